@@ -1,0 +1,220 @@
+"""The REST API's shared machinery: one NinjaAPI, one error format, one pagination convention.
+
+Every operation documents 400/401/403/404/409/422 with ``ErrorOut`` (added by ``ApiRouter``),
+declares its permission with ``@api_permission`` and answers errors as
+``{"code", "message", "errors": [{"field", "message"}]}``.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Router, Schema
+from ninja.constants import NOT_SET
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer, SessionAuth
+
+from . import policy
+from .exceptions import ServiceError
+from .permissions import has_perm
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: list[FieldErrorOut] = Field(default_factory=list)
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a staff member's API token; checks the route's permission."""
+
+    openapi_scheme = "bearer"
+
+    def __init__(self, permission: str = policy.AUTHENTICATED) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from zhanggui.accounts.services import api_token_authenticate
+
+        staff = api_token_authenticate(raw_token=token)
+        if staff is None:
+            return None
+        request.user = staff
+        if not has_perm(staff, self.permission):
+            raise PermissionDenied
+        return staff
+
+
+class StaffSessionAuth(SessionAuth):
+    """The console's session cookie (CSRF checked on unsafe methods); checks the route's permission."""
+
+    def __init__(self, permission: str = policy.AUTHENTICATED) -> None:
+        super().__init__()
+        self.permission = permission
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or not user.is_active:
+            return None
+        if not has_perm(user, self.permission):
+            raise PermissionDenied
+        return user
+
+
+def api_permission(code: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare the permission an API operation needs; ``ApiRouter`` enforces it in authentication.
+
+    The function itself is returned unwrapped, so django-ninja reads its signature as written.
+    """
+
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.zhanggui_permission = code  # type: ignore[attr-defined]
+        return func
+
+    return decorator
+
+
+def route_auth(code: str | None) -> Any:
+    """The authentication callbacks of a route needing ``code`` (None for public routes)."""
+    if code is None or code == policy.PUBLIC:
+        return None
+    return [BearerTokenAuth(code), StaffSessionAuth(code)]
+
+
+class ApiRouter(Router):
+    """A Router whose operations document the shared error responses and enforce their permission.
+
+    An operation without ``@api_permission`` is refused at start-up: deny by default.
+    """
+
+    def add_api_operation(self, path: str, methods: list[str], view_func: Callable[..., Any], **kwargs: Any) -> None:
+        code = getattr(view_func, "zhanggui_permission", None)
+        if code is None:
+            raise ImproperlyConfigured(f"API operation {view_func.__qualname__} declares no @api_permission")
+        kwargs["auth"] = route_auth(code)
+        response = kwargs.get("response")
+        if response is None or response is NOT_SET:
+            responses: dict[int, Any] = {}
+        elif isinstance(response, dict):
+            responses = dict(response)
+        else:
+            responses = {200: response}
+        for status in ERROR_STATUSES:
+            responses.setdefault(status, ErrorOut)
+        kwargs["response"] = responses
+        super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+class PageNumber(PaginationBase):
+    """``?page=1&page_size=50`` (max 200) → ``{"count", "page", "page_size", "items"}``."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=200)
+
+    class Output(Schema):
+        count: int
+        page: int
+        page_size: int
+        items: list[Any]
+
+    items_attribute = "items"
+
+    def paginate_queryset(self, queryset: Any, pagination: Input, **params: Any) -> dict[str, Any]:
+        offset = (pagination.page - 1) * pagination.page_size
+        return {
+            "count": queryset.count() if hasattr(queryset, "count") else len(queryset),
+            "page": pagination.page,
+            "page_size": pagination.page_size,
+            "items": list(queryset[offset : offset + pagination.page_size]),
+        }
+
+
+def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"code": code, "message": str(message), "errors": errors or []}
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie", "form", "file", "payload")]
+    # ninja nests the body under the parameter name; the payload field is what users know.
+    return ".".join(parts[1:] if len(parts) > 1 and parts[0] in {"data", "payload", "body", "filters"} else parts)
+
+
+api = NinjaAPI(
+    title="Zhanggui API",
+    version="1.0.0",
+    description=(
+        "The operations workbench API. Authenticate with `Authorization: Bearer <token>` "
+        "(POST /api/v1/auth/tokens) or the console session (with the CSRF token). "
+        "Mutating POSTs accept an `Idempotency-Key` header. Errors are "
+        '`{"code", "message", "errors": [{"field", "message"}]}`. '
+        "Lists take `page` and `page_size` and answer `{count, page, page_size, items}`."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(ServiceError)
+def _service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+    return api.create_response(request, error_body(exc.code, exc.message, errors), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [{"field": _field_name(e.get("loc", [])), "message": str(e.get("msg", ""))} for e in exc.errors]
+    return api.create_response(request, error_body("invalid", _("Some fields are not valid."), errors), status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, error_body("unauthenticated", _("Sign in or send a valid API token.")), status=401
+    )
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, error_body("forbidden", _("You do not have permission to do this.")), status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
+
+
+def mount_routers() -> None:
+    """Attach each context's router; called once from urls.py."""
+    from zhanggui.accounts.api import router as accounts_router
+    from zhanggui.catalog.api import router as catalog_router
+    from zhanggui.core.api_routes import router as core_router
+    from zhanggui.stores.api import router as stores_router
+
+    for prefix, router in (
+        ("/auth", accounts_router),
+        ("/core", core_router),
+        ("/stores", stores_router),
+        ("/catalog", catalog_router),
+    ):
+        api.add_router(prefix, router)

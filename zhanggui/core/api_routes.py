@@ -1,0 +1,97 @@
+"""API of the shared kernel: the audit log, personal-data reveals and import progress."""
+
+import datetime as dt
+from typing import Any
+
+from django.apps import apps
+from django.http import Http404, HttpRequest
+from ninja import Query, Schema
+from ninja.pagination import paginate
+
+from . import policy, selectors
+from .api import ApiRouter, PageNumber, api_permission
+from .pii import pii_reveal
+
+router = ApiRouter(tags=["core"])
+
+
+class AuditEventOut(Schema):
+    id: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    store_id: int | None
+    before: Any = None
+    after: Any = None
+    reason: str
+    ip: str | None
+
+
+class AuditFilters(Schema):
+    actor: str | None = None
+    action: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    store: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@router.get("/audit-events", response=list[AuditEventOut], summary="List audit events")
+@api_permission("audit.view")
+@paginate(PageNumber)
+def audit_event_list(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
+    return selectors.audit_event_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
+
+
+class RevealIn(Schema):
+    model: str
+    id: int
+    field: str
+    reason: str
+
+
+class RevealOut(Schema):
+    value: str
+
+
+@router.post("/pii/reveal", response=RevealOut, summary="Reveal one masked personal-data field")
+@api_permission("pii.reveal")
+def pii_reveal_api(request: HttpRequest, data: RevealIn) -> Any:
+    try:
+        model = apps.get_model(data.model)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    obj = model._default_manager.filter(pk=data.id).first()
+    if obj is None:
+        raise Http404
+    return {"value": pii_reveal(by=request.auth, obj=obj, field=data.field, reason=data.reason)}
+
+
+class ImportErrorOut(Schema):
+    row: int
+    field: str
+    message: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    original_name: str
+    total_rows: int
+    processed_rows: int
+    progress_percent: int
+    error_count: int
+    errors: list[ImportErrorOut]
+    result: dict[str, Any]
+    message: str
+
+
+@router.get("/imports/{job_id}", response=ImportJobOut, summary="An import's status, progress and error report")
+@api_permission(policy.AUTHENTICATED)
+def import_job_detail(request: HttpRequest, job_id: int) -> Any:
+    return selectors.import_job_get(user=request.auth, job_id=job_id)

@@ -1,0 +1,66 @@
+"""The console's left menu: each app declares its items in ``<app>/menu.py`` as ``ITEMS``.
+
+An item shows only to roles whose policy grants its permission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+
+from .permissions import has_perm
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Any
+    url_name: str
+    permission: str
+    group: Any
+    order: int = 100
+
+
+@lru_cache(maxsize=1)
+def all_items() -> tuple[MenuItem, ...]:
+    items: list[MenuItem] = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("zhanggui."):
+            continue
+        try:
+            module = import_module(f"{config.name}.menu")
+        except ModuleNotFoundError:
+            continue
+        items.extend(getattr(module, "ITEMS", []))
+    return tuple(sorted(items, key=lambda i: i.order))
+
+
+def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    """Groups of visible items for ``user``, in declaration order, with the active one marked."""
+    groups: dict[str, dict[str, Any]] = {}
+    for item in all_items():
+        if not has_perm(user, item.permission):
+            continue
+        url = reverse(item.url_name)
+        group = groups.setdefault(str(item.group), {"label": item.group, "items": []})
+        active = current_path == url or (url != "/" and current_path.startswith(url))
+        group["items"].append({"label": item.label, "url": url, "active": active})
+    return list(groups.values())
+
+
+def _items() -> list[MenuItem]:
+    from django.utils.translation import gettext_lazy as _
+
+    from . import policy
+
+    return [
+        MenuItem(_("Workbench"), "core:home", policy.AUTHENTICATED, _("Workbench"), order=0),
+        MenuItem(_("Audit log"), "core:audit_list", "audit.view", _("System"), order=910),
+    ]
+
+
+ITEMS = _items()

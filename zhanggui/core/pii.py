@@ -1,0 +1,114 @@
+"""Buyers' and staff members' personal data: masked by default, revealed only with a reason.
+
+A reveal needs ``pii.reveal``, a reason, respects object scoping, is rate-limited per staff
+member (counted from the audit log, so it holds across processes) and writes one audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .exceptions import RateLimitedError, ValidationFailed
+from .models import AuditEvent
+from .permissions import require_perm, require_store_access
+
+MASK = "*"
+
+
+def _keep_ends(value: str, head: int, tail: int) -> str:
+    if len(value) <= head + tail:
+        # Too short to keep both ends: keep at most the first character.
+        return value[:1] + MASK * (len(value) - 1) if len(value) > 2 else MASK * len(value)
+    return value[:head] + MASK * (len(value) - head - tail) + value[-tail:]
+
+
+def mask_phone(value: str | None) -> str:
+    """``13812341234`` → ``138****1234``; keeps the first three and last four characters."""
+    if not value:
+        return ""
+    return _keep_ends(str(value), 3, 4)
+
+
+def mask_name(value: str | None) -> str:
+    """``张三`` → ``张*``; only the first character (the family name in Chinese) is kept."""
+    if not value:
+        return ""
+    value = str(value)
+    return value[:1] + MASK * (len(value) - 1) if len(value) > 1 else MASK
+
+
+def mask_address(value: str | None) -> str:
+    """Keep the start (province and city, at most a third of the text) and hide the rest."""
+    if not value:
+        return ""
+    value = str(value)
+    keep = min(6, len(value) // 3)
+    return value[:keep] + MASK * 4
+
+
+def mask_id_number(value: str | None) -> str:
+    """``110101199003071234`` → ``1**************4``: first and last character only."""
+    if not value:
+        return ""
+    return _keep_ends(str(value), 1, 1)
+
+
+MASKERS: dict[str, Callable[[str | None], str]] = {
+    "phone": mask_phone,
+    "name": mask_name,
+    "address": mask_address,
+    "id_number": mask_id_number,
+}
+
+# (app_label.model, field) → kind of personal data; apps register their fields in ready().
+_REVEALABLE: dict[tuple[str, str], str] = {}
+
+
+def register_revealable(model: type[models.Model], field: str, kind: str) -> None:
+    if kind not in MASKERS:
+        raise ValueError(f"unknown personal data kind {kind!r}")
+    _REVEALABLE[(model._meta.label_lower, field)] = kind
+
+
+def revealable_kind(obj: models.Model, field: str) -> str | None:
+    return _REVEALABLE.get((obj._meta.label_lower, field))
+
+
+def masked(obj: models.Model, field: str) -> str:
+    kind = revealable_kind(obj, field)
+    value = getattr(obj, field)
+    return MASKERS[kind](value) if kind else str(value or "")
+
+
+def reveals_in_last_hour(staff: Any) -> int:
+    since = timezone.now() - dt.timedelta(hours=1)
+    return AuditEvent.objects.filter(actor=staff, action="pii.reveal", at__gte=since).count()
+
+
+def pii_reveal(*, by: Any, obj: models.Model, field: str, reason: str) -> str:
+    """Return the unmasked value of ``obj.field`` and record who saw it and why."""
+    require_perm(by, "pii.reveal")
+    kind = revealable_kind(obj, field)
+    if kind is None:
+        raise ValidationFailed.for_field("field", _("This field holds no personal data to reveal."))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationFailed.for_field("reason", _("Give a reason for revealing personal data."))
+    store_id = getattr(obj, "store_id", None)
+    if store_id is not None:
+        require_store_access(by, store_id)
+    with transaction.atomic():
+        # Serialise one staff member's reveals so concurrent requests cannot pass the limit together.
+        type(by).objects.select_for_update().filter(pk=by.pk).first()
+        if reveals_in_last_hour(by) >= settings.ZHANGGUI_PII_REVEALS_PER_HOUR:
+            raise RateLimitedError(_("You have revealed too much personal data in the last hour; try again later."))
+        audit_record(actor=by, action="pii.reveal", obj=obj, after={"field": field, "kind": kind}, reason=reason)
+    return str(getattr(obj, field) or "")

@@ -1,0 +1,103 @@
+"""The role/permission policy: one table, deny by default.
+
+The console menu, every console view, every API route and object scoping read this table.
+A permission code not granted here is denied; a route without a declared code fails the
+permission-matrix test.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+# Route markers that are not permissions: the login page and health check are public,
+# personal pages (home, password change) need only a signed-in staff member.
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+ROLES: dict[str, str] = {
+    "cs_agent": _("Customer service agent"),
+    "cs_lead": _("Customer service lead"),
+    "order_clerk": _("Order clerk"),
+    "aftersales": _("After-sales specialist"),
+    "operator": _("Operations specialist"),
+    "analyst": _("Data analyst"),
+    "editor": _("Site editor"),
+    "manager": _("E-commerce manager"),
+    "gm": _("General manager"),
+    "admin": _("Administrator"),
+}
+
+PERMISSIONS: dict[str, str] = {
+    "audit.view": _("View the audit log"),
+    "pii.reveal": _("Reveal masked personal data"),
+    "pii.export": _("Export personal data unmasked"),
+    "staff.manage": _("Manage staff, roles and teams"),
+    "store.view": _("View stores"),
+    "store.manage": _("Create and edit stores"),
+    "store.credentials": _("View and change store credentials"),
+    "catalog.view": _("View products, SKUs and stock"),
+    "catalog.edit": _("Create and edit products and SKUs"),
+    "catalog.price": _("Change SKU prices"),
+    "catalog.stock": _("Adjust stock"),
+    "catalog.listing": _("List and delist products in stores"),
+    "catalog.import": _("Import products"),
+    "catalog.export": _("Export products"),
+    "catalog.warehouse": _("Manage warehouses"),
+    "knowledge.view": _("Search product knowledge"),
+    "knowledge.edit": _("Edit product knowledge"),
+}
+
+_EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "cs_agent": frozenset(_EVERYONE | {"pii.reveal"}),
+    "cs_lead": frozenset(_EVERYONE | {"pii.reveal", "knowledge.edit"}),
+    "order_clerk": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"}),
+    "aftersales": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"}),
+    "operator": frozenset(
+        _EVERYONE
+        | {
+            "catalog.edit",
+            "catalog.price",
+            "catalog.stock",
+            "catalog.listing",
+            "catalog.import",
+            "catalog.export",
+            "knowledge.edit",
+        }
+    ),
+    "analyst": frozenset(_EVERYONE | {"catalog.export"}),
+    "editor": frozenset(_EVERYONE | {"knowledge.edit"}),
+    "manager": frozenset(
+        _EVERYONE
+        | {
+            "audit.view",
+            "pii.reveal",
+            "pii.export",
+            "catalog.edit",
+            "catalog.price",
+            "catalog.stock",
+            "catalog.listing",
+            "catalog.import",
+            "catalog.export",
+            "catalog.warehouse",
+            "knowledge.edit",
+        }
+    ),
+    "gm": frozenset(_EVERYONE | {"audit.view", "pii.reveal", "pii.export", "catalog.export"}),
+    "admin": frozenset(
+        _EVERYONE | {"audit.view", "staff.manage", "store.manage", "store.credentials", "catalog.warehouse"}
+    ),
+}
+
+# Roles whose members see every store; everyone else sees only the stores assigned to them.
+ALL_STORE_ROLES: frozenset[str] = frozenset({"analyst", "manager", "gm", "admin"})
+
+
+def role_has(role: str, code: str) -> bool:
+    """Whether ``role`` is granted ``code``; unknown roles and codes are denied."""
+    return code in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def roles_with(code: str) -> list[str]:
+    return [role for role, codes in ROLE_PERMISSIONS.items() if code in codes]

@@ -1,0 +1,46 @@
+"""Reads of the shared kernel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent, ImportJob
+from .permissions import store_ids_for
+
+
+def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+    queryset = AuditEvent.objects.select_related("actor", "store")
+    ids = store_ids_for(user)
+    if ids is not None:
+        queryset = queryset.filter(store_id__in=ids)
+    if actor := filters.get("actor"):
+        queryset = queryset.filter(actor_name__icontains=actor)
+    if action := filters.get("action"):
+        queryset = queryset.filter(action__startswith=action)
+    if object_type := filters.get("object_type"):
+        queryset = queryset.filter(object_type=object_type)
+    if object_id := filters.get("object_id"):
+        queryset = queryset.filter(object_id=object_id)
+    if store := filters.get("store"):
+        queryset = queryset.filter(store=store)
+    if since := filters.get("since"):
+        queryset = queryset.filter(at__date__gte=since)
+    if until := filters.get("until"):
+        queryset = queryset.filter(at__date__lte=until)
+    return queryset
+
+
+def audit_trail(*, obj: Any) -> QuerySet[AuditEvent]:
+    """Every event about one object, oldest first (its timeline)."""
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("at", "id")
+
+
+def import_job_get(*, user: Any, job_id: int) -> ImportJob:
+    from .exceptions import NotFoundError
+
+    job = ImportJob.objects.filter(pk=job_id, created_by=user).first()
+    if job is None:
+        raise NotFoundError()
+    return job

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from ..pii import masked
+from ..views.tables import format_value
+
+register = template.Library()
+
+
+@register.filter
+def index(sequence: Any, position: int) -> Any:
+    return sequence[position]
+
+
+@register.simple_tag
+def sort_query(query: str, key: str, current: str) -> str:
+    """The query string that sorts by ``key``, flipping the direction when already sorted by it."""
+    params = QueryDict(query, mutable=True)
+    params["sort"] = f"-{key}" if current == key else key
+    return params.urlencode()
+
+
+@register.simple_tag
+def sort_marker(key: str, current: str) -> SafeString:
+    if current == key:
+        return format_html(" ▲")
+    if current == f"-{key}":
+        return format_html(" ▼")
+    return SafeString("")
+
+
+@register.filter
+def show(value: Any) -> str:
+    """A value as the console shows it (dates ``YYYY-MM-DD HH:mm``, money with two places)."""
+    return format_value(value)
+
+
+@register.filter
+def mask(obj: Any, field: str) -> str:
+    return masked(obj, field)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from zhanggui.core import policy
+from zhanggui.core.api import api, mount_routers
+from zhanggui.core.health import healthz
+from zhanggui.core.permissions import permission_required
+
+mount_routers()
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", permission_required(policy.PUBLIC)(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("zhanggui.accounts.urls")),
+    path("stores/", include("zhanggui.stores.urls")),
+    path("catalog/", include("zhanggui.catalog.urls")),
+    path("", include("zhanggui.core.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "zhanggui.core.views.errors.forbidden"
+handler404 = "zhanggui.core.views.errors.not_found"
+handler500 = "zhanggui.core.views.errors.server_error"
