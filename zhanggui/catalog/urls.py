@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("imports/", include("zhanggui.catalog.import_urls")),
+]

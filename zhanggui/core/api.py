@@ -208,6 +208,7 @@ def mount_routers() -> None:
     """Attach each context's router; called once from urls.py."""
     from zhanggui.accounts.api import router as accounts_router
     from zhanggui.catalog.api import router as catalog_router
+    from zhanggui.catalog.import_api import router as catalog_import_router
     from zhanggui.core.api_routes import router as core_router
     from zhanggui.stores.api import router as stores_router
 
@@ -216,5 +217,6 @@ def mount_routers() -> None:
         ("/core", core_router),
         ("/stores", stores_router),
         ("/catalog", catalog_router),
+        ("/catalog/imports", catalog_import_router),
     ):
         api.add_router(prefix, router)

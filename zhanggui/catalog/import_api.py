@@ -1,0 +1,3 @@
+from zhanggui.core.api import ApiRouter
+
+router = ApiRouter(tags=["catalog imports"])
