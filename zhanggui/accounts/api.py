@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 
 from zhanggui.core import policy
 from zhanggui.core.api import ApiRouter, api_permission
@@ -72,4 +72,4 @@ def token_list(request: HttpRequest) -> Any:
 @api_permission(policy.AUTHENTICATED)
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
     services.api_token_revoke(by=request.auth, token_id=token_id)
-    return 204, None
+    return Status(204, None)

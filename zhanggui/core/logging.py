@@ -5,13 +5,17 @@ from __future__ import annotations
 import logging
 import re
 
-_SECRET = re.compile(
-    r"(?i)(bearer\s+|(?:password|passwd|secret|token|api[_-]?key|app_secret|authorization)[\"']?\s*[:=]\s*[\"']?)([^\s\"',&]+)"
+_SECRETS = (
+    re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?(?:\w+\s+)?)([^\s\"',&]+)"),
+    re.compile(r"(?i)(bearer\s+)([^\s\"',&]+)"),
+    re.compile(r"(?i)((?:password|passwd|secret|token|api[_-]?key)[\"']?\s*[:=]\s*[\"']?)([^\s\"',&]+)"),
 )
 
 
 def redact(text: str) -> str:
-    return _SECRET.sub(lambda m: m.group(1) + "***", text)
+    for pattern in _SECRETS:
+        text = pattern.sub(lambda m: m.group(1) + "***", text)
+    return text
 
 
 class RedactSecretsFilter(logging.Filter):

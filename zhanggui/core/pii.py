@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def pii_reveal(*, by: Any, obj: models.Model, field: str, reason: str) -> str:
         require_store_access(by, store_id)
     with transaction.atomic():
         # Serialise one staff member's reveals so concurrent requests cannot pass the limit together.
-        type(by).objects.select_for_update().filter(pk=by.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
         if reveals_in_last_hour(by) >= settings.ZHANGGUI_PII_REVEALS_PER_HOUR:
             raise RateLimitedError(_("You have revealed too much personal data in the last hour; try again later."))
         audit_record(actor=by, action="pii.reveal", obj=obj, after={"field": field, "kind": kind}, reason=reason)

@@ -1,0 +1,154 @@
+"""Every console URL and API route, visited as every role, answers as the policy table says.
+
+Routes are discovered from the URL resolver and the API routers; the permission comes from the
+route itself (``permission`` / ``@permission_required`` / ``@api_permission``). A route without
+one, or with a code missing from the policy table, fails; so does a parameterised route missing
+from ``SAMPLES``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from zhanggui.core import policy
+from zhanggui.core.models import ImportJob, SavedFilter
+from zhanggui.core.permissions import has_perm
+from zhanggui.testing import factories as f
+
+from .routes import api_routes, console_routes
+
+KNOWN = set(policy.PERMISSIONS) | {policy.PUBLIC, policy.AUTHENTICATED}
+
+
+@pytest.fixture
+def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """One of everything, in the store every role's staff member is assigned to."""
+    product = f.ProductFactory()
+    f.ListingFactory(product=product, store=store)
+    sku = f.SkuFactory(product=product)
+    stock = f.StockFactory(sku=sku)
+    from zhanggui.catalog.models import KnowledgeEntry, Listing
+
+    knowledge = KnowledgeEntry.objects.create(product=product, kind="faq", title="可以机洗吗", body="可以")
+    team = f.TeamFactory()
+    target = f.StaffFactory(role="cs_agent", stores=[store])
+    job = ImportJob.objects.create(
+        kind="catalog.products", file="imports/x.csv", original_name="x.csv", file_sha256="0" * 64,
+        created_by=staff_by_role["operator"],
+    )
+    return {
+        "store": store,
+        "product": product,
+        "listing": Listing.objects.get(product=product, store=store),
+        "sku": sku,
+        "stock": stock,
+        "warehouse": stock.warehouse,
+        "category": product.category,
+        "knowledge": knowledge,
+        "team": team,
+        "target": target,
+        "job": job,
+        "saved_filter": SavedFilter.objects.create(owner=staff_by_role["admin"], list_key="x", name="x", query=""),
+    }
+
+
+# URL name / API operation name → path parameters built from the world.
+SAMPLES: dict[str, Any] = {
+    "core:saved_filter_delete": lambda w: {"pk": w["saved_filter"].pk},
+    "core:reveal": lambda w: {"model": "stores.store", "pk": w["store"].pk, "field": "contact_phone"},
+    "core:import_progress": lambda w: {"pk": w["job"].pk},
+    "accounts:token_revoke": lambda w: {"pk": 999999},
+    "token_revoke": lambda w: {"token_id": 999999},
+    "import_job_detail": lambda w: {"job_id": w["job"].pk},
+}
+
+
+def _fill(pattern: str, kwargs: dict[str, Any]) -> str:
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), pattern)
+    return "/" + path
+
+
+def _api_fill(path: str, kwargs: dict[str, Any]) -> str:
+    return re.sub(r"\{(?:\w+:)?(\w+)\}", lambda m: str(kwargs[m.group(1)]), path)
+
+
+def test_every_route_declares_a_known_permission():
+    # given every console and API route
+    routes = [(r.name or r.pattern, r.permission) for r in console_routes()]
+    routes += [(f"{r.method} {r.path}", r.permission) for r in api_routes()]
+    # then each declares a permission the policy table knows
+    undeclared = [name for name, code in routes if code is None]
+    unknown = [f"{name}: {code}" for name, code in routes if code is not None and code not in KNOWN]
+    assert undeclared == []
+    assert unknown == []
+
+
+def test_every_permission_is_granted_to_some_role():
+    granted = set().union(*policy.ROLE_PERMISSIONS.values())
+    assert sorted(set(policy.PERMISSIONS) - granted) == []
+    assert sorted(granted - set(policy.PERMISSIONS)) == []
+
+
+def test_console_routes_answer_by_role(world, staff_by_role):
+    # given every console route and a signed-in staff member of every role
+    missing = [r.name for r in console_routes() if r.params and r.name not in SAMPLES]
+    assert missing == [], "add these routes to SAMPLES"
+    failures = []
+    for route in console_routes():
+        url = _fill(route.pattern, SAMPLES[route.name](world) if route.params else {})
+        method = "get" if "get" in route.methods else "post"
+        for role, staff in staff_by_role.items():
+            client = Client()
+            client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+            # when the role opens (or posts to) the route
+            response = getattr(client, method)(url)
+            # then it is refused exactly when the policy table denies it
+            allowed = has_perm(staff, route.permission or "")
+            if allowed and (response.status_code in (401, 403) or response.status_code >= 500):
+                failures.append(f"{role} {method.upper()} {url} → {response.status_code} (allowed)")
+            if not allowed and response.status_code != 403:
+                failures.append(f"{role} {method.upper()} {url} → {response.status_code} (denied)")
+    assert failures == []
+
+
+def test_console_routes_send_anonymous_visitors_to_login(world):
+    failures = []
+    for route in console_routes():
+        if route.permission == policy.PUBLIC:
+            continue
+        url = _fill(route.pattern, SAMPLES[route.name](world) if route.params else {})
+        response = Client().get(url)
+        if response.status_code != 302 or "/accounts/login/" not in response["Location"]:
+            failures.append(f"{url} → {response.status_code}")
+    assert failures == []
+
+
+def test_api_routes_answer_by_role(world, staff_by_role, api_client_for):
+    # given every API route and an API token for every role
+    missing = sorted({r.name for r in api_routes() if r.params and r.name not in SAMPLES})
+    assert missing == [], "add these operations to SAMPLES"
+    clients = {role: api_client_for(staff) for role, staff in staff_by_role.items()}
+    failures = []
+    for route in api_routes():
+        if route.permission == policy.PUBLIC:
+            continue
+        path = _api_fill(route.path, SAMPLES[route.name](world) if route.params else {})
+        for role, staff in staff_by_role.items():
+            # when the role calls the route (with an empty body: permission is checked first)
+            response = clients[role].generic(route.method, path, "{}", content_type="application/json")
+            # then it is refused exactly when the policy table denies it
+            allowed = has_perm(staff, route.permission or "")
+            if allowed and (response.status_code in (401, 403) or response.status_code >= 500):
+                failures.append(f"{role} {route.method} {path} → {response.status_code} (allowed)")
+            if not allowed and response.status_code != 403:
+                failures.append(f"{role} {route.method} {path} → {response.status_code} (denied)")
+            if not allowed and response.status_code == 403:
+                assert response.json()["code"] == "forbidden"
+        anonymous = Client().generic(route.method, path, "{}", content_type="application/json")
+        if anonymous.status_code != 401:
+            failures.append(f"anonymous {route.method} {path} → {anonymous.status_code}")
+    assert failures == []
