@@ -53,13 +53,16 @@ def token_create(request: HttpRequest, data: TokenIn) -> Any:
     if staff is None or not staff.is_active:
         raise InvalidCredentials(_("The username or password is not correct, or the account is locked."))
     token, raw = services.api_token_create(by=staff, name=data.name)
-    return 201, {
-        "id": token.pk,
-        "name": token.name,
-        "prefix": token.prefix,
-        "token": raw,
-        "created_at": token.created_at,
-    }
+    return Status(
+        201,
+        {
+            "id": token.pk,
+            "name": token.name,
+            "prefix": token.prefix,
+            "token": raw,
+            "created_at": token.created_at,
+        },
+    )
 
 
 @router.get("/tokens", response=list[TokenOut], summary="List my API tokens")
