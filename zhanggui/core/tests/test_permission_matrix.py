@@ -37,7 +37,10 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
     team = f.TeamFactory()
     target = f.StaffFactory(role="cs_agent", stores=[store])
     job = ImportJob.objects.create(
-        kind="catalog.products", file="imports/x.csv", original_name="x.csv", file_sha256="0" * 64,
+        kind="catalog.products",
+        file="imports/x.csv",
+        original_name="x.csv",
+        file_sha256="0" * 64,
         created_by=staff_by_role["operator"],
     )
     return {
