@@ -72,3 +72,65 @@ def api_client_for(db):  # type: ignore[no-untyped-def]
 
 
 __all__ = ["PASSWORD"]
+
+
+# --- Browser tests (marked e2e, run in their own pytest process) -----------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright; skipped (or failed with REQUIRE_E2E=1) without it."""
+    required = os.environ.get("REQUIRE_E2E") == "1"
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed (pip install -r requirements/dev.txt)"
+    if reason is None and not os.path.exists(CHROMIUM):
+        reason = f"Chromium not found at {CHROMIUM} (apt-get install chromium fonts-wqy-microhei)"
+    if reason:
+        if required:
+            pytest.fail(f"REQUIRE_E2E=1 but browser tests cannot run: {reason}")
+        pytest.skip(f"browser tests skipped: {reason}")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
+    # between page steps are ordinary synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):  # type: ignore[no-untyped-def]
+    """Sign in through the real login form."""
+
+    def sign_in(username: str, password: str = PASSWORD) -> None:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/")
+
+    return sign_in
