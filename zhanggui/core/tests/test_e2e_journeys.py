@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from zhanggui.accounts.models import Staff
-from zhanggui.catalog.models import Sku
 from zhanggui.core.models import AuditEvent
 from zhanggui.testing import factories as f
 
