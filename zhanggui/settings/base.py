@@ -208,3 +208,4 @@ MENU_TITLE = _("Zhanggui")
 AXES_VERBOSE = False
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+CSRF_FAILURE_VIEW = "zhanggui.core.views.errors.csrf_failure"

@@ -38,3 +38,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error(
         request, 500, _("Something went wrong on our side."), _("The error has been logged. Try again in a moment.")
     )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("The form expired or was sent from another site."),
+        _("Reload the page and try again."),
+    )
