@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # The SKU attributes merchants use, in display order: key → label.
-SKU_ATTRIBUTES: dict[str, str] = {
+SKU_ATTRIBUTES: dict[str, Promise] = {
     "color": _("Colour"),  # 颜色
     "size": _("Size"),  # 尺码
     "material": _("Material"),  # 材质
@@ -37,7 +38,9 @@ class Category(models.Model):
         return self.name
 
     def path_names(self) -> list[str]:
-        names, node, seen = [], self, set()
+        names: list[str] = []
+        seen: set[int] = set()
+        node: Category | None = self
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             names.append(node.name)

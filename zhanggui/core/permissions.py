@@ -7,7 +7,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from . import policy
 from .exceptions import NotFoundError, PermissionDeniedError
@@ -15,7 +15,7 @@ from .exceptions import NotFoundError, PermissionDeniedError
 if TYPE_CHECKING:
     from zhanggui.accounts.models import Staff
 
-M = TypeVar("M")
+M = TypeVar("M", bound=Model)
 
 
 def has_perm(user: Any, code: str) -> bool:

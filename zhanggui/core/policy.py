@@ -7,6 +7,7 @@ permission-matrix test.
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Route markers that are not permissions: the login page and health check are public,
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 
-ROLES: dict[str, str] = {
+ROLES: dict[str, Promise] = {
     "cs_agent": _("Customer service agent"),
     "cs_lead": _("Customer service lead"),
     "order_clerk": _("Order clerk"),
@@ -27,7 +28,7 @@ ROLES: dict[str, str] = {
     "admin": _("Administrator"),
 }
 
-PERMISSIONS: dict[str, str] = {
+PERMISSIONS: dict[str, Promise] = {
     "audit.view": _("View the audit log"),
     "pii.reveal": _("Reveal masked personal data"),
     "pii.export": _("Export personal data unmasked"),

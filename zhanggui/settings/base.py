@@ -82,7 +82,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "zhanggui.sqlite3",
+            "NAME": str(VAR_DIR / "zhanggui.sqlite3"),
             "OPTIONS": {
                 # WAL lets the console read while the worker writes; IMMEDIATE avoids
                 # "database is locked" upgrades in the middle of a write transaction.
