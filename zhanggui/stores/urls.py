@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "stores"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.StoreListView.as_view(), name="store_list"),
+    path("new/", views.StoreCreateView.as_view(), name="store_create"),
+    path("<int:pk>/", views.StoreDetailView.as_view(), name="store_detail"),
+    path("<int:pk>/edit/", views.StoreEditView.as_view(), name="store_edit"),
+    path("<int:pk>/staff/", views.StoreStaffView.as_view(), name="store_staff"),
+    path("<int:pk>/credentials/", views.StoreCredentialsView.as_view(), name="store_credentials"),
+]

@@ -1,0 +1,72 @@
+"""Reads about stores, scoped to the stores a staff member may see."""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import lru_cache
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from zhanggui.core.exceptions import NotFoundError
+from zhanggui.core.permissions import require_store_access, scope_to_stores
+
+from .models import Store, StoreCredential
+
+
+@lru_cache(maxsize=1)
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this machine knows (``zoneinfo.available_timezones()``)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(time_zone_names())]
+
+
+def _with_staff_count(queryset: QuerySet[Store]) -> QuerySet[Store]:
+    return queryset.annotate(staff_count=Count("staff", distinct=True))
+
+
+def store_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Store]:
+    """The stores ``user`` may see; ``filters``: platform, is_active (bool or "1"/"0"), q (code or name)."""
+    queryset = _with_staff_count(scope_to_stores(Store.objects.all(), user, lookup="pk"))
+    if platform := filters.get("platform"):
+        queryset = queryset.filter(platform=platform)
+    if (active := filters.get("is_active")) not in (None, ""):
+        queryset = queryset.filter(is_active=active == "1" if isinstance(active, str) else bool(active))
+    if q := (filters.get("q") or "").strip():
+        queryset = queryset.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    return queryset.order_by("name", "pk")
+
+
+def store_get(*, user: Any, store_id: int) -> Store:
+    """One store; a store outside ``user``'s scope is reported as missing."""
+    require_store_access(user, store_id)
+    store = _with_staff_count(Store.objects.filter(pk=store_id)).first()
+    if store is None:
+        raise NotFoundError()
+    return store
+
+
+def store_credential_status(*, store: Store) -> dict[str, Any]:
+    """Which credentials a store has and when they changed, without any of their values."""
+    credential = StoreCredential.objects.filter(store=store).first()
+    return {
+        "exists": credential is not None,
+        "app_key": bool(credential and credential.app_key),
+        "app_secret": bool(credential and credential.app_secret),
+        "webhook_secret": bool(credential and credential.webhook_secret),
+        "previous_webhook_secret": bool(credential and credential.previous_webhook_secret),
+        "rotated_at": credential.rotated_at if credential else None,
+        "updated_at": credential.updated_at if credential else None,
+    }
+
+
+def store_webhook_secrets(*, store: Store) -> list[str]:
+    """The secrets that verify the store's inbound webhooks: the current one, then the previous
+    one while a rotation is under way. For the webhook receiver; never shown to anyone."""
+    credential = StoreCredential.objects.filter(store=store).first()
+    if credential is None:
+        return []
+    return [secret for secret in (credential.webhook_secret, credential.previous_webhook_secret) if secret]
