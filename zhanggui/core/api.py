@@ -207,6 +207,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def mount_routers() -> None:
     """Attach each context's router; called once from urls.py."""
     from zhanggui.accounts.api import router as accounts_router
+    from zhanggui.accounts.api_staff import router as staff_router
     from zhanggui.catalog.api import router as catalog_router
     from zhanggui.catalog.import_api import router as catalog_import_router
     from zhanggui.core.api_routes import router as core_router
@@ -214,6 +215,7 @@ def mount_routers() -> None:
 
     for prefix, router in (
         ("/auth", accounts_router),
+        ("/staff", staff_router),
         ("/core", core_router),
         ("/stores", stores_router),
         ("/catalog", catalog_router),
