@@ -18,7 +18,7 @@ STORES = [
     ("nm-pdd", "暖木拼多多店", Platform.PDD, "CNY", "Asia/Shanghai", "蒋涛", "15867103426"),
     ("nm-douyin", "暖木抖音小店", Platform.DOUYIN, "CNY", "Asia/Shanghai", "许诺", "18657104537"),
     ("nm-own", "暖木官方商城", Platform.OWN, "CNY", "Asia/Shanghai", "吴倩", "13757105648"),
-    ("nm-hk", "暖木海外旗舰店", Platform.CROSS_BORDER, "HKD", "Asia/Hong_Kong", "陈慧珊", "85291236759"),
+    ("nm-hk", "暖木海外旗舰店", Platform.CROSS_BORDER, "HKD", "Asia/Hong_Kong", "陈慧珊", "+852 9123 6759"),
 ]
 
 # Roles that see only their assigned stores → the platforms they work on.
