@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,9 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:product_detail", args=[self.pk])
+
 
 class ListingStatus(models.TextChoices):
     ONLINE = "online", _("Listed")  # 上架
@@ -121,6 +125,9 @@ class Sku(models.Model):
     def __str__(self) -> str:
         return f"{self.merchant_code} {self.attributes_text}".strip()
 
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:sku_edit", args=[self.pk])
+
     @property
     def attributes_text(self) -> str:
         return " / ".join(str(self.attributes[k]) for k in SKU_ATTRIBUTES if self.attributes.get(k))
@@ -141,6 +148,9 @@ class Warehouse(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:warehouse_edit", args=[self.pk])
 
 
 class Stock(models.Model):
@@ -200,3 +210,6 @@ class KnowledgeEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:knowledge_edit", args=[self.pk])

@@ -1,0 +1,60 @@
+"""Input checks shared by the catalog services; each failure names the field it is about."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from zhanggui.core.exceptions import ValidationFailed
+
+CENT = Decimal("0.01")
+MAX_PRICE = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
+
+
+def money(value: Any, field: str) -> Decimal:
+    """A non-negative amount with at most two decimal places."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationFailed.for_field(field, _("Enter an amount.")) from exc
+    if not amount.is_finite():
+        raise ValidationFailed.for_field(field, _("Enter an amount."))
+    if amount < 0:
+        raise ValidationFailed.for_field(field, _("Enter an amount of zero or more."))
+    if amount != amount.quantize(CENT):
+        raise ValidationFailed.for_field(field, _("Use at most two decimal places."))
+    if amount > MAX_PRICE:
+        raise ValidationFailed.for_field(field, _("This amount is too large."))
+    return amount.quantize(CENT)
+
+
+def round_money(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def text(value: str | None, field: str, *, required: bool = True, max_length: int | None = None) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise ValidationFailed.for_field(field, _("This field is required."))
+    if max_length is not None and len(cleaned) > max_length:
+        raise ValidationFailed.for_field(field, _("Use at most %(count)d characters.") % {"count": max_length})
+    return cleaned
+
+
+def reason_text(reason: str | None) -> str:
+    """Price and stock changes must say why; the reason goes into the audit log."""
+    return text(reason, "reason", max_length=500)
+
+
+def count(value: Any, field: str, *, positive: bool = False) -> int:
+    """A whole number of units, zero or more (or one or more when ``positive``)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed.for_field(field, _("Enter a whole number."))
+    if value < (1 if positive else 0):
+        message = _("Enter a number of one or more.") if positive else _("Enter a number of zero or more.")
+        raise ValidationFailed.for_field(field, message)
+    if value > 2_000_000_000:
+        raise ValidationFailed.for_field(field, _("This number is too large."))
+    return value

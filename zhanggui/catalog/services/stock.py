@@ -1,0 +1,263 @@
+"""Stock counts: staff set counts; orders reserve, release, deduct and sell units.
+
+Every change of a count is a single conditional UPDATE (``... WHERE on_hand >= reserved + n``)
+checked by its row count, never a read-modify-write in Python: on PostgreSQL concurrent
+buyers of the last units queue on the row lock and re-check the condition, and on SQLite writes
+are serialised anyway. The database check constraints (on_hand >= 0, 0 <= reserved <= on_hand)
+are the last line of defence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.core.audit import audit_record
+from zhanggui.core.exceptions import ConflictError, FieldError, NotFoundError, ValidationFailed
+from zhanggui.core.permissions import require_perm
+
+from ..models import Sku, Stock, Warehouse
+from ..selectors import products_in_scope, require_product_access
+from ._checks import count, reason_text
+
+
+class StockCount(NamedTuple):
+    """One line of a stock count: this SKU in this warehouse has ``on_hand`` units."""
+
+    sku: Sku
+    warehouse: Warehouse
+    on_hand: int
+
+
+def audit_key(sku: Sku, warehouse: Warehouse) -> str:
+    """How batch audit rows name a stock row: ``<merchant code>@<warehouse code>``."""
+    return f"{sku.merchant_code}@{warehouse.code}"
+
+
+def _locked_row(sku: Sku, warehouse: Warehouse) -> tuple[Stock, bool]:
+    """The stock row (locked), created empty if this warehouse never held the SKU; and whether it is new."""
+    stock, created = Stock.objects.get_or_create(sku=sku, warehouse=warehouse)
+    return Stock.objects.select_for_update().get(pk=stock.pk), created
+
+
+def _set_on_hand(stock: Stock, on_hand: int) -> bool:
+    """Set the count unless fewer units would remain than are reserved for orders."""
+    return bool(
+        Stock.objects.filter(pk=stock.pk, reserved__lte=on_hand).update(on_hand=on_hand, updated_at=timezone.now())
+    )
+
+
+def _below_reserved(sku: Sku, warehouse: Warehouse, reserved: int) -> str:
+    return _("%(key)s: %(reserved)d units are reserved for orders; the count cannot be lower.") % {
+        "key": audit_key(sku, warehouse),
+        "reserved": reserved,
+    }
+
+
+@transaction.atomic
+def stock_adjust(*, by: Any, sku: Sku, warehouse: Warehouse, on_hand: int, reason: str) -> Stock:
+    """Set how many units of ``sku`` ``warehouse`` holds (after a count, a delivery, damage...)."""
+    require_perm(by, "catalog.stock")
+    require_product_access(user=by, product_id=sku.product_id)
+    on_hand = count(on_hand, "on_hand")
+    reason = reason_text(reason)
+    stock, created = _locked_row(sku, warehouse)
+    if stock.on_hand == on_hand and not created:
+        return stock
+    if not _set_on_hand(stock, on_hand):
+        raise ConflictError.for_field("on_hand", _below_reserved(sku, warehouse, stock.reserved))
+    before = {"on_hand": None if created else stock.on_hand}
+    stock.refresh_from_db()
+    audit_record(
+        actor=by, action="catalog.stock.adjust", obj=stock, before=before, after={"on_hand": on_hand}, reason=reason
+    )
+    return stock
+
+
+def _check_scope(by: Any, skus: Sequence[Sku]) -> None:
+    product_ids = {sku.product_id for sku in skus}
+    if products_in_scope(user=by).filter(pk__in=product_ids).count() != len(product_ids):
+        raise NotFoundError()
+
+
+@transaction.atomic
+def stock_batch_adjust(*, by: Any, counts: Sequence[StockCount], reason: str) -> list[Stock]:
+    """Set many counts at once; if any would fall below its reserved units, none changes."""
+    require_perm(by, "catalog.stock")
+    if not counts:
+        raise ValidationFailed.for_field("counts", _("Choose at least one SKU."))
+    _check_scope(by, [c.sku for c in counts])
+    reason = reason_text(reason)
+    errors: list[FieldError] = []
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    rows: list[Stock] = []
+    # Lock rows in a fixed order so two batches over the same rows cannot deadlock.
+    for line in sorted(counts, key=lambda c: (c.sku.pk, c.warehouse.pk)):
+        on_hand = count(line.on_hand, "on_hand")
+        stock, created = _locked_row(line.sku, line.warehouse)
+        rows.append(stock)
+        if stock.on_hand == on_hand and not created:
+            continue
+        key = audit_key(line.sku, line.warehouse)
+        if not _set_on_hand(stock, on_hand):
+            errors.append(FieldError(f"counts.{key}", _below_reserved(line.sku, line.warehouse, stock.reserved)))
+            continue
+        before[key], after[key] = {"on_hand": None if created else stock.on_hand}, {"on_hand": on_hand}
+    if errors:
+        message = _("No count was changed: %(details)s") % {"details": " ".join(e.message for e in errors[:5])}
+        raise ConflictError(message, errors=errors)
+    if after:
+        audit_record(
+            actor=by,
+            action="catalog.stock.batch_adjust",
+            before=before,
+            after=after,
+            reason=reason,
+            object_repr=_("Stock count of %(count)d row(s)") % {"count": len(after)},
+        )
+    for stock in rows:
+        stock.refresh_from_db()
+    return rows
+
+
+@transaction.atomic
+def stock_threshold_set(*, by: Any, stocks: Sequence[Stock], low_stock_threshold: int) -> list[Stock]:
+    """Set the available-units level at or below which these rows count as low stock."""
+    require_perm(by, "catalog.stock")
+    threshold = count(low_stock_threshold, "low_stock_threshold")
+    ids = sorted({s.pk for s in stocks})
+    if not ids:
+        raise ValidationFailed.for_field("stock_ids", _("Choose at least one stock row."))
+    locked = list(
+        Stock.objects.select_for_update(of=("self",))
+        .select_related("sku", "warehouse")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    )
+    if len(locked) != len(ids):
+        raise NotFoundError()
+    _check_scope(by, [s.sku for s in locked])
+    to_change = [s for s in locked if s.low_stock_threshold != threshold]
+    if to_change:
+        before = {audit_key(s.sku, s.warehouse): {"low_stock_threshold": s.low_stock_threshold} for s in to_change}
+        Stock.objects.filter(pk__in=[s.pk for s in to_change]).update(
+            low_stock_threshold=threshold, updated_at=timezone.now()
+        )
+        audit_record(
+            actor=by,
+            action="catalog.stock.threshold_set",
+            before=before,
+            after={key: {"low_stock_threshold": threshold} for key in before},
+            object_repr=_("Low-stock threshold of %(count)d row(s)") % {"count": len(to_change)},
+        )
+        for stock in to_change:
+            stock.low_stock_threshold = threshold
+    return locked
+
+
+# --- units moved by orders -------------------------------------------------------------------
+# These are called by other contexts' services, which have already authorised the actor;
+# ``by`` is the staff member to credit in the audit log (None = the system, e.g. a payment webhook).
+
+
+def _move(
+    *,
+    action: str,
+    by: Any,
+    sku_id: int,
+    warehouse_id: int,
+    quantity: int,
+    condition: Q,
+    on_hand_delta: int,
+    reserved_delta: int,
+    reason: str,
+) -> bool:
+    quantity = count(quantity, "quantity", positive=True)
+    with transaction.atomic():
+        updated = Stock.objects.filter(condition, sku_id=sku_id, warehouse_id=warehouse_id).update(
+            on_hand=F("on_hand") + on_hand_delta * quantity,
+            reserved=F("reserved") + reserved_delta * quantity,
+            updated_at=timezone.now(),
+        )
+        if not updated:
+            return False
+        # Our UPDATE holds the row lock until commit, so this read sees exactly our result.
+        stock = Stock.objects.select_related("sku", "warehouse").get(sku_id=sku_id, warehouse_id=warehouse_id)
+        audit_record(
+            actor=by,
+            action=action,
+            obj=stock,
+            before={
+                "on_hand": stock.on_hand - on_hand_delta * quantity,
+                "reserved": stock.reserved - reserved_delta * quantity,
+            },
+            after={"on_hand": stock.on_hand, "reserved": stock.reserved, "quantity": quantity},
+            reason=reason,
+        )
+    return True
+
+
+def stock_reserve(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+    """Hold ``quantity`` units for a paid order; False (nothing changes) if fewer are available."""
+    return _move(
+        action="catalog.stock.reserve",
+        by=by,
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity=quantity,
+        condition=Q(on_hand__gte=F("reserved") + quantity),
+        on_hand_delta=0,
+        reserved_delta=1,
+        reason=reason,
+    )
+
+
+def stock_release(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+    """Give back units held for an order that closed; False if fewer than ``quantity`` are reserved."""
+    return _move(
+        action="catalog.stock.release",
+        by=by,
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity=quantity,
+        condition=Q(reserved__gte=quantity),
+        on_hand_delta=0,
+        reserved_delta=-1,
+        reason=reason,
+    )
+
+
+def stock_deduct(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+    """Units reserved for an order leave on shipment: on hand and reserved both fall by ``quantity``."""
+    return _move(
+        action="catalog.stock.deduct",
+        by=by,
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity=quantity,
+        condition=Q(reserved__gte=quantity),
+        on_hand_delta=-1,
+        reserved_delta=-1,
+        reason=reason,
+    )
+
+
+def stock_decrement(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+    """Sell units straight from stock (no reservation); False if fewer than ``quantity`` are available."""
+    return _move(
+        action="catalog.stock.decrement",
+        by=by,
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity=quantity,
+        condition=Q(on_hand__gte=F("reserved") + quantity),
+        on_hand_delta=-1,
+        reserved_delta=0,
+        reason=reason,
+    )

@@ -1,0 +1,1 @@
+"""Console pages of the catalog; each module covers one area."""

@@ -1,0 +1,171 @@
+"""Product pages: the product list, a product's page, creating and editing products, listing status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.permissions import has_perm
+from zhanggui.core.views.base import ConsoleView, apply_service_error
+from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView
+from zhanggui.core.views.tables import Column
+
+from .. import selectors, services
+from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm, for_user
+from ..models import Product, Sku
+from .batch import CatalogBatchMixin
+
+
+def listings_text(listings: list[Any]) -> str:
+    return "; ".join(f"{listing.store}: {listing.get_status_display()}" for listing in listings)
+
+
+def category_path(product: Product) -> str:
+    return " › ".join(product.category.path_names()) if product.category else ""
+
+
+class ProductListView(CatalogBatchMixin):
+    """The main catalog page: each product with its SKUs, prices, stock and status per store."""
+
+    permission = "catalog.view"
+    title = gettext_lazy("Products")
+    list_key = "catalog.product"
+    filter_form_class = CatalogFilterForm
+    export_permission = "catalog.export"
+    export_name = "products"
+    default_sort = "-updated_at"
+    create_url = reverse_lazy("catalog:product_create")
+    create_permission = "catalog.edit"
+    columns = [
+        Column("name", gettext_lazy("Product"), sort="name", link=True),
+        Column("spu_code", gettext_lazy("Product code"), sort="spu_code"),
+        Column("category", gettext_lazy("Category"), value=category_path),
+        Column(
+            "skus",
+            gettext_lazy("SKUs (merchant code · attributes · price · floor · available)"),
+            value=lambda p: ", ".join(s.merchant_code for s in p.sku_rows),
+            template="catalog/cells/product_skus.html",
+        ),
+        Column(
+            "available",
+            gettext_lazy("Available"),
+            value=lambda p: sum(s.available for s in p.sku_rows),
+            numeric=True,
+        ),
+        Column(
+            "listings",
+            gettext_lazy("Listing status"),
+            value=lambda p: listings_text(p.visible_listings),
+            template="catalog/cells/listings.html",
+        ),
+        Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
+    ]
+
+    def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
+        return selectors.product_list(user=self.request.user, filters=filters)
+
+    def skus_of(self, objects: list[Product]) -> list[Sku]:
+        return list(Sku.objects.filter(product__in=objects))
+
+    def products_of(self, objects: list[Product]) -> list[Product]:
+        return objects
+
+
+class ProductDetailView(ObjectDetailView):
+    permission = "catalog.view"
+    template_name = "catalog/product_detail.html"
+
+    def get_object(self) -> Product:
+        return selectors.product_get(user=self.request.user, product_id=self.kwargs["pk"])
+
+    def get_context(self, obj: Product) -> dict[str, Any]:
+        user = self.request.user
+        offered = {listing.store_id for listing in obj.visible_listings}
+        return {
+            "title": obj.name,
+            "category_path": category_path(obj),
+            "stock_rows": selectors.stock_list(user=user, filters={"product": obj}),
+            "knowledge": selectors.knowledge_list(user=user, filters={"product": obj}),
+            "timeline": selectors.product_timeline(product=obj),
+            "other_stores": selectors.store_list(user=user).exclude(pk__in=offered),
+            "can_edit": has_perm(user, "catalog.edit"),
+            "can_price": has_perm(user, "catalog.price"),
+            "can_stock": has_perm(user, "catalog.stock"),
+            "can_list": has_perm(user, "catalog.listing"),
+            "can_edit_knowledge": has_perm(user, "knowledge.edit"),
+            "can_audit": has_perm(user, "audit.view"),
+        }
+
+
+class ProductCreateView(ObjectFormView):
+    permission = "catalog.edit"
+    title = gettext_lazy("New product")
+    form_class = ProductCreateForm
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> Any:
+        return for_user(self.form_class, self.request.user)(data, files)
+
+    def perform(self, form: Any, obj: Any) -> str:
+        data = form.cleaned_data
+        product = services.product_create(
+            by=self.request.user,
+            spu_code=data["spu_code"],
+            name=data["name"],
+            category=data["category"],
+            brand=data["brand"],
+            description=data["description"],
+            store_ids=[store.pk for store in data["store_ids"]],
+        )
+        return product.get_absolute_url()
+
+
+class ProductEditView(ObjectFormView):
+    permission = "catalog.edit"
+    title = gettext_lazy("Edit product")
+    form_class = ProductForm
+
+    def get_object(self) -> Product:
+        return selectors.product_get(user=self.request.user, product_id=self.kwargs["pk"])
+
+    def get_initial(self, obj: Product) -> dict[str, Any]:
+        fields = ("spu_code", "name", "category", "brand", "description")
+        return {name: getattr(obj, name) for name in fields}
+
+    def perform(self, form: Any, obj: Product) -> str:
+        product = services.product_update(by=self.request.user, product=obj, **form.cleaned_data)
+        return product.get_absolute_url()
+
+
+class ListingStatusView(ConsoleView):
+    """List or delist a product in one store (offering it there if it was not yet)."""
+
+    permission = "catalog.listing"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        product = selectors.product_get(user=request.user, product_id=pk)
+        form = for_user(ListingStatusForm, request.user)(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a store and a status."))
+        else:
+            try:
+                listing = services.listing_status_change(
+                    by=request.user,
+                    product=product,
+                    store=form.cleaned_data["store"],
+                    status=form.cleaned_data["status"],
+                )
+                messages.success(
+                    request,
+                    _("%(product)s is now %(status)s in %(store)s.")
+                    % {"product": product, "status": listing.get_status_display(), "store": listing.store},
+                )
+            except ServiceError as exc:
+                apply_service_error(None, request, exc)
+        return HttpResponseRedirect(reverse("catalog:product_detail", args=[product.pk]) + "#listings")
