@@ -42,7 +42,7 @@ class StaffListView(ObjectListView):
         Column("display_name", _("Display name"), sort="display_name"),
         Column("role", _("Role"), value=lambda s: s.role_label, sort="role"),
         Column("teams", _("Teams"), value=lambda s: _names(s.teams)),
-        Column("stores", _("Stores"), value=lambda s: _names(s.stores)),
+        Column("stores", _("Stores"), value=lambda s: _names(s.stores), template="accounts/staff_cell_stores.html"),
         Column(
             "is_active",
             _("Status"),
@@ -62,6 +62,7 @@ class StaffListView(ObjectListView):
 class StaffCreateView(ObjectFormView):
     permission = "staff.manage"
     form_class = StaffCreateForm
+    template_name = "accounts/staff_form.html"
     title = _("New staff member")
     submit_label = _("Create staff member")
 
@@ -87,6 +88,7 @@ class StaffCreateView(ObjectFormView):
 
 class StaffEditView(ObjectFormView):
     permission = "staff.manage"
+    template_name = "accounts/staff_form.html"
 
     def get_object(self) -> Staff:
         return selectors.staff_get(staff_id=self.kwargs["pk"])
@@ -125,6 +127,7 @@ class StaffEditView(ObjectFormView):
 
 class StaffPasswordView(ObjectFormView):
     permission = "staff.manage"
+    template_name = "accounts/staff_form.html"
     form_class = StaffPasswordForm
     submit_label = _("Set password")
 

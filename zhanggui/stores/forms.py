@@ -50,7 +50,7 @@ class StoreCreateForm(StyledForm):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
-        help_text=_("Lower-case letters, digits and hyphens; cannot be changed later."),
+        help_text=_("Lower-case letters, digits, hyphens or underscores; cannot be changed later."),
     )
     name = forms.CharField(label=_("Name"), max_length=80)
     platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices)

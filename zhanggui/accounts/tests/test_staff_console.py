@@ -74,7 +74,7 @@ def test_staff_create_form_has_the_plain_fields(make_staff, client_for):
     assert re.search(r'<select[^>]+name="teams"[^>]*multiple', body)
     assert re.search(r'<select[^>]+name="stores"[^>]*multiple', body)
     assert '<option value="cs_agent">' in body
-    assert 'type="submit"' in body
+    assert re.search(r'<button[^>]+type="submit"[^>]+id="staff-form-submit"', body)
 
 
 def test_staff_create_form_creates_and_redirects_with_a_message(make_staff, client_for, store):
