@@ -250,15 +250,18 @@ def store_credential_view(*, by: Staff, store: Store, reason: str = "") -> Store
     """The decrypted credentials of ``store``; every view is written to the audit log."""
     require_perm(by, "store.credentials")
     require_store_access(by, store.pk)
-    credential = StoreCredential.objects.filter(store=store).first() or StoreCredential(store=store, updated_at=None)
-    values = StoreCredentialValues(
-        app_key=credential.app_key,
-        app_secret=credential.app_secret,
-        webhook_secret=credential.webhook_secret,
-        previous_webhook_secret=credential.previous_webhook_secret,
-        rotated_at=credential.rotated_at,
-        updated_at=credential.updated_at,
-    )
+    credential = StoreCredential.objects.filter(store=store).first()
+    if credential is None:
+        values = StoreCredentialValues("", "", "", "", None, None)
+    else:
+        values = StoreCredentialValues(
+            app_key=credential.app_key,
+            app_secret=credential.app_secret,
+            webhook_secret=credential.webhook_secret,
+            previous_webhook_secret=credential.previous_webhook_secret,
+            rotated_at=credential.rotated_at,
+            updated_at=credential.updated_at,
+        )
     names = ("app_key", "app_secret", "webhook_secret", "previous_webhook_secret")
     shown = [name for name in names if getattr(values, name)]
     audit_record(actor=by, action="stores.credential.view", obj=store, after={"fields": shown}, reason=reason)

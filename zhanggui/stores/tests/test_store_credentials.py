@@ -158,3 +158,14 @@ def test_a_short_webhook_secret_is_refused(make_staff, store):
     assert caught.value.errors[0].field == "webhook_secret"
     assert not StoreCredential.objects.filter(store=store).exists()
     assert AuditEvent.objects.count() == 0
+
+
+def test_viewing_a_store_without_credentials_is_audited_too(make_staff, store):
+    # given a store nobody has set credentials for
+    admin = make_staff("admin")
+    # when the administrator looks at them
+    values = services.store_credential_view(by=admin, store=store)
+    # then everything is empty, and the look is still recorded
+    assert (values.app_key, values.app_secret, values.webhook_secret, values.updated_at) == ("", "", "", None)
+    event = AuditEvent.objects.get()
+    assert (event.action, event.after) == ("stores.credential.view", {"fields": []})
