@@ -1,0 +1,15 @@
+"""Background work of the product import: a thin wrapper around the import run."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from zhanggui.core.imports import import_job_run
+
+from .imports import PRODUCT_IMPORT
+
+
+@db_task()
+def product_import_run(job_id: int) -> None:
+    """Validate and write a confirmed product import (queued on commit by the confirm)."""
+    import_job_run(job_id=job_id, importer=PRODUCT_IMPORT)

@@ -1,0 +1,77 @@
+"""The product import: preview, confirm, run again, and the importer the background task runs."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+
+from zhanggui.core.imports import (
+    ErrorReport,
+    HeaderMap,
+    Importer,
+    import_job_confirm,
+    import_job_create,
+    import_job_get,
+    import_job_list,
+    import_job_retry,
+    import_template_response,
+)
+from zhanggui.core.models import ImportJob
+
+from .columns import COLUMNS
+from .validation import ProductRows, ProductRowValidator
+from .writing import product_rows_write
+
+
+class ProductImporter(Importer):
+    """Products, SKUs, stock and listings from one row per SKU (商家编码)."""
+
+    kind = "catalog.products"
+    permission = "catalog.import"
+    audit_action = "catalog.import"
+    columns = COLUMNS
+
+    def validator(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> ProductRowValidator:
+        return ProductRowValidator(by=by, header=header, report=report)
+
+    def apply(self, *, by: Any, job: ImportJob, data: ProductRows) -> dict[str, Any]:
+        return product_rows_write(data)
+
+    def enqueue(self, job_id: int) -> None:
+        from ..import_tasks import product_import_run  # the task module imports this one
+
+        product_import_run(job_id)
+
+
+PRODUCT_IMPORT = ProductImporter()
+
+
+def product_import_preview(*, by: Any, upload: IO[bytes], name: str) -> ImportJob:
+    """Check an uploaded product file and keep it as a previewed job; nothing else is written."""
+    return import_job_create(by=by, importer=PRODUCT_IMPORT, stream=upload, name=name)
+
+
+def product_import_get(*, user: Any, job_id: int) -> ImportJob:
+    return import_job_get(user=user, job_id=job_id, kind=PRODUCT_IMPORT.kind)
+
+
+def product_import_list(*, user: Any) -> QuerySet[ImportJob]:
+    return import_job_list(user=user, kind=PRODUCT_IMPORT.kind)
+
+
+def product_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+    """Start the import of a previewed file; confirming twice imports once."""
+    job = product_import_get(user=by, job_id=job_id)
+    return import_job_confirm(by=by, job=job, importer=PRODUCT_IMPORT)
+
+
+def product_import_retry(*, by: Any, job_id: int) -> ImportJob:
+    """Run a failed or interrupted import again; it writes everything or nothing."""
+    job = product_import_get(user=by, job_id=job_id)
+    return import_job_retry(by=by, job=job, importer=PRODUCT_IMPORT)
+
+
+def product_import_template() -> HttpResponse:
+    return import_template_response(PRODUCT_IMPORT, filename="product-import-template")

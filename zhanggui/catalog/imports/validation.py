@@ -1,0 +1,294 @@
+"""Checking the rows of a product file: per cell, across rows of one product, and against the database.
+
+Product-level cells (商品名称, 类目, 品牌, 店铺编码, 上架状态) may be left empty on all but one row of
+a 商品编码 (merged cells in Excel read that way); values that are given must agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from operator import itemgetter
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from zhanggui.core.imports import ErrorReport, HeaderMap
+from zhanggui.core.permissions import store_ids_for
+from zhanggui.stores.models import Store
+
+from ..models import Category, Listing, Product, Sku, Stock, Warehouse
+from .columns import ATTRIBUTE_KEYS, CATEGORY_SEPARATORS, DELISTED, LISTED, STATUS_WORDS, STORE_SEPARATORS
+
+CHUNK = 900  # values per IN (...) query, below SQLite's historical 999-parameter limit
+CENTS = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONEY_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
+_MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
+_PRODUCT_KEYS = ("name", "category", "brand", "stores", "status")
+
+
+def chunked(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _max_length(model: Any, name: str) -> int:
+    return int(model._meta.get_field(name).max_length)
+
+
+@dataclass(slots=True)
+class ProductLine:
+    """The product-level values gathered from the rows of one 商品编码."""
+
+    row: int
+    raw: tuple[str, ...] = ()
+    name: str = ""
+    category: tuple[str, ...] = ()
+    brand: str = ""
+    stores: frozenset[int] = frozenset()
+    status: str = ""  # "" = keep existing listings' status (new listings are delisted)
+    rows: dict[str, int] = field(default_factory=dict)  # column key → row that gave its value
+    invalid: set[str] = field(default_factory=set)  # column keys with a reported error
+
+
+# (row, spu_code, merchant_code, barcode, attributes, list_price, price_floor, warehouse_id, on_hand)
+SkuLine = tuple[int, str, str, str, dict[str, str], Decimal, Decimal, int | None, int | None]
+
+
+@dataclass
+class ProductRows:
+    """A validated product file, ready to be written."""
+
+    products: dict[str, ProductLine]
+    skus: list[SkuLine]
+
+
+class ProductRowValidator:
+    """Checks one product file; ``finish`` returns ``ProductRows``."""
+
+    def __init__(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> None:
+        self.report = report
+        self.at = header.index
+        self.attributes = [(key, header.index[key]) for key in ATTRIBUTE_KEYS]
+        self.product_cells = itemgetter(*(header.index[key] for key in _PRODUCT_KEYS))
+        self.warehouses = {
+            code.lower(): pk for code, pk in Warehouse.objects.filter(is_active=True).values_list("code", "id")
+        }
+        self.scope = store_ids_for(by)
+        self.stores = {
+            code.lower(): pk
+            for code, pk in Store.objects.values_list("code", "id")
+            if self.scope is None or pk in self.scope
+        }
+        self.products: dict[str, ProductLine] = {}
+        self.skus: list[SkuLine] = []
+        self.code_rows: dict[str, int] = {}
+        self.parsed: dict[tuple[str, str], Any] = {}  # (column, text) → parsed value or error message
+        self.limits = {
+            "spu_code": _max_length(Product, "spu_code"),
+            "name": _max_length(Product, "name"),
+            "brand": _max_length(Product, "brand"),
+            "merchant_code": _max_length(Sku, "merchant_code"),
+            "barcode": _max_length(Sku, "barcode"),
+            "category": _max_length(Category, "name"),
+        }
+        self.required = _("This field is required.")
+
+    # --- cells -------------------------------------------------------------------------------
+
+    def too_long(self, key: str) -> str:
+        return _("Use at most %(max)s characters.") % {"max": self.limits[key]}
+
+    def money(self, number: int, key: str, text: str) -> Decimal | None:
+        try:
+            value = Decimal(text.translate(_MONEY_NOISE))
+        except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            self.report.add(number, key, _("Enter an amount such as 99.00."))
+            return None
+        rounded = value.quantize(CENTS) if abs(value) <= MONEY_MAX else value
+        if rounded != value:
+            self.report.add(number, key, _("Use at most 2 decimal places."))
+        elif value < 0:
+            self.report.add(number, key, _("The amount cannot be negative."))
+        elif value > MONEY_MAX:
+            self.report.add(number, key, _("The amount is too large."))
+        else:
+            return rounded
+        return None
+
+    def count(self, number: int, text: str) -> int | None:
+        try:
+            value = int(text)
+        except ValueError:
+            try:
+                exact = Decimal(text)
+                value = int(exact) if exact.is_finite() and exact == exact.to_integral_value() else -1
+            except InvalidOperation:
+                value = -1
+        if value < 0:
+            self.report.add(number, "on_hand", _("Enter a whole number of 0 or more."))
+            return None
+        return value
+
+    def parse(self, key: str, text: str) -> Any:
+        """A product-level cell's value, or an error message (a str wrapped in a list)."""
+        cached = self.parsed.get((key, text))
+        if cached is None:
+            cached = self.parsed[key, text] = getattr(self, f"parse_{key}")(text)
+        return cached
+
+    def parse_name(self, text: str) -> Any:
+        return [self.too_long("name")] if len(text) > self.limits["name"] else text
+
+    def parse_brand(self, text: str) -> Any:
+        return [self.too_long("brand")] if len(text) > self.limits["brand"] else text
+
+    def parse_category(self, text: str) -> Any:
+        for separator in CATEGORY_SEPARATORS:
+            text = text.replace(separator, "/")
+        names = tuple(part.strip() for part in text.split("/"))
+        if not all(names):
+            return [_("Write the category path as 女装/连衣裙, without empty parts.")]
+        if any(len(name) > self.limits["category"] for name in names):
+            return [self.too_long("category")]
+        return names
+
+    def parse_stores(self, text: str) -> Any:
+        for separator in STORE_SEPARATORS:
+            text = text.replace(separator, ",")
+        codes = [code for code in text.split(",") if code]
+        unknown = [code for code in codes if code.lower() not in self.stores]
+        if unknown:
+            message = _("Store %(code)s does not exist or is not one of your stores.")
+            return [message % {"code": ", ".join(unknown)}]
+        return frozenset(self.stores[code.lower()] for code in codes)
+
+    def parse_status(self, text: str) -> Any:
+        status = STATUS_WORDS.get(text.lower())
+        return status or [_("Enter %(listed)s or %(delisted)s.") % {"listed": LISTED, "delisted": DELISTED}]
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def row(self, number: int, cells: list[str]) -> None:
+        add, at = self.report.add, self.at
+        errors = len(self.report)
+        spu, code = cells[at["spu_code"]], cells[at["merchant_code"]]
+        if not spu:
+            add(number, "spu_code", self.required)
+        elif len(spu) > self.limits["spu_code"]:
+            add(number, "spu_code", self.too_long("spu_code"))
+        if not code:
+            add(number, "merchant_code", self.required)
+        elif len(code) > self.limits["merchant_code"]:
+            add(number, "merchant_code", self.too_long("merchant_code"))
+        elif code in self.code_rows:
+            message = _("Merchant code %(code)s is also on row %(row)s.")
+            add(number, "merchant_code", message % {"code": code, "row": self.code_rows[code]})
+        else:
+            self.code_rows[code] = number
+        barcode = cells[at["barcode"]]
+        if len(barcode) > self.limits["barcode"]:
+            add(number, "barcode", self.too_long("barcode"))
+        price_text, floor_text = cells[at["list_price"]], cells[at["price_floor"]]
+        price = self.money(number, "list_price", price_text) if price_text else None
+        if not price_text:
+            add(number, "list_price", self.required)
+        floor = self.money(number, "price_floor", floor_text) if floor_text else ZERO
+        if price is not None and floor is not None and price < floor:
+            add(number, "list_price", _("The price is below the price floor %(floor)s.") % {"floor": floor})
+        warehouse, on_hand = self.stock(number, cells[at["warehouse"]], cells[at["on_hand"]])
+        if spu:
+            self.product(number, spu, self.product_cells(cells))
+        if len(self.report) == errors:
+            attributes = {key: cells[i] for key, i in self.attributes if cells[i]}
+            self.skus.append((number, spu, code, barcode, attributes, price, floor, warehouse, on_hand))  # type: ignore[arg-type]
+
+    def stock(self, number: int, code: str, text: str) -> tuple[int | None, int | None]:
+        if not code and not text:
+            return None, None  # no stock change for this SKU
+        warehouse = self.warehouses.get(code.lower()) if code else None
+        if not code:
+            self.report.add(number, "warehouse", _("Enter the warehouse the stock is in."))
+        elif warehouse is None:
+            self.report.add(number, "warehouse", _("No active warehouse has the code %(code)s.") % {"code": code})
+        if not text:
+            self.report.add(number, "on_hand", _("Enter the stock in this warehouse."))
+            return warehouse, None
+        return warehouse, self.count(number, text)
+
+    def product(self, number: int, spu: str, raw: tuple[str, ...]) -> None:
+        line = self.products.get(spu)
+        if line is None:
+            line = self.products[spu] = ProductLine(row=number)
+        elif line.raw == raw:
+            return  # the usual case: every row of the product repeats the same cells
+        line.raw = raw
+        for key, text in zip(_PRODUCT_KEYS, raw, strict=True):
+            if not text:
+                continue
+            value = self.parse(key, text)
+            if isinstance(value, list):
+                self.report.add(number, key, value[0])
+                line.invalid.add(key)
+            elif key not in line.rows:
+                setattr(line, key, value)
+                line.rows[key] = number
+            elif getattr(line, key) != value:
+                message = _("Product %(code)s has a different value on row %(row)s.")
+                self.report.add(number, key, message % {"code": spu, "row": line.rows[key]})
+
+    # --- across rows and against the database ------------------------------------------------
+
+    def finish(self) -> ProductRows:
+        add = self.report.add
+        for line in self.products.values():
+            if not line.name and "name" not in line.invalid:
+                add(line.row, "name", self.required)
+            if line.status and not line.stores:
+                add(line.rows["status"], "stores", _("Enter the stores whose listing status is given."))
+        self.check_products()
+        self.check_skus()
+        return ProductRows(products=self.products, skus=self.skus)
+
+    def check_products(self) -> None:
+        """Staff who work in some stores only change products offered there, and list new ones there."""
+        if self.scope is None:
+            return
+        existing: dict[str, int] = {}
+        for chunk in chunked(list(self.products)):
+            existing.update(Product.objects.filter(spu_code__in=chunk).values_list("spu_code", "id"))
+        visible = set()
+        for chunk in chunked(list(existing.values())):
+            listed = Listing.objects.filter(product_id__in=chunk, store_id__in=self.scope)
+            visible.update(listed.values_list("product_id", flat=True))
+        for spu, line in self.products.items():
+            product_id = existing.get(spu)
+            if product_id is None and not line.stores and "stores" not in line.invalid:
+                self.report.add(line.row, "stores", _("List the new product in at least one of your stores."))
+            elif product_id is not None and product_id not in visible:
+                message = _("Product %(code)s is not offered in any of your stores.")
+                self.report.add(line.row, "spu_code", message % {"code": spu})
+
+    def check_skus(self) -> None:
+        """SKUs stay with their product, and stock never drops below what paid orders reserved."""
+        codes = [sku[2] for sku in self.skus]
+        owners: dict[str, str] = {}
+        reserved: dict[tuple[str, int], int] = {}
+        for chunk in chunked(codes):
+            owners.update(Sku.objects.filter(merchant_code__in=chunk).values_list("merchant_code", "product__spu_code"))
+            held = Stock.objects.filter(sku__merchant_code__in=chunk, reserved__gt=0)
+            for code, warehouse, units in held.values_list("sku__merchant_code", "warehouse_id", "reserved"):
+                reserved[code, warehouse] = units
+        for number, spu, code, *_values, warehouse, on_hand in self.skus:
+            owner = owners.get(code)
+            if owner is not None and owner != spu:
+                message = _("Merchant code %(code)s already belongs to another product.")
+                self.report.add(number, "merchant_code", message % {"code": code})
+            held_units = reserved.get((code, warehouse)) if warehouse is not None else None
+            if held_units is not None and on_hand is not None and on_hand < held_units:
+                message = _("The stock cannot be below the %(units)s units reserved for paid orders.")
+                self.report.add(number, "on_hand", message % {"units": held_units})
