@@ -67,6 +67,22 @@ SAMPLES: dict[str, Any] = {
     "accounts:token_revoke": lambda w: {"pk": 999999},
     "token_revoke": lambda w: {"token_id": 999999},
     "import_job_detail": lambda w: {"job_id": w["job"].pk},
+    # stores and staff management
+    "stores:store_detail": lambda w: {"pk": w["store"].pk},
+    "stores:store_edit": lambda w: {"pk": w["store"].pk},
+    "stores:store_staff": lambda w: {"pk": w["store"].pk},
+    "stores:store_credentials": lambda w: {"pk": w["store"].pk},
+    "accounts:staff_edit": lambda w: {"pk": w["target"].pk},
+    "accounts:staff_password": lambda w: {"pk": w["target"].pk},
+    "store_get": lambda w: {"store_id": w["store"].pk},
+    "store_update": lambda w: {"store_id": w["store"].pk},
+    "store_staff_assign": lambda w: {"store_id": w["store"].pk},
+    "store_credential_view": lambda w: {"store_id": w["store"].pk},
+    "store_credential_update": lambda w: {"store_id": w["store"].pk},
+    "store_webhook_secret_retire_previous": lambda w: {"store_id": w["store"].pk},
+    "staff_get": lambda w: {"staff_id": w["target"].pk},
+    "staff_update": lambda w: {"staff_id": w["target"].pk},
+    "staff_password_set": lambda w: {"staff_id": w["target"].pk},
 }
 
 
