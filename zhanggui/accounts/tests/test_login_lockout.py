@@ -55,6 +55,7 @@ def test_lockout_also_refuses_api_tokens(make_staff):
     response = client.post(
         "/api/v1/auth/tokens", {"username": "kefu_api_locked", "password": PASSWORD}, content_type="application/json"
     )
-    # then no token is issued
+    # then no token is issued, and the refusal uses the API's error format
     assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
     assert not ApiToken.objects.filter(staff=agent).exists()
