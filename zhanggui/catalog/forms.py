@@ -42,15 +42,25 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Tabler's inline check boxes, one per choice."""
+
+    template_name = "catalog/widgets/checkbox_list.html"
+    option_template_name = "catalog/widgets/checkbox_option.html"
+
+
 class BatchForm(StyledForm):
     """A batch action's fields share one page form with the other actions: no browser-side `required`."""
 
     use_required_attribute = False
 
 
-def category_field(required: bool = False, label: Any = None) -> forms.ModelChoiceField:
+def category_field(label: Any = None, empty_label: Any = None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label or _("Category"), queryset=Category.objects.all(), required=required, empty_label=_("All")
+        label=label or _("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=empty_label or _("All"),
     )
 
 
@@ -124,7 +134,7 @@ class ListingActionForm(BatchForm):
 class ProductForm(StyledForm):
     spu_code = forms.CharField(label=_("Product code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=120)
-    category = category_field()
+    category = category_field(empty_label=_("(no category)"))
     brand = forms.CharField(label=_("Brand"), max_length=60, required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -133,7 +143,7 @@ class ProductCreateForm(ProductForm):
     store_ids = forms.ModelMultipleChoiceField(
         label=_("Offer in stores"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
         help_text=_("The product starts delisted in each store; list it when it is ready."),
     )
 
@@ -195,12 +205,8 @@ class ListingStatusForm(StyledForm):
 
 class CategoryForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=60)
-    parent = category_field(label=_("Parent category"))
+    parent = category_field(label=_("Parent category"), empty_label=_("(top level)"))
     sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].empty_label = _("(top level)")  # type: ignore[attr-defined]
 
 
 class WarehouseForm(StyledForm):

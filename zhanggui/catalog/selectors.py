@@ -53,7 +53,7 @@ def store_list(*, user: Any) -> QuerySet[Store]:
     return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
-def _scoped_product_ids(user: Any) -> QuerySet[Listing] | None:
+def _scoped_product_ids(user: Any) -> QuerySet[Listing, Any] | None:
     """A subquery of the product ids ``user`` may see, or None when every product is visible."""
     ids = store_ids_for(user)
     if ids is None:

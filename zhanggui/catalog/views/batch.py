@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.views.generic import BatchAction, ObjectListView
+from zhanggui.core.views.tables import format_value
 
 from .. import services
 from ..forms import ListingActionForm, PriceChangeForm, PriceSetForm, StockSetForm, for_user
@@ -73,7 +74,8 @@ class CatalogBatchMixin(UserFormsMixin):
             value=data["list_price"],
             reason=data["reason"],
         )
-        return _("Price set to %(price)s for %(count)d SKU(s).") % {"price": data["list_price"], "count": len(skus)}
+        price = format_value(data["list_price"])
+        return _("Price set to %(price)s for %(count)d SKU(s).") % {"price": price, "count": len(skus)}
 
     def do_price_change(self, objects: list[Any], data: dict[str, Any]) -> str:
         skus = services.sku_price_batch_change(

@@ -15,7 +15,7 @@ from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView
-from zhanggui.core.views.tables import Column
+from zhanggui.core.views.tables import Column, format_value
 
 from .. import selectors, services
 from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm, for_user
@@ -29,6 +29,15 @@ def listings_text(listings: list[Any]) -> str:
 
 def category_path(product: Product) -> str:
     return " › ".join(product.category.path_names()) if product.category else ""
+
+
+def price_range(product: Product) -> str:
+    """``99.00`` or ``99.00–129.00`` over the product's SKUs."""
+    prices = sorted({sku.list_price for sku in product.sku_rows})  # type: ignore[attr-defined]
+    if not prices:
+        return ""
+    low, high = format_value(prices[0]), format_value(prices[-1])
+    return low if low == high else f"{low}–{high}"
 
 
 class ProductListView(CatalogBatchMixin):
@@ -53,6 +62,7 @@ class ProductListView(CatalogBatchMixin):
             value=lambda p: ", ".join(s.merchant_code for s in p.sku_rows),
             template="catalog/cells/product_skus.html",
         ),
+        Column("price", gettext_lazy("List price"), value=price_range, numeric=True),
         Column(
             "available",
             gettext_lazy("Available"),

@@ -36,6 +36,7 @@ class SkuListView(CatalogBatchMixin):
     filter_form_class = CatalogFilterForm
     export_permission = "catalog.export"
     export_name = "skus"
+    table_template = "catalog/sku_table.html"
     columns = [
         Column(
             "product",
@@ -43,6 +44,7 @@ class SkuListView(CatalogBatchMixin):
             value=lambda s: s.product.name,
             sort="product__name",
             template="catalog/cells/sku_product.html",
+            extra={"group": True},
         ),
         Column("merchant_code", gettext_lazy("Merchant code"), sort="merchant_code", link=True),
         Column("attributes_text", gettext_lazy("Attributes")),
@@ -55,6 +57,7 @@ class SkuListView(CatalogBatchMixin):
             gettext_lazy("Listing status"),
             value=lambda s: listings_text(s.product.visible_listings),
             template="catalog/cells/sku_listings.html",
+            extra={"group": True},
         ),
         Column("is_active", gettext_lazy("On sale")),
     ]
