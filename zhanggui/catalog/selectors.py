@@ -196,13 +196,13 @@ def product_get(*, user: Any, product_id: int) -> Product:
 def sku_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Sku]:
     """SKUs in scope with ``available`` units and their product's visible listings."""
     filters = filters or {}
-    products = Product.objects.filter(_product_ids_matching(filters, user))
     queryset = (
         _in_scope(Sku.objects.select_related("product", "product__category"), user, "product_id")
-        .filter(product__in=products)
         .annotate(available=_available_per_sku())
         .prefetch_related(Prefetch("product__listings", queryset=visible_listings(user), to_attr="visible_listings"))
     )
+    if condition := _product_ids_matching(filters, user):
+        queryset = queryset.filter(product__in=Product.objects.filter(condition))
     if product := filters.get("product"):
         queryset = queryset.filter(product_id=getattr(product, "pk", product))
     if filters.get("low_only"):

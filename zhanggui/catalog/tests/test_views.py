@@ -329,3 +329,21 @@ def test_knowledge_edit_and_delete_pages(make_staff, client_for, catalog):
     assert entry.title == "发货时效"
     assert " 24 " in entry.search_text
     assert not KnowledgeEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_sku_list_exports_csv_for_analysts(make_staff, client_for, catalog):
+    # given: an analyst (all stores, may export)
+    client = client_for(make_staff("analyst"))
+    # when
+    response = client.get(reverse("catalog:sku_list"), {"q": "TEE", "export": "csv"})
+    # then
+    text = (
+        b"".join(response.streaming_content).decode("utf-8-sig")
+        if response.streaming
+        else response.content.decode("utf-8-sig")
+    )
+    lines = text.strip().splitlines()
+    assert response.status_code == 200
+    assert lines[0].startswith("Product,Merchant code,Attributes,Barcode,List price,Price floor,Available")
+    assert len(lines) == 3
+    assert any("TEE-WHT-M" in line and "99.00" in line for line in lines)
