@@ -12,13 +12,14 @@ from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.permissions import store_ids_for
 from zhanggui.stores.models import Store
 
-from ..models import Category, Listing, Product, Sku, Stock, Warehouse
+from ..models import Category, Product, Sku, Warehouse
 from .columns import ATTRIBUTE_KEYS, CATEGORY_SEPARATORS, DELISTED, LISTED, STATUS_WORDS, STORE_SEPARATORS
 
 CHUNK = 900  # values per IN (...) query, below SQLite's historical 999-parameter limit
@@ -26,12 +27,42 @@ CENTS = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 _MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
+_SKU_KEYS = ("spu_code", "merchant_code", "barcode", "list_price", "price_floor", "warehouse", "on_hand")
 _PRODUCT_KEYS = ("name", "category", "brand", "stores", "status")
 
 
 def chunked(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def rows_for_keys(sql: str, keys: list[Any]) -> list[tuple[Any, ...]]:
+    """Run ``sql`` for chunks of ``keys`` (its ``{keys}`` becomes the IN list); all result rows.
+
+    Plain SQL rather than the ORM: building a 900-value IN lookup through the ORM costs more than
+    running it, and an import asks thousands of them.
+    """
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for chunk in chunked(keys):
+            cursor.execute(sql.replace("{keys}", ", ".join(["%s"] * len(chunk))), chunk)
+            rows.extend(cursor.fetchall())
+    return rows
+
+
+SKU_OWNERS = """
+SELECT s.merchant_code, p.spu_code, st.warehouse_id, st.reserved
+FROM catalog_sku s
+JOIN catalog_product p ON p.id = s.product_id
+LEFT JOIN catalog_stock st ON st.sku_id = s.id AND st.reserved > 0
+WHERE s.merchant_code IN ({keys})
+"""
+
+PRODUCTS_SEEN = """
+SELECT p.spu_code, p.id, EXISTS (SELECT 1 FROM catalog_listing l WHERE l.product_id = p.id AND l.store_id IN ({stores}))
+FROM catalog_product p
+WHERE p.spu_code IN ({keys})
+"""
 
 
 def _max_length(model: Any, name: str) -> int:
@@ -70,9 +101,10 @@ class ProductRowValidator:
 
     def __init__(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> None:
         self.report = report
-        self.at = header.index
-        self.attributes = [(key, header.index[key]) for key in ATTRIBUTE_KEYS]
-        self.product_cells = itemgetter(*(header.index[key] for key in _PRODUCT_KEYS))
+        at = header.index
+        self.sku_cells = itemgetter(*(at[key] for key in _SKU_KEYS))
+        self.attribute_cells = itemgetter(*(at[key] for key in ATTRIBUTE_KEYS))
+        self.product_cells = itemgetter(*(at[key] for key in _PRODUCT_KEYS))
         self.warehouses = {
             code.lower(): pk for code, pk in Warehouse.objects.filter(is_active=True).values_list("code", "id")
         }
@@ -86,6 +118,7 @@ class ProductRowValidator:
         self.skus: list[SkuLine] = []
         self.code_rows: dict[str, int] = {}
         self.parsed: dict[tuple[str, str], Any] = {}  # (column, text) → parsed value or error message
+        self.amounts: dict[str, Decimal | str] = {}  # cell text → amount or error message
         self.limits = {
             "spu_code": _max_length(Product, "spu_code"),
             "name": _max_length(Product, "name"),
@@ -101,24 +134,27 @@ class ProductRowValidator:
     def too_long(self, key: str) -> str:
         return _("Use at most %(max)s characters.") % {"max": self.limits[key]}
 
-    def money(self, number: int, key: str, text: str) -> Decimal | None:
+    def money(self, text: str) -> Decimal | str:
+        """An amount with at most 2 decimal places, or the error message; prices repeat, so cached."""
+        cached = self.amounts.get(text)
+        if cached is None:
+            cached = self.amounts[text] = self.parse_money(text)
+        return cached
+
+    def parse_money(self, text: str) -> Decimal | str:
         try:
             value = Decimal(text.translate(_MONEY_NOISE))
         except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite():
-            self.report.add(number, key, _("Enter an amount such as 99.00."))
-            return None
-        rounded = value.quantize(CENTS) if abs(value) <= MONEY_MAX else value
-        if rounded != value:
-            self.report.add(number, key, _("Use at most 2 decimal places."))
-        elif value < 0:
-            self.report.add(number, key, _("The amount cannot be negative."))
-        elif value > MONEY_MAX:
-            self.report.add(number, key, _("The amount is too large."))
-        else:
-            return rounded
-        return None
+            return _("Enter an amount such as 99.00.")
+        if not value.is_finite():
+            return _("Enter an amount such as 99.00.")
+        if value > MONEY_MAX:
+            return _("The amount is too large.")
+        if value.quantize(CENTS) != value:
+            return _("Use at most 2 decimal places.")
+        if value < 0:
+            return _("The amount cannot be negative.")
+        return value.quantize(CENTS)
 
     def count(self, number: int, text: str) -> int | None:
         try:
@@ -174,37 +210,39 @@ class ProductRowValidator:
     # --- rows --------------------------------------------------------------------------------
 
     def row(self, number: int, cells: list[str]) -> None:
-        add, at = self.report.add, self.at
-        errors = len(self.report)
-        spu, code = cells[at["spu_code"]], cells[at["merchant_code"]]
+        report, limits = self.report, self.limits
+        errors = len(report)
+        spu, code, barcode, price_text, floor_text, warehouse_code, stock_text = self.sku_cells(cells)
         if not spu:
-            add(number, "spu_code", self.required)
-        elif len(spu) > self.limits["spu_code"]:
-            add(number, "spu_code", self.too_long("spu_code"))
+            report.add(number, "spu_code", self.required)
+        elif len(spu) > limits["spu_code"]:
+            report.add(number, "spu_code", self.too_long("spu_code"))
         if not code:
-            add(number, "merchant_code", self.required)
-        elif len(code) > self.limits["merchant_code"]:
-            add(number, "merchant_code", self.too_long("merchant_code"))
+            report.add(number, "merchant_code", self.required)
+        elif len(code) > limits["merchant_code"]:
+            report.add(number, "merchant_code", self.too_long("merchant_code"))
         elif code in self.code_rows:
             message = _("Merchant code %(code)s is also on row %(row)s.")
-            add(number, "merchant_code", message % {"code": code, "row": self.code_rows[code]})
+            report.add(number, "merchant_code", message % {"code": code, "row": self.code_rows[code]})
         else:
             self.code_rows[code] = number
-        barcode = cells[at["barcode"]]
-        if len(barcode) > self.limits["barcode"]:
-            add(number, "barcode", self.too_long("barcode"))
-        price_text, floor_text = cells[at["list_price"]], cells[at["price_floor"]]
-        price = self.money(number, "list_price", price_text) if price_text else None
-        if not price_text:
-            add(number, "list_price", self.required)
-        floor = self.money(number, "price_floor", floor_text) if floor_text else ZERO
-        if price is not None and floor is not None and price < floor:
-            add(number, "list_price", _("The price is below the price floor %(floor)s.") % {"floor": floor})
-        warehouse, on_hand = self.stock(number, cells[at["warehouse"]], cells[at["on_hand"]])
+        if len(barcode) > limits["barcode"]:
+            report.add(number, "barcode", self.too_long("barcode"))
+        price = self.money(price_text) if price_text else self.required
+        floor = self.money(floor_text) if floor_text else ZERO
+        if isinstance(price, str):
+            report.add(number, "list_price", price)
+        if isinstance(floor, str):
+            report.add(number, "price_floor", floor)
+        elif not isinstance(price, str) and price < floor:
+            report.add(number, "list_price", _("The price is below the price floor %(floor)s.") % {"floor": floor})
+        warehouse, on_hand = self.stock(number, warehouse_code, stock_text)
         if spu:
             self.product(number, spu, self.product_cells(cells))
-        if len(self.report) == errors:
-            attributes = {key: cells[i] for key, i in self.attributes if cells[i]}
+        if len(report) == errors:
+            attributes = {
+                key: value for key, value in zip(ATTRIBUTE_KEYS, self.attribute_cells(cells), strict=True) if value
+            }
             self.skus.append((number, spu, code, barcode, attributes, price, floor, warehouse, on_hand))  # type: ignore[arg-type]
 
     def stock(self, number: int, code: str, text: str) -> tuple[int | None, int | None]:
@@ -258,30 +296,23 @@ class ProductRowValidator:
         """Staff who work in some stores only change products offered there, and list new ones there."""
         if self.scope is None:
             return
-        existing: dict[str, int] = {}
-        for chunk in chunked(list(self.products)):
-            existing.update(Product.objects.filter(spu_code__in=chunk).values_list("spu_code", "id"))
-        visible = set()
-        for chunk in chunked(list(existing.values())):
-            listed = Listing.objects.filter(product_id__in=chunk, store_id__in=self.scope)
-            visible.update(listed.values_list("product_id", flat=True))
+        sql = PRODUCTS_SEEN.replace("{stores}", ", ".join(str(int(pk)) for pk in self.scope) or "NULL")
+        existing = {spu: bool(visible) for spu, _pk, visible in rows_for_keys(sql, list(self.products))}
         for spu, line in self.products.items():
-            product_id = existing.get(spu)
-            if product_id is None and not line.stores and "stores" not in line.invalid:
+            visible = existing.get(spu)
+            if visible is None and not line.stores and "stores" not in line.invalid:
                 self.report.add(line.row, "stores", _("List the new product in at least one of your stores."))
-            elif product_id is not None and product_id not in visible:
+            elif visible is False:
                 message = _("Product %(code)s is not offered in any of your stores.")
                 self.report.add(line.row, "spu_code", message % {"code": spu})
 
     def check_skus(self) -> None:
         """SKUs stay with their product, and stock never drops below what paid orders reserved."""
-        codes = [sku[2] for sku in self.skus]
         owners: dict[str, str] = {}
         reserved: dict[tuple[str, int], int] = {}
-        for chunk in chunked(codes):
-            owners.update(Sku.objects.filter(merchant_code__in=chunk).values_list("merchant_code", "product__spu_code"))
-            held = Stock.objects.filter(sku__merchant_code__in=chunk, reserved__gt=0)
-            for code, warehouse, units in held.values_list("sku__merchant_code", "warehouse_id", "reserved"):
+        for code, spu, warehouse, units in rows_for_keys(SKU_OWNERS, [sku[2] for sku in self.skus]):
+            owners[code] = spu
+            if warehouse is not None:
                 reserved[code, warehouse] = units
         for number, spu, code, *_values, warehouse, on_hand in self.skus:
             owner = owners.get(code)

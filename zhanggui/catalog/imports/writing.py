@@ -9,14 +9,15 @@ if another write slipped in between. Rows go in key order, so concurrent imports
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from ..models import Category, Listing, ListingStatus, Product, Sku, Stock
-from .validation import ProductLine, ProductRows, SkuLine, chunked
+from ..models import Category, ListingStatus, Stock
+from .validation import CENTS, ProductLine, ProductRows, SkuLine, rows_for_keys
 
 PRODUCT_UPSERT = """
 INSERT INTO catalog_product (spu_code, name, category_id, brand, description, created_at, updated_at)
@@ -79,18 +80,38 @@ def _categories(paths: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int]
     return ids, created
 
 
-def _current(queryset: Any, lookup: str, keys: list[str], fields: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
-    for chunk in chunked(keys):
-        rows.extend(queryset.filter(**{f"{lookup}__in": chunk}).values_list(*fields))
-    return rows
+CURRENT_PRODUCTS = "SELECT spu_code, name, category_id, brand FROM catalog_product WHERE spu_code IN ({keys})"
+CURRENT_SKUS = """
+SELECT s.merchant_code, p.spu_code, s.barcode, s.attributes, s.list_price, s.price_floor
+FROM catalog_sku s JOIN catalog_product p ON p.id = s.product_id
+WHERE s.merchant_code IN ({keys})
+"""
+CURRENT_STOCK = """
+SELECT s.merchant_code, st.warehouse_id, st.on_hand
+FROM catalog_stock st JOIN catalog_sku s ON s.id = st.sku_id
+WHERE s.merchant_code IN ({keys})
+"""
+CURRENT_LISTINGS = """
+SELECT p.spu_code, l.store_id, l.status
+FROM catalog_listing l JOIN catalog_product p ON p.id = l.product_id
+WHERE p.spu_code IN ({keys})
+"""
+
+
+def _money(value: Any) -> Decimal:
+    # SQLite hands back decimals as int or float, PostgreSQL as Decimal.
+    return Decimal(str(value)).quantize(CENTS)
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands back JSON as text, PostgreSQL (jsonb) already decoded.
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _write_products(
     cursor: CursorWrapper, products: dict[str, ProductLine], category_ids: dict[tuple[str, ...], int], stamp: Any
 ) -> dict[str, int]:
-    fields = ("spu_code", "name", "category_id", "brand")
-    current = {row[0]: row[1:] for row in _current(Product.objects, "spu_code", list(products), fields)}
+    current = {row[0]: row[1:] for row in rows_for_keys(CURRENT_PRODUCTS, list(products))}
     params, created, updated = [], 0, 0
     for spu in sorted(products):
         line = products[spu]
@@ -106,15 +127,22 @@ def _write_products(
 
 
 def _write_skus(cursor: CursorWrapper, skus: list[SkuLine], stamp: Any) -> dict[str, int]:
-    fields = ("merchant_code", "product__spu_code", "barcode", "attributes", "list_price", "price_floor")
-    current = {row[0]: row[1:] for row in _current(Sku.objects, "merchant_code", [s[2] for s in skus], fields)}
+    current = {
+        code: (spu, barcode, _json(attributes), _money(price), _money(floor))
+        for code, spu, barcode, attributes, price, floor in rows_for_keys(CURRENT_SKUS, [s[2] for s in skus])
+    }
     params, created, updated = [], 0, 0
+    encoded: dict[tuple[tuple[str, str], ...], str] = {}  # few colour/size combinations: encode each once
     for _row, spu, code, barcode, attributes, price, floor, _warehouse, _on_hand in sorted(skus, key=_by_code):
         old = current.get(code)
         if old == (spu, barcode, attributes, price, floor):
             continue
         created, updated = (created + 1, updated) if old is None else (created, updated + 1)
-        params.append((spu, code, barcode, json.dumps(attributes), price, floor, True, stamp))
+        key = tuple(attributes.items())
+        text = encoded.get(key)
+        if text is None:
+            text = encoded[key] = json.dumps(attributes)
+        params.append((spu, code, barcode, text, price, floor, True, stamp))
     if params:
         cursor.executemany(SKU_UPSERT, params)
     return {"skus_created": created, "skus_updated": updated, "skus_unchanged": len(skus) - created - updated}
@@ -122,8 +150,7 @@ def _write_skus(cursor: CursorWrapper, skus: list[SkuLine], stamp: Any) -> dict[
 
 def _write_stock(cursor: CursorWrapper, skus: list[SkuLine], stamp: Any) -> dict[str, int]:
     stocked = sorted((s for s in skus if s[7] is not None), key=_by_code)
-    fields = ("sku__merchant_code", "warehouse_id", "on_hand")
-    current = {(c, w): n for c, w, n in _current(Stock.objects, "sku__merchant_code", [s[2] for s in stocked], fields)}
+    current = {(c, w): n for c, w, n in rows_for_keys(CURRENT_STOCK, [s[2] for s in stocked])}
     reserved = Stock._meta.get_field("reserved").get_default()
     threshold = Stock._meta.get_field("low_stock_threshold").get_default()
     params = [
@@ -138,8 +165,7 @@ def _write_stock(cursor: CursorWrapper, skus: list[SkuLine], stamp: Any) -> dict
 
 def _write_listings(cursor: CursorWrapper, products: dict[str, ProductLine], stamp: Any) -> dict[str, int]:
     listed = sorted(spu for spu, line in products.items() if line.stores)
-    fields = ("product__spu_code", "store_id", "status")
-    current = {(p, s): status for p, s, status in _current(Listing.objects, "product__spu_code", listed, fields)}
+    current = {(p, s): status for p, s, status in rows_for_keys(CURRENT_LISTINGS, listed)}
     params, created, changed = [], 0, 0
     for spu in listed:
         line = products[spu]

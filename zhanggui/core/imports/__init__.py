@@ -13,14 +13,13 @@ columns, its permission, a row validator and a set-based ``apply``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
 import logging
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -34,23 +33,20 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
-from .audit import audit_record
-from .exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
-from .models import ImportJob, ImportStatus
-from .permissions import require_perm, require_store_access
-from .uploads import XLSX, CheckedUpload, check_upload
+from ..audit import audit_record
+from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
+from ..models import ImportJob, ImportStatus
+from ..permissions import require_perm, require_store_access
+from ..uploads import CheckedUpload, check_upload
+from .reading import FILE, read_rows, upload_error
 
 logger = logging.getLogger(__name__)
 
 ERRORS_KEPT = 200  # errors stored on the job (and shown); error_count holds the total
 PROGRESS_EVERY = 5000  # rows between progress updates
 RUNNING_STALE_AFTER = dt.timedelta(minutes=30)  # a running job this old may be run again
-FILE = "file"
-
-# Exports prefix formula-like text with ' (see core.exports); reading it back removes the quote.
-_QUOTED_FORMULA = frozenset({"'=", "'+", "'-", "'@"})
 
 
 @dataclass(frozen=True)
@@ -128,72 +124,7 @@ class Importer(ABC):
         """Schedule the background run of ``import_job_run`` for the job."""
 
 
-# --- reading ---------------------------------------------------------------------------------
-
-
-def _fail(message: str) -> ValidationFailed:
-    return ValidationFailed.for_field(FILE, message)
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        text = value.strip()
-        return text[1:] if text[:2] in _QUOTED_FORMULA else text
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    return str(value)
-
-
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types (zip, XML, key errors) for damaged files
-        raise _fail(_("The Excel file could not be read; save it again as .xlsx and retry.")) from exc
-    try:
-        if not workbook.worksheets:
-            raise _fail(_("The Excel file has no worksheet."))
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                yield number, cells
-    except ValidationFailed:
-        raise
-    except Exception as exc:  # a damaged sheet fails in many ways too
-        raise _fail(_("The Excel file could not be read; save it again as .xlsx and retry.")) from exc
-    finally:
-        workbook.close()
-
-
-def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
-    # Tab-separated text saved as .csv is common; tab and comma are single bytes in GBK too.
-    first_line = stream.read(64 * 1024).split(b"\n", 1)[0]
-    stream.seek(0)
-    delimiter = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
-    number = 0
-    try:
-        for number, raw in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            cells = [c[1:] if c[:2] in _QUOTED_FORMULA else c for c in map(str.strip, raw)]
-            if any(cells):
-                yield number, cells
-    except UnicodeDecodeError as exc:
-        raise _fail(_("Row %(row)s is not valid text in the file's encoding.") % {"row": number + 1}) from exc
-    except csv.Error as exc:
-        raise _fail(_("Row %(row)s is not valid CSV.") % {"row": number + 1}) from exc
-    finally:
-        text.detach()
-
-
-def read_rows(stream: IO[bytes], upload: CheckedUpload) -> Iterator[tuple[int, list[str]]]:
-    """Non-blank rows of a checked upload as (file row number, stripped cell texts)."""
-    stream.seek(0)
-    if upload.kind == XLSX:
-        return _xlsx_rows(stream)
-    return _csv_rows(stream, upload.encoding)
+# --- header ----------------------------------------------------------------------------------
 
 
 def map_header(columns: tuple[ImportColumn, ...], cells: list[str], row: int) -> tuple[HeaderMap, ErrorReport]:
@@ -247,7 +178,7 @@ def import_validate(
     try:
         first = next(rows, None)
         if first is None:
-            raise _fail(_("The file has no rows."))
+            raise upload_error(_("The file has no rows."))
         header, report = map_header(importer.columns, first[1], first[0])
         if report:
             return Validation(total_rows=sum(1 for _row in rows), error_count=len(report), errors=report.as_list())
@@ -265,7 +196,7 @@ def import_validate(
     finally:
         rows.close()
     if total == 0:
-        raise _fail(_("The file has a header row but no data rows."))
+        raise upload_error(_("The file has a header row but no data rows."))
     data = validator.finish()
     errors = len(report)
     return Validation(
