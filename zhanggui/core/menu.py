@@ -40,15 +40,19 @@ def all_items() -> tuple[MenuItem, ...]:
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    """Groups of visible items for ``user``, in declaration order, with the active one marked."""
+    """Groups of visible items for ``user``, in declaration order; the item whose URL is the
+    longest prefix of the current path is marked active (so /stock/low/ is not also /stock/)."""
     groups: dict[str, dict[str, Any]] = {}
+    entries = []
     for item in all_items():
         if not has_perm(user, item.permission):
             continue
-        url = reverse(item.url_name)
-        group = groups.setdefault(str(item.group), {"label": item.group, "items": []})
-        active = current_path == url or (url != "/" and current_path.startswith(url))
-        group["items"].append({"label": item.label, "url": url, "active": active})
+        entry = {"label": item.label, "url": reverse(item.url_name), "active": False}
+        groups.setdefault(str(item.group), {"label": item.group, "items": []})["items"].append(entry)
+        entries.append(entry)
+    matches = [e for e in entries if current_path.startswith(e["url"]) and (e["url"] != "/" or current_path == "/")]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return list(groups.values())
 
 
