@@ -66,7 +66,7 @@ class ImportStartView(ObjectFormView):
         upload = form.cleaned_data["file"]
         job = imports.product_import_preview(by=self.request.user, upload=upload, name=upload.name)
         if job.error_count:
-            self.success_message = _("The file has errors: see the list below.")
+            self.success_message = _("The file was uploaded and checked.")
         else:
             self.success_message = _("The file is valid. Check the preview, then confirm the import.")
         return reverse("catalog:import_preview", args=[job.pk])
@@ -124,7 +124,7 @@ class ImportListView(ObjectListView):
 
     permission = "catalog.import"
     title = _("Product imports")
-    create_url = reverse_lazy("catalog:import_start")
+    create_url = reverse_lazy("catalog:import_start")  # type: ignore[assignment]
     template_name = "catalog/import_list.html"
     columns = [
         Column("created_at", _("Uploaded"), sort="created_at"),
@@ -137,8 +137,8 @@ class ImportListView(ObjectListView):
         ),
         Column("total_rows", _("Rows"), numeric=True),
         Column("error_count", _("Errors"), numeric=True),
-        Column("created", _("Created"), value=lambda job: job.result.get("created"), numeric=True),
-        Column("updated", _("Updated"), value=lambda job: job.result.get("updated"), numeric=True),
+        Column("created", _("SKUs created"), value=lambda job: job.result.get("created"), numeric=True),
+        Column("updated", _("SKUs updated"), value=lambda job: job.result.get("updated"), numeric=True),
         Column("finished_at", _("Finished"), sort="finished_at"),
     ]
 

@@ -66,7 +66,9 @@ def product_rows_write(data: ProductRows) -> dict[str, int]:
 
 def _categories(paths: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int], int]:
     """The id of each category path, creating missing nodes (category trees are small)."""
-    nodes = {(parent, name): pk for pk, parent, name in Category.objects.values_list("id", "parent_id", "name")}
+    nodes: dict[tuple[int | None, str], int] = {
+        (parent, name): pk for pk, parent, name in Category.objects.values_list("id", "parent_id", "name")
+    }
     ids: dict[tuple[str, ...], int] = {}
     created = 0
     for path in sorted(p for p in paths if p):

@@ -56,7 +56,7 @@ def test_an_uploaded_file_with_errors_shows_them_and_cannot_be_confirmed(operato
     job = ImportJob.objects.get()
     assert response.redirect_chain == [(reverse("catalog:import_preview", args=[job.pk]), 302)]
     page = response.content.decode()
-    assert '<td class="text-end">2</td><td>吊牌价</td><td>Enter an amount such as 99.00.</td>' in page
+    assert '<td class="text-end">2</td><td>吊牌价</td><td class="text-wrap">Enter an amount such as 99.00.</td>' in page
     assert 'id="import-confirm" disabled' in page
 
 

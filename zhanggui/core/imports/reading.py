@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from ..exceptions import ValidationFailed
+from ..exceptions import ServiceError, ValidationFailed
 from ..uploads import XLSX, CheckedUpload
 
 FILE = "file"
@@ -36,11 +36,11 @@ _DIGITS = "0123456789"
 _EXCEL_DIGITS = 15  # Excel shows numbers with 15 significant digits (89.910000000000011 → 89.91)
 
 
-def upload_error(message: str) -> ValidationFailed:
+def upload_error(message: str) -> ServiceError:
     return ValidationFailed.for_field(FILE, message)
 
 
-def _unreadable() -> ValidationFailed:
+def _unreadable() -> ServiceError:
     return upload_error(_("The Excel file could not be read; save it again as .xlsx and retry."))
 
 
@@ -112,7 +112,7 @@ class _SheetValues:
         return text
 
 
-def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(stream: IO[bytes]) -> Generator[tuple[int, list[str]], None, None]:
     try:
         reader = ExcelReader(stream, read_only=True, data_only=True)
         reader.read_manifest()
@@ -136,7 +136,7 @@ def _xlsx_rows(stream: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         reader.archive.close()
 
 
-def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(stream: IO[bytes], encoding: str) -> Generator[tuple[int, list[str]], None, None]:
     # Tab-separated text saved as .csv is common; tab and comma are single bytes in GBK too.
     first_line = stream.read(64 * 1024).split(b"\n", 1)[0]
     stream.seek(0)
@@ -156,7 +156,7 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Iterator[tuple[int, list[str]
         text.detach()
 
 
-def read_rows(stream: IO[bytes], upload: CheckedUpload) -> Iterator[tuple[int, list[str]]]:
+def read_rows(stream: IO[bytes], upload: CheckedUpload) -> Generator[tuple[int, list[str]], None, None]:
     """Non-blank rows of a checked upload as (file row number, stripped cell texts)."""
     stream.seek(0)
     if upload.kind == XLSX:
