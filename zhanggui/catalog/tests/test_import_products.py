@@ -481,3 +481,18 @@ def test_someone_elses_job_cannot_be_confirmed(operator, make_staff, store, ware
     # then it is still waiting for its owner
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEWED
+
+
+def test_a_job_whose_file_was_removed_fails_with_a_clear_message(
+    operator, store, warehouse, django_capture_on_commit_callbacks
+):
+    # given a previewed file that was removed from storage before the import ran
+    job = preview(operator, "csv", good_rows(store.code))
+    job.file.storage.delete(job.file.name)
+
+    # when it is confirmed
+    job = confirm(operator, job, django_capture_on_commit_callbacks)
+
+    # then the job failed, says why, and nothing was imported
+    assert (job.status, job.message) == (ImportStatus.FAILED, "The uploaded file is no longer stored; upload it again.")
+    assert (Product.objects.count(), Sku.objects.count()) == (0, 0)

@@ -354,11 +354,18 @@ def import_job_run(*, job_id: int, importer: Importer) -> ImportJob | None:
     return job
 
 
+def _open(job: ImportJob) -> File:
+    try:
+        return job.file.open("rb")
+    except OSError as exc:  # removed from storage since the upload
+        raise upload_error(_("The uploaded file is no longer stored; upload it again.")) from exc
+
+
 def _run(job: ImportJob, importer: Importer) -> None:
     by = job.created_by
     require_perm(by, importer.permission)
     started = time.perf_counter()
-    with job.file.open("rb") as stream:
+    with _open(job) as stream:
         upload = check_upload(stream)
         validation = import_validate(
             importer, by=by, stream=stream, upload=upload, progress=partial(_set_progress, job.pk)
@@ -396,15 +403,17 @@ def _run(job: ImportJob, importer: Importer) -> None:
 
 
 def import_job_sample(job: ImportJob, *, limit: int = 10) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the first data rows of a job's file, for the preview page."""
-    with job.file.open("rb") as stream:
-        upload = check_upload(stream)
-        rows = read_rows(stream, upload)
-        try:
-            first = next(rows, None)
-            sample = list(islice(rows, limit))
-        finally:
-            rows.close()
+    """The header and the first data rows of a job's file, for the preview page (none if it is gone)."""
+    try:
+        with _open(job) as stream:
+            rows = read_rows(stream, check_upload(stream))
+            try:
+                first = next(rows, None)
+                sample = list(islice(rows, limit))
+            finally:
+                rows.close()
+    except ServiceError:
+        return [], []
     header = first[1] if first else []
     return header, [(number, (cells + [""] * len(header))[: len(header)]) for number, cells in sample]
 

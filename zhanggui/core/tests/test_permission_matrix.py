@@ -67,6 +67,12 @@ SAMPLES: dict[str, Any] = {
     "accounts:token_revoke": lambda w: {"pk": 999999},
     "token_revoke": lambda w: {"token_id": 999999},
     "import_job_detail": lambda w: {"job_id": w["job"].pk},
+    "catalog:import_preview": lambda w: {"pk": w["job"].pk},
+    "catalog:import_confirm": lambda w: {"pk": w["job"].pk},
+    "catalog:import_retry": lambda w: {"pk": w["job"].pk},
+    "product_import_detail": lambda w: {"job_id": w["job"].pk},
+    "product_import_confirm": lambda w: {"job_id": w["job"].pk},
+    "product_import_retry": lambda w: {"job_id": w["job"].pk},
     # stores and staff management
     "stores:store_detail": lambda w: {"pk": w["store"].pk},
     "stores:store_edit": lambda w: {"pk": w["store"].pk},
