@@ -96,15 +96,19 @@ def test_a_zip_bomb_is_refused_on_the_file_field(operator, api_client_for, setti
     assert not ImportJob.objects.exists()
 
 
-def test_someone_elses_import_is_missing(operator, make_staff, api_client_for):
+def test_someone_elses_import_is_missing_and_unlisted(operator, make_staff, api_client_for):
     # given an operator's import
     rows = [product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="99")]
     job_id = api_client_for(operator).post(BASE, {"file": upload("csv", rows)}).json()["id"]
 
-    # when a colleague reads or confirms it, then it does not exist for them
+    # when a colleague lists, reads or confirms it, then it does not exist for them
     colleague = api_client_for(make_staff("operator"))
+    assert colleague.get(BASE).json()["count"] == 0
     assert colleague.get(f"{BASE}/{job_id}").status_code == 404
     assert colleague.post(f"{BASE}/{job_id}/confirm").status_code == 404
+    # while its owner sees it in their list
+    mine = api_client_for(operator).get(BASE).json()
+    assert (mine["count"], [item["id"] for item in mine["items"]]) == (1, [job_id])
 
 
 def test_export_returns_the_product_file(make_staff, api_client_for):

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import IO, Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
@@ -250,9 +251,16 @@ def import_job_create(
     )
     stream.seek(0)
     with transaction.atomic():
-        job.file.save(get_valid_filename(name) or f"import.{upload.kind}", _as_file(stream), save=False)
+        job.file.save(_storage_name(name, upload.kind), _as_file(stream), save=False)
         job.save()
     return job
+
+
+def _storage_name(name: str, kind: str) -> str:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:  # nothing usable left of the name, e.g. "" or ".."
+        return f"import.{kind}"
 
 
 def _as_file(stream: IO[bytes]) -> File:
