@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from ninja.utils import normalize_path
 
 import zhanggui.urls  # noqa: F401 - mounts the API routers
 from zhanggui.core.api import api
@@ -85,7 +86,9 @@ def api_routes() -> list[ApiRoute]:
     for prefix, router in api._routers:
         for path, path_view in router.path_operations.items():
             for operation in path_view.operations:
-                full = "/api/v1" + prefix + path
+                # Build the URL the way django-ninja does (empty parts dropped, slashes collapsed).
+                route = normalize_path("/".join(part for part in (prefix, path) if part)).lstrip("/")
+                full = "/api/v1/" + route
                 params = tuple(part[1:-1].split(":")[-1] for part in full.split("/") if part.startswith("{"))
                 for method in operation.methods:
                     routes.append(
