@@ -33,7 +33,7 @@ def test_admin_creates_an_operator_who_reprices_a_sku_and_switches_to_english(pa
     page.select_option("select[name=role]", "operator")
     page.fill("input[name=password]", "Operator-pass-2026")
     page.locator("select[name=stores]").select_option(label=store.name)
-    page.locator("form button[type=submit]").last.click()
+    page.click("#staff-form-submit")
     page.wait_for_url("**" + reverse("accounts:staff_list"))
     assert Staff.objects.get(username="chenchen").role == "operator"
     page.context.clear_cookies()
@@ -51,7 +51,12 @@ def test_admin_creates_an_operator_who_reprices_a_sku_and_switches_to_english(pa
     # and sees the new price in the list, stored and audited
     sku.refresh_from_db()
     assert sku.list_price == Decimal("429.00")
-    assert AuditEvent.objects.filter(object_type="catalog.sku", object_id=str(sku.pk)).count() == 1
+    event = AuditEvent.objects.get(action="catalog.sku.price_batch_change")
+    assert (event.actor.username, event.reason) == ("chenchen", "双十二调价")
+    assert (event.before, event.after) == (
+        {"NM-DJ2601-BLK-M": {"list_price": "399.00"}},
+        {"NM-DJ2601-BLK-M": {"list_price": "429.00"}},
+    )
 
     # when the operator switches to English, the same page is translated
     chinese_title = page.locator("h2.page-title").inner_text()
