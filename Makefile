@@ -32,6 +32,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/mypy zhanggui/*/services* zhanggui/*/selectors*
 
 test: lint
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)

@@ -16,4 +16,5 @@ ITEMS = [
     MenuItem(_("Categories"), "catalog:category_list", "catalog.view", _GROUP, order=304),
     MenuItem(_("Warehouses"), "catalog:warehouse_list", "catalog.warehouse", _GROUP, order=305),
     MenuItem(_("Product knowledge"), "catalog:knowledge_search", "knowledge.view", _GROUP, order=306),
+    MenuItem(_("Import products"), "catalog:import_list", "catalog.import", _GROUP, order=307),
 ]

@@ -61,6 +61,8 @@ def test_catalog_menu_by_role(make_staff):
         "Categories",
         "Warehouses",
         "Product knowledge",
+        "Import products",
     ]
     assert "Warehouses" not in labels(operator)
+    assert "Import products" in labels(operator)
     assert labels(agent) == ["Products", "SKUs & prices", "Stock", "Low stock", "Categories", "Product knowledge"]
