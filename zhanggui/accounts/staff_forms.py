@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.forms import StyledForm
 from zhanggui.core.pii import masked
 from zhanggui.core.policy import ROLES
 from zhanggui.stores.selectors import store_list
@@ -19,22 +20,6 @@ ACTIVE_CHOICES = [("", _("Active and inactive")), ("1", _("Active")), ("0", _("I
 
 def role_choices(blank: Any) -> list[tuple[str, Any]]:
     return [("", blank), *ROLES.items()]
-
-
-class StyledForm(forms.Form):
-    """A form whose widgets carry Tabler's classes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 class StaffFilterForm(StyledForm):

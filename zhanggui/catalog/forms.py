@@ -12,34 +12,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.forms import StyledForm
+
 from . import selectors
 from .models import SKU_ATTRIBUTES, Category, KnowledgeKind, ListingStatus, Warehouse
 from .services import PRICE_MODES
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.00")}
-
-
-def for_user(form_class: type[forms.Form], user: Any) -> type[forms.Form]:
-    """``form_class`` bound to ``user``, so generic views can build it with their usual arguments."""
-    return type(form_class.__name__, (form_class,), {"user": user})
-
-
-class StyledForm(forms.Form):
-    """Adds Tabler's classes to every widget."""
-
-    user: Any = None
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):

@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.forms import for_user
 from zhanggui.core.imports import ERRORS_KEPT, import_job_can_retry, import_job_sample
 from zhanggui.core.models import ImportJob, ImportStatus
 from zhanggui.core.views.base import ConsoleView, apply_service_error
@@ -20,7 +21,7 @@ from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 
 from . import imports
-from .forms import CatalogFilterForm, for_user
+from .forms import CatalogFilterForm
 from .imports.columns import COLUMN_HELP, COLUMNS
 
 STATUS_COLOURS = {

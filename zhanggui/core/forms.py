@@ -1,9 +1,37 @@
+"""Forms shared by every console page, and the base that styles widgets with Tabler's classes."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.stores.models import Store
+
+
+class StyledForm(forms.Form):
+    """Adds Tabler's classes to every widget. Forms whose choices depend on the staff member's
+    stores read ``self.user`` (see ``for_user``)."""
+
+    user: Any = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def for_user(form_class: type[forms.Form], user: Any) -> type[forms.Form]:
+    """``form_class`` bound to ``user``, so generic views can build it with their usual arguments."""
+    return type(form_class.__name__, (form_class,), {"user": user})
 
 
 class DateInput(forms.DateInput):

@@ -7,28 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.forms import StyledForm
 from zhanggui.core.pii import masked
 
 from .models import Platform, Store
 from .selectors import time_zone_choices
 
 KEEP_HINT = _("Leave blank to keep the current value.")
-
-
-class StyledForm(forms.Form):
-    """A form whose widgets carry Tabler's classes."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 ACTIVE_CHOICES = [("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))]

@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.forms import for_user
 from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import format_value
 
 from .. import services
-from ..forms import ListingActionForm, PriceChangeForm, PriceSetForm, StockSetForm, for_user
+from ..forms import ListingActionForm, PriceChangeForm, PriceSetForm, StockSetForm
 from ..models import ListingStatus, Product, Sku
 
 

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.forms import for_user
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
 from .. import selectors, services
-from ..forms import KnowledgeForm, KnowledgeSearchForm, for_user
+from ..forms import KnowledgeForm, KnowledgeSearchForm
 from ..models import KnowledgeEntry
 from ..search import highlight, query_tokens
 

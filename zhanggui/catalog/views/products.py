@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.forms import for_user
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView
 from zhanggui.core.views.tables import Column, format_value
 
 from .. import selectors, services
-from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm, for_user
+from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
 from ..models import Product, Sku
 from .batch import CatalogBatchMixin
 
