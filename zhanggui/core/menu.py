@@ -62,7 +62,7 @@ def _items() -> list[MenuItem]:
     from . import policy
 
     return [
-        MenuItem(_("Workbench"), "core:home", policy.AUTHENTICATED, _("Workbench"), order=0),
+        MenuItem(_("Workbench"), "core:home", policy.AUTHENTICATED, _("Home"), order=0),
         MenuItem(_("Audit log"), "core:audit_list", "audit.view", _("System"), order=910),
     ]
 

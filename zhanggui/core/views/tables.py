@@ -10,7 +10,6 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -79,7 +78,7 @@ def format_value(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, Decimal):
-        return number_format(value, decimal_pos=2, use_l10n=False, force_grouping=True)
+        return f"{value:,.2f}"
     if isinstance(value, int):
-        return number_format(value, use_l10n=False, force_grouping=True)
+        return f"{value:,}"
     return str(value)
