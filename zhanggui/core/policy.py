@@ -7,6 +7,8 @@ permission-matrix test.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -46,15 +48,32 @@ PERMISSIONS: dict[str, Promise] = {
     "catalog.warehouse": _("Manage warehouses"),
     "knowledge.view": _("Search product knowledge"),
     "knowledge.edit": _("Edit product knowledge"),
+    "orders.view": _("View orders"),
+    "orders.edit": _("Edit orders before shipment"),
+    "orders.review": _("Review held orders"),
+    "orders.ship": _("Ship orders"),
+    "orders.import": _("Import orders"),
+    "orders.price_adjust": _("Adjust order prices"),
+    "orders.export": _("Export orders"),
 }
 
 _EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
+# The order desk: everything an order clerk does with orders.
+_ORDER_DESK = {
+    "orders.view",
+    "orders.edit",
+    "orders.review",
+    "orders.ship",
+    "orders.import",
+    "orders.price_adjust",
+    "orders.export",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "cs_agent": frozenset(_EVERYONE | {"pii.reveal"}),
-    "cs_lead": frozenset(_EVERYONE | {"pii.reveal", "knowledge.edit"}),
-    "order_clerk": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"}),
-    "aftersales": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"}),
+    "cs_agent": frozenset(_EVERYONE | {"pii.reveal", "orders.view", "orders.edit"}),
+    "cs_lead": frozenset(_EVERYONE | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit"}),
+    "order_clerk": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
+    "aftersales": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock", "orders.view"}),
     "operator": frozenset(
         _EVERYONE
         | {
@@ -67,7 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "knowledge.edit",
         }
     ),
-    "analyst": frozenset(_EVERYONE | {"catalog.export"}),
+    "analyst": frozenset(_EVERYONE | {"catalog.export", "orders.view", "orders.export"}),
     "editor": frozenset(_EVERYONE | {"knowledge.edit"}),
     "manager": frozenset(
         _EVERYONE
@@ -84,11 +103,21 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.warehouse",
             "knowledge.edit",
         }
+        | _ORDER_DESK
     ),
-    "gm": frozenset(_EVERYONE | {"audit.view", "pii.reveal", "pii.export", "catalog.export"}),
+    "gm": frozenset(
+        _EVERYONE | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
+    ),
     "admin": frozenset(
         _EVERYONE | {"audit.view", "staff.manage", "store.manage", "store.credentials", "catalog.warehouse"}
     ),
+}
+
+# The largest price adjustment (in CNY, up or down, per order) each role with
+# ``orders.price_adjust`` may make; a role missing here may make none.
+ORDER_PRICE_ADJUST_LIMITS: dict[str, Decimal] = {
+    "order_clerk": Decimal("50.00"),
+    "manager": Decimal("500.00"),
 }
 
 # Roles whose members see every store; everyone else sees only the stores assigned to them.

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhanggui.accounts",
     "zhanggui.stores",
     "zhanggui.catalog",
+    "zhanggui.orders",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrdersConfig(AppConfig):
+    name = "zhanggui.orders"
+    label = "orders"
+    verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from zhanggui.core.pii import register_revealable
+
+        from .models import Buyer, Order
+
+        register_revealable(Buyer, "name", "name")
+        register_revealable(Buyer, "phone", "phone")
+        register_revealable(Order, "receiver_name", "name")
+        register_revealable(Order, "receiver_phone", "phone")
+        register_revealable(Order, "address_detail", "address")

@@ -1,0 +1,214 @@
+"""Orders of every store: buyers, orders and their lines, shipments and tracking, per-store settings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .states import OrderStatus
+
+ZERO = Decimal("0.00")
+
+
+class MemoFlag(models.TextChoices):
+    """The coloured flag a seller puts on an order next to the memo (旗帜), as on Taobao."""
+
+    NONE = "none", _("No flag")
+    RED = "red", _("Red")
+    YELLOW = "yellow", _("Yellow")
+    GREEN = "green", _("Green")
+    BLUE = "blue", _("Blue")
+    PURPLE = "purple", _("Purple")
+
+
+class Buyer(models.Model):
+    """A shopper of one store, known by their platform nickname (买家会员名)."""
+
+    store = models.ForeignKey("stores.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="buyers")
+    nickname = models.CharField(_("buyer nickname"), max_length=80)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("buyer")
+        verbose_name_plural = _("buyers")
+        ordering = ["store_id", "nickname"]
+        constraints = [models.UniqueConstraint(fields=["store", "nickname"], name="buyer_unique_nickname_in_store")]
+
+    def __str__(self) -> str:
+        return self.nickname
+
+
+class Order(models.Model):
+    """One order a buyer placed in one store, from payment through review and shipment to completion."""
+
+    store = models.ForeignKey("stores.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="orders")
+    platform_order_id = models.CharField(_("order number"), max_length=40)  # 订单编号
+    buyer = models.ForeignKey(Buyer, verbose_name=_("buyer"), on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(
+        _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT
+    )
+    # 缺货: paid, but its units could not all be reserved; it waits for stock.
+    out_of_stock = models.BooleanField(_("out of stock"), default=False)
+    goods_amount = models.DecimalField(_("goods amount"), max_digits=12, decimal_places=2, default=ZERO)
+    shipping_fee = models.DecimalField(_("shipping fee"), max_digits=12, decimal_places=2, default=ZERO)
+    platform_discount = models.DecimalField(_("platform discount"), max_digits=12, decimal_places=2, default=ZERO)
+    seller_discount = models.DecimalField(_("seller discount"), max_digits=12, decimal_places=2, default=ZERO)
+    paid_amount = models.DecimalField(_("paid amount"), max_digits=12, decimal_places=2, default=ZERO)
+    refunded_amount = models.DecimalField(_("refunded amount"), max_digits=12, decimal_places=2, default=ZERO)
+    receiver_name = models.CharField(_("receiver"), max_length=60, blank=True)
+    receiver_phone = models.CharField(_("receiver phone"), max_length=20, blank=True)
+    province = models.CharField(_("province"), max_length=30, blank=True)
+    city = models.CharField(_("city"), max_length=30, blank=True)
+    district = models.CharField(_("district"), max_length=30, blank=True)
+    address_detail = models.CharField(_("street address"), max_length=200, blank=True)
+    buyer_message = models.TextField(_("buyer message"), blank=True)  # 买家留言
+    seller_memo = models.TextField(_("seller memo"), blank=True)  # 卖家备注
+    memo_flag = models.CharField(_("flag"), max_length=10, choices=MemoFlag.choices, default=MemoFlag.NONE)
+    created_at = models.DateTimeField(_("ordered"), default=timezone.now)  # on the platform
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(_("close reason"), max_length=200, blank=True)
+    review_reasons = models.JSONField(_("review reasons"), default=list, blank=True)
+    warehouse = models.ForeignKey(
+        "catalog.Warehouse",
+        verbose_name=_("warehouse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "platform_order_id"], name="order_unique_number_in_store"),
+            models.CheckConstraint(
+                condition=Q(goods_amount__gte=0)
+                & Q(shipping_fee__gte=0)
+                & Q(platform_discount__gte=0)
+                & Q(seller_discount__gte=0)
+                & Q(paid_amount__gte=0)
+                & Q(refunded_amount__gte=0),
+                name="order_amounts_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(refunded_amount__lte=F("paid_amount")), name="order_refund_within_paid"),
+        ]
+        indexes = [
+            models.Index(fields=["store", "status", "created_at"], name="order_store_status_created"),
+            models.Index(fields=["status", "created_at"], name="order_status_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.platform_order_id
+
+    @property
+    def full_address(self) -> str:
+        return "".join([self.province, self.city, self.district, self.address_detail])
+
+
+class OrderLine(models.Model):
+    """One product line of an order (子订单): a SKU, its price and quantity as bought."""
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="lines")
+    # Null when the platform's merchant code (商家编码) matches no SKU of ours.
+    sku = models.ForeignKey(
+        "catalog.Sku", verbose_name=_("SKU"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merchant_code = models.CharField(_("merchant code"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    attributes = models.CharField(_("attributes"), max_length=200, blank=True)  # 商品属性, e.g. 颜色:白色;尺码:M
+    unit_price = models.DecimalField(_("unit price"), max_digits=12, decimal_places=2)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    discount = models.DecimalField(_("discount"), max_digits=12, decimal_places=2, default=ZERO)
+    line_total = models.DecimalField(_("line total"), max_digits=12, decimal_places=2)
+    # Whether ``quantity`` units are currently held for this line in the order's warehouse.
+    reserved = models.BooleanField(_("reserved"), default=False)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order_id", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0) & Q(discount__gte=0) & Q(line_total__gte=0),
+                name="order_line_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merchant_code or self.title} × {self.quantity}"
+
+
+class Shipment(models.Model):
+    """A parcel sent for an order: the carrier and its tracking number (物流单号)."""
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="shipments")
+    carrier = models.CharField(_("carrier"), max_length=20)
+    tracking_no = models.CharField(_("tracking number"), max_length=40, db_index=True)
+    shipped_at = models.DateTimeField(_("shipped"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment")
+        verbose_name_plural = _("shipments")
+        ordering = ["order_id", "shipped_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_no}"
+
+
+class TrackingEvent(models.Model):
+    """One step of a parcel's journey as the carrier reports it (e.g. 已揽收, 派送中)."""
+
+    shipment = models.ForeignKey(
+        Shipment, verbose_name=_("shipment"), on_delete=models.CASCADE, related_name="tracking_events"
+    )
+    at = models.DateTimeField(_("time"))
+    description = models.CharField(_("description"), max_length=200)
+    location = models.CharField(_("location"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("tracking event")
+        verbose_name_plural = _("tracking events")
+        ordering = ["shipment_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.description}"
+
+
+class OrderSettings(models.Model):
+    """A store's own order rules, overriding the defaults in ``orders.constants``."""
+
+    store = models.OneToOneField(
+        "stores.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="order_settings"
+    )
+    unpaid_timeout_minutes = models.PositiveIntegerField(_("close unpaid orders after (minutes)"))
+    review_amount_threshold = models.DecimalField(_("review orders above (amount)"), max_digits=12, decimal_places=2)
+    review_keywords = models.JSONField(_("buyer-message keywords that hold an order"), default=list, blank=True)
+    ship_sla_hours = models.PositiveIntegerField(_("ship within (hours)"))
+
+    class Meta:
+        verbose_name = _("order settings")
+        verbose_name_plural = _("order settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(unpaid_timeout_minutes__gt=0), name="order_settings_timeout_positive"),
+            models.CheckConstraint(
+                condition=Q(review_amount_threshold__gte=0), name="order_settings_threshold_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} order settings"

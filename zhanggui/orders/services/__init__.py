@@ -1,0 +1,46 @@
+"""Writes of the orders context. Every service checks permission and scope and writes one audit row
+(stock moves it causes are audited by the catalog as well).
+
+Other contexts import from here: ``from zhanggui.orders.services import order_ship``.
+"""
+
+from .edits import (
+    order_address_change,
+    order_line_sku_change,
+    order_memo_set,
+    order_price_adjust,
+    order_shipping_fee_change,
+)
+from .lifecycle import (
+    order_cancel,
+    order_close_unpaid_expired,
+    order_complete,
+    order_deliver,
+    order_pay,
+    order_review_approve,
+    order_review_hold,
+    review_route,
+)
+from .shipping import order_ship, shipment_fields
+from .upsert import OrderData, OrderLineData, order_upsert
+
+__all__ = [
+    "OrderData",
+    "OrderLineData",
+    "order_address_change",
+    "order_cancel",
+    "order_close_unpaid_expired",
+    "order_complete",
+    "order_deliver",
+    "order_line_sku_change",
+    "order_memo_set",
+    "order_pay",
+    "order_price_adjust",
+    "order_review_approve",
+    "order_review_hold",
+    "order_ship",
+    "order_shipping_fee_change",
+    "order_upsert",
+    "review_route",
+    "shipment_fields",
+]

@@ -1,0 +1,198 @@
+"""What every order service shares: input checks, the locked order, status moves, stock of lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.catalog.models import Stock, Warehouse
+from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve
+from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.permissions import require_perm, require_store_access
+
+from ..models import Order, OrderLine
+from ..states import BEFORE_SHIPMENT, OrderStatus, status_label, transition_check, transition_path
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
+
+# The timestamp each status sets when an order reaches it.
+STATUS_TIMES = {
+    OrderStatus.PAID: "paid_at",
+    OrderStatus.SHIPPED: "shipped_at",
+    OrderStatus.DELIVERED: "delivered_at",
+    OrderStatus.COMPLETED: "completed_at",
+    OrderStatus.CLOSED: "closed_at",
+}
+
+
+# --- input ------------------------------------------------------------------------------------
+def money(value: Any, field: str, *, signed: bool = False) -> Decimal:
+    """An amount with at most two decimal places; zero or more unless ``signed``."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationFailed.for_field(field, _("Enter an amount.")) from exc
+    if not amount.is_finite():
+        raise ValidationFailed.for_field(field, _("Enter an amount."))
+    if amount < 0 and not signed:
+        raise ValidationFailed.for_field(field, _("Enter an amount of zero or more."))
+    if amount != amount.quantize(CENT):
+        raise ValidationFailed.for_field(field, _("Use at most two decimal places."))
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationFailed.for_field(field, _("This amount is too large."))
+    return amount.quantize(CENT)
+
+
+def text(value: str | None, field: str, *, required: bool = True, max_length: int | None = None) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise ValidationFailed.for_field(field, _("This field is required."))
+    if max_length is not None and len(cleaned) > max_length:
+        raise ValidationFailed.for_field(field, _("Use at most %(count)d characters.") % {"count": max_length})
+    return cleaned
+
+
+def remark(value: str | None) -> str:
+    """Edits and review decisions must say why; the remark goes into the audit log."""
+    return text(value, "reason", max_length=500)
+
+
+# --- the order ------------------------------------------------------------------------------
+def authorise(by: Any, code: str, order: Order) -> None:
+    """``by`` may do ``code`` to ``order``; None is the system (a platform or a scheduled task)."""
+    if by is None:
+        return
+    require_perm(by, code)
+    require_store_access(by, order.store_id)
+
+
+def locked(order: Order) -> Order:
+    """The order re-read under a row lock, so two clerks cannot act on the same order at once."""
+    return Order.objects.select_for_update().select_related("store").get(pk=order.pk)
+
+
+def lines_of(order: Order) -> list[OrderLine]:
+    return list(order.lines.select_related("sku").order_by("pk"))
+
+
+def check_before_shipment(order: Order) -> None:
+    if order.status not in BEFORE_SHIPMENT:
+        raise ConflictError(
+            _("Order %(number)s is already “%(status)s”; it can no longer be edited.")
+            % {"number": order.platform_order_id, "status": status_label(order.status)},
+            code="already_shipped",
+        )
+
+
+def move(order: Order, to: str, path: list[str], *, at: Any = None) -> None:
+    """Move ``order`` one allowed step to ``to`` (not saved) and note the step in ``path``."""
+    transition_check(order, to)
+    if not path:
+        path.append(order.status)
+    order.status = to
+    path.append(to)
+    if (field := STATUS_TIMES.get(OrderStatus(to))) and getattr(order, field) is None:
+        setattr(order, field, at or timezone.now())
+
+
+def move_along(order: Order, to: str, path: list[str], *, at: Any = None) -> None:
+    """Move ``order`` to ``to`` through the shortest chain of allowed steps."""
+    steps = transition_path(order.status, to)
+    if steps is None:
+        transition_check(order, to)  # raises: no allowed way there
+        return
+    for step in steps[1:]:
+        move(order, step, path, at=at)
+
+
+def status_audit(before_status: str, path: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The audit before/after of a status change: from, to and every status passed through."""
+    return {"status": before_status}, {"status": path[-1] if path else before_status, "status_path": path}
+
+
+# --- stock of the lines ---------------------------------------------------------------------
+def choose_warehouse(lines: list[OrderLine]) -> Warehouse | None:
+    """Where to reserve: the first active warehouse (by id) able to serve every line, else the
+    first holding any of the SKUs, else None. A read without locks: the reservation decides."""
+    needs: dict[int, int] = {}
+    for line in lines:
+        if line.sku_id is not None:
+            needs[line.sku_id] = needs.get(line.sku_id, 0) + line.quantity
+    if not needs:
+        return None
+    holding: dict[int, dict[int, int]] = {}
+    rows = Stock.objects.filter(sku_id__in=needs, warehouse__is_active=True).values_list(
+        "warehouse_id", "sku_id", "on_hand", "reserved"
+    )
+    for warehouse_id, sku_id, on_hand, reserved in rows:
+        holding.setdefault(warehouse_id, {})[sku_id] = on_hand - reserved
+    for warehouse_id in sorted(holding):
+        if all(holding[warehouse_id].get(sku_id, 0) >= qty for sku_id, qty in needs.items()):
+            return Warehouse.objects.get(pk=warehouse_id)
+    return Warehouse.objects.get(pk=min(holding)) if holding else None
+
+
+class _NotEnough(Exception):
+    """A line could not be reserved (internal: rolls back the reservation savepoint)."""
+
+
+def reserve_lines(order: Order, lines: list[OrderLine], *, by: Any) -> bool:
+    """Reserve every unreserved line, in SKU order (so concurrent orders cannot deadlock);
+    all or nothing: if one line cannot be held, none stays reserved and False is returned."""
+    pending = sorted((line for line in lines if not line.reserved), key=lambda line: (line.sku_id or 0, line.pk))
+    if not pending:
+        return True
+    if order.warehouse_id is None:
+        order.warehouse = choose_warehouse(lines)
+    if order.warehouse_id is None or any(line.sku_id is None for line in pending):
+        return False
+    reason = _("Order %(number)s") % {"number": order.platform_order_id}
+    try:
+        with transaction.atomic():  # a savepoint: a failed line rolls back the ones held before it
+            for line in pending:
+                assert line.sku_id is not None
+                if not stock_reserve(
+                    sku_id=line.sku_id, warehouse_id=order.warehouse_id, quantity=line.quantity, by=by, reason=reason
+                ):
+                    raise _NotEnough
+    except _NotEnough:
+        return False
+    OrderLine.objects.filter(pk__in=[line.pk for line in pending]).update(reserved=True)
+    for line in pending:
+        line.reserved = True
+    return True
+
+
+def release_lines(order: Order, lines: list[OrderLine], *, by: Any) -> None:
+    """Give back every reserved line's units (the order closed or changed)."""
+    reason = _("Order %(number)s") % {"number": order.platform_order_id}
+    held = [line for line in sorted(lines, key=lambda line: (line.sku_id or 0, line.pk)) if line.reserved]
+    for line in held:
+        assert line.sku_id is not None and order.warehouse_id is not None
+        if not stock_release(
+            sku_id=line.sku_id, warehouse_id=order.warehouse_id, quantity=line.quantity, by=by, reason=reason
+        ):
+            raise ConflictError(_("The reserved stock of this order is inconsistent; nothing was changed."))
+    OrderLine.objects.filter(pk__in=[line.pk for line in held]).update(reserved=False)
+    for line in held:
+        line.reserved = False
+
+
+def deduct_lines(order: Order, lines: list[OrderLine], *, by: Any) -> None:
+    """The reserved units leave the warehouse with the parcel."""
+    reason = _("Order %(number)s") % {"number": order.platform_order_id}
+    held = [line for line in sorted(lines, key=lambda line: (line.sku_id or 0, line.pk)) if line.reserved]
+    for line in held:
+        assert line.sku_id is not None and order.warehouse_id is not None
+        if not stock_deduct(
+            sku_id=line.sku_id, warehouse_id=order.warehouse_id, quantity=line.quantity, by=by, reason=reason
+        ):
+            raise ConflictError(_("The reserved stock of this order is inconsistent; nothing was changed."))
+    OrderLine.objects.filter(pk__in=[line.pk for line in held]).update(reserved=False)
+    for line in held:
+        line.reserved = False

@@ -1,0 +1,221 @@
+"""Orders coming in from a platform (export file, API, webhook): create, or catch up with a newer status.
+
+Idempotent by (store, platform order id): the same data twice changes nothing and writes no
+audit row; a status the order has already passed is ignored, so replays and out-of-order
+deliveries are harmless. Our own edits (address, memo, price) are never overwritten by a platform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.catalog.models import Sku
+from zhanggui.core.audit import audit_record
+from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.permissions import require_perm, require_store_access
+from zhanggui.stores.models import Store
+
+from ..models import Buyer, Order, OrderLine, Shipment
+from ..states import OPEN_PAID, PROGRESS, OrderStatus
+from ._common import deduct_lines, lines_of, money, move_along, status_audit, text
+from .lifecycle import close, pay
+from .shipping import shipment_fields
+
+S = OrderStatus
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class OrderLineData:
+    """One line as the platform reports it; the merchant code (商家编码) finds our SKU."""
+
+    title: str
+    unit_price: Decimal
+    quantity: int
+    merchant_code: str = ""
+    attributes: str = ""
+    discount: Decimal = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class OrderData:
+    """An order as a platform reports it (already parsed from a file, an API body or a webhook)."""
+
+    platform_order_id: str
+    buyer_nickname: str
+    status: str
+    lines: list[OrderLineData]
+    created_at: dt.datetime
+    shipping_fee: Decimal = Decimal("0.00")
+    platform_discount: Decimal = Decimal("0.00")
+    seller_discount: Decimal = Decimal("0.00")
+    paid_amount: Decimal | None = None
+    refunded_amount: Decimal = Decimal("0.00")
+    paid_at: dt.datetime | None = None
+    buyer_name: str = ""
+    buyer_phone: str = ""
+    receiver_name: str = ""
+    receiver_phone: str = ""
+    province: str = ""
+    city: str = ""
+    district: str = ""
+    address_detail: str = ""
+    buyer_message: str = ""
+    seller_memo: str = ""
+    carrier: str = ""
+    tracking_no: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _clean_lines(data: OrderData) -> list[OrderLine]:
+    if not data.lines:
+        raise ValidationFailed.for_field("lines", _("An order needs at least one line."))
+    lines = []
+    for index, item in enumerate(data.lines):
+        if isinstance(item.quantity, bool) or not isinstance(item.quantity, int) or item.quantity < 1:
+            raise ValidationFailed.for_field(f"lines.{index}.quantity", _("Enter a number of one or more."))
+        price = money(item.unit_price, f"lines.{index}.unit_price")
+        discount = money(item.discount, f"lines.{index}.discount")
+        total = price * item.quantity - discount
+        if total < 0:
+            raise ValidationFailed.for_field(f"lines.{index}.discount", _("The discount exceeds the line's price."))
+        lines.append(
+            OrderLine(
+                merchant_code=text(item.merchant_code, f"lines.{index}.merchant_code", required=False, max_length=40),
+                title=text(item.title, f"lines.{index}.title", max_length=200),
+                attributes=text(item.attributes, f"lines.{index}.attributes", required=False, max_length=200),
+                unit_price=price,
+                quantity=item.quantity,
+                discount=discount,
+                line_total=total,
+            )
+        )
+    return lines
+
+
+def _match_skus(lines: list[OrderLine]) -> None:
+    codes = {line.merchant_code for line in lines if line.merchant_code}
+    skus = {sku.merchant_code: sku for sku in Sku.objects.filter(merchant_code__in=codes)}
+    for line in lines:
+        line.sku = skus.get(line.merchant_code)
+
+
+def _check_status(status: str) -> str:
+    if status not in S.values:
+        raise ValidationFailed.for_field("status", _("Unknown order status."))
+    return status
+
+
+def _create(*, store: Store, data: OrderData) -> Order:
+    lines = _clean_lines(data)
+    _match_skus(lines)
+    buyer, _created = Buyer.objects.get_or_create(
+        store=store,
+        nickname=text(data.buyer_nickname, "buyer_nickname", max_length=80),
+        defaults={"name": data.buyer_name.strip()[:60], "phone": data.buyer_phone.strip()[:20]},
+    )
+    goods = sum((line.line_total for line in lines), Decimal("0.00"))
+    order = Order.objects.create(
+        store=store,
+        platform_order_id=data.platform_order_id,
+        buyer=buyer,
+        goods_amount=goods,
+        shipping_fee=money(data.shipping_fee, "shipping_fee"),
+        platform_discount=money(data.platform_discount, "platform_discount"),
+        seller_discount=money(data.seller_discount, "seller_discount"),
+        receiver_name=text(data.receiver_name, "receiver_name", required=False, max_length=60),
+        receiver_phone=text(data.receiver_phone, "receiver_phone", required=False, max_length=20),
+        province=text(data.province, "province", required=False, max_length=30),
+        city=text(data.city, "city", required=False, max_length=30),
+        district=text(data.district, "district", required=False, max_length=30),
+        address_detail=text(data.address_detail, "address_detail", required=False, max_length=200),
+        buyer_message=data.buyer_message.strip(),
+        seller_memo=data.seller_memo.strip(),
+        created_at=data.created_at,
+    )
+    for line in lines:
+        line.order = order
+    OrderLine.objects.bulk_create(lines)
+    return order
+
+
+def _catch_up(order: Order, data: OrderData, *, by: Any, path: list[str]) -> None:
+    """Bring a locked order forward to the platform's status, through allowed steps only."""
+    target = data.status
+    if order.status == S.PENDING_PAYMENT and target != S.CLOSED:
+        paid = money(data.paid_amount, "paid_amount") if data.paid_amount is not None else None
+        path.extend(pay(order, by=by, paid_amount=paid, paid_at=data.paid_at))
+    if target == S.CLOSED:
+        close(order, by=by, reason=_("Closed on the platform"), path=path)
+        return
+    if PROGRESS[target] >= PROGRESS[S.SHIPPED] and order.status in OPEN_PAID:
+        # Shipped outside Zhanggui (e.g. in the platform's seller centre): the held units leave.
+        move_along(order, S.SHIPPED, path)
+        deduct_lines(order, lines_of(order), by=by)
+        order.out_of_stock = False
+        if data.tracking_no:
+            carrier, tracking_no = shipment_fields(data.carrier, data.tracking_no)
+            shipped_at = order.shipped_at or timezone.now()
+            Shipment.objects.create(order=order, carrier=carrier, tracking_no=tracking_no, shipped_at=shipped_at)
+    if PROGRESS[target] > PROGRESS[order.status]:
+        move_along(order, target, path)
+
+
+def _sync_refund(order: Order, data: OrderData) -> bool:
+    refunded = money(data.refunded_amount, "refunded_amount")
+    if refunded <= order.refunded_amount:
+        return False
+    if refunded > order.paid_amount:
+        raise ValidationFailed.for_field("refunded_amount", _("The refund exceeds what the buyer paid."))
+    order.refunded_amount = refunded
+    return True
+
+
+@transaction.atomic
+def order_upsert(*, by: Any, store: Store, data: OrderData) -> tuple[Order, Outcome]:
+    """Create the order ``data`` describes, or apply its newer status; ``by`` None is the platform."""
+    if by is not None:
+        require_perm(by, "orders.import")
+        require_store_access(by, store.pk)
+    number = text(data.platform_order_id, "platform_order_id", max_length=40)
+    if number != data.platform_order_id:
+        raise ValidationFailed.for_field("platform_order_id", _("Remove the spaces around the order number."))
+    target = _check_status(data.status)
+    created = False
+    order = Order.objects.select_for_update().filter(store=store, platform_order_id=number).first()
+    if order is None:
+        try:
+            with transaction.atomic():
+                order = _create(store=store, data=data)
+            created = True
+        except IntegrityError:  # created by a concurrent delivery of the same order a moment ago
+            order = Order.objects.select_for_update().get(store=store, platform_order_id=number)
+    before_status, before_refund = order.status, order.refunded_amount
+    path: list[str] = []
+    if PROGRESS[target] > PROGRESS[order.status]:
+        if order.status not in {S.PENDING_PAYMENT, *OPEN_PAID} and target == S.CLOSED:
+            raise ConflictError(
+                _("Order %(number)s was already shipped; the platform now reports it closed.") % {"number": number},
+                code="invalid_transition",
+            )
+        _catch_up(order, data, by=by, path=path)
+    refund_changed = _sync_refund(order, data)
+    if not created and not path and not refund_changed:
+        return order, "unchanged"
+    order.updated_at = timezone.now()
+    order.save()
+    before, after = status_audit(before_status, path)
+    if refund_changed:
+        before["refunded_amount"], after["refunded_amount"] = before_refund, order.refunded_amount
+    if created:
+        after.update(platform_order_id=number, lines=order.lines.count(), paid_amount=order.paid_amount)
+    action = "orders.order.create" if created else "orders.order.sync"
+    audit_record(actor=by, action=action, obj=order, before=None if created else before, after=after)
+    return order, "created" if created else "updated"
