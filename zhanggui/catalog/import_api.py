@@ -1,7 +1,8 @@
 """API of the product import and export, mounted at ``/api/v1/catalog/imports``.
 
-Upload a file (multipart) to get its preview; confirm it to import (confirming twice imports
-once); poll the job for progress and the result. ``GET export`` returns the SKU list in the same
+Upload a file (multipart): the answer is the job, ``checking`` while its rows are checked in the
+background; poll it until it is ``previewed`` (its error report), then confirm it to import
+(confirming twice imports once) and poll it for progress and the result. ``GET export`` returns the SKU list in the same
 layout, so an export can be edited and imported again.
 """
 
@@ -28,15 +29,16 @@ class ExportFilters(Schema):
     status: Literal["online", "offline"] | None = None
 
 
-@router.post("", response={201: ImportJobOut}, summary="Upload a product file and get its preview")
+@router.post("", response={202: ImportJobOut}, summary="Upload a product file to be checked")
 @api_permission("catalog.import")
 def product_import_upload(request: HttpRequest, file: File[UploadedFile]) -> Any:
-    """Check the file (XLSX or CSV, one row per SKU); nothing is imported until it is confirmed.
+    """Store the file (XLSX or CSV, one row per SKU) and check it in the background.
 
-    The answer holds the row count and every problem found as ``{row, field, message}``, where
-    ``row`` is the file's row number (the header is row 1) and ``field`` the column header.
+    A file of the wrong type or size is refused at once (422 on ``file``). Otherwise the answer is
+    202 with the job in ``checking``: ``processed_rows`` counts the rows checked so far and
+    ``total_rows`` estimates the file's rows. Nothing is imported until the job is confirmed.
     """
-    return Status(201, imports.product_import_preview(by=request.auth, upload=file, name=file.name or ""))
+    return Status(202, imports.product_import_preview(by=request.auth, upload=file, name=file.name or ""))
 
 
 @router.get("", response=list[ImportJobOut], summary="List my product imports")
@@ -58,17 +60,23 @@ def product_export(request: HttpRequest, filters: Query[ExportFilters]) -> Any:
 @router.get("/{int:job_id}", response=ImportJobOut, summary="A product import's status, progress and errors")
 @api_permission("catalog.import")
 def product_import_detail(request: HttpRequest, job_id: int) -> Any:
+    """Once ``previewed``, the job holds the row count and every problem found as
+    ``{row, field, message}``: ``row`` is the file's row number (the header is row 1) and ``field``
+    the column header, or row 0 and field ``file`` when the file as a whole cannot be read.
+    """
     return imports.product_import_get(user=request.auth, job_id=job_id)
 
 
 @router.post("/{int:job_id}/confirm", response=ImportJobOut, summary="Confirm a previewed product import")
 @api_permission("catalog.import")
 def product_import_confirm(request: HttpRequest, job_id: int) -> Any:
-    """Queue the import. Confirming again returns the same job and imports nothing more."""
+    """Queue the import. Confirming again returns the same job and imports nothing more; a job
+    still ``checking`` is refused (409), one with errors too (422)."""
     return imports.product_import_confirm(by=request.auth, job_id=job_id)
 
 
 @router.post("/{int:job_id}/retry", response=ImportJobOut, summary="Run a failed or interrupted import again")
 @api_permission("catalog.import")
 def product_import_retry(request: HttpRequest, job_id: int) -> Any:
+    """A job whose check never finished is checked again (then waits for a confirm); else it is run."""
     return imports.product_import_retry(by=request.auth, job_id=job_id)

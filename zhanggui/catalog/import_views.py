@@ -1,4 +1,4 @@
-"""Console pages of the product import: upload, preview and confirm, progress and result, history, export."""
+"""Console pages of the product import: upload, check and preview, confirm, progress and result, history, export."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .forms import CatalogFilterForm
 from .imports.columns import COLUMN_HELP, COLUMNS
 
 STATUS_COLOURS = {
+    ImportStatus.CHECKING: "cyan",
     ImportStatus.PREVIEWED: "blue",
     ImportStatus.QUEUED: "azure",
     ImportStatus.RUNNING: "azure",
@@ -55,7 +56,7 @@ class ProductImportForm(forms.Form):
 
 
 class ImportStartView(ObjectFormView):
-    """Upload a product file; it is checked and previewed before anything is imported."""
+    """Upload a product file; it is checked in the background and previewed before anything is imported."""
 
     permission = "catalog.import"
     form_class = ProductImportForm
@@ -66,10 +67,7 @@ class ImportStartView(ObjectFormView):
     def perform(self, form: forms.Form, obj: Any) -> str:
         upload = form.cleaned_data["file"]
         job = imports.product_import_preview(by=self.request.user, upload=upload, name=upload.name)
-        if job.error_count:
-            self.success_message = _("The file was uploaded and checked.")
-        else:
-            self.success_message = _("The file is valid. Check the preview, then confirm the import.")
+        self.success_message = _("The file is uploaded; its rows are being checked.")
         return reverse("catalog:import_preview", args=[job.pk])
 
     def get_context(self, obj: Any) -> dict[str, Any]:
@@ -77,7 +75,11 @@ class ImportStartView(ObjectFormView):
 
 
 class ImportPreviewView(ConsoleView):
-    """One import: its preview (errors or sample rows) and Confirm; once confirmed, progress and result."""
+    """One import: the check's progress, then its preview (errors or sample rows) and Confirm; then progress and result.
+
+    While the file is checked or the import runs, the progress bar polls, and reloads this page when
+    the job's status changes (see ``core.views.pages.ImportJobProgressView``).
+    """
 
     permission = "catalog.import"
 
@@ -89,6 +91,7 @@ class ImportPreviewView(ConsoleView):
             "errors_kept": ERRORS_KEPT,
             "errors_hidden": max(job.error_count - len(job.errors), 0),
             "can_retry": import_job_can_retry(job),
+            "check_again": job.checked_at is None,  # a retry checks the file again rather than importing
         }
         if job.status == ImportStatus.DONE:
             context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in RESULT_LABELS.items()]
@@ -113,8 +116,11 @@ class ImportRetryView(ConsoleView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
-            imports.product_import_retry(by=request.user, job_id=pk)
-            messages.success(request, _("The import is queued again."))
+            job = imports.product_import_retry(by=request.user, job_id=pk)
+            if job.checked_at is None:
+                messages.success(request, _("The file is being checked again."))
+            else:
+                messages.success(request, _("The import is queued again."))
         except ServiceError as exc:
             apply_service_error(None, request, exc)
         return HttpResponseRedirect(reverse("catalog:import_preview", args=[pk]))

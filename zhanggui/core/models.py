@@ -96,6 +96,7 @@ class IdempotentRequest(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking")
     PREVIEWED = "previewed", _("Previewed")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -104,10 +105,13 @@ class ImportStatus(models.TextChoices):
 
 
 class ImportJob(models.Model):
-    """An uploaded file being imported: checked in a preview, then confirmed and run in the background."""
+    """An uploaded file being imported: checked in the background into a preview, then confirmed and run.
+
+    While the file is being checked, ``total_rows`` is an estimate from the share of the file read.
+    """
 
     kind = models.CharField(_("kind"), max_length=40)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
     file_sha256 = models.CharField(max_length=64)
@@ -125,6 +129,7 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    checked_at = models.DateTimeField(_("checked"), null=True, blank=True)  # when the preview was ready
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -1,4 +1,4 @@
-"""The product import: preview, confirm, run again, and the importer the background task runs."""
+"""The product import: upload (checked in the background into a preview), confirm, run again."""
 
 from __future__ import annotations
 
@@ -39,7 +39,12 @@ class ProductImporter(Importer):
     def apply(self, *, by: Any, job: ImportJob, data: ProductRows) -> dict[str, Any]:
         return product_rows_write(data)
 
-    def enqueue(self, job_id: int) -> None:
+    def enqueue_check(self, job_id: int) -> None:
+        from ..import_tasks import product_import_check  # the task module imports this one
+
+        product_import_check(job_id)
+
+    def enqueue_run(self, job_id: int) -> None:
         from ..import_tasks import product_import_run  # the task module imports this one
 
         product_import_run(job_id)
@@ -49,7 +54,11 @@ PRODUCT_IMPORT = ProductImporter()
 
 
 def product_import_preview(*, by: Any, upload: IO[bytes], name: str) -> ImportJob:
-    """Check an uploaded product file and keep it as a previewed job; nothing else is written."""
+    """Keep an uploaded product file as a job whose check (the preview) runs in the background.
+
+    The file's type and size are checked at once; its rows are checked when the transaction
+    commits. Nothing but the job is written.
+    """
     return import_job_create(by=by, importer=PRODUCT_IMPORT, stream=upload, name=name)
 
 
@@ -62,13 +71,13 @@ def product_import_list(*, user: Any) -> QuerySet[ImportJob]:
 
 
 def product_import_confirm(*, by: Any, job_id: int) -> ImportJob:
-    """Start the import of a previewed file; confirming twice imports once."""
+    """Start the import of a previewed file; confirming twice imports once, before the preview is ready not at all."""
     job = product_import_get(user=by, job_id=job_id)
     return import_job_confirm(by=by, job=job, importer=PRODUCT_IMPORT)
 
 
 def product_import_retry(*, by: Any, job_id: int) -> ImportJob:
-    """Run a failed or interrupted import again; it writes everything or nothing."""
+    """Start a failed or interrupted check or import again; an import writes everything or nothing."""
     job = product_import_get(user=by, job_id=job_id)
     return import_job_retry(by=by, job=job, importer=PRODUCT_IMPORT)
 

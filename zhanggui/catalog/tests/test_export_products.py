@@ -134,9 +134,10 @@ def test_an_export_imports_again_without_changes(
     # when the exported file is imported
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    with translation.override("en"):
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):  # the check runs on commit
         job = product_import_preview(by=manager, upload=SimpleUploadedFile(f"p.{kind}", content), name=f"p.{kind}")
-    assert job.errors == []
+    job.refresh_from_db()
+    assert (job.status, job.errors) == (ImportStatus.PREVIEWED, [])
     with django_capture_on_commit_callbacks(execute=True):
         product_import_confirm(by=manager, job_id=job.pk)
 

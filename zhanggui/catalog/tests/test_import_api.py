@@ -1,4 +1,4 @@
-"""The product import API: upload → preview JSON, idempotent confirm, job status, export."""
+"""The product import API: upload (202, checking) → preview JSON, idempotent confirm, job status, export."""
 
 from __future__ import annotations
 
@@ -24,39 +24,66 @@ def operator(make_staff):  # type: ignore[no-untyped-def]
     return make_staff("operator")
 
 
-def test_upload_answers_the_preview_with_every_error(operator, api_client_for):
+def test_upload_answers_202_and_the_job_reports_every_error_when_checked(
+    operator, api_client_for, django_capture_on_commit_callbacks
+):
     # given a file with a duplicated merchant code
     rows = [
         product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="99"),
         product_row(spu_code="SPU1", merchant_code="MC1", list_price="99"),
     ]
+    client = api_client_for(operator)
 
-    # when it is uploaded
-    response = api_client_for(operator).post(BASE, {"file": upload("csv", rows)})
+    # when it is uploaded (its check runs when the upload commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(BASE, {"file": upload("csv", rows)})
 
-    # then the preview says which row and column are wrong
-    assert response.status_code == 201
+    # then the upload answers the job being checked
+    assert response.status_code == 202
     body = response.json()
     job = ImportJob.objects.get()
-    assert body["id"] == job.pk
-    assert (body["status"], body["total_rows"], body["error_count"]) == ("previewed", 2, 2)
-    assert body["errors"] == [
+    assert (body["id"], body["status"], body["error_count"], body["errors"]) == (job.pk, "checking", 0, [])
+
+    # and the job, once checked, says which row and column are wrong
+    detail = client.get(f"{BASE}/{job.pk}").json()
+    assert (detail["status"], detail["total_rows"], detail["error_count"]) == ("previewed", 2, 2)
+    assert detail["errors"] == [
         {"row": 2, "field": "店铺编码", "message": "List the new product in at least one of your stores."},
         {"row": 3, "field": "商家编码", "message": "Merchant code MC1 is also on row 2."},
     ]
 
     # and confirming it is refused
-    refused = api_client_for(operator).post(f"{BASE}/{job.pk}/confirm")
+    refused = client.post(f"{BASE}/{job.pk}/confirm")
     assert refused.status_code == 422
     assert refused.json()["message"] == "The file has errors; correct them and upload it again."
 
 
+def test_confirming_a_job_still_being_checked_is_a_conflict(operator, store, api_client_for):
+    # given an uploaded file whose check has not run yet
+    rows = [product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="99", stores=store.code)]
+    client = api_client_for(operator)
+    job_id = client.post(BASE, {"file": upload("csv", rows)}).json()["id"]
+
+    # when it is confirmed
+    response = client.post(f"{BASE}/{job_id}/confirm")
+
+    # then the confirm is refused and the job keeps being checked
+    assert response.status_code == 409
+    assert response.json() == {
+        "code": "conflict",
+        "message": "The file is still being checked; confirm it when the preview is ready.",
+        "errors": [],
+    }
+    assert client.get(f"{BASE}/{job_id}").json()["status"] == "checking"
+
+
 def test_confirming_twice_imports_once(operator, store, api_client_for, django_capture_on_commit_callbacks):
-    # given a valid previewed file
+    # given a valid file, uploaded and checked
     WarehouseFactory(code="hz-main")
     rows = [product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="99", stores=store.code)]
     client = api_client_for(operator)
-    job_id = client.post(BASE, {"file": upload("xlsx", rows)}).json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        job_id = client.post(BASE, {"file": upload("xlsx", rows)}).json()["id"]
 
     # when it is confirmed twice
     with django_capture_on_commit_callbacks(execute=True):

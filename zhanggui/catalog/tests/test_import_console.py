@@ -1,4 +1,8 @@
-"""The product import pages: upload → preview (errors or sample) → confirm → progress and result."""
+"""The product import pages: upload → check (progress) → preview (errors or sample) → confirm → progress and result.
+
+Huey runs tasks inline in tests: a check runs when the upload's transaction commits, which the
+tests trigger with ``django_capture_on_commit_callbacks(execute=True)``.
+"""
 
 from __future__ import annotations
 
@@ -44,29 +48,90 @@ def test_the_upload_page_explains_the_layout_and_offers_the_template(operator, c
     assert reverse("catalog:import_template") in page
 
 
-def test_an_uploaded_file_with_errors_shows_them_and_cannot_be_confirmed(operator, client_for):
+def test_an_uploaded_file_with_errors_shows_them_and_cannot_be_confirmed(
+    operator, client_for, django_capture_on_commit_callbacks
+):
     # given a file with one bad price
     rows = [product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="九十九")]
     client = client_for(operator)
 
-    # when it is uploaded
-    response = client.post(reverse("catalog:import_start"), {"file": upload("csv", rows)}, follow=True)
+    # when it is uploaded and its check has run
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("catalog:import_start"), {"file": upload("csv", rows)})
+    job = ImportJob.objects.get()
+    assert (response.status_code, response["Location"]) == (302, reverse("catalog:import_preview", args=[job.pk]))
+    page = client.get(response["Location"]).content.decode()
 
     # then the preview lists the error by row and column and the confirm button is disabled
-    job = ImportJob.objects.get()
-    assert response.redirect_chain == [(reverse("catalog:import_preview", args=[job.pk]), 302)]
-    page = response.content.decode()
     assert '<td class="text-end">2</td><td>吊牌价</td><td class="text-wrap">Enter an amount such as 99.00.</td>' in page
     assert 'id="import-confirm" disabled' in page
+    assert "hx-get" not in page
+
+
+def test_a_file_being_checked_shows_the_progress_bar_and_no_confirm_button(operator, store, client_for):
+    # given an uploaded file whose check has not run yet (the upload's transaction is still open)
+    client = client_for(operator)
+    client.post(reverse("catalog:import_start"), {"file": upload("csv", valid_rows(store.code))})
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.CHECKING
+
+    # when its page is opened
+    page = client.get(reverse("catalog:import_preview", args=[job.pk])).content.decode()
+
+    # then it shows the polling progress bar of the check, and neither a confirm button nor a preview
+    progress = reverse("core:import_progress", args=[job.pk])
+    assert f'hx-get="{progress}?shown=checking" hx-trigger="every 1s"' in page
+    assert 'data-import-status="checking"' in page
+    assert "import-confirm" not in page
+    assert "import-sample" not in page and "import-errors" not in page
+
+
+def test_the_progress_bar_reloads_the_page_when_the_check_is_done(
+    operator, store, client_for, django_capture_on_commit_callbacks
+):
+    # given an uploaded file whose page shows its check in progress
+    WarehouseFactory(code="hz-main")
+    client = client_for(operator)
+    with django_capture_on_commit_callbacks(execute=False) as checks:
+        client.post(reverse("catalog:import_start"), {"file": upload("csv", valid_rows(store.code))})
+    job = ImportJob.objects.get()
+    progress = reverse("core:import_progress", args=[job.pk])
+    polled = client.get(progress, {"shown": "checking"}, HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in polled
+
+    # when the check runs and the bar polls again
+    checks[0]()
+    polled = client.get(progress, {"shown": "checking"}, HTTP_HX_REQUEST="true")
+
+    # then the answer asks htmx to reload the page, which now shows the preview and the confirm button
+    assert polled["HX-Refresh"] == "true"
+    page = client.get(reverse("catalog:import_preview", args=[job.pk])).content.decode()
+    assert 'id="import-confirm">' in page and "<td>MC2</td>" in page
+
+
+def test_confirming_a_file_still_being_checked_is_refused_with_a_message(operator, store, client_for):
+    # given an uploaded file whose check has not run yet
+    client = client_for(operator)
+    client.post(reverse("catalog:import_start"), {"file": upload("csv", valid_rows(store.code))})
+    job = ImportJob.objects.get()
+
+    # when the confirm is posted anyway
+    response = client.post(reverse("catalog:import_confirm", args=[job.pk]), follow=True)
+
+    # then the page says why and the job is still being checked
+    assert "The file is still being checked; confirm it when the preview is ready." in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKING
 
 
 def test_a_valid_file_is_previewed_confirmed_and_its_result_shown(
     operator, store, client_for, django_capture_on_commit_callbacks
 ):
-    # given a valid workbook uploaded by the operator
+    # given a valid workbook uploaded by the operator and checked
     WarehouseFactory(code="hz-main")
     client = client_for(operator)
-    client.post(reverse("catalog:import_start"), {"file": upload("xlsx", valid_rows(store.code))})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("catalog:import_start"), {"file": upload("xlsx", valid_rows(store.code))})
     job = ImportJob.objects.get()
     preview_url = reverse("catalog:import_preview", args=[job.pk])
 

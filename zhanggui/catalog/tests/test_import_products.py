@@ -16,7 +16,7 @@ from zhanggui.core.imports import import_job_run
 from zhanggui.core.models import ImportJob, ImportStatus
 from zhanggui.testing.factories import ListingFactory, SkuFactory, StockFactory, WarehouseFactory
 
-from .import_files import KINDS, product_row, upload
+from .import_files import IMPORT_KINDS, KINDS, product_row, upload
 
 CLEAN_RESULT = {
     "products_created": 2,
@@ -95,9 +95,17 @@ def good_rows(store_code: str) -> list[list[object]]:
     ]
 
 
-def preview(by, kind, rows, **kwargs):  # type: ignore[no-untyped-def]
-    with translation.override("en"):
-        return product_import_preview(by=by, upload=upload(kind, rows, **kwargs), name=f"products.{kind}")
+@pytest.fixture
+def preview(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Upload a file; its check runs when the upload commits (Huey runs tasks inline in tests)."""
+
+    def upload_and_check(by, kind, rows, **kwargs):  # type: ignore[no-untyped-def]
+        with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+            job = product_import_preview(by=by, upload=upload(kind, rows, **kwargs), name=f"products.{kind}")
+        job.refresh_from_db()
+        return job
+
+    return upload_and_check
 
 
 def confirm(by, job, capture):  # type: ignore[no-untyped-def]
@@ -147,9 +155,9 @@ def without_timings(result: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in result.items() if not k.endswith("_seconds")}
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", IMPORT_KINDS)
 def test_a_file_with_bad_rows_reports_each_row_and_column_and_imports_nothing(
-    kind, operator, store, other_store, warehouse, django_capture_on_commit_callbacks
+    kind, operator, store, other_store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a file whose rows break every rule once (row 2 is fine on its own)
     mine = store.code
@@ -222,9 +230,9 @@ def test_a_file_with_bad_rows_reports_each_row_and_column_and_imports_nothing(
     assert not AuditEvent.objects.filter(action="catalog.import").exists()
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", IMPORT_KINDS)
 def test_a_good_file_imports_exactly_once_even_if_confirmed_twice(
-    kind, operator, store, warehouse, django_capture_on_commit_callbacks
+    kind, operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a previewed, valid file
     job = preview(operator, kind, good_rows(store.code))
@@ -255,7 +263,7 @@ def test_a_good_file_imports_exactly_once_even_if_confirmed_twice(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_reimporting_the_same_file_changes_nothing(
-    kind, operator, store, warehouse, django_capture_on_commit_callbacks
+    kind, operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a file imported once
     confirm(operator, preview(operator, kind, good_rows(store.code)), django_capture_on_commit_callbacks)
@@ -283,7 +291,7 @@ def test_reimporting_the_same_file_changes_nothing(
 
 
 def test_existing_merchant_codes_are_updated_and_stock_is_set(
-    operator, store, warehouse, django_capture_on_commit_callbacks
+    operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a SKU listed in the operator's store, with 40 units of which 4 are reserved
     sku = SkuFactory(merchant_code="MC001", product__spu_code="SPU001", product__name="旧名字")
@@ -316,7 +324,7 @@ def test_existing_merchant_codes_are_updated_and_stock_is_set(
     assert list(Listing.objects.values_list("status", flat=True)) == ["offline"]  # no stores given: kept
 
 
-def test_stock_below_the_reserved_units_is_refused(operator, store, warehouse):
+def test_stock_below_the_reserved_units_is_refused(operator, store, warehouse, preview):
     # given a SKU with 4 units reserved for paid orders
     sku = SkuFactory(merchant_code="MC001", product__spu_code="SPU001")
     ListingFactory(product=sku.product, store=store)
@@ -336,7 +344,7 @@ def test_stock_below_the_reserved_units_is_refused(operator, store, warehouse):
     ]
 
 
-def test_a_store_bound_operator_only_touches_products_of_their_stores(operator, store, other_store):
+def test_a_store_bound_operator_only_touches_products_of_their_stores(operator, store, other_store, preview):
     # given a product offered only in another store, and a merchant code of it
     sku = SkuFactory(merchant_code="MC900", product__spu_code="SPU900")
     ListingFactory(product=sku.product, store=other_store)
@@ -357,7 +365,9 @@ def test_a_store_bound_operator_only_touches_products_of_their_stores(operator, 
     ]
 
 
-def test_a_gbk_csv_with_english_headers_imports(operator, store, warehouse, django_capture_on_commit_callbacks):
+def test_a_gbk_csv_with_english_headers_imports(
+    operator, store, warehouse, django_capture_on_commit_callbacks, preview
+):
     # given a CSV saved by Excel in Chinese Windows (GBK), with English header aliases
     header = [
         "spu_code",
@@ -389,7 +399,7 @@ def test_a_gbk_csv_with_english_headers_imports(operator, store, warehouse, djan
     assert list(Stock.objects.values_list("on_hand", flat=True)) == [12]
 
 
-def test_a_missing_required_column_is_reported_on_the_header_row(operator):
+def test_a_missing_required_column_is_reported_on_the_header_row(operator, preview):
     # given a file without the merchant code column
     header = ["商品编码", "商品名称", "吊牌价"]
 
@@ -402,7 +412,7 @@ def test_a_missing_required_column_is_reported_on_the_header_row(operator):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_interrupted_write_changes_nothing_and_the_job_can_be_run_again(
-    kind, operator, store, warehouse, django_capture_on_commit_callbacks
+    kind, operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a confirmed file whose write fails after products and SKUs were written
     job = preview(operator, kind, good_rows(store.code))
@@ -433,7 +443,7 @@ def test_an_interrupted_write_changes_nothing_and_the_job_can_be_run_again(
 
 
 def test_a_job_left_running_by_a_dead_worker_runs_again_to_the_clean_result(
-    operator, store, warehouse, django_capture_on_commit_callbacks
+    operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a confirmed job whose worker died after claiming it (status running, nothing written)
     job = preview(operator, "csv", good_rows(store.code))
@@ -456,7 +466,7 @@ def test_a_job_left_running_by_a_dead_worker_runs_again_to_the_clean_result(
     assert AuditEvent.objects.filter(action="catalog.import").count() == 1
 
 
-def test_staff_without_the_import_permission_cannot_preview(make_staff):
+def test_staff_without_the_import_permission_cannot_preview(make_staff, preview):
     # given a customer-service agent
     agent = make_staff("cs_agent")
 
@@ -468,7 +478,7 @@ def test_staff_without_the_import_permission_cannot_preview(make_staff):
     assert not ImportJob.objects.exists()
 
 
-def test_someone_elses_job_cannot_be_confirmed(operator, make_staff, store, warehouse):
+def test_someone_elses_job_cannot_be_confirmed(operator, make_staff, store, warehouse, preview):
     # given an operator's valid preview
     job = preview(operator, "csv", good_rows(store.code))
 
@@ -484,7 +494,7 @@ def test_someone_elses_job_cannot_be_confirmed(operator, make_staff, store, ware
 
 
 def test_a_job_whose_file_was_removed_fails_with_a_clear_message(
-    operator, store, warehouse, django_capture_on_commit_callbacks
+    operator, store, warehouse, django_capture_on_commit_callbacks, preview
 ):
     # given a previewed file that was removed from storage before the import ran
     job = preview(operator, "csv", good_rows(store.code))

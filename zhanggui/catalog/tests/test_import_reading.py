@@ -1,16 +1,24 @@
-"""Reading uploaded sheets cell by cell: row numbers, sparse cells, Excel's number noise, dates, CSV dialects."""
+"""Reading uploaded sheets cell by cell: row numbers, sparse cells, shared and inline strings, Excel's
+number noise, dates, CSV dialects."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
+import pytest
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
+from zhanggui.core.exceptions import FieldError, ValidationFailed
 from zhanggui.core.imports.reading import read_rows
+from zhanggui.core.imports.xlsx import column_index
 from zhanggui.core.uploads import check_upload
+
+from .import_files import xlsx_package
 
 
 def rows_of(content: bytes) -> list[tuple[int, list[str]]]:
@@ -57,3 +65,116 @@ def test_csv_rows_are_read_in_gbk_and_tab_separated_text_is_recognised():
 
     # then the cells are decoded, stripped and numbered by line
     assert rows == [(1, ["商品编码", "商品名称"]), (2, ["SPU1", "纯棉T恤"]), (4, ["SPU2", "@SUM(A1)"])]
+
+
+def test_shared_strings_keep_rich_text_runs_and_drop_phonetic_guides():
+    # given a sheet as Excel saves it: shared strings (plain, rich-text runs, a phonetic guide, padded, quoted)
+    strings = [
+        "<t>商品编码</t>",
+        '<r><rPr><b/></rPr><t>新款</t></r><r><t xml:space="preserve"> 连衣裙</t></r>',
+        '<t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh>',
+        '<t xml:space="preserve">  SPU1  </t>',
+        '<t>\'=HYPERLINK("x")</t>',
+        "<t>A &amp; B &lt;C&gt;</t>",
+    ]
+    cells = "".join(f'<c r="{letter}1" t="s"><v>{n}</v></c>' for n, letter in enumerate("ABCDEF"))
+
+    # when its rows are read
+    rows = rows_of(xlsx_package(f'<row r="1">{cells}</row>', strings=strings))
+
+    # then each string reads as the text Excel shows, stripped, without the export's quote
+    assert rows == [(1, ["商品编码", "新款 连衣裙", "漢字", "SPU1", '=HYPERLINK("x")', "A & B <C>"])]
+
+
+def test_sparse_cells_fill_the_gaps_and_cells_without_references_follow_the_previous_one():
+    # given rows with gaps (C5 after A5), cells without a reference, a row without a number, blank cells
+    sheet = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>SPU1</t></is></c><c r="D2"><v>7</v></c></row>'
+        '<row r="5"><c r="C5" t="inlineStr"><is><t>x</t></is></c><c t="inlineStr"><is><t>y</t></is></c></row>'
+        '<row><c r="B6" t="inlineStr"><is><t>z</t></is></c><c r="AA6"><v>1</v></c></row>'
+        '<row r="7"><c r="A7"/><c r="B7" t="inlineStr"><is><t>  </t></is></c></row>'
+    )
+
+    # when its rows are read
+    rows = rows_of(xlsx_package(sheet))
+
+    # then each value is in its column, numbered by its row, and the blank row is skipped
+    assert rows == [
+        (2, ["SPU1", "", "", "7"]),
+        (5, ["", "", "x", "y"]),
+        (6, ["", "z", *[""] * 24, "1"]),
+    ]
+
+
+def test_numbers_booleans_errors_and_formula_texts_read_as_excel_shows_them():
+    # given a price typed as text "129.00", the same price as the number 129, a computed price,
+    # a boolean, an error, a formula's text result and a number stored in scientific notation
+    sheet = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>129.00</t></is></c><c r="B1"><v>129</v></c>'
+        '<c r="C1" t="n"><v>89.910000000000011</v></c><c r="D1" t="b"><v>1</v></c><c r="E1" t="b"><v>0</v></c>'
+        '<c r="F1" t="e"><v>#N/A</v></c><c r="G1" t="str"><f>A1&amp;"x"</f><v>129.00x</v></c>'
+        '<c r="H1"><v>6.9E+12</v></c><c r="I1" t="s"><v>0</v></c></row>'
+    )
+
+    # when its rows are read
+    rows = rows_of(xlsx_package(sheet, strings=["<t>'+86 138</t>"]))
+
+    # then texts keep their digits, numbers read as written, booleans as Excel shows them
+    assert rows == [(1, ["129.00", "129", "89.91", "TRUE", "FALSE", "#N/A", "129.00x", "6.9E+12", "+86 138"])]
+
+
+def test_dates_are_read_by_their_number_format_and_other_numbers_are_not():
+    # given a custom date format (id 164), a built-in one (14), and a plain number format (2 = "0.00")
+    styles = (
+        '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/mm/dd hh:mm"/></numFmts>'
+        '<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>'
+        '<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/><xf numFmtId="2"/></cellXfs>'
+    )
+    sheet = (
+        '<row r="1"><c r="A1" s="1"><v>46089.5</v></c><c r="B1" s="2"><v>46089</v></c>'
+        '<c r="C1" s="3"><v>129</v></c></row>'
+    )
+
+    # when its rows are read
+    rows = rows_of(xlsx_package(sheet, styles=styles))
+
+    # then the dates read as dates and the price as a number
+    assert rows == [(1, ["2026-03-08 12:00:00", "2026-03-08 00:00:00", "129"])]
+
+
+def test_a_part_with_a_byte_order_mark_is_read():
+    # given a workbook whose sheet starts with a UTF-8 byte order mark
+    good = zipfile.ZipFile(
+        io.BytesIO(xlsx_package('<row r="1"><c r="A1" t="inlineStr"><is><t>商品</t></is></c></row>'))
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in good.namelist():
+            content = good.read(name)
+            archive.writestr(name, b"\xef\xbb\xbf" + content if name.endswith("sheet1.xml") else content)
+
+    # when its rows are read, then the text is intact
+    assert rows_of(buffer.getvalue()) == [(1, ["商品"])]
+
+
+def test_a_shared_string_index_out_of_range_makes_the_file_unreadable():
+    # given a cell pointing at a shared string that does not exist
+    content = xlsx_package('<row r="1"><c r="A1" t="s"><v>5</v></c></row>', strings=["<t>a</t>"])
+
+    # when its rows are read, then the file is refused as unreadable
+    with translation.override("en"), pytest.raises(ValidationFailed) as failure:
+        rows_of(content)
+    assert failure.value.errors == [
+        FieldError("file", "The Excel file could not be read; save it again as .xlsx and retry.")
+    ]
+
+
+@pytest.mark.parametrize(("letters", "index"), [("A", 0), ("Z", 25), ("AA", 26), ("AZ", 51), ("XFD", 16383)])
+def test_column_letters_map_to_positions(letters, index):
+    assert column_index(letters) == index
+
+
+@pytest.mark.parametrize("letters", ["", "A1", "ABCD", "Ä"])
+def test_anything_else_is_not_a_column(letters):
+    with pytest.raises(ValueError):
+        column_index(letters)

@@ -135,10 +135,19 @@ class RevealView(ConsoleView):
 
 
 class ImportJobProgressView(ConsoleView):
-    """The progress bar of one import, polled by htmx until the job finishes."""
+    """The progress bar of one import, polled by htmx while the job is checked, queued or running.
+
+    The bar sends the status its page shows (``?shown=``); when the job has moved on (the check is
+    done, the import finished), the answer asks htmx to reload the page (``HX-Refresh``), so the
+    page shows what the new status offers: the preview and Confirm, or the result.
+    """
 
     permission = policy.AUTHENTICATED
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = selectors.import_job_get(user=request.user, job_id=pk)
-        return render(request, "core/import_progress.html", {"job": job})
+        response = render(request, "core/import_progress.html", {"job": job})
+        shown = request.GET.get("shown")
+        if shown and shown != job.status:
+            response["HX-Refresh"] = "true"
+        return response

@@ -1,0 +1,358 @@
+"""The life of an import job: upload → check → previewed → confirm → run → done (or failed, and again).
+
+Uploading (``import_job_create``) only stores the file, after the checks that need no parsing, and
+queues the check. The check (``import_job_check``, a background task) parses and validates every
+row and keeps the report on the job: the preview. Confirming (``import_job_confirm``) queues the run
+(``import_job_run``, a background task), which validates again and writes everything in ONE
+transaction together with the job's ``done`` status and one audit row holding the counts.
+
+Progress is committed between validation chunks, outside any data transaction, so nothing is ever
+half-imported: a crash rolls the write back, and a job left ``checking`` or ``running`` (worker
+died) or ``failed`` can be started again with exactly the result of a clean run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import time
+from functools import partial
+from itertools import islice
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from ..audit import audit_record
+from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
+from ..models import ImportJob, ImportStatus
+from ..permissions import require_perm, require_store_access
+from ..uploads import check_upload
+from .reading import FILE, read_rows, upload_error
+from .validating import Importer, Validation, import_validate
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = dt.timedelta(minutes=30)  # a check or run started this long ago may be started again
+
+
+def _sha256(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(partial(stream.read, 1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+# --- upload and check --------------------------------------------------------------------------
+
+
+def import_job_create(
+    *,
+    by: Any,
+    importer: Importer,
+    stream: IO[bytes],
+    name: str,
+    store: Any = None,
+    options: dict[str, Any] | None = None,
+) -> ImportJob:
+    """Store an uploaded file as a job in ``checking`` and queue its check; writes nothing but the job.
+
+    Here the file is only checked by content and size (type, zip limits), so a wrong file is refused
+    on the spot; parsing and validating every row is the background check's work. The job is its
+    own record of the upload; the import itself is audited when it is applied.
+    """
+    require_perm(by, importer.permission)
+    if store is not None:
+        require_store_access(by, store.pk)
+    upload = check_upload(stream)
+    job = ImportJob(
+        kind=importer.kind,
+        status=ImportStatus.CHECKING,
+        original_name=name[:200],
+        file_sha256=_sha256(stream),
+        created_by=by,
+        store=store,
+        options={**(options or {}), "language": translation.get_language() or settings.LANGUAGE_CODE},
+    )
+    with transaction.atomic():
+        job.file.save(_storage_name(name, upload.kind), _as_file(stream), save=False)
+        job.save()
+        transaction.on_commit(partial(importer.enqueue_check, job.pk))
+    return job
+
+
+def _storage_name(name: str, kind: str) -> str:
+    try:
+        return get_valid_filename(name)
+    except SuspiciousFileOperation:  # nothing usable left of the name, e.g. "" or ".."
+        return f"import.{kind}"
+
+
+def _as_file(stream: IO[bytes]) -> File:
+    return stream if isinstance(stream, File) else File(stream)
+
+
+def _is_file_error(exc: ServiceError) -> bool:
+    return isinstance(exc, ValidationFailed) and bool(exc.errors) and all(e.field == FILE for e in exc.errors)
+
+
+def import_job_check(*, job_id: int, importer: Importer) -> ImportJob | None:
+    """The background check: parse and validate the stored file, keep the report (the preview).
+
+    Writes nothing but the job; the catalogue is written only by the run, after a confirm. A file
+    that cannot be read becomes a preview with one error on row 0 (the file as a whole), field
+    ``file``. Running it twice keeps the same report; a job no longer in ``checking`` is left alone.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, kind=importer.kind, status=ImportStatus.CHECKING).update(
+        started_at=timezone.now(), processed_rows=0, total_rows=0, error_count=0, errors=[], message=""
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
+        try:
+            _previewed(job, _check(job, importer))
+        except ServiceError as exc:
+            if _is_file_error(exc):
+                errors = [{"row": 0, "field": FILE, "message": exc.message}]
+                _previewed(job, Validation(total_rows=0, error_count=1, errors=errors))
+            else:
+                _mark_failed(job, exc.message, ImportStatus.CHECKING)
+        except Exception:  # the job says so and can be checked again
+            logger.exception("Checking import job %s failed", job_id)
+            message = _(
+                "Unexpected error while checking the file; nothing was changed. Check it again or ask an administrator."
+            )
+            _mark_failed(job, message, ImportStatus.CHECKING)
+    job.refresh_from_db()
+    return job
+
+
+def _check(job: ImportJob, importer: Importer) -> Validation:
+    by = job.created_by
+    require_perm(by, importer.permission)
+    with _open(job) as stream:
+        upload = check_upload(stream)
+        return import_validate(
+            importer, by=by, stream=stream, upload=upload, progress=partial(_set_check_progress, job.pk)
+        )
+
+
+def _set_check_progress(job_id: int, rows: int, share_read: float) -> None:
+    # While checking, total_rows is an estimate from the share of the file read so far.
+    estimate = max(rows, round(rows / share_read)) if share_read > 0 else rows
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING).update(processed_rows=rows, total_rows=estimate)
+
+
+def _previewed(job: ImportJob, validation: Validation) -> None:
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
+        status=ImportStatus.PREVIEWED,
+        checked_at=timezone.now(),
+        total_rows=validation.total_rows,
+        processed_rows=validation.total_rows,
+        error_count=validation.error_count,
+        errors=validation.errors,
+    )
+
+
+# --- reading jobs ------------------------------------------------------------------------------
+
+
+def import_job_get(*, user: Any, job_id: int, kind: str) -> ImportJob:
+    """One of the user's own import jobs of ``kind``; anyone else's is missing."""
+    job = ImportJob.objects.filter(pk=job_id, created_by=user, kind=kind).first()
+    if job is None:
+        raise NotFoundError()
+    return job
+
+
+def import_job_list(*, user: Any, kind: str) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(created_by=user, kind=kind)
+
+
+def _own(by: Any, job: ImportJob, importer: Importer) -> None:
+    require_perm(by, importer.permission)
+    if job.created_by_id != getattr(by, "pk", None) or job.kind != importer.kind:
+        raise NotFoundError()
+
+
+# --- confirm, run again --------------------------------------------------------------------------
+
+
+def import_job_confirm(*, by: Any, job: ImportJob, importer: Importer) -> ImportJob:
+    """Queue a previewed job once; confirming again is a no-op returning the same job."""
+    _own(by, job, importer)
+    job.refresh_from_db()
+    if job.status == ImportStatus.CHECKING:
+        raise ConflictError(_("The file is still being checked; confirm it when the preview is ready."))
+    if job.status == ImportStatus.PREVIEWED and job.error_count:
+        raise ValidationFailed(_("The file has errors; correct them and upload it again."))
+    with transaction.atomic():
+        # The conditional update is the gate: of two concurrent confirms only one changes the row.
+        queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED, error_count=0).update(
+            status=ImportStatus.QUEUED
+        )
+        if queued:
+            transaction.on_commit(partial(importer.enqueue_run, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_can_retry(job: ImportJob) -> bool:
+    """A failed job, or one left checking or running (its worker died) for a long time, may start again."""
+    if job.status == ImportStatus.FAILED:
+        return True
+    started = job.started_at
+    stoppable = (ImportStatus.CHECKING, ImportStatus.RUNNING)
+    return job.status in stoppable and started is not None and timezone.now() - started > STALE_AFTER
+
+
+def import_job_retry(*, by: Any, job: ImportJob, importer: Importer) -> ImportJob:
+    """Start a failed or interrupted job again: its check if that never finished, else its run.
+
+    The run validates again and writes all or nothing; a job whose check never finished is checked
+    again, and waits for a confirm like any preview.
+    """
+    _own(by, job, importer)
+    job.refresh_from_db()
+    if not import_job_can_retry(job):
+        raise ConflictError(_("Only a failed or interrupted import can be run again."))
+    check_again = job.checked_at is None
+    with transaction.atomic():
+        queued = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ImportStatus.CHECKING if check_again else ImportStatus.QUEUED,
+            message="",
+            started_at=None,
+            finished_at=None,
+        )
+        if queued:
+            transaction.on_commit(partial(importer.enqueue_check if check_again else importer.enqueue_run, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _set_run_progress(job_id: int, rows: int, _share_read: float = 0.0) -> None:
+    # Autocommitted, outside the data transaction, so the progress bar can read it.
+    ImportJob.objects.filter(pk=job_id).update(processed_rows=rows)
+
+
+def _mark_failed(job: ImportJob, message: str, status: str, validation: Validation | None = None) -> None:
+    changes: dict[str, Any] = {"status": ImportStatus.FAILED, "message": message, "finished_at": timezone.now()}
+    if validation is not None:
+        changes.update(error_count=validation.error_count, errors=validation.errors, processed_rows=0)
+    ImportJob.objects.filter(pk=job.pk, status=status).update(**changes)
+
+
+def import_job_run(*, job_id: int, importer: Importer) -> ImportJob | None:
+    """The background run: claim the job, validate again, write everything in one transaction.
+
+    Safe to call more than once for a job: a done job is left alone, and two overlapping runs
+    write once, because the write re-checks the status under a lock on the job row.
+    """
+    claimed = ImportJob.objects.filter(
+        pk=job_id, kind=importer.kind, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)
+    ).update(status=ImportStatus.RUNNING, started_at=timezone.now(), finished_at=None, processed_rows=0, message="")
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
+        try:
+            _run(job, importer)
+        except ServiceError as exc:
+            _mark_failed(job, exc.message, ImportStatus.RUNNING)
+        except Exception:  # any failure rolls the write back; the job says so and can be re-run
+            logger.exception("Import job %s failed", job_id)
+            message = _("Unexpected error: nothing was changed. Run the import again or ask an administrator.")
+            _mark_failed(job, message, ImportStatus.RUNNING)
+    job.refresh_from_db()
+    return job
+
+
+def _open(job: ImportJob) -> File:
+    try:
+        return job.file.open("rb")
+    except OSError as exc:  # removed from storage since the upload
+        raise upload_error(_("The uploaded file is no longer stored; upload it again.")) from exc
+
+
+def _run(job: ImportJob, importer: Importer) -> None:
+    by = job.created_by
+    require_perm(by, importer.permission)
+    started = time.perf_counter()
+    with _open(job) as stream:
+        upload = check_upload(stream)
+        validation = import_validate(
+            importer, by=by, stream=stream, upload=upload, progress=partial(_set_run_progress, job.pk)
+        )
+    _set_run_progress(job.pk, validation.total_rows)
+    if validation.error_count:
+        message = _("The file no longer passes the checks (%(count)s errors); nothing was changed.")
+        _mark_failed(job, message % {"count": validation.error_count}, ImportStatus.RUNNING, validation)
+        return
+    validated = time.perf_counter()
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status != ImportStatus.RUNNING:
+            return  # an overlapping run finished it first
+        counts = importer.apply(by=by, job=locked, data=validation.data)
+        audit_record(
+            actor=by,
+            action=importer.audit_action,
+            obj=locked,
+            after={"file": locked.original_name, "sha256": locked.file_sha256, "rows": validation.total_rows, **counts},
+        )
+        locked.status = ImportStatus.DONE
+        locked.processed_rows = validation.total_rows
+        locked.finished_at = timezone.now()
+        locked.result = {
+            **counts,
+            "validate_seconds": round(validated - started, 3),
+            "write_seconds": round(time.perf_counter() - validated, 3),
+        }
+        locked.message = _("Imported %(rows)s rows.") % {"rows": validation.total_rows}
+        locked.save(update_fields=["status", "processed_rows", "finished_at", "result", "message"])
+
+
+# --- helpers for pages -----------------------------------------------------------------------
+
+
+def import_job_sample(job: ImportJob, *, limit: int = 10) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the first data rows of a job's file, for the preview page (none if it is gone)."""
+    try:
+        with _open(job) as stream:
+            rows = read_rows(stream, check_upload(stream))
+            try:
+                first = next(rows, None)
+                sample = list(islice(rows, limit))
+            finally:
+                rows.close()
+    except ServiceError:
+        return [], []
+    header = first[1] if first else []
+    return header, [(number, (cells + [""] * len(header))[: len(header)]) for number, cells in sample]
+
+
+def import_template_response(importer: Importer, *, filename: str) -> HttpResponse:
+    """An empty workbook with the import's headers, to fill in."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append([c.header for c in importer.columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
