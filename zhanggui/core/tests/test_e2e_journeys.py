@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from zhanggui.accounts.models import Staff
+from zhanggui.catalog.models import Sku
 from zhanggui.core.models import AuditEvent
 from zhanggui.testing import factories as f
 
@@ -68,3 +69,60 @@ def test_admin_creates_an_operator_who_reprices_a_sku_and_switches_to_english(pa
     assert english_title != chinese_title
     assert page.get_by_text("Sign out", exact=False).count() >= 1
     assert page.locator("tr", has_text="NM-DJ2601-BLK-M").filter(has_text="429.00").count() == 1
+
+
+def test_operator_imports_a_product_file_through_preview_and_progress(page, login, tmp_path):
+    # given an operator of the Tmall store, a warehouse and a product file with two SKUs
+    from zhanggui.catalog.tests.import_files import csv_bytes, product_row
+
+    store = f.StoreFactory(code="nm-tmall", name="暖木天猫旗舰店")
+    f.WarehouseFactory(code="hz-main", name="杭州主仓")
+    f.StaffFactory(username="chenchen", role="operator", stores=[store])
+    common = {"spu_code": "NM-DJ2701", "warehouse": "hz-main", "stores": "nm-tmall", "status": "上架"}
+    rows = [
+        product_row(
+            name="暖木 轻薄短款羽绒服",
+            category="女装/羽绒服",
+            merchant_code="NM-DJ2701-BLK-M",
+            color="黑色",
+            size="M",
+            list_price="799.00",
+            price_floor="559.00",
+            on_hand="12",
+            **common,
+        ),
+        product_row(
+            merchant_code="NM-DJ2701-BLK-L",
+            color="黑色",
+            size="L",
+            list_price="799.00",
+            price_floor="559.00",
+            on_hand="8",
+            **common,
+        ),
+    ]
+    upload = tmp_path / "products.csv"
+    upload.write_bytes(csv_bytes(rows))
+
+    # when the operator uploads the file
+    login("chenchen")
+    page.goto(reverse("catalog:import_start"))
+    page.set_input_files("input[type=file]", str(upload))
+    page.locator("form button[type=submit]").last.click()
+
+    # then the preview shows two rows and no error, and confirming imports them
+    page.wait_for_selector("#import-confirm:not([disabled])")
+    assert page.locator("#import-total").inner_text() == "2"
+    assert page.locator("#import-error-count").inner_text() == "0"
+    page.click("#import-confirm")
+    page.wait_for_selector("[data-import-status=done]")
+    assert page.locator(".progress-bar").get_attribute("aria-valuenow") == "100"
+    assert sorted(Sku.objects.values_list("merchant_code", "list_price")) == [
+        ("NM-DJ2701-BLK-L", Decimal("799.00")),
+        ("NM-DJ2701-BLK-M", Decimal("799.00")),
+    ]
+    assert AuditEvent.objects.filter(action="catalog.import").count() == 1
+
+    # and the new SKUs appear in the SKU list
+    page.goto(reverse("catalog:sku_list") + "?q=NM-DJ2701")
+    assert page.locator("input[name=ids]").count() == 2
