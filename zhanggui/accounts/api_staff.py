@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
-from zhanggui.core.api import ApiRouter, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.pii import masked
 
 from . import selectors, services
@@ -57,7 +57,7 @@ class StaffOut(Schema):
 class StaffFilters(Schema):
     q: str | None = Field(None, description="Part of the username or display name")
     role: str | None = None
-    team: int | None = Field(None, description="Team id")
+    team: Id | None = Field(None, description="Team id")
     is_active: bool | None = None
 
 
@@ -68,8 +68,8 @@ class StaffCreateIn(Schema):
     display_name: str = ""
     phone: str = ""
     email: str = ""
-    team_ids: list[int] = Field(default_factory=list)
-    store_ids: list[int] = Field(default_factory=list)
+    team_ids: list[Id] = Field(default_factory=list)
+    store_ids: list[Id] = Field(default_factory=list)
 
 
 class StaffUpdateIn(Schema):
@@ -80,8 +80,8 @@ class StaffUpdateIn(Schema):
     phone: str | None = None
     email: str | None = None
     is_active: bool | None = None
-    team_ids: list[int] | None = None
-    store_ids: list[int] | None = None
+    team_ids: list[Id] | None = None
+    store_ids: list[Id] | None = None
     reason: str = ""
 
 

@@ -6,11 +6,14 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from zhanggui.core.api import Id
+
 from .models import Product, Stock
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["129.00"])]
 Units = Annotated[int, Field(ge=0, le=2_000_000_000)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, description="Why; kept in the audit log.")]
+SORT_ORDER_MAX = 2_147_483_647  # the largest value the order column holds on PostgreSQL
 ListingStatusCode = Literal["online", "offline"]
 KnowledgeKindCode = Literal["selling_point", "faq", "size_chart"]
 PriceMode = Literal["set", "increase_pct", "decrease_pct", "increase_amount", "decrease_amount"]
@@ -35,16 +38,16 @@ class CategoryIn(Schema):
     """A new category."""
 
     name: str = Field(min_length=1, max_length=60)
-    parent_id: int | None = Field(None, description="Put it under this category; omit for the top level.")
-    sort_order: int = Field(0, ge=0)
+    parent_id: Id | None = Field(None, description="Put it under this category; omit for the top level.")
+    sort_order: int = Field(0, ge=0, le=SORT_ORDER_MAX)
 
 
 class CategoryPatch(Schema):
     """Changes to a category; omitted fields stay. ``parent_id: null`` moves it to the top level."""
 
     name: str | None = Field(None, min_length=1, max_length=60)
-    sort_order: int | None = Field(None, ge=0)
-    parent_id: int | None = Field(None, description="Move under this category (never under itself).")
+    sort_order: int | None = Field(None, ge=0, le=SORT_ORDER_MAX)
+    parent_id: Id | None = Field(None, description="Move under this category (never under itself).")
 
 
 # --- products, SKUs, listings --------------------------------------------------------------------
@@ -74,7 +77,7 @@ class SkuOut(Schema):
     """A sellable variant of a product with its prices and available units."""
 
     id: int
-    product_id: int
+    product_id: Id
     merchant_code: str = Field(description="商家编码, unique across the merchant.")
     barcode: str
     attributes: dict[str, str] = Field(description="Keys among color, size, material, style.")
@@ -123,10 +126,10 @@ class ProductIn(Schema):
 
     spu_code: str = Field(min_length=1, max_length=40, description="The merchant's product code, unique.")
     name: str = Field(min_length=1, max_length=120)
-    category_id: int | None = None
+    category_id: Id | None = None
     brand: str = Field("", max_length=60)
     description: str = ""
-    store_ids: list[int] = Field(min_length=1, description="Stores to offer it in; at least one.")
+    store_ids: list[Id] = Field(min_length=1, description="Stores to offer it in; at least one.")
 
 
 class ProductPatch(Schema):
@@ -134,7 +137,7 @@ class ProductPatch(Schema):
 
     spu_code: str | None = Field(None, min_length=1, max_length=40)
     name: str | None = Field(None, min_length=1, max_length=120)
-    category_id: int | None = None
+    category_id: Id | None = None
     brand: str | None = Field(None, max_length=60)
     description: str | None = None
     reason: str = Field("", max_length=500)
@@ -143,7 +146,7 @@ class ProductPatch(Schema):
 class SkuIn(Schema):
     """A new SKU of a product."""
 
-    product_id: int
+    product_id: Id
     merchant_code: str = Field(min_length=1, max_length=40)
     barcode: str = Field("", max_length=32)
     attributes: SkuAttributes = Field(default_factory=SkuAttributes)
@@ -178,7 +181,7 @@ class PriceFloorIn(Schema):
 class PriceBatchIn(Schema):
     """Change many SKUs' prices. If any would fall below its floor, nothing changes (422, one error per SKU)."""
 
-    sku_ids: list[int] = Field(min_length=1, max_length=1000)
+    sku_ids: list[Id] = Field(min_length=1, max_length=1000)
     mode: PriceMode = Field(
         description="set: the price becomes value; increase_pct/decrease_pct: by value percent (rounded to "
         "the cent); increase_amount/decrease_amount: by value."
@@ -194,13 +197,13 @@ class ListingStatusIn(Schema):
 class ListingSetIn(Schema):
     """List or delist a product in a store; offers it there first if the store did not yet."""
 
-    product_id: int
-    store_id: int
+    product_id: Id
+    store_id: Id
     status: ListingStatusCode
 
 
 class ListingBatchIn(Schema):
-    listing_ids: list[int] = Field(min_length=1, max_length=1000)
+    listing_ids: list[Id] = Field(min_length=1, max_length=1000)
     status: ListingStatusCode
 
 
@@ -256,15 +259,15 @@ class StockOut(Schema):
 class StockAdjustIn(Schema):
     """Set the counted units of a SKU in a warehouse (never below what is reserved)."""
 
-    sku_id: int
-    warehouse_id: int
+    sku_id: Id
+    warehouse_id: Id
     on_hand: Units
     reason: Reason
 
 
 class StockCountIn(Schema):
-    sku_id: int
-    warehouse_id: int
+    sku_id: Id
+    warehouse_id: Id
     on_hand: Units
 
 
@@ -276,7 +279,7 @@ class StockBatchIn(Schema):
 
 
 class ThresholdIn(Schema):
-    stock_ids: list[int] = Field(min_length=1, max_length=1000)
+    stock_ids: list[Id] = Field(min_length=1, max_length=1000)
     low_stock_threshold: Units
 
 
@@ -297,7 +300,7 @@ class KnowledgeHitOut(KnowledgeOut):
 
 
 class KnowledgeIn(Schema):
-    product_id: int | None = None
+    product_id: Id | None = None
     kind: KnowledgeKindCode
     title: str = Field(min_length=1, max_length=120)
     body: str = Field(min_length=1)
@@ -306,7 +309,7 @@ class KnowledgeIn(Schema):
 class KnowledgePatch(Schema):
     """Changes to an entry; omitted fields stay. ``product_id: null`` makes it general."""
 
-    product_id: int | None = None
+    product_id: Id | None = None
     kind: KnowledgeKindCode | None = None
     title: str | None = Field(None, min_length=1, max_length=120)
     body: str | None = Field(None, min_length=1)
@@ -315,28 +318,28 @@ class KnowledgePatch(Schema):
 # --- list filters ---------------------------------------------------------------------------------
 class ProductFilters(Schema):
     q: str | None = Field(None, description="Name, product code, merchant code or barcode contains this.")
-    category: int | None = Field(None, description="In this category or below it.")
-    store: int | None = Field(None, description="Offered in this store.")
+    category: Id | None = Field(None, description="In this category or below it.")
+    store: Id | None = Field(None, description="Offered in this store.")
     status: ListingStatusCode | None = Field(None, description="Has a listing with this status (in `store` if given).")
     low_only: bool = Field(False, description="Only those with a stock row at or below its threshold.")
 
 
 class SkuFilters(ProductFilters):
-    product: int | None = Field(None, description="SKUs of this product.")
+    product: Id | None = Field(None, description="SKUs of this product.")
     is_active: bool | None = None
 
 
 class StockFilters(Schema):
     q: str | None = Field(None, description="Merchant code, barcode or product name contains this.")
-    warehouse: int | None = None
-    category: int | None = None
-    sku: int | None = None
-    product: int | None = None
+    warehouse: Id | None = None
+    category: Id | None = None
+    sku: Id | None = None
+    product: Id | None = None
     low_only: bool = False
 
 
 class KnowledgeFilters(Schema):
-    product: int | None = None
+    product: Id | None = None
     kind: KnowledgeKindCode | None = None
 
 

@@ -1,28 +1,37 @@
 """The REST API's shared machinery: one NinjaAPI, one error format, one pagination convention.
 
-Every operation documents 400/401/403/404/409/422 with ``ErrorOut`` (added by ``ApiRouter``),
+Every operation documents 400/401/403/404/409/422/429 with ``ErrorOut`` (added by ``ApiRouter``),
 declares its permission with ``@api_permission`` and answers errors as
 ``{"code", "message", "errors": [{"field", "message"}]}``.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
 from . import policy
 from .exceptions import ServiceError
 from .permissions import has_perm
 
-ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
+# 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
+ERROR_STATUSES = (400, 401, 403, 404, 409, 422, 429)
+
+# Keys are 64-bit (BigAutoField). An id the database cannot hold is refused as invalid (422)
+# before it reaches a query, where it would fail as a server error.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class FieldErrorOut(Schema):
@@ -117,11 +126,15 @@ class ApiRouter(Router):
         super().add_api_operation(path, methods, view_func, **kwargs)
 
 
+# Far past any real list, small enough that the row offset stays a 64-bit number.
+MAX_PAGE = 1_000_000
+
+
 class PageNumber(PaginationBase):
     """``?page=1&page_size=50`` (max 200) → ``{"count", "page", "page_size", "items"}``."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=200)
 
     class Output(Schema):
@@ -140,6 +153,38 @@ class PageNumber(PaginationBase):
             "page_size": pagination.page_size,
             "items": list(queryset[offset : offset + pagination.page_size]),
         }
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class ApiParser(Parser):
+    """JSON bodies and query strings without NUL characters, which PostgreSQL cannot store or compare.
+
+    A query or form value holding one is a field error (422); a JSON body holding one is refused
+    as unreadable (400).
+    """
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise ValueError("NUL character in the request body")
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        values = super().parse_querydict(data, list_fields, request)
+        message = str(ProhibitNullCharactersValidator.message)
+        errors = [{"loc": (name,), "msg": message} for name, value in values.items() if _has_nul(value)]
+        if errors:
+            raise NinjaValidationError(errors)
+        return values
 
 
 def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
@@ -165,6 +210,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ApiParser(),
 )
 
 

@@ -9,7 +9,7 @@ from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from . import policy, selectors
-from .api import ApiRouter, PageNumber, api_permission
+from .api import ApiRouter, Id, PageNumber, api_permission
 from .pii import pii_reveal
 
 router = ApiRouter(tags=["core"])
@@ -35,7 +35,7 @@ class AuditFilters(Schema):
     action: str | None = None
     object_type: str | None = None
     object_id: str | None = None
-    store: int | None = None
+    store: Id | None = None
     since: dt.date | None = None
     until: dt.date | None = None
 
@@ -49,7 +49,7 @@ def audit_event_list(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
 
 class RevealIn(Schema):
     model: str
-    id: int
+    id: Id
     field: str
     reason: str
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
-from zhanggui.core.api import ApiRouter, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.pii import masked
 
 from . import selectors, services
@@ -89,7 +89,7 @@ class StoreUpdateIn(Schema):
 
 
 class StaffAssignIn(Schema):
-    staff_ids: list[int]
+    staff_ids: list[Id]
     reason: str = ""
 
 

@@ -156,3 +156,13 @@ def test_teams_list_and_create(make_staff, api_client_for):
     assert created.status_code == 201
     assert [(t["name"], t["member_count"]) for t in listed["items"]] == [("售前一组", 1), ("售后一组", 0)]
     assert Team.objects.count() == 2
+
+
+def test_a_team_filter_too_large_for_the_database_is_422(make_staff, api_client_for):
+    # given an administrator (a team id beyond a 64-bit key crashed the list with a 500)
+    client = api_client_for(make_staff("admin"))
+    # when the staff list is filtered by it
+    response = client.get(f"/api/v1/staff?team={2**64}")
+    # then it is refused as invalid input, naming the field
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "team"

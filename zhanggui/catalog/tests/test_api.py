@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from zhanggui.catalog.models import KnowledgeEntry, Product
+from zhanggui.catalog.models import Category, KnowledgeEntry, Product, Warehouse
 from zhanggui.core.models import AuditEvent
 
 BASE = "/api/v1/catalog"
@@ -242,3 +242,61 @@ def test_category_create_and_move(make_staff, api_client_for):
     assert cycle.json()["errors"][0]["field"] == "parent"
     assert (renamed.json()["name"], renamed.json()["path"]) == ("裙装", ["女装", "裙装"])
     assert listed["count"] == 2
+
+
+def test_ids_too_large_for_the_database_are_422_naming_the_field(make_staff, api_client_for, catalog):
+    # given a manager, and ids beyond a 64-bit key (they crashed the database query, 500)
+    client = api_client_for(make_staff("manager"))
+    events = AuditEvent.objects.count()
+    too_large = 2**64
+    # when they are sent in a body list, a nested body field and a list filter
+    batch = post(client, "/listings/status-batch", {"listing_ids": [too_large], "status": "online"})
+    counts = post(
+        client,
+        "/stock/adjust-batch",
+        {"counts": [{"sku_id": catalog.white.pk, "warehouse_id": too_large, "on_hand": 1}], "reason": "盘点"},
+    )
+    stock = client.get(f"{BASE}/stock?warehouse={too_large}")
+    # then each is refused as invalid input, naming the field, and nothing changed
+    assert (batch.status_code, batch.json()["errors"][0]["field"]) == (422, "listing_ids.0")
+    assert (counts.status_code, counts.json()["errors"][0]["field"]) == (422, "counts.0.warehouse_id")
+    assert (stock.status_code, stock.json()["errors"][0]["field"]) == (422, "warehouse")
+    catalog.listing.refresh_from_db()
+    assert catalog.listing.status == "offline"
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_page_beyond_any_list_is_422_not_a_database_error(make_staff, api_client_for, catalog):
+    # given a manager
+    client = api_client_for(make_staff("manager"))
+    # when a page whose row offset overflows a 64-bit number is asked for (it was a 500)
+    response = client.get(f"{BASE}/knowledge?page=183640866670305600&page_size=162")
+    # then it is refused as invalid input, naming the field
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "page"
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(make_staff, api_client_for, catalog):
+    # given a manager (PostgreSQL cannot store or compare text holding NUL: it was a 500 there)
+    client = api_client_for(make_staff("manager"))
+    events = AuditEvent.objects.count()
+    # when a search and a new warehouse's name hold a NUL character
+    search = client.get(f"{BASE}/stock?q=T%00EE")
+    created = post(client, "/warehouses", {"code": "sh-1", "name": "上海\x00仓"})
+    # then the search is a field error and the body is refused as unreadable; nothing is written
+    assert search.status_code == 422
+    assert search.json()["errors"] == [{"field": "q", "message": "Null characters are not allowed."}]
+    assert created.status_code == 400
+    assert Warehouse.objects.filter(code="sh-1").exists() is False
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_sort_order_beyond_the_column_is_422(make_staff, api_client_for):
+    # given an operator (PostgreSQL's order column is a 32-bit integer: a larger value was a 500)
+    client = api_client_for(make_staff("operator"))
+    # when a category is created with such a position
+    response = post(client, "/categories", {"name": "外套", "sort_order": 2**31})
+    # then it is refused as invalid input, naming the field, and no category exists
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "sort_order"
+    assert Category.objects.filter(name="外套").exists() is False

@@ -102,6 +102,26 @@ def test_reveal_rate_limit_holds(make_staff, store, settings):
     assert AuditEvent.objects.filter(action="pii.reveal", actor=agent).count() == 5
 
 
+def test_api_reveal_over_the_limit_is_a_documented_429(make_staff, store, settings, api_client_for):
+    # given an agent who has used up the hour's reveals
+    agent = make_staff("cs_agent")
+    for _ in range(settings.ZHANGGUI_PII_REVEALS_PER_HOUR):
+        pii_reveal(by=agent, obj=store, field="contact_phone", reason="回电")
+    client = api_client_for(agent)
+    # when the agent asks once more through the API
+    response = client.post(
+        "/api/v1/core/pii/reveal",
+        {"model": "stores.store", "id": store.pk, "field": "contact_phone", "reason": "回电"},
+        content_type="application/json",
+    )
+    # then the answer is 429 in the error format, and the published schema documents it
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited"
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/core/pii/reveal"]["post"]
+    assert "429" in operation["responses"]
+    assert AuditEvent.objects.filter(action="pii.reveal", actor=agent).count() == 5
+
+
 def test_console_reveal_fragment(make_staff, store, client_for):
     agent = make_staff("cs_agent")
     client = client_for(agent)

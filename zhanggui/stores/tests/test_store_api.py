@@ -221,3 +221,14 @@ def test_list_filters_by_platform_and_activity(make_staff, api_client_for, store
     body = client.get("/api/v1/stores", {"is_active": "false"}).json()
     # then only the JD store is listed
     assert [s["code"] for s in body["items"]] == ["jd-closed"]
+
+
+def test_assign_a_staff_id_too_large_for_the_database_is_422(make_staff, api_client_for, store):
+    # given an administrator (an id beyond a 64-bit key crashed the lookup with a 500)
+    client = api_client_for(make_staff("admin", stores=[]))
+    # when it is sent as a staff member to assign
+    response = client.put(f"/api/v1/stores/{store.pk}/staff", {"staff_ids": [2**64]}, content_type="application/json")
+    # then it is refused as invalid input, naming the field, and nothing is audited
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "staff_ids.0"
+    assert store_events() == 0
