@@ -1,0 +1,174 @@
+"""The REST API keeps its published contract: schemathesis calls every operation of /api/v1.
+
+The schema is read from the project's own WSGI application and the calls go through it, in each
+test's database transaction. A small world is seeded so that ids exist. Every answer must not be
+a server error, must use a status code the operation documents, and must match the documented
+content type and response schema. The cases are few per operation and derandomized, so a run
+is quick and the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from zhanggui.accounts.services import api_token_create
+from zhanggui.catalog.imports.services import product_import_preview
+from zhanggui.catalog.services.knowledge import knowledge_entry_create
+from zhanggui.catalog.tests.import_files import product_row, upload
+from zhanggui.testing.factories import (
+    CategoryFactory,
+    ListingFactory,
+    ProductFactory,
+    SkuFactory,
+    StockFactory,
+    TeamFactory,
+    WarehouseFactory,
+)
+
+API_SCHEMA = "/api/v1/openapi.json"
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+SETTINGS = hypothesis.settings(
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # The seeded world is a function-scoped fixture on purpose: it lives in the test's transaction.
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture, hypothesis.HealthCheck.too_slow],
+)
+
+# Generated cases besides the schema's own examples: a few random ones per operation (positive
+# and negative), plus for the manager schemathesis's "coverage" cases in positive mode only,
+# the boundary values the schema allows (longest strings, largest numbers). Its negative
+# coverage cases and wrong HTTP methods would only test django-ninja's own 422 and 405, at
+# several times the run time.
+MANAGER_CONFIG = {"phases": {"coverage": {"generation": {"mode": "positive"}, "unexpected-methods": []}}}
+ADMIN_CONFIG = {"phases": {"coverage": {"enabled": False}}}
+
+# Exclusions, each for a reason:
+# - GET /catalog/imports/export answers its file with status 200, which the route does not
+#   declare (no ``response=`` in catalog/import_api.py), and its ``category``/``store`` filters
+#   take ids too large for SQLite (a 500). Reported to the import work, which owns that module.
+EXCLUDED = [("GET", "/api/v1/catalog/imports/export")]
+
+
+def load_schema(config: dict[str, Any]) -> Any:
+    """The published schema, read from the project's WSGI application (the route needs no database)."""
+    from zhanggui.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi(API_SCHEMA, application, config=schemathesis.Config.from_dict(config))
+    for method, path in EXCLUDED:
+        schema = schema.exclude(method=method, path=path)
+    return schema
+
+
+# The ids seeded for the running test, by path parameter name (filled by ``world``).
+KNOWN_IDS: dict[str, list[int]] = {}
+
+
+def known_path_ids(context: Any, strategy: Any) -> Any:
+    """About half the generated path ids name seeded objects, so successful answers are checked too."""
+    names = [name for name in re.findall(r"{(\w+)}", context.operation.path) if KNOWN_IDS.get(name)]
+    if not names:
+        return strategy
+    return st.one_of(st.fixed_dictionaries({name: st.sampled_from(KNOWN_IDS[name]) for name in names}), strategy)
+
+
+manager_schema = load_schema(MANAGER_CONFIG)
+manager_schema.hooks.register_hook_with_name(known_path_ids, "before_generate_path_parameters")
+# The admin reads everything and makes the staff and store changes a manager may not.
+admin_schema = load_schema(ADMIN_CONFIG).include(method="GET").include(tag=["staff", "stores"])
+admin_schema.hooks.register_hook_with_name(known_path_ids, "before_generate_path_parameters")
+
+
+@pytest.fixture
+def wsgi_app(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Serve requests in the test's transaction, as Django's test client does.
+
+    A request must not close the database connection: that would end the test's transaction
+    (and, on SQLite, lose the in-memory test database).
+    """
+    settings.MEDIA_ROOT = tmp_path
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def bearer(staff: Any) -> dict[str, str]:
+    _token, raw = api_token_create(by=staff, name="contract")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-def]
+    """A store-spanning manager and an admin with API tokens, and one of each catalog object."""
+    manager = make_staff("manager")
+    admin = make_staff("admin")
+    category = CategoryFactory(name="上装")
+    product = ProductFactory(name="纯棉T恤", spu_code="SPU-TEE", category=category)
+    listing = ListingFactory(product=product, store=store, status="online")
+    ListingFactory(product=product, store=other_store, status="offline")
+    white = SkuFactory(product=product, merchant_code="TEE-WHT-M", list_price=Decimal("99.00"))
+    black = SkuFactory(product=product, merchant_code="TEE-BLK-L", list_price=Decimal("109.00"))
+    warehouse = WarehouseFactory(code="hz-main", name="杭州主仓")
+    StockFactory(sku=white, warehouse=warehouse, on_hand=20, reserved=5)
+    StockFactory(sku=black, warehouse=warehouse, on_hand=8, reserved=0)
+    TeamFactory()
+    entry = knowledge_entry_create(by=manager, product=product, kind="faq", title="尺码怎么选", body="偏大一码")
+    job = product_import_preview(
+        by=manager,
+        upload=upload("csv", [product_row(spu_code="SPU-NEW", name="新品", merchant_code="NEW-1", list_price="9")]),
+        name="products.csv",
+    )
+    # A token of the manager's that DELETE /auth/tokens/{token_id} may revoke (not the one in use).
+    spare_token, _raw = api_token_create(by=manager, name="spare")
+    KNOWN_IDS.update(
+        store_id=[store.pk, other_store.pk],
+        staff_id=[manager.pk, admin.pk],
+        category_id=[category.pk],
+        product_id=[product.pk],
+        sku_id=[white.pk, black.pk],
+        listing_id=[listing.pk],
+        warehouse_id=[warehouse.pk],
+        entry_id=[entry.pk],
+        job_id=[job.pk],
+        token_id=[spare_token.pk],
+    )
+    yield SimpleNamespace(manager=bearer(manager), admin=bearer(admin))
+    KNOWN_IDS.clear()
+
+
+@manager_schema.parametrize()
+@SETTINGS
+def test_every_operation_keeps_its_contract_for_a_manager(case, world):  # type: ignore[no-untyped-def]
+    # given a manager's token (most permissions, every store) and the seeded world
+    # when the operation is called with a generated case
+    # then the answer is documented and matches its schema
+    case.call_and_validate(headers=world.manager, checks=CHECKS)
+
+
+@admin_schema.parametrize()
+@SETTINGS
+def test_reads_and_staff_and_store_changes_keep_their_contract_for_an_admin(case, world):  # type: ignore[no-untyped-def]
+    # given an administrator's token (staff, stores and credentials; no catalog writes)
+    # when a read, staff or store operation is called with a generated case
+    # then the answer is documented and matches its schema
+    case.call_and_validate(headers=world.admin, checks=CHECKS)
