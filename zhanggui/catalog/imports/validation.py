@@ -119,6 +119,7 @@ class ProductRowValidator:
         self.code_rows: dict[str, int] = {}
         self.parsed: dict[tuple[str, str], Any] = {}  # (column, text) → parsed value or error message
         self.amounts: dict[str, Decimal | str] = {}  # cell text → amount or error message
+        self.attribute_sets: dict[tuple[str, ...], dict[str, str]] = {}  # attribute cells → the SKU's attributes
         self.limits = {
             "spu_code": _max_length(Product, "spu_code"),
             "name": _max_length(Product, "name"),
@@ -210,8 +211,8 @@ class ProductRowValidator:
     # --- rows --------------------------------------------------------------------------------
 
     def row(self, number: int, cells: list[str]) -> None:
-        report, limits = self.report, self.limits
-        errors = len(report)
+        report, limits, amounts = self.report, self.limits, self.amounts
+        errors = report.count
         spu, code, barcode, price_text, floor_text, warehouse_code, stock_text = self.sku_cells(cells)
         if not spu:
             report.add(number, "spu_code", self.required)
@@ -228,8 +229,9 @@ class ProductRowValidator:
             self.code_rows[code] = number
         if len(barcode) > limits["barcode"]:
             report.add(number, "barcode", self.too_long("barcode"))
-        price = self.money(price_text) if price_text else self.required
-        floor = self.money(floor_text) if floor_text else ZERO
+        # Prices repeat: most are parsed once (``money``) and then found in ``amounts``.
+        price = (amounts.get(price_text) or self.money(price_text)) if price_text else self.required
+        floor = (amounts.get(floor_text) or self.money(floor_text)) if floor_text else ZERO
         if isinstance(price, str):
             report.add(number, "list_price", price)
         if isinstance(floor, str):
@@ -239,11 +241,17 @@ class ProductRowValidator:
         warehouse, on_hand = self.stock(number, warehouse_code, stock_text)
         if spu:
             self.product(number, spu, self.product_cells(cells))
-        if len(report) == errors:
-            attributes = {
-                key: value for key, value in zip(ATTRIBUTE_KEYS, self.attribute_cells(cells), strict=True) if value
-            }
+        if report.count == errors:
+            attributes = self.attributes(self.attribute_cells(cells))
             self.skus.append((number, spu, code, barcode, attributes, price, floor, warehouse, on_hand))  # type: ignore[arg-type]
+
+    def attributes(self, cells: tuple[str, ...]) -> dict[str, str]:
+        """The SKU's attributes (colour, size…); few combinations, so each dict is built once and shared."""
+        attributes = self.attribute_sets.get(cells)
+        if attributes is None:
+            attributes = {key: value for key, value in zip(ATTRIBUTE_KEYS, cells, strict=True) if value}
+            self.attribute_sets[cells] = attributes
+        return attributes
 
     def stock(self, number: int, code: str, text: str) -> tuple[int | None, int | None]:
         if not code and not text:

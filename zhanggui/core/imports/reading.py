@@ -33,8 +33,8 @@ class Rows:
         self.share_read = share_read  # from 0 to 1, for progress estimates
         self._close = close
 
-    def __iter__(self) -> Rows:
-        return self
+    def __iter__(self) -> Iterator[Row]:
+        return self._rows  # loops run the reading generator itself, without a call per row here
 
     def __next__(self) -> Row:
         return next(self._rows)
@@ -77,12 +77,11 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Generator[Row, None, None]:
     number = 0
     try:
         for number, raw in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            cells = [c.strip() for c in raw]
+            cells = list(map(str.strip, raw))
             if not any(cells):
                 continue
-            for index, cell in enumerate(cells):
-                if cell[:2] in QUOTED_FORMULA:
-                    cells[index] = cell[1:]
+            if "'" in "".join(cells):  # rarely: look for the quote an export put before a formula
+                cells = [c[1:] if c[:2] in QUOTED_FORMULA else c for c in cells]
             yield number, cells
     except UnicodeDecodeError as exc:
         raise upload_error(_("Row %(row)s is not valid text in the file's encoding.") % {"row": number + 1}) from exc

@@ -50,13 +50,15 @@ class ErrorReport:
         self._position = {c.key: i for i, c in enumerate(columns)}
         self._headers = {c.key: c.header for c in columns} | headers | {FILE: FILE}
         self._errors: list[tuple[int, int, str, str]] = []
+        self.count = 0  # len(report), read per row by validators without a call
 
     def add(self, row: int, key: str, message: str) -> None:
         position = self._position.get(key, len(self._position))
         self._errors.append((row, position, self._headers.get(key, key), str(message)))
+        self.count += 1
 
     def __len__(self) -> int:
-        return len(self._errors)
+        return self.count
 
     def as_list(self, limit: int | None = None) -> list[dict[str, Any]]:
         ordered = sorted(self._errors, key=lambda e: (e[0], e[1]))[:limit]
