@@ -13,7 +13,7 @@ from ninja import File, Query, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from zhanggui.core.api import ApiRouter, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
 
 from . import imports
@@ -24,8 +24,8 @@ router = ApiRouter(tags=["catalog imports"])
 class ExportFilters(Schema):
     format: Literal["xlsx", "csv"] = "xlsx"
     q: str | None = None
-    category: int | None = None
-    store: int | None = None
+    category: Id | None = None
+    store: Id | None = None
     status: Literal["online", "offline"] | None = None
 
 
@@ -48,7 +48,21 @@ def product_import_list(request: HttpRequest) -> Any:
     return imports.product_import_list(user=request.auth)
 
 
-@router.get("/export", summary="Export SKUs as a product file (XLSX or CSV)")
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+_EXPORT_FILE = {
+    "description": "The product file, as an attachment",
+    "content": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY,
+        "text/csv": _BINARY,
+    },
+}
+
+
+@router.get(
+    "/export",
+    summary="Export SKUs as a product file (XLSX or CSV)",
+    openapi_extra={"responses": {200: _EXPORT_FILE}},
+)
 @api_permission("catalog.export")
 def product_export(request: HttpRequest, filters: Query[ExportFilters]) -> Any:
     """The SKUs you may see, filtered like the SKU list, in the import file's layout."""
