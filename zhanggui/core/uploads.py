@@ -1,8 +1,8 @@
 """Checking uploaded spreadsheets before anything parses them.
 
 The type is decided by content, not by the file name; an xlsx file is a zip whose member
-count and unpacked size are checked first (zip bombs), and openpyxl parses its XML through
-defusedxml (installed as a dependency; openpyxl uses it when present).
+count and unpacked size are checked first (zip bombs). Its XML is then read by
+``core.imports.xlsx``, which refuses any part declaring a DTD or entities before parsing it.
 """
 
 from __future__ import annotations
