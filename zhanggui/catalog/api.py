@@ -81,7 +81,7 @@ def category_create(request: HttpRequest, data: CategoryIn) -> Any:
 @api_permission("catalog.edit")
 def category_update(request: HttpRequest, category_id: int, data: CategoryPatch) -> Any:
     category = selectors.category_get(category_id=category_id)
-    changes = data.dict(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True)
     if "parent_id" in changes:
         parent = referenced_category(changes["parent_id"], "parent_id")
         category = services.category_move(by=request.auth, category=category, parent=parent)
@@ -101,7 +101,7 @@ def category_update(request: HttpRequest, category_id: int, data: CategoryPatch)
 @paginate(PageNumber)
 def product_list(request: HttpRequest, filters: Query[ProductFilters]) -> Any:
     """Products in the caller's stores, newest change first."""
-    return selectors.product_list(user=request.auth, filters=filters.dict(exclude_none=True))
+    return selectors.product_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
 
 
 @router.get("/products/{int:product_id}", response=ProductDetailOut, summary="Get a product with its SKUs and listings")
@@ -130,7 +130,7 @@ def product_create(request: HttpRequest, data: ProductIn) -> Any:
 @api_permission("catalog.edit")
 def product_update(request: HttpRequest, product_id: int, data: ProductPatch) -> Any:
     product = selectors.product_get(user=request.auth, product_id=product_id)
-    changes = data.dict(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True)
     category = referenced_category(changes["category_id"]) if "category_id" in changes else product.category
     services.product_update(
         by=request.auth,
@@ -151,7 +151,7 @@ def product_update(request: HttpRequest, product_id: int, data: ProductPatch) ->
 @paginate(PageNumber)
 def sku_list(request: HttpRequest, filters: Query[SkuFilters]) -> Any:
     """SKUs in the caller's stores, grouped by product."""
-    return selectors.sku_list(user=request.auth, filters=filters.dict(exclude_none=True)).order_by(
+    return selectors.sku_list(user=request.auth, filters=filters.model_dump(exclude_none=True)).order_by(
         "product_id", "merchant_code"
     )
 
@@ -174,7 +174,7 @@ def sku_create(request: HttpRequest, data: SkuIn) -> Any:
         product=product,
         merchant_code=data.merchant_code,
         barcode=data.barcode,
-        attributes=data.attributes.dict(exclude_none=True),
+        attributes=data.attributes.model_dump(exclude_none=True),
         list_price=data.list_price,
         price_floor=data.price_floor,
     )
@@ -190,7 +190,7 @@ def sku_update(request: HttpRequest, sku_id: int, data: SkuPatch) -> Any:
         sku=sku,
         merchant_code=data.merchant_code or sku.merchant_code,
         barcode=sku.barcode if data.barcode is None else data.barcode,
-        attributes=sku.attributes if data.attributes is None else data.attributes.dict(exclude_none=True),
+        attributes=sku.attributes if data.attributes is None else data.attributes.model_dump(exclude_none=True),
         is_active=sku.is_active if data.is_active is None else data.is_active,
         reason=data.reason,
     )

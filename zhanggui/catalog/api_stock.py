@@ -81,7 +81,7 @@ def warehouse_update(request: HttpRequest, warehouse_id: int, data: WarehousePat
 @paginate(PageNumber)
 def stock_list(request: HttpRequest, filters: Query[StockFilters]) -> Any:
     """``low_only=true`` gives the rows whose available units are at or below their threshold."""
-    return selectors.stock_list(user=request.auth, filters=filters.dict(exclude_none=True))
+    return selectors.stock_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
 
 
 @router.post("/stock/adjust", response=StockOut, summary="Set the counted units of a SKU in a warehouse")
@@ -138,7 +138,7 @@ def knowledge_search(request: HttpRequest, filters: Query[KnowledgeSearchFilters
 @api_permission("knowledge.view")
 @paginate(PageNumber)
 def knowledge_list(request: HttpRequest, filters: Query[KnowledgeFilters]) -> Any:
-    return selectors.knowledge_list(user=request.auth, filters=filters.dict(exclude_none=True))
+    return selectors.knowledge_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
 
 
 @router.get("/knowledge/{int:entry_id}", response=KnowledgeOut, summary="Get a knowledge entry")
@@ -164,7 +164,7 @@ def knowledge_create(request: HttpRequest, data: KnowledgeIn) -> Any:
 @api_permission("knowledge.edit")
 def knowledge_update(request: HttpRequest, entry_id: int, data: KnowledgePatch) -> Any:
     entry = selectors.knowledge_get(user=request.auth, entry_id=entry_id)
-    changes = data.dict(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True)
     product = referenced_product(request.auth, changes["product_id"]) if "product_id" in changes else entry.product
     return services.knowledge_entry_update(
         by=request.auth,
