@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.inputs import count, text
 from zhanggui.core.permissions import require_perm
 
 from ..models import Category
-from ._checks import count, text
 
 _FIELDS = ["name", "parent", "sort_order"]
 

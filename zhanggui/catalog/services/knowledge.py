@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.inputs import text
 from zhanggui.core.permissions import require_perm
 
 from .. import search
 from ..models import KnowledgeEntry, KnowledgeKind, Product
 from ..selectors import require_product_access
-from ._checks import text
 
 _FIELDS = ["product", "kind", "title", "body"]
 

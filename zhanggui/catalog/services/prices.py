@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from zhanggui.core.audit import audit_record, jsonable
 from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
+from zhanggui.core.inputs import money, reason_text, round_money
 from zhanggui.core.permissions import require_perm
 
 from ..models import Sku
 from ..selectors import products_in_scope, require_product_access
-from ._checks import money, reason_text, round_money
 
 HUNDRED = Decimal(100)
 

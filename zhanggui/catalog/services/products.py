@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.inputs import money, text
 from zhanggui.core.permissions import require_perm, require_store_ids
 from zhanggui.stores.models import Store
 
 from ..models import SKU_ATTRIBUTES, Category, Listing, ListingStatus, Product, Sku
 from ..selectors import require_product_access
-from ._checks import money, text
 
 _PRODUCT_FIELDS = ["spu_code", "name", "category", "brand", "description"]
 _SKU_FIELDS = ["merchant_code", "barcode", "attributes", "is_active"]

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, FieldError, NotFoundError, ValidationFailed
+from zhanggui.core.inputs import count, reason_text
 from zhanggui.core.permissions import require_perm
 
 from ..models import Sku, Stock, Warehouse
 from ..selectors import products_in_scope, require_product_access
-from ._checks import count, reason_text
 
 
 class StockCount(NamedTuple):

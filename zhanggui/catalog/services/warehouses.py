@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.inputs import text
 from zhanggui.core.permissions import require_perm
 
 from ..models import Warehouse
-from ._checks import text
 
 _FIELDS = ["code", "name", "region", "is_active"]
 

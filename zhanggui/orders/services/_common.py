@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -11,14 +10,11 @@ from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Stock, Warehouse
 from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve
-from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.permissions import require_perm, require_store_access
 
 from ..models import Order, OrderLine
 from ..states import BEFORE_SHIPMENT, OrderStatus, status_label, transition_check, transition_path
-
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
 
 # The timestamp each status sets when an order reaches it.
 STATUS_TIMES = {
@@ -28,38 +24,6 @@ STATUS_TIMES = {
     OrderStatus.COMPLETED: "completed_at",
     OrderStatus.CLOSED: "closed_at",
 }
-
-
-# --- input ------------------------------------------------------------------------------------
-def money(value: Any, field: str, *, signed: bool = False) -> Decimal:
-    """An amount with at most two decimal places; zero or more unless ``signed``."""
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationFailed.for_field(field, _("Enter an amount.")) from exc
-    if not amount.is_finite():
-        raise ValidationFailed.for_field(field, _("Enter an amount."))
-    if amount < 0 and not signed:
-        raise ValidationFailed.for_field(field, _("Enter an amount of zero or more."))
-    if amount != amount.quantize(CENT):
-        raise ValidationFailed.for_field(field, _("Use at most two decimal places."))
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationFailed.for_field(field, _("This amount is too large."))
-    return amount.quantize(CENT)
-
-
-def text(value: str | None, field: str, *, required: bool = True, max_length: int | None = None) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise ValidationFailed.for_field(field, _("This field is required."))
-    if max_length is not None and len(cleaned) > max_length:
-        raise ValidationFailed.for_field(field, _("Use at most %(count)d characters.") % {"count": max_length})
-    return cleaned
-
-
-def remark(value: str | None) -> str:
-    """Edits and review decisions must say why; the remark goes into the audit log."""
-    return text(value, "reason", max_length=500)
 
 
 # --- the order ------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from zhanggui.catalog.models import Sku
 from zhanggui.catalog.services import stock_release, stock_reserve
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, NotFoundError, ValidationFailed
+from zhanggui.core.inputs import money, reason_text, text
 from zhanggui.core.permissions import require_perm
 from zhanggui.core.pii import masked
 from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
@@ -22,7 +23,7 @@ from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
 from ..models import MemoFlag, Order, OrderLine
 from ..rules import payable
 from ..states import OPEN_PAID
-from ._common import authorise, check_before_shipment, lines_of, locked, money, remark, text
+from ._common import authorise, check_before_shipment, lines_of, locked
 
 ADDRESS_FIELDS = ["receiver_name", "receiver_phone", "province", "city", "district", "address_detail"]
 PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")
@@ -59,7 +60,7 @@ def order_address_change(
     reason: str,
 ) -> Order:
     """Send the parcel somewhere else (the buyer asked to change the address, 改地址)."""
-    reason = remark(reason)
+    reason = reason_text(reason)
     values = {
         "receiver_name": text(receiver_name, "receiver_name", max_length=60),
         "receiver_phone": text(receiver_phone, "receiver_phone", max_length=20),
@@ -104,7 +105,7 @@ def _check_payable(order: Order, field: str) -> None:
 @transaction.atomic
 def order_shipping_fee_change(*, by: Any, order: Order, shipping_fee: Decimal, reason: str) -> Order:
     """Change the shipping fee (e.g. agree to free shipping, 包邮); a paid order refunds the difference."""
-    reason = remark(reason)
+    reason = reason_text(reason)
     fee = money(shipping_fee, "shipping_fee")
     order = _editable(by, "orders.edit", order)
     if fee == order.shipping_fee:
@@ -127,7 +128,7 @@ def order_price_adjust(*, by: Any, order: Order, amount: Decimal, reason: str) -
     """Give (positive ``amount``) or withdraw (negative) a seller discount on the order (改价),
     within the acting role's limit; on a paid order only a discount, refunded to the buyer."""
     require_perm(by, "orders.price_adjust")
-    reason = remark(reason)
+    reason = reason_text(reason)
     amount = money(amount, "amount", signed=True)
     if amount == 0:
         raise ValidationFailed.for_field("amount", _("Enter an adjustment other than zero."))
@@ -155,7 +156,7 @@ def order_price_adjust(*, by: Any, order: Order, amount: Decimal, reason: str) -
 def order_line_sku_change(*, by: Any, order: Order, line: OrderLine, sku: Sku, reason: str) -> OrderLine:
     """Swap a line to another SKU of the same product (colour or size, 换颜色 / 换尺码); a reserved
     line moves its reservation, and fails cleanly if the new SKU is out of stock."""
-    reason = remark(reason)
+    reason = reason_text(reason)
     order = _editable(by, "orders.edit", order)
     line = OrderLine.objects.select_related("sku").filter(pk=line.pk, order=order).first() or _missing()
     if line.sku_id == sku.pk:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
+from zhanggui.core.inputs import money, reason_text
 
 from ..models import Order, OrderLine, OrderSettings
 from ..rules import DEFAULT_RULES, payable, review_reasons, store_rules
@@ -21,10 +22,8 @@ from ._common import (
     check_before_shipment,
     lines_of,
     locked,
-    money,
     move,
     release_lines,
-    remark,
     reserve_lines,
     status_audit,
 )
@@ -110,7 +109,7 @@ def order_review_approve(*, by: Any, order: Order, reason: str = "") -> Order:
 def order_review_hold(*, by: Any, order: Order, reason: str) -> Order:
     """A clerk keeps an order in review with a remark (e.g. waiting for the buyer's answer)."""
     authorise(by, "orders.review", order)
-    reason = remark(reason)
+    reason = reason_text(reason)
     order = locked(order)
     if order.status != S.UNDER_REVIEW:
         raise ConflictError(
@@ -146,7 +145,7 @@ def close(order: Order, *, by: Any, reason: str, path: list[str]) -> None:
 def order_cancel(*, by: Any, order: Order, reason: str) -> Order:
     """Close an order before shipment at the buyer's or the shop's request."""
     authorise(by, "orders.edit", order)
-    reason = remark(reason)
+    reason = reason_text(reason)
     order = locked(order)
     before_status, refunded = order.status, order.refunded_amount
     path: list[str] = []

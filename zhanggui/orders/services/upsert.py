@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from zhanggui.catalog.models import Sku
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.inputs import money, text
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
 from ..states import OPEN_PAID, PROGRESS, OrderStatus
-from ._common import deduct_lines, lines_of, money, move_along, status_audit, text
+from ._common import deduct_lines, lines_of, move_along, status_audit
 from .lifecycle import close, pay
 from .shipping import shipment_fields
 

@@ -1,4 +1,4 @@
-"""Input checks shared by the catalog services; each failure names the field it is about."""
+"""Input checks every service shares; each failure is a ValidationFailed naming its field."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exceptions import ValidationFailed
 
 CENT = Decimal("0.01")
-MAX_PRICE = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
+MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
 
 
-def money(value: Any, field: str) -> Decimal:
-    """A non-negative amount with at most two decimal places."""
+def money(value: Any, field: str, *, signed: bool = False) -> Decimal:
+    """An amount with at most two decimal places; zero or more unless ``signed``."""
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationFailed.for_field(field, _("Enter an amount.")) from exc
     if not amount.is_finite():
         raise ValidationFailed.for_field(field, _("Enter an amount."))
-    if amount < 0:
+    if amount < 0 and not signed:
         raise ValidationFailed.for_field(field, _("Enter an amount of zero or more."))
     if amount != amount.quantize(CENT):
         raise ValidationFailed.for_field(field, _("Use at most two decimal places."))
-    if amount > MAX_PRICE:
+    if abs(amount) > MAX_AMOUNT:
         raise ValidationFailed.for_field(field, _("This amount is too large."))
     return amount.quantize(CENT)
 
@@ -44,7 +44,7 @@ def text(value: str | None, field: str, *, required: bool = True, max_length: in
 
 
 def reason_text(reason: str | None) -> str:
-    """Price and stock changes must say why; the reason goes into the audit log."""
+    """Changes that must say why (prices, stock, order edits); the reason goes into the audit log."""
     return text(reason, "reason", max_length=500)
 
 
