@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("zhanggui.accounts.urls")),
     path("stores/", include("zhanggui.stores.urls")),
     path("catalog/", include("zhanggui.catalog.urls")),
+    path("orders/", include("zhanggui.orders.urls")),
     path("", include("zhanggui.core.urls")),
 ]
 

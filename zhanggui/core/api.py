@@ -257,6 +257,7 @@ def mount_routers() -> None:
     from zhanggui.catalog.api import router as catalog_router
     from zhanggui.catalog.import_api import router as catalog_import_router
     from zhanggui.core.api_routes import router as core_router
+    from zhanggui.orders.api import ROUTERS as order_routers
     from zhanggui.stores.api import router as stores_router
 
     for prefix, router in (
@@ -266,5 +267,6 @@ def mount_routers() -> None:
         ("/stores", stores_router),
         ("/catalog", catalog_router),
         ("/catalog/imports", catalog_import_router),
+        *order_routers,
     ):
         api.add_router(prefix, router)

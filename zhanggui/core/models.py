@@ -114,6 +114,9 @@ class ImportJob(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
+    # The second file of a pair, e.g. Taobao's order lines beside its orders; empty for one-file imports.
+    companion_file = models.FileField(_("second file"), upload_to="imports/%Y/%m/", blank=True)
+    companion_name = models.CharField(_("second file name"), max_length=200, blank=True)
     file_sha256 = models.CharField(max_length=64)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"

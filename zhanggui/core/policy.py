@@ -55,9 +55,14 @@ PERMISSIONS: dict[str, Promise] = {
     "orders.import": _("Import orders"),
     "orders.price_adjust": _("Adjust order prices"),
     "orders.export": _("Export orders"),
+    "orders.blacklist": _("Manage the buyer blacklist"),
+    "reviews.view": _("View store reviews"),
+    "reviews.import": _("Import store reviews"),
 }
 
 _EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
+# Buyers' ratings matter to everyone who serves them or answers for the numbers.
+_REVIEW_READERS = {"reviews.view"}
 # The order desk: everything an order clerk does with orders.
 _ORDER_DESK = {
     "orders.view",
@@ -67,13 +72,16 @@ _ORDER_DESK = {
     "orders.import",
     "orders.price_adjust",
     "orders.export",
+    "orders.blacklist",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "cs_agent": frozenset(_EVERYONE | {"pii.reveal", "orders.view", "orders.edit"}),
-    "cs_lead": frozenset(_EVERYONE | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit"}),
-    "order_clerk": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
-    "aftersales": frozenset(_EVERYONE | {"pii.reveal", "catalog.stock", "orders.view"}),
+    "cs_agent": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "orders.view", "orders.edit"}),
+    "cs_lead": frozenset(
+        _EVERYONE | _REVIEW_READERS | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "reviews.import"}
+    ),
+    "order_clerk": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
+    "aftersales": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "catalog.stock", "orders.view"}),
     "operator": frozenset(
         _EVERYONE
         | {
@@ -84,9 +92,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.import",
             "catalog.export",
             "knowledge.edit",
+            "reviews.import",
         }
+        | _REVIEW_READERS
     ),
-    "analyst": frozenset(_EVERYONE | {"catalog.export", "orders.view", "orders.export"}),
+    "analyst": frozenset(_EVERYONE | _REVIEW_READERS | {"catalog.export", "orders.view", "orders.export"}),
     "editor": frozenset(_EVERYONE | {"knowledge.edit"}),
     "manager": frozenset(
         _EVERYONE
@@ -102,11 +112,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.export",
             "catalog.warehouse",
             "knowledge.edit",
+            "reviews.import",
         }
         | _ORDER_DESK
+        | _REVIEW_READERS
     ),
     "gm": frozenset(
-        _EVERYONE | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
+        _EVERYONE
+        | _REVIEW_READERS
+        | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
     ),
     "admin": frozenset(
         _EVERYONE | {"audit.view", "staff.manage", "store.manage", "store.credentials", "catalog.warehouse"}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import constants
 from .states import OrderStatus
 
 ZERO = Decimal("0.00")
@@ -78,6 +80,8 @@ class Order(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.CharField(_("close reason"), max_length=200, blank=True)
     review_reasons = models.JSONField(_("review reasons"), default=list, blank=True)
+    # 异常: codes of what went wrong after review (``orders.anomalies``); empty when all is well.
+    anomalies = models.JSONField(_("anomalies"), default=list, blank=True)
     warehouse = models.ForeignKey(
         "catalog.Warehouse",
         verbose_name=_("warehouse"),
@@ -199,6 +203,15 @@ class OrderSettings(models.Model):
     review_amount_threshold = models.DecimalField(_("review orders above (amount)"), max_digits=12, decimal_places=2)
     review_keywords = models.JSONField(_("buyer-message keywords that hold an order"), default=list, blank=True)
     ship_sla_hours = models.PositiveIntegerField(_("ship within (hours)"))
+    merge_window_hours = models.PositiveIntegerField(
+        _("merge candidates within (hours)"), default=constants.MERGE_WINDOW_HOURS
+    )
+    stuck_shipment_days = models.PositiveIntegerField(
+        _("shipment stuck after (days without tracking)"), default=constants.STUCK_SHIPMENT_DAYS
+    )
+    auto_complete_days = models.PositiveIntegerField(
+        _("complete delivered orders after (days)"), default=constants.AUTO_COMPLETE_DAYS
+    )
 
     class Meta:
         verbose_name = _("order settings")
@@ -212,3 +225,84 @@ class OrderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} order settings"
+
+
+class BlacklistEntry(models.Model):
+    """A buyer the store will not ship to without a clerk's check (黑名单), by nickname or phone."""
+
+    store = models.ForeignKey(
+        "stores.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="blacklist_entries"
+    )
+    nickname = models.CharField(_("buyer nickname"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blacklist entry")
+        verbose_name_plural = _("blacklist entries")
+        ordering = ["store_id", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(nickname="") | ~Q(phone=""), name="blacklist_entry_names_someone"),
+        ]
+        indexes = [
+            models.Index(fields=["store", "nickname"], name="blacklist_store_nickname"),
+            models.Index(fields=["store", "phone"], name="blacklist_store_phone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.nickname or self.phone
+
+
+class ImportMapping(models.Model):
+    """How one store's own order spreadsheet maps onto our order fields, saved once and reused."""
+
+    store = models.ForeignKey(
+        "stores.Store", verbose_name=_("store"), on_delete=models.CASCADE, related_name="order_import_mappings"
+    )
+    # Our field key → the header text in the store's file.
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("order import mapping")
+        verbose_name_plural = _("order import mappings")
+        constraints = [models.UniqueConstraint(fields=["store"], name="import_mapping_one_per_store")]
+
+    def __str__(self) -> str:
+        return f"{self.store} order columns"
+
+
+class StoreReview(models.Model):
+    """A buyer's rating (1–5) and comment left on the platform for an order of one store (评价)."""
+
+    store = models.ForeignKey("stores.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="reviews")
+    platform_review_id = models.CharField(_("review number"), max_length=40)
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+    )
+    buyer_nickname = models.CharField(_("buyer nickname"), max_length=80, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("text"), blank=True)
+    product_title = models.CharField(_("product"), max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"))
+    created_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("store review")
+        verbose_name_plural = _("store reviews")
+        ordering = ["-reviewed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "platform_review_id"], name="store_review_unique_number"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="store_review_rating_1_to_5"),
+        ]
+        indexes = [models.Index(fields=["store", "reviewed_at"], name="store_review_store_reviewed")]
+
+    def __str__(self) -> str:
+        return f"{self.platform_review_id} ★{self.rating}"

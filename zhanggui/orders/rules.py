@@ -26,6 +26,9 @@ class StoreRules:
     review_amount_threshold: Decimal
     review_keywords: tuple[str, ...]
     ship_sla_hours: int
+    merge_window_hours: int
+    stuck_shipment_days: int
+    auto_complete_days: int
 
 
 DEFAULT_RULES = StoreRules(
@@ -33,6 +36,9 @@ DEFAULT_RULES = StoreRules(
     review_amount_threshold=constants.REVIEW_AMOUNT_THRESHOLD,
     review_keywords=constants.REVIEW_KEYWORDS,
     ship_sla_hours=constants.SHIP_SLA_HOURS,
+    merge_window_hours=constants.MERGE_WINDOW_HOURS,
+    stuck_shipment_days=constants.STUCK_SHIPMENT_DAYS,
+    auto_complete_days=constants.AUTO_COMPLETE_DAYS,
 )
 
 
@@ -45,6 +51,9 @@ def store_rules(store_id: int) -> StoreRules:
         review_amount_threshold=found.review_amount_threshold,
         review_keywords=tuple(str(k) for k in found.review_keywords),
         ship_sla_hours=found.ship_sla_hours,
+        merge_window_hours=found.merge_window_hours,
+        stuck_shipment_days=found.stuck_shipment_days,
+        auto_complete_days=found.auto_complete_days,
     )
 
 

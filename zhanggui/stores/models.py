@@ -71,3 +71,27 @@ class StoreCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} credentials"
+
+
+class WebhookDelivery(models.Model):
+    """One webhook call a platform made to a store's endpoint, kept so a replayed delivery acts once."""
+
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="webhook_deliveries"
+    )
+    delivery_id = models.CharField(_("delivery id"), max_length=80)
+    event = models.CharField(_("event"), max_length=40, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    # What the delivery did, e.g. {"order": 12, "created": true}; kept to answer a replay the same way.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "delivery_id"], name="webhook_delivery_unique_per_store")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.delivery_id}"

@@ -1,0 +1,13 @@
+"""API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
+
+from . import blacklist, checklist, imports, orders, reviews, webhooks
+
+# (prefix under /api/v1, router); the more specific prefixes come first.
+ROUTERS = (
+    ("/orders/imports", imports.router),
+    ("/orders/webhooks", webhooks.router),
+    ("/orders/reviews", reviews.router),
+    ("/orders/checklist", checklist.router),
+    ("/orders/blacklist", blacklist.router),
+    ("/orders", orders.router),
+)

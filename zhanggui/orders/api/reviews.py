@@ -1,0 +1,5 @@
+"""API of the orders context: reviews."""
+
+from zhanggui.core.api import ApiRouter
+
+router = ApiRouter(tags=["reviews"])

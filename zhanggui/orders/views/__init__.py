@@ -1,0 +1,1 @@
+"""Console pages of the orders context, one module per area; each module lists its own ``urlpatterns``."""

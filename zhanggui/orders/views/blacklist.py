@@ -1,0 +1,5 @@
+"""Console pages of the orders context: blacklist."""
+
+from django.urls import path  # noqa: F401 - filled in below
+
+urlpatterns: list = []
