@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from zhanggui.core import policy
 from zhanggui.core.models import ImportJob, SavedFilter
@@ -43,7 +44,37 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
         file_sha256="0" * 64,
         created_by=staff_by_role["operator"],
     )
+    from zhanggui.orders.models import BlacklistEntry, StoreReview
+    from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
+
+    order, _outcome = order_upsert(
+        by=None,
+        store=store,
+        data=OrderData(
+            platform_order_id="T-MATRIX-1",
+            buyer_nickname="tb_matrix",
+            created_at=timezone.now(),
+            status="paid",
+            lines=[OrderLineData(title="T恤", unit_price=sku.list_price, quantity=1, merchant_code=sku.merchant_code)],
+        ),
+    )
+    order_job = ImportJob.objects.create(
+        kind="orders.taobao",
+        file="imports/o.csv",
+        original_name="o.csv",
+        file_sha256="0" * 64,
+        created_by=staff_by_role["order_clerk"],
+        store=store,
+    )
     return {
+        "order": order,
+        "order_job": order_job,
+        "blacklist_entry": BlacklistEntry.objects.create(
+            store=store, nickname="tb_bad", reason="x", created_by=staff_by_role["admin"]
+        ),
+        "review": StoreReview.objects.create(
+            store=store, platform_review_id="R1", rating=1, reviewed_at=order.created_at, order=order
+        ),
         "store": store,
         "product": product,
         "listing": Listing.objects.get(product=product, store=store),
@@ -114,6 +145,7 @@ SAMPLES: dict[str, Any] = {
     "knowledge_get": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_update": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_delete": lambda w: {"entry_id": w["knowledge"].pk},
+    # orders: world["order"], world["order_job"], world["blacklist_entry"], world["review"]
 }
 
 
