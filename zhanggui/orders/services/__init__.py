@@ -4,6 +4,7 @@
 Other contexts import from here: ``from zhanggui.orders.services import order_ship``.
 """
 
+from .anomalies import anomaly_clear_stuck, order_anomaly_resolve, order_stuck_shipments_flag
 from .edits import (
     order_address_change,
     order_line_sku_change,
@@ -27,7 +28,9 @@ from .upsert import OrderData, OrderLineData, order_upsert
 __all__ = [
     "OrderData",
     "OrderLineData",
+    "anomaly_clear_stuck",
     "order_address_change",
+    "order_anomaly_resolve",
     "order_cancel",
     "order_close_unpaid_expired",
     "order_complete",
@@ -40,6 +43,7 @@ __all__ = [
     "order_review_hold",
     "order_ship",
     "order_shipping_fee_change",
+    "order_stuck_shipments_flag",
     "order_upsert",
     "review_route",
     "shipment_fields",
