@@ -5,6 +5,7 @@ Other contexts import from here: ``from zhanggui.orders.services import order_sh
 """
 
 from .anomalies import anomaly_clear_stuck, order_anomaly_resolve, order_stuck_shipments_flag
+from .batch import BatchResult, ShipItem, order_batch_approve, order_batch_memo_set, order_batch_ship
 from .edits import (
     order_address_change,
     order_line_sku_change,
@@ -23,14 +24,21 @@ from .lifecycle import (
     review_route,
 )
 from .shipping import order_ship, shipment_fields
+from .tracking import TrackingEventData, shipment_tracking_add
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
+    "BatchResult",
     "OrderData",
     "OrderLineData",
+    "ShipItem",
+    "TrackingEventData",
     "anomaly_clear_stuck",
     "order_address_change",
     "order_anomaly_resolve",
+    "order_batch_approve",
+    "order_batch_memo_set",
+    "order_batch_ship",
     "order_cancel",
     "order_close_unpaid_expired",
     "order_complete",
@@ -47,4 +55,5 @@ __all__ = [
     "order_upsert",
     "review_route",
     "shipment_fields",
+    "shipment_tracking_add",
 ]
