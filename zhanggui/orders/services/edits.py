@@ -20,10 +20,12 @@ from zhanggui.core.permissions import require_perm
 from zhanggui.core.pii import masked
 from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
 
+from ..anomalies import ADDRESS_CHANGED_AFTER_PAYMENT, MANUAL_PRICE_CHANGE
 from ..models import MemoFlag, Order, OrderLine
 from ..rules import payable
 from ..states import OPEN_PAID
 from ._common import authorise, check_before_shipment, lines_of, locked
+from .anomalies import flag
 
 ADDRESS_FIELDS = ["receiver_name", "receiver_phone", "province", "city", "district", "address_detail"]
 PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")
@@ -77,11 +79,15 @@ def order_address_change(
     before = _masked_snapshot(order, ADDRESS_FIELDS)
     for name, value in values.items():
         setattr(order, name, value)
-    _save(order, ADDRESS_FIELDS)
+    # The parcel may already be packed for the old address: a clerk must check (异常).
+    flagged = order.status in OPEN_PAID and flag(order, ADDRESS_CHANGED_AFTER_PAYMENT)
+    _save(order, [*ADDRESS_FIELDS, "anomalies"] if flagged else ADDRESS_FIELDS)
     before, after = changed(before, _masked_snapshot(order, ADDRESS_FIELDS))
     if not after:  # only hidden characters of personal data changed: still say which fields
         changed_fields = ", ".join(ADDRESS_FIELDS)
         before, after = {"fields": changed_fields}, {"fields": changed_fields}
+    if flagged:
+        after["anomalies"] = order.anomalies
     audit_record(actor=by, action="orders.order.address_change", obj=order, before=before, after=after, reason=reason)
     return order
 
@@ -138,13 +144,14 @@ def order_price_adjust(*, by: Any, order: Order, amount: Decimal, reason: str) -
             "amount", _("Your role may adjust an order's price by at most %(limit)s.") % {"limit": limit}
         )
     order = _editable(by, "orders.price_adjust", order)
-    fields = ["seller_discount", "refunded_amount"]
+    fields = ["seller_discount", "refunded_amount", "anomalies"]
     before = snapshot(order, fields)
     if order.seller_discount + amount < 0:
         raise ValidationFailed.for_field("amount", _("Only a discount given before can be withdrawn."))
     _refund_difference(order, amount, "amount")
     order.seller_discount += amount
     _check_payable(order, "amount")
+    flag(order, MANUAL_PRICE_CHANGE)  # a manager sees every price changed by hand (异常)
     _save(order, fields)
     before, after = changed(before, snapshot(order, fields))
     after["adjustment"] = amount

@@ -14,6 +14,7 @@ from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.inputs import money, reason_text
 
+from ..anomalies import STUCK_SHIPMENT
 from ..models import Order, OrderLine, OrderSettings
 from ..rules import DEFAULT_RULES, payable, review_reasons, store_rules
 from ..states import OPEN_PAID, OrderStatus, status_label
@@ -27,6 +28,7 @@ from ._common import (
     reserve_lines,
     status_audit,
 )
+from .anomalies import unflag
 
 S = OrderStatus
 ROUTE_FIELDS = ("out_of_stock", "review_reasons", "warehouse")
@@ -198,8 +200,11 @@ def order_deliver(*, by: Any, order: Order, at: dt.datetime | None = None) -> Or
     path: list[str] = []
     move(order, S.DELIVERED, path, at=at)
     order.shipments.filter(delivered_at__isnull=True).update(delivered_at=order.delivered_at)
-    _save(order, ["status", "delivered_at"])
+    arrived = unflag(order, STUCK_SHIPMENT)  # it was not lost after all
+    _save(order, ["status", "delivered_at", "anomalies"])
     before, after = status_audit(S.SHIPPED, path)
+    if arrived:
+        after["anomalies"] = order.anomalies
     audit_record(actor=by, action="orders.order.deliver", obj=order, before=before, after=after)
     return order
 

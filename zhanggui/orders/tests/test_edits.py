@@ -77,7 +77,7 @@ def test_price_adjustment_within_the_role_limit(make_order, make_staff, audit_ro
     # then
     assert order.seller_discount == Decimal("20.00")
     (row,) = audit_rows()[before:]
-    assert row.after == {"seller_discount": "20.00", "adjustment": "20.00"}
+    assert row.after == {"seller_discount": "20.00", "anomalies": ["manual_price_change"], "adjustment": "20.00"}
 
 
 def test_agents_may_not_adjust_prices(make_order, make_staff, audit_rows):
