@@ -33,7 +33,9 @@ class ProductImporter(Importer):
     audit_action = "catalog.import"
     columns = COLUMNS
 
-    def validator(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> ProductRowValidator:
+    def validator(
+        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+    ) -> ProductRowValidator:
         return ProductRowValidator(by=by, header=header, report=report)
 
     def apply(self, *, by: Any, job: ImportJob, data: ProductRows) -> dict[str, Any]:

@@ -7,11 +7,13 @@ previewed → queued, once) → background run (``import_job_run``: validated ag
 ONE transaction together with the job's ``done`` status and one audit row holding the counts).
 
 An app declares an ``Importer``: its columns, its permission, a row validator, a set-based
-``apply``, and how its check and run are queued. ``reading`` and ``xlsx`` read the files,
-``validating`` checks rows, ``jobs`` runs the job's life.
+``apply``, and how its check and run are queued. An import of two files (e.g. Taobao's orders
+and their lines) declares ``companion_columns``: both are uploaded, checked and applied together.
+``reading`` and ``xlsx`` read the files, ``validating`` checks rows, ``jobs`` runs the job's life.
 """
 
 from .jobs import (
+    COMPANION,
     import_job_can_retry,
     import_job_check,
     import_job_confirm,
@@ -30,6 +32,8 @@ from .validating import (
     HeaderMap,
     ImportColumn,
     Importer,
+    ImportFile,
+    PairRowValidator,
     RowValidator,
     Validation,
     import_validate,
@@ -37,12 +41,15 @@ from .validating import (
 )
 
 __all__ = [
+    "COMPANION",
     "ERRORS_KEPT",
     "PROGRESS_EVERY",
     "ErrorReport",
     "HeaderMap",
     "ImportColumn",
+    "ImportFile",
     "Importer",
+    "PairRowValidator",
     "RowValidator",
     "Validation",
     "import_job_can_retry",

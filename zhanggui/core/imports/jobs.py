@@ -39,10 +39,11 @@ from ..models import ImportJob, ImportStatus
 from ..permissions import require_perm, require_store_access
 from ..uploads import check_upload
 from .reading import FILE, read_rows, upload_error
-from .validating import Importer, Validation, import_validate
+from .validating import Importer, ImportFile, Validation, import_validate
 
 logger = logging.getLogger(__name__)
 
+COMPANION = "companion_file"  # the field of a pair's second file in upload errors
 STALE_AFTER = dt.timedelta(minutes=30)  # a check or run started this long ago may be started again
 
 
@@ -66,17 +67,23 @@ def import_job_create(
     name: str,
     store: Any = None,
     options: dict[str, Any] | None = None,
+    companion: IO[bytes] | None = None,
+    companion_name: str = "",
 ) -> ImportJob:
-    """Store an uploaded file as a job in ``checking`` and queue its check; writes nothing but the job.
+    """Store an uploaded file (and the companion file of a pair) as a job in ``checking`` and queue
+    its check; writes nothing but the job.
 
-    Here the file is only checked by content and size (type, zip limits), so a wrong file is refused
-    on the spot; parsing and validating every row is the background check's work. The job is its
-    own record of the upload; the import itself is audited when it is applied.
+    Here the files are only checked by content and size (type, zip limits), so a wrong file is
+    refused on the spot; parsing and validating every row is the background check's work. The job
+    is its own record of the upload; the import itself is audited when it is applied.
     """
     require_perm(by, importer.permission)
     if store is not None:
         require_store_access(by, store.pk)
     upload = check_upload(stream)
+    if importer.paired and companion is None:
+        raise ValidationFailed.for_field(COMPANION, _("Upload the second file too."))
+    second = check_companion(companion) if importer.paired and companion is not None else None
     job = ImportJob(
         kind=importer.kind,
         status=ImportStatus.CHECKING,
@@ -88,9 +95,21 @@ def import_job_create(
     )
     with transaction.atomic():
         job.file.save(_storage_name(name, upload.kind), _as_file(stream), save=False)
+        if second is not None and companion is not None:
+            job.companion_name = companion_name[:200]
+            job.options["companion_sha256"] = _sha256(companion)
+            job.companion_file.save(_storage_name(companion_name, second.kind), _as_file(companion), save=False)
         job.save()
         transaction.on_commit(partial(importer.enqueue_check, job.pk))
     return job
+
+
+def check_companion(stream: IO[bytes]) -> Any:
+    """Check the second file of a pair like the first, its errors on the field ``companion_file``."""
+    try:
+        return check_upload(stream)
+    except ValidationFailed as exc:
+        raise ValidationFailed.for_field(COMPANION, exc.message) from exc
 
 
 def _storage_name(name: str, kind: str) -> str:
@@ -140,14 +159,29 @@ def import_job_check(*, job_id: int, importer: Importer) -> ImportJob | None:
     return job
 
 
-def _check(job: ImportJob, importer: Importer) -> Validation:
+def _validate(job: ImportJob, importer: Importer, progress: Any) -> Validation:
+    """Check every row of the job's file, and of its companion file if it is a pair."""
     by = job.created_by
     require_perm(by, importer.permission)
     with _open(job) as stream:
         upload = check_upload(stream)
-        return import_validate(
-            importer, by=by, stream=stream, upload=upload, progress=partial(_set_check_progress, job.pk)
-        )
+        if not importer.paired:
+            return import_validate(importer, by=by, stream=stream, upload=upload, progress=progress, job=job)
+        with _open(job, companion=True) as second:
+            return import_validate(
+                importer,
+                by=by,
+                stream=stream,
+                upload=upload,
+                progress=progress,
+                job=job,
+                name=job.original_name,
+                companion=ImportFile(second, check_companion(second), job.companion_name),
+            )
+
+
+def _check(job: ImportJob, importer: Importer) -> Validation:
+    return _validate(job, importer, partial(_set_check_progress, job.pk))
 
 
 def _set_check_progress(job_id: int, rows: int, share_read: float) -> None:
@@ -280,22 +314,19 @@ def import_job_run(*, job_id: int, importer: Importer) -> ImportJob | None:
     return job
 
 
-def _open(job: ImportJob) -> File:
+def _open(job: ImportJob, *, companion: bool = False) -> File:
     try:
-        return job.file.open("rb")
+        if companion and not job.companion_file:
+            raise OSError(job.companion_name)
+        return (job.companion_file if companion else job.file).open("rb")
     except OSError as exc:  # removed from storage since the upload
         raise upload_error(_("The uploaded file is no longer stored; upload it again.")) from exc
 
 
 def _run(job: ImportJob, importer: Importer) -> None:
     by = job.created_by
-    require_perm(by, importer.permission)
     started = time.perf_counter()
-    with _open(job) as stream:
-        upload = check_upload(stream)
-        validation = import_validate(
-            importer, by=by, stream=stream, upload=upload, progress=partial(_set_run_progress, job.pk)
-        )
+    validation = _validate(job, importer, partial(_set_run_progress, job.pk))
     _set_run_progress(job.pk, validation.total_rows)
     if validation.error_count:
         message = _("The file no longer passes the checks (%(count)s errors); nothing was changed.")
@@ -311,7 +342,13 @@ def _run(job: ImportJob, importer: Importer) -> None:
             actor=by,
             action=importer.audit_action,
             obj=locked,
-            after={"file": locked.original_name, "sha256": locked.file_sha256, "rows": validation.total_rows, **counts},
+            after={
+                "file": locked.original_name,
+                "sha256": locked.file_sha256,
+                **({"companion_file": locked.companion_name} if locked.companion_name else {}),
+                "rows": validation.total_rows,
+                **counts,
+            },
         )
         locked.status = ImportStatus.DONE
         locked.processed_rows = validation.total_rows

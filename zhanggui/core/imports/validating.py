@@ -9,9 +9,10 @@ from typing import IO, Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from ..exceptions import ValidationFailed
 from ..models import ImportJob
 from ..uploads import CheckedUpload
-from .reading import FILE, read_rows, upload_error
+from .reading import FILE, Rows, read_rows, upload_error
 
 ERRORS_KEPT = 200  # errors stored on the job (and shown); error_count holds the total
 PROGRESS_EVERY = 5000  # rows between progress updates
@@ -44,9 +45,13 @@ class HeaderMap:
 
 
 class ErrorReport:
-    """Errors by file row (1-based, the header is row 1) and column, with the header the user sees."""
+    """Errors by file row (1-based, the header is row 1) and column, with the header the user sees.
 
-    def __init__(self, columns: tuple[ImportColumn, ...], headers: dict[str, str]) -> None:
+    ``file`` names the file in each error when an import reads two (e.g. Taobao's orders and lines).
+    """
+
+    def __init__(self, columns: tuple[ImportColumn, ...], headers: dict[str, str], file: str = "") -> None:
+        self.file = file
         self._position = {c.key: i for i, c in enumerate(columns)}
         self._headers = {c.key: c.header for c in columns} | headers | {FILE: FILE}
         self._errors: list[tuple[int, int, str, str]] = []
@@ -62,7 +67,8 @@ class ErrorReport:
 
     def as_list(self, limit: int | None = None) -> list[dict[str, Any]]:
         ordered = sorted(self._errors, key=lambda e: (e[0], e[1]))[:limit]
-        return [{"row": row, "field": header, "message": message} for row, _pos, header, message in ordered]
+        named = {"file": self.file} if self.file else {}
+        return [{**named, "row": row, "field": header, "message": message} for row, _pos, header, message in ordered]
 
 
 class RowValidator(Protocol):
@@ -74,16 +80,36 @@ class RowValidator(Protocol):
         """Cross-row checks; returns what the importer's ``apply`` writes (ignored when there are errors)."""
 
 
+class PairRowValidator(RowValidator, Protocol):
+    """A validator of an import read from two files: after the first file's rows, the companion's."""
+
+    def companion(self, header: HeaderMap, report: ErrorReport) -> Callable[[int, list[str]], None]:
+        """The row check of the companion file, reporting into its own report."""
+
+
 class Importer(ABC):
-    """One kind of import (products, orders…): its file layout, permission, checks and write."""
+    """One kind of import (products, orders…): its file layout, permission, checks and write.
+
+    An import of two files (e.g. orders and their lines) declares ``companion_columns``; its
+    validator is then a ``PairRowValidator``.
+    """
 
     kind: str = ""
     permission: str = ""
     audit_action: str = ""
     columns: tuple[ImportColumn, ...] = ()
+    companion_columns: tuple[ImportColumn, ...] = ()  # the second file's columns; empty for one file
+
+    def layout(self, job: ImportJob | None) -> tuple[ImportColumn, ...]:
+        """The columns of the job's file (an import whose layout is saved per store overrides this)."""
+        return self.columns
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.companion_columns)
 
     @abstractmethod
-    def validator(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> RowValidator: ...
+    def validator(self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None) -> RowValidator: ...
 
     @abstractmethod
     def apply(self, *, by: Any, job: ImportJob, data: Any) -> dict[str, Any]:
@@ -101,7 +127,9 @@ class Importer(ABC):
 # --- header ----------------------------------------------------------------------------------
 
 
-def map_header(columns: tuple[ImportColumn, ...], cells: list[str], row: int) -> tuple[HeaderMap, ErrorReport]:
+def map_header(
+    columns: tuple[ImportColumn, ...], cells: list[str], row: int, *, file: str = ""
+) -> tuple[HeaderMap, ErrorReport]:
     """Find each column by its header or an alias; report missing required and repeated columns."""
     lookup = {name: column for column in columns for name in column.names()}
     index: dict[str, int] = {}
@@ -117,7 +145,7 @@ def map_header(columns: tuple[ImportColumn, ...], cells: list[str], row: int) ->
         index[column.key] = position
         headers[column.key] = text
     width = len(cells)
-    report = ErrorReport(columns, headers)
+    report = ErrorReport(columns, headers, file)
     for column in columns:
         if column.key in repeated:
             report.add(row, column.key, _("This column appears more than once."))
@@ -139,44 +167,113 @@ class Validation:
     data: Any = None  # what ``Importer.apply`` writes; None when there are errors
 
 
+@dataclass
+class ImportFile:
+    """One checked file of an import, and the name its errors are reported under (pairs only)."""
+
+    stream: IO[bytes]
+    upload: CheckedUpload
+    name: str = ""
+
+
+Progress = Callable[[int, float], None]
+
+
+def _check_rows(rows: Rows, check: Callable[[int, list[str]], None], width: int, progress: Progress | None) -> int:
+    """Run ``check`` over the rows, padded to ``width`` cells; the number of rows."""
+    total = 0
+    for number, cells in rows:
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        check(number, cells)
+        total += 1
+        if progress is not None and total % PROGRESS_EVERY == 0:
+            progress(total, rows.share_read())
+    return total
+
+
+def _first(rows: Rows) -> tuple[int, list[str]]:
+    first = next(rows, None)
+    if first is None:
+        raise upload_error(_("The file has no rows."))
+    return first
+
+
+def _scaled(progress: Progress | None, *, rows_before: int, start: float, part: float) -> Progress | None:
+    """Progress of one file of a pair: its rows after ``rows_before``, its share within ``part`` of the bar."""
+    if progress is None:
+        return None
+    return lambda rows, read: progress(rows_before + rows, start + read * part)
+
+
 def import_validate(
     importer: Importer,
     *,
     by: Any,
     stream: IO[bytes],
     upload: CheckedUpload,
-    progress: Callable[[int, float], None] | None = None,
+    progress: Progress | None = None,
+    job: ImportJob | None = None,
+    companion: ImportFile | None = None,
+    name: str = "",
 ) -> Validation:
-    """Parse and check every row; reads the database but writes nothing.
+    """Parse and check every row (of both files of a pair); reads the database but writes nothing.
 
     ``progress`` is called every PROGRESS_EVERY rows with the rows checked and the share of the
-    file read so far (from 0 to 1).
+    file(s) read so far (from 0 to 1). A pair's errors name their file (``name``, ``companion.name``).
     """
+    part = 0.5 if companion is not None else 1.0  # of the progress bar taken by the first file
     rows = read_rows(stream, upload)
     try:
-        first = next(rows, None)
-        if first is None:
-            raise upload_error(_("The file has no rows."))
-        header, report = map_header(importer.columns, first[1], first[0])
+        number, cells = _first(rows)
+        header, report = map_header(importer.layout(job), cells, number, file=name if companion else "")
         if report:
-            return Validation(total_rows=sum(1 for _row in rows), error_count=len(report), errors=report.as_list())
-        validator = importer.validator(by=by, header=header, report=report)
-        check = validator.row
-        width = header.width + 1
-        total = 0
-        for number, cells in rows:
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            check(number, cells)
-            total += 1
-            if progress is not None and total % PROGRESS_EVERY == 0:
-                progress(total, rows.share_read())
+            total = sum(1 for _row in rows) + (_count_rows(companion) if companion is not None else 0)
+            return Validation(total_rows=total, error_count=len(report), errors=report.as_list())
+        validator = importer.validator(by=by, header=header, report=report, job=job)
+        total = _check_rows(
+            rows, validator.row, header.width + 1, _scaled(progress, rows_before=0, start=0.0, part=part)
+        )
     finally:
         rows.close()
+    reports = [report]
+    if companion is not None:
+        scaled = _scaled(progress, rows_before=total, start=0.5, part=0.5)
+        added, second, header_ok = _check_companion(importer, validator, companion, scaled)  # type: ignore[arg-type]
+        total += added
+        if not header_ok:
+            return Validation(total_rows=total, error_count=len(second), errors=second.as_list())
+        reports.append(second)
     if total == 0:
         raise upload_error(_("The file has a header row but no data rows."))
     data = validator.finish()
-    errors = len(report)
-    return Validation(
-        total_rows=total, error_count=errors, errors=report.as_list(ERRORS_KEPT), data=None if errors else data
-    )
+    errors = sum(len(r) for r in reports)
+    kept = [error for r in reports for error in r.as_list(ERRORS_KEPT)][:ERRORS_KEPT]
+    return Validation(total_rows=total, error_count=errors, errors=kept, data=None if errors else data)
+
+
+def _count_rows(file: ImportFile) -> int:
+    rows = read_rows(file.stream, file.upload)
+    try:
+        return max(sum(1 for _row in rows) - 1, 0)
+    finally:
+        rows.close()
+
+
+def _check_companion(
+    importer: Importer, validator: PairRowValidator, file: ImportFile, progress: Progress | None
+) -> tuple[int, ErrorReport, bool]:
+    """Check the companion file's rows: (rows, its report, whether its header was right)."""
+    try:
+        rows = read_rows(file.stream, file.upload)
+        try:
+            number, cells = _first(rows)
+            header, report = map_header(importer.companion_columns, cells, number, file=file.name)
+            if report:
+                return sum(1 for _row in rows), report, False
+            check = validator.companion(header, report)
+            return _check_rows(rows, check, header.width + 1, progress), report, True
+        finally:
+            rows.close()
+    except ValidationFailed as exc:  # the second file as a whole cannot be read: say which file
+        raise upload_error(_("%(file)s: %(message)s") % {"file": file.name, "message": exc.message}) from exc
