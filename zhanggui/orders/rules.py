@@ -7,15 +7,20 @@ in order; add a rule by appending a function and its label.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import constants
-from .models import Order, OrderLine, OrderSettings
+from .models import BlacklistEntry, Buyer, Order, OrderLine, OrderSettings
+from .states import OPEN_PAID
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,80 @@ def incomplete_address(order: Order, lines: Sequence[OrderLine], rules: StoreRul
     return ", ".join(missing) if missing else None
 
 
+# The 34 province-level divisions by their short names, with what may follow a short name.
+PROVINCE = re.compile(
+    "(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
+    "|广东|广西|海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门)"
+    "(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)?"
+)
+
+
+def unparseable_address(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+    """A province we cannot read (e.g. a whole address pasted into it) needs a clerk's eye;
+    an empty one is the incomplete-address rule's business."""
+    province = order.province.strip()
+    if not province:
+        return None
+    return None if PROVINCE.fullmatch(province) else province
+
+
+def normalised_phone(value: str) -> str:
+    """Digits only, without China's country code: ``+86 138-0000-1111`` → ``13800001111``."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", value or ""))
+    for prefix in ("0086", "86"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 11:
+            return digits[len(prefix) :]
+    return digits
+
+
+def normalised_address(order: Order) -> str:
+    """The full address without spaces, punctuation or width and case differences."""
+    text = unicodedata.normalize("NFKC", order.full_address).lower()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def merge_candidate(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+    """Other open paid orders of the same buyer, or to the same address and phone, placed within
+    the store's merge window: they may ship as one parcel. The detail names them."""
+    window = dt.timedelta(hours=rules.merge_window_hours)
+    phone = normalised_phone(order.receiver_phone)
+    same = Q(buyer_id=order.buyer_id)
+    if len(phone) >= 7:  # narrow in the database; the exact comparison follows below
+        same |= Q(receiver_phone__endswith=phone[-4:])
+    nearby = (
+        Order.objects.filter(
+            same,
+            store_id=order.store_id,
+            status__in=OPEN_PAID,
+            created_at__gte=order.created_at - window,
+            created_at__lte=order.created_at + window,
+        )
+        .exclude(pk=order.pk)
+        .order_by("created_at", "pk")
+    )
+    address = normalised_address(order)
+    numbers = [
+        other.platform_order_id
+        for other in nearby
+        if other.buyer_id == order.buyer_id
+        or (
+            len(phone) >= 7 and normalised_phone(other.receiver_phone) == phone and normalised_address(other) == address
+        )
+    ]
+    return ", ".join(numbers) if numbers else None
+
+
+def blacklisted(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+    """The buyer's nickname or the receiver's phone is on the store's blacklist; the detail is why."""
+    named = Q(nickname__in=Buyer.objects.filter(pk=order.buyer_id).exclude(nickname="").values("nickname"))
+    if phone := normalised_phone(order.receiver_phone):
+        named |= Q(phone=phone)
+    reasons = (
+        BlacklistEntry.objects.filter(named, store_id=order.store_id).order_by("pk").values_list("reason", flat=True)
+    )
+    return "; ".join(dict.fromkeys(reasons)) if reasons else None
+
+
 def message_keywords(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
     found = [word for word in rules.review_keywords if word and word in order.buyer_message]
     return ", ".join(found) if found else None
@@ -115,10 +194,13 @@ Rule = Callable[[Order, Sequence[OrderLine], StoreRules], str | None]
 RULES: list[tuple[str, Rule]] = [
     ("out_of_stock", out_of_stock),
     ("unmatched_sku", unmatched_sku),
+    ("blacklisted", blacklisted),
     ("amount_over_threshold", amount_over_threshold),
     ("amount_mismatch", amount_mismatch),
     ("price_below_floor", price_below_floor),
     ("incomplete_address", incomplete_address),
+    ("unparseable_address", unparseable_address),
+    ("merge_candidate", merge_candidate),
     ("message_keywords", message_keywords),
 ]
 
@@ -126,10 +208,13 @@ RULES: list[tuple[str, Rule]] = [
 REASON_LABELS: dict[str, Promise] = {
     "out_of_stock": _("Out of stock"),
     "unmatched_sku": _("Merchant code matches no SKU"),
+    "blacklisted": _("Buyer on the blacklist"),
     "amount_over_threshold": _("Amount over the review threshold"),
     "amount_mismatch": _("Paid amount does not match the lines"),
     "price_below_floor": _("Price below the SKU's floor"),
     "incomplete_address": _("Incomplete address"),
+    "unparseable_address": _("Address cannot be read"),
+    "merge_candidate": _("Other open orders of the same buyer or address (merge?)"),
     "message_keywords": _("Buyer message needs attention"),
     "manual": _("Held by a clerk"),
 }
