@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,7 +131,7 @@ def _field_label(name: str) -> str:
         field = Order._meta.get_field(name)
     except FieldDoesNotExist:
         return name
-    return str(getattr(field, "verbose_name", name))
+    return str(capfirst(getattr(field, "verbose_name", name)))
 
 
 def _shown(name: str, value: Any) -> str:
