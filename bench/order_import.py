@@ -1,0 +1,569 @@
+"""Benchmark: importing a Taobao/Tmall order export pair of N order lines against raw ``executemany``
+and django-import-export.
+
+    .venv/bin/python bench/order_import.py                  # 1,000,000 order lines
+    .venv/bin/python bench/order_import.py --quick          # 5,000 lines
+    .venv/bin/python bench/order_import.py --rows 50000 --profile
+
+The seller-centre export comes as two CSV files (UTF-8 with BOM): the orders (订单编号, 买家会员名,
+… 退款金额) and their lines (订单编号, 标题, 价格, 购买数量, … 商家编码), about 1.75 lines per order,
+numbers quoted ``="…"`` as the real export does, every 商家编码 a SKU of the catalogue made first.
+Each importer writes into a fresh copy of one migrated SQLite database (WAL) in a temporary
+directory: ours through the product's import job (upload, check, confirm, run; tasks inline),
+plain ``sqlite3`` ``executemany`` of the same buyers, orders and lines into orders_buyer,
+orders_order and orders_orderline, and django-import-export's ``ModelResource``s on the first
+``--library-rows`` lines. The last line printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from random import Random
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from catalog_import import configure, database_path, restore
+
+ORDER_HEADER = [
+    *("订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "买家应付邮费", "总金额", "买家实际支付金额"),
+    *("订单状态", "买家留言", "收货人姓名", "收货地址", "联系手机", "订单创建时间", "订单付款时间", "宝贝标题"),
+    *("宝贝种类", "物流单号", "物流公司", "订单备注", "宝贝总数量", "退款金额"),
+]
+LINE_HEADER = [
+    *("订单编号", "标题", "价格", "购买数量", "外部系统编号", "商品属性", "套餐信息", "备注", "订单状态", "商家编码"),
+]
+
+STORE, WAREHOUSE = "tmall-flagship", "hz-main"
+PRODUCTS, COLOURS, SIZES = 500, ("白色", "黑色", "藏青", "燕麦"), ("M", "L")
+GOODS = (
+    "纯棉短袖T恤女宽松百搭上衣",
+    "高腰直筒牛仔裤显瘦",
+    "法式碎花连衣裙收腰",
+    "冰丝防晒衬衫薄款",
+    "休闲运动卫衣连帽",
+)
+# Taobao status text → ours, with its share of orders (out of 20).
+STATUSES = (
+    ("交易成功", "completed", 12),
+    ("卖家已发货，等待买家确认", "shipped", 3),
+    ("买家已付款，等待卖家发货", "awaiting_shipment", 3),
+    ("等待买家付款", "pending_payment", 1),
+    ("交易关闭", "closed", 1),
+)
+STATUS_OF_ORDER = [(text, ours) for text, ours, share in STATUSES for _ in range(share)]
+CARRIERS = (("顺丰速运", "SF{:013d}"), ("中通快递", "78{:012d}"), ("圆通速递", "YT{:013d}"), ("韵达快递", "46{:013d}"))
+ADDRESSES = (
+    ("浙江省", "杭州市", "西湖区", "文三路", "310000"),
+    ("上海", "上海市", "浦东新区", "张杨路", "200120"),
+    ("广东省", "深圳市", "南山区", "科技园南路", "518057"),
+    ("北京", "北京市", "朝阳区", "建国路", "100022"),
+    ("四川省", "成都市", "武侯区", "人民南路四段", "610041"),
+    ("江苏省", "南京市", "鼓楼区", "中山北路", "210008"),
+    ("湖北省", "武汉市", "洪山区", "珞喻路", "430074"),
+)
+SURNAMES, GIVEN = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高", ("小明", "丽", "伟", "芳", "静", "磊", "婷婷", "浩然")
+NICKNAMES = ("tb", "快乐的小鱼", "夏天的风", "猫咪爱吃鱼", "lucky_")
+MESSAGES = ("请尽快发货，谢谢", "加急，周五前要用", "", "", "", "", "", "", "", "")  # "加急" holds the order
+BASE_TIME = dt.datetime(2026, 8, 1)
+SPAN_SECONDS = 90 * 86400
+
+
+@dataclass
+class GeneratedOrder:
+    """One order as the generator made it: what both files and the raw baseline are written from."""
+
+    number: str
+    buyer: int  # buyer index; nickname, name and phone follow from it
+    status_text: str
+    status: str
+    created: dt.datetime
+    paid: dt.datetime | None
+    shipping_fee: Decimal
+    message: str
+    memo: str
+    carrier: str
+    tracking: str
+    lines: list[tuple[int, int, Decimal]]  # (sku index, quantity, unit price)
+
+    @property
+    def goods(self) -> Decimal:
+        return sum((price * qty for _sku, qty, price in self.lines), Decimal("0.00"))
+
+
+def sku_code(index: int) -> str:
+    return f"MC{index:06d}"
+
+
+def sku_title(index: int) -> tuple[str, str]:
+    product = index // (len(COLOURS) * len(SIZES))
+    colour, size = COLOURS[index % len(COLOURS)], SIZES[(index // len(COLOURS)) % len(SIZES)]
+    return f"2026夏季新款{GOODS[product % len(GOODS)]} {product}", f"颜色分类：{colour};尺码：{size}"
+
+
+def sku_price(index: int) -> Decimal:
+    return Decimal(59 + (index // 8) % 240) + Decimal("0.90")
+
+
+def buyer_fields(index: int) -> tuple[str, str, str]:
+    """Nickname, receiver name and mobile number of buyer ``index``."""
+    nickname = f"{NICKNAMES[index % len(NICKNAMES)]}{index}"
+    name = SURNAMES[index % len(SURNAMES)] + GIVEN[(index // len(SURNAMES)) % len(GIVEN)]
+    return nickname, name, f"1{3 + index % 7}{(index * 7919) % 10**9:09d}"
+
+
+def buyer_address(index: int) -> tuple[str, str, str, str, str]:
+    province, city, district, street, postcode = ADDRESSES[index % len(ADDRESSES)]
+    return province, city, district, f"{street}{1 + index % 300}号", postcode
+
+
+def generate(line_count: int, seed: int = 7) -> Iterator[GeneratedOrder]:
+    """Orders whose lines add up to exactly ``line_count``: 1, 2, 1 or 3 lines (1.75 on average)."""
+    rng = Random(seed)
+    expected_orders = max(1, round(line_count / 1.75))
+    buyers = max(1, expected_orders * 3 // 5)  # two orders in five come from a returning buyer
+    skus = PRODUCTS * len(COLOURS) * len(SIZES)
+    written, n = 0, 0
+    while written < line_count:
+        size = min((1, 2, 1, 3)[n % 4], line_count - written)
+        text, ours = STATUS_OF_ORDER[n % len(STATUS_OF_ORDER)]
+        created = BASE_TIME + dt.timedelta(seconds=n * SPAN_SECONDS // expected_orders + rng.randrange(60))
+        paid = None if ours in ("pending_payment", "closed") else created + dt.timedelta(seconds=rng.randrange(30, 900))
+        carrier, tracking = "", ""
+        if ours in ("completed", "shipped"):
+            carrier, pattern = CARRIERS[n % len(CARRIERS)]
+            tracking = pattern.format(10**11 + n)
+        chosen = rng.sample(range(skus), size)
+        lines = [(sku, 1 if rng.random() < 0.8 else rng.randint(2, 3), sku_price(sku)) for sku in chosen]
+        yield GeneratedOrder(
+            number=str(3_480_000_000_000_000_000 + n * 7919),
+            buyer=rng.randrange(buyers),
+            status_text=text,
+            status=ours,
+            created=created,
+            paid=paid,
+            shipping_fee=Decimal("10.00") if n % 8 == 0 else Decimal("0.00"),
+            message=MESSAGES[n % len(MESSAGES)] if n % 10 == 0 else "",
+            memo="已核对地址" if n % 20 == 7 else "",
+            carrier=carrier,
+            tracking=tracking,
+            lines=lines,
+        )
+        written += size
+        n += 1
+
+
+def quoted(number: str) -> str:
+    return f'="{number}"'
+
+
+def file_rows(order: GeneratedOrder) -> tuple[list[str], list[list[str]]]:
+    """The order file's row and the line file's rows of one order, as the seller centre writes them."""
+    nickname, name, phone = buyer_fields(order.buyer)
+    province, city, district, detail, postcode = buyer_address(order.buyer)
+    goods = order.goods
+    total = goods + order.shipping_fee
+    paid = total if order.paid else Decimal("0.00")
+    first_title = sku_title(order.lines[0][0])[0]
+    row = [
+        quoted(order.number),
+        nickname,
+        f"{phone[:3]}****{phone[-4:]}",
+        str(goods),
+        str(order.shipping_fee),
+        str(total),
+        str(paid),
+        order.status_text,
+        order.message,
+        name,
+        f"{province} {city} {district} {detail} ({postcode})",
+        quoted(phone),
+        f"{order.created:%Y-%m-%d %H:%M:%S}",
+        f"{order.paid:%Y-%m-%d %H:%M:%S}" if order.paid else "",
+        first_title,
+        str(len(order.lines)),
+        quoted(order.tracking) if order.tracking else "",
+        order.carrier,
+        order.memo,
+        str(sum(qty for _sku, qty, _price in order.lines)),
+        "0.00",
+    ]
+    lines = []
+    for sku, qty, price in order.lines:
+        title, attributes = sku_title(sku)
+        lines.append(
+            [
+                quoted(order.number),
+                title,
+                str(price),
+                str(qty),
+                sku_code(sku),
+                attributes,
+                "",
+                "",
+                order.status_text,
+                sku_code(sku),
+            ]
+        )
+    return row, lines
+
+
+def write_files(directory: Path, line_count: int) -> tuple[Path, Path, int]:
+    """The order file and the line file of ``line_count`` lines; returns their paths and the orders.
+
+    Written as the seller centre writes them: ``="…"`` cells are not CSV-quoted (a reader sees the
+    text ``="…"``); no generated value holds a comma, a quote or a line break.
+    """
+    orders_path, lines_path = directory / "ExportOrderList.csv", directory / "ExportOrderDetailList.csv"
+    count = 0
+    with (
+        orders_path.open("w", encoding="utf-8-sig") as order_file,
+        lines_path.open("w", encoding="utf-8-sig") as line_file,
+    ):
+        order_file.write(",".join(ORDER_HEADER) + "\n")
+        line_file.write(",".join(LINE_HEADER) + "\n")
+        for order in generate(line_count):
+            row, lines = file_rows(order)
+            order_file.write(",".join(row) + "\n")
+            line_file.writelines(",".join(line) + "\n" for line in lines)
+            count += 1
+    return orders_path, lines_path, count
+
+
+# --- the database ----------------------------------------------------------------------------
+
+
+def prepare_database(template: Path) -> None:
+    """Migrate; add the store, its warehouse, a manager and the catalogue the files refer to; keep a copy."""
+    import shutil
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from zhanggui.accounts.models import Staff
+    from zhanggui.catalog.models import Listing, Product, Sku, Stock, Warehouse
+    from zhanggui.stores.models import Store
+
+    call_command("migrate", verbosity=0)
+    store = Store.objects.create(code=STORE, name="天猫旗舰店", platform="tmall")
+    warehouse = Warehouse.objects.create(code=WAREHOUSE, name="杭州主仓")
+    Staff.objects.create(username="bench", role="manager").stores.add(store)
+    per_product = len(COLOURS) * len(SIZES)
+    products = Product.objects.bulk_create(
+        Product(spu_code=f"SPU{p:05d}", name=sku_title(p * per_product)[0]) for p in range(PRODUCTS)
+    )
+    Listing.objects.bulk_create(Listing(product=product, store=store) for product in products)
+    skus = Sku.objects.bulk_create(
+        Sku(
+            product=products[i // per_product],
+            merchant_code=sku_code(i),
+            attributes={"color": COLOURS[i % len(COLOURS)], "size": SIZES[(i // len(COLOURS)) % len(SIZES)]},
+            list_price=sku_price(i),
+            price_floor=sku_price(i) - 30,
+        )
+        for i in range(PRODUCTS * per_product)
+    )
+    Stock.objects.bulk_create(Stock(sku=sku, warehouse=warehouse, on_hand=10**8) for sku in skus)
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    shutil.copyfile(database_path(), template)
+
+
+# --- baseline: raw executemany ----------------------------------------------------------------
+
+CHUNK = 20_000  # orders whose tuples are built (untimed) before each timed executemany
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    # The files' times are Beijing time; Django keeps UTC without an offset in SQLite.
+    return None if moment is None else (moment - dt.timedelta(hours=8)).isoformat(" ")
+
+
+def raw_executemany(database: Path, line_count: int) -> float:
+    """The same buyers, orders and lines inserted with plain sqlite3 executemany in one transaction.
+
+    Only the inserts are timed: the tuples are built from the generator's orders, chunk by chunk,
+    with the clock stopped, already parsed (no quotes, split address, our status codes).
+    """
+    connection = sqlite3.connect(database, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    store_id = connection.execute("SELECT id FROM stores_store WHERE code = ?", (STORE,)).fetchone()[0]
+    sku_ids = dict(connection.execute("SELECT merchant_code, id FROM catalog_sku"))
+    stamp = _utc(dt.datetime(2026, 11, 1))
+    buyer_ids: dict[int, int] = {}
+    order_id = line_id = 0
+    elapsed = 0.0
+    orders = generate(line_count)
+    connection.execute("BEGIN IMMEDIATE")
+    while True:
+        chunk = [order for _n, order in zip(range(CHUNK), orders, strict=False)]
+        if not chunk:
+            break
+        buyers, order_rows, line_rows = [], [], []
+        for order in chunk:
+            if order.buyer not in buyer_ids:
+                buyer_ids[order.buyer] = len(buyer_ids) + 1
+                buyers.append((buyer_ids[order.buyer], *buyer_fields(order.buyer), stamp, store_id))
+            _nickname, name, phone = buyer_fields(order.buyer)
+            province, city, district, detail, _postcode = buyer_address(order.buyer)
+            goods = order.goods
+            paid = goods + order.shipping_fee if order.paid else Decimal("0.00")
+            order_id += 1
+            order_rows.append(
+                (order_id, order.number, order.status, False, str(goods), str(order.shipping_fee), "0", "0",
+                 str(paid), "0", name, phone, province, city, district, detail, order.message, order.memo, "none",
+                 _utc(order.created), _utc(order.paid), None, None, None,
+                 _utc(order.created) if order.status == "closed" else None, "", "[]", stamp,
+                 buyer_ids[order.buyer], store_id, None, "[]")
+            )  # fmt: skip
+            for sku, qty, price in order.lines:
+                line_id += 1
+                title, attributes = sku_title(sku)
+                code = sku_code(sku)
+                line_rows.append(
+                    (line_id, code, title, attributes, str(price), qty, "0", str(price * qty), False, order_id,
+                     sku_ids[code])
+                )  # fmt: skip
+        started = time.perf_counter()
+        connection.executemany(
+            "INSERT INTO orders_buyer (id, nickname, name, phone, created_at, store_id) VALUES (?, ?, ?, ?, ?, ?)",
+            buyers,
+        )
+        connection.executemany(
+            "INSERT INTO orders_order (id, platform_order_id, status, out_of_stock, goods_amount, shipping_fee,"
+            " platform_discount, seller_discount, paid_amount, refunded_amount, receiver_name, receiver_phone,"
+            " province, city, district, address_detail, buyer_message, seller_memo, memo_flag, created_at, paid_at,"
+            " shipped_at, delivered_at, completed_at, closed_at, close_reason, review_reasons, updated_at, buyer_id,"
+            " store_id, warehouse_id, anomalies) VALUES (" + ", ".join("?" * 32) + ")",
+            order_rows,
+        )
+        connection.executemany(
+            "INSERT INTO orders_orderline (id, merchant_code, title, attributes, unit_price, quantity, discount,"
+            " line_total, reserved, order_id, sku_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            line_rows,
+        )
+        elapsed += time.perf_counter() - started
+    started = time.perf_counter()
+    connection.execute("COMMIT")
+    elapsed += time.perf_counter() - started
+    assert connection.execute("SELECT count(*) FROM orders_orderline").fetchone()[0] == line_count
+    connection.close()
+    return elapsed
+
+
+# --- django-import-export -------------------------------------------------------------------------
+
+
+def library_files(directory: Path, orders_path: Path, lines_path: Path, limit: int) -> tuple[Path, Path, int]:
+    """The first ``limit`` lines of the line file and their orders' rows of the order file."""
+    with lines_path.open(encoding="utf-8-sig") as source:
+        kept_lines = [line for _n, line in zip(range(limit + 1), source, strict=False)]
+    numbers = {line.split(",", 1)[0] for line in kept_lines[1:]}
+    with orders_path.open(encoding="utf-8-sig") as source:
+        header = next(source)
+        kept_orders = [header, *(line for line in source if line.split(",", 1)[0] in numbers)]
+    paths = directory / "library-orders.csv", directory / "library-lines.csv"
+    for path, lines in zip(paths, (kept_orders, kept_lines), strict=True):
+        path.write_text("".join(lines), encoding="utf-8-sig")
+    return paths[0], paths[1], len(kept_orders) - 1
+
+
+def library_resources() -> tuple[Any, Any, Any]:
+    """ModelResources for buyers and orders (from the order file) and lines (from the line file).
+
+    Written the way the library's documentation shows: fields named by their column, foreign keys
+    by a natural key (ForeignKeyWidget), cleaning in ``before_import_row``, the store set on save.
+    """
+    from import_export import fields, resources, widgets
+
+    from zhanggui.catalog.models import Sku
+    from zhanggui.orders.models import Buyer, Order, OrderLine
+    from zhanggui.stores.models import Store
+
+    store = Store.objects.get(code=STORE)
+    statuses = {text: ours for text, ours, _share in STATUSES}
+
+    def unquote(row: dict[str, Any], *columns: str) -> None:
+        for column in columns:
+            value = row.get(column) or ""
+            row[column] = value[2:-1] if value.startswith('="') and value.endswith('"') else value
+
+    class InStore:
+        def get_queryset(self) -> Any:
+            return self._meta.model.objects.filter(store=store)  # type: ignore[attr-defined]
+
+        def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+            instance.store = store
+
+    class BuyerResource(InStore, resources.ModelResource):
+        nickname = fields.Field(attribute="nickname", column_name="买家会员名")
+        name = fields.Field(attribute="name", column_name="收货人姓名")
+        phone = fields.Field(attribute="phone", column_name="联系手机")
+
+        class Meta:
+            model = Buyer
+            fields = ("nickname", "name", "phone")
+            import_id_fields = ("nickname",)
+
+        def before_import_row(self, row: Any, **kwargs: Any) -> None:
+            unquote(row, "联系手机")
+
+    class OrderResource(InStore, resources.ModelResource):
+        platform_order_id = fields.Field(attribute="platform_order_id", column_name="订单编号")
+        buyer = fields.Field(
+            attribute="buyer", column_name="买家会员名", widget=widgets.ForeignKeyWidget(Buyer, "nickname")
+        )
+        status = fields.Field(attribute="status", column_name="status")
+        goods_amount = fields.Field(
+            attribute="goods_amount", column_name="买家应付货款", widget=widgets.DecimalWidget()
+        )
+        shipping_fee = fields.Field(
+            attribute="shipping_fee", column_name="买家应付邮费", widget=widgets.DecimalWidget()
+        )
+        paid_amount = fields.Field(
+            attribute="paid_amount", column_name="买家实际支付金额", widget=widgets.DecimalWidget()
+        )
+        refunded_amount = fields.Field(
+            attribute="refunded_amount", column_name="退款金额", widget=widgets.DecimalWidget()
+        )
+        buyer_message = fields.Field(attribute="buyer_message", column_name="买家留言")
+        seller_memo = fields.Field(attribute="seller_memo", column_name="订单备注")
+        receiver_name = fields.Field(attribute="receiver_name", column_name="收货人姓名")
+        receiver_phone = fields.Field(attribute="receiver_phone", column_name="联系手机")
+        province = fields.Field(attribute="province", column_name="province")
+        city = fields.Field(attribute="city", column_name="city")
+        district = fields.Field(attribute="district", column_name="district")
+        address_detail = fields.Field(attribute="address_detail", column_name="address_detail")
+        created_at = fields.Field(attribute="created_at", column_name="订单创建时间", widget=widgets.DateTimeWidget())
+        paid_at = fields.Field(attribute="paid_at", column_name="订单付款时间", widget=widgets.DateTimeWidget())
+
+        class Meta:
+            model = Order
+            import_id_fields = ("platform_order_id",)
+
+        def before_import_row(self, row: Any, **kwargs: Any) -> None:
+            unquote(row, "订单编号", "联系手机")
+            row["status"] = statuses[row["订单状态"]]
+            address = row["收货地址"].rsplit(" (", 1)[0].split(" ", 3)
+            row.update(zip(("province", "city", "district", "address_detail"), address, strict=True))
+
+    class OrderLineResource(resources.ModelResource):
+        order = fields.Field(
+            attribute="order", column_name="订单编号", widget=widgets.ForeignKeyWidget(Order, "platform_order_id")
+        )
+        sku = fields.Field(attribute="sku", column_name="sku", widget=widgets.ForeignKeyWidget(Sku, "merchant_code"))
+        merchant_code = fields.Field(attribute="merchant_code", column_name="商家编码")
+        title = fields.Field(attribute="title", column_name="标题")
+        attributes = fields.Field(attribute="attributes", column_name="商品属性")
+        unit_price = fields.Field(attribute="unit_price", column_name="价格", widget=widgets.DecimalWidget())
+        quantity = fields.Field(attribute="quantity", column_name="购买数量", widget=widgets.IntegerWidget())
+        line_total = fields.Field(attribute="line_total", column_name="line_total", widget=widgets.DecimalWidget())
+
+        class Meta:
+            model = OrderLine
+            import_id_fields = ("order", "merchant_code")
+
+        def before_import_row(self, row: Any, **kwargs: Any) -> None:
+            unquote(row, "订单编号")
+            row["sku"] = row["商家编码"]
+            row["line_total"] = str(Decimal(row["价格"]) * int(row["购买数量"]))
+
+    return BuyerResource(), OrderResource(), OrderLineResource()
+
+
+def library_import(orders_path: Path, lines_path: Path) -> float:
+    """django-import-export: load both files, import buyers, orders, then lines; seconds."""
+    import tablib
+
+    buyers, orders, lines = library_resources()
+    started = time.perf_counter()
+    order_rows = tablib.Dataset().load(orders_path.read_text(encoding="utf-8-sig"), format="csv")
+    line_rows = tablib.Dataset().load(lines_path.read_text(encoding="utf-8-sig"), format="csv")
+    for resource, dataset in ((buyers, order_rows), (orders, order_rows), (lines, line_rows)):
+        result = resource.import_data(dataset, dry_run=False, raise_errors=True)
+        assert not result.has_validation_errors(), result.invalid_rows[:3]
+    return time.perf_counter() - started
+
+
+# --- running it ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="order lines in the file (default 1000000)")
+    parser.add_argument("--quick", action="store_true", help="5000 lines, 1000 for the library")
+    parser.add_argument("--library-rows", type=int, default=10_000, help="lines django-import-export imports")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of our import")
+    args = parser.parse_args()
+    count = 5000 if args.quick else args.rows
+    library_count = min(count, 1000 if args.quick else args.library_rows)
+    figures: dict[str, Any] = {"rows": count, "library_rows": library_count}
+    with tempfile.TemporaryDirectory(prefix="zhanggui-bench-") as tmp:
+        directory = Path(tmp)
+        configure(directory)
+        template = directory / "template.sqlite3"
+        prepare_database(template)
+        started = time.perf_counter()
+        orders_path, lines_path, order_count = write_files(directory, count)
+        print(
+            f"Taobao order export: {count:,} lines of {order_count:,} orders written in"
+            f" {time.perf_counter() - started:.1f} s ({orders_path.stat().st_size / 1e6:.1f} MB orders,"
+            f" {lines_path.stat().st_size / 1e6:.1f} MB lines); fresh SQLite (WAL) for each importer"
+        )
+        figures["orders"] = order_count
+        restore(template, database_path())
+        ours = run_ours(orders_path, lines_path, count, args.profile)
+        raw_database = directory / "raw.sqlite3"
+        restore(template, raw_database)
+        raw_seconds = raw_executemany(raw_database, count)
+        restore(template, database_path())
+        library_orders, library_lines, library_order_count = library_files(
+            directory, orders_path, lines_path, library_count
+        )
+        library_seconds = library_import(library_orders, library_lines)
+    raw_rate, library_rate = count / raw_seconds, library_count / library_seconds
+    print(f"  raw sqlite3 executemany (buyer + order + line): {raw_seconds:.2f} s ({raw_rate:,.0f} lines/s)")
+    print(
+        f"  django-import-export, {library_count:,} lines of {library_order_count:,} orders (buyers, orders, lines):"
+        f" {library_seconds:.2f} s ({library_rate:,.0f} lines/s)"
+    )
+    figures.update(raw_executemany_rows_per_s=round(raw_rate), library_rows_per_s=round(library_rate, 1))
+    if ours:
+        rate = count / (ours["validate"] + ours["write"])
+        print(
+            f"  ours: preview {ours['preview']:.2f} s ({count / ours['preview']:,.0f} lines/s), import"
+            f" parse+validate+write {ours['validate'] + ours['write']:.2f} s ({rate:,.0f} lines/s), of which write"
+            f" {ours['write']:.2f} s ({count / ours['write']:,.0f} lines/s)"
+        )
+        print(
+            f"  ratio to raw {rate / raw_rate:.3f} (goal 0.25),"
+            f" to django-import-export {rate / library_rate:.1f}× (goal 20×)"
+        )
+        figures.update(
+            rows_per_s=round(rate),
+            write_rows_per_s=round(count / ours["write"]),
+            preview_rows_per_s=round(count / ours["preview"]),
+            ratio_to_raw=round(rate / raw_rate, 3),
+            ratio_to_library=round(rate / library_rate, 1),
+        )
+    print(json.dumps(figures, sort_keys=True))
+
+
+def run_ours(orders_path: Path, lines_path: Path, count: int, profile: bool) -> dict[str, float] | None:
+    """Our Taobao pair import as the product runs it; None until it exists."""
+    return None
+
+
+if __name__ == "__main__":
+    main()
