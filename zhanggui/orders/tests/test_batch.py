@@ -17,12 +17,17 @@ from zhanggui.orders.services import (
 pytestmark = pytest.mark.django_db
 
 
+def buyer(n: int) -> dict[str, str]:
+    """A buyer of their own, so the orders are no merge candidates of each other."""
+    return {"buyer_nickname": f"tb_买家{n}", "receiver_phone": f"1380000{n:04d}"}
+
+
 def test_batch_approve_reports_each_order(make_order, make_staff, other_store, audit_rows):
     # given: two held orders (the buyer asks for speed), one already released, one of another store
-    held_1 = make_order("T1", status="paid", buyer_message="加急")
-    held_2 = make_order("T2", status="paid", buyer_message="加急")
-    released = make_order("T3", status="paid")
-    foreign = make_order("T4", status="paid", buyer_message="加急", store=other_store)
+    held_1 = make_order("T1", **buyer(1), status="paid", buyer_message="加急")
+    held_2 = make_order("T2", **buyer(2), status="paid", buyer_message="加急")
+    released = make_order("T3", **buyer(3), status="paid")
+    foreign = make_order("T4", **buyer(4), status="paid", buyer_message="加急", store=other_store)
     before = len(audit_rows())
     # when
     result = order_batch_approve(
@@ -45,7 +50,7 @@ def test_batch_approve_reports_each_order(make_order, make_staff, other_store, a
 
 def test_batch_denied_writes_nothing(make_order, make_staff, audit_rows):
     # given: customer service may edit memos but not approve
-    held = make_order("T1", status="paid", buyer_message="加急")
+    held = make_order("T1", **buyer(1), status="paid", buyer_message="加急")
     before = len(audit_rows())
     # when / then
     with pytest.raises(PermissionDeniedError):
@@ -59,8 +64,8 @@ def test_batch_denied_writes_nothing(make_order, make_staff, audit_rows):
 def test_batch_memo_sets_each_order_and_skips_shipped(make_order, make_staff, audit_rows):
     # given
     clerk = make_staff("order_clerk")
-    open_order = make_order("T1", status="paid")
-    shipped = make_order("T2", status="shipped", carrier="ZTO", tracking_no="78123456789012")
+    open_order = make_order("T1", **buyer(1), status="paid")
+    shipped = make_order("T2", **buyer(2), status="shipped", carrier="ZTO", tracking_no="78123456789012")
     # when
     result = order_batch_memo_set(by=clerk, order_ids=[open_order.pk, shipped.pk, 999999], memo="双十一", flag="red")
     # then
@@ -76,9 +81,9 @@ def test_batch_memo_sets_each_order_and_skips_shipped(make_order, make_staff, au
 def test_batch_ship_checks_each_row(make_order, make_staff):
     # given
     clerk = make_staff("order_clerk")
-    first = make_order("T1", status="paid")
-    second = make_order("T2", status="paid")
-    twice = make_order("T3", status="paid")
+    first = make_order("T1", **buyer(1), status="paid")
+    second = make_order("T2", **buyer(2), status="paid")
+    twice = make_order("T3", **buyer(3), status="paid")
     # when
     result = order_batch_ship(
         by=clerk,
