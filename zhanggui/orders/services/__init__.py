@@ -6,6 +6,8 @@ Other contexts import from here: ``from zhanggui.orders.services import order_sh
 
 from .anomalies import anomaly_clear_stuck, order_anomaly_resolve, order_stuck_shipments_flag
 from .batch import BatchResult, ShipItem, order_batch_approve, order_batch_memo_set, order_batch_ship
+from .blacklist import blacklist_entry_add, blacklist_entry_remove
+from .completion import order_complete_delivered_expired
 from .edits import (
     order_address_change,
     order_line_sku_change,
@@ -23,6 +25,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
+from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .tracking import TrackingEventData, shipment_tracking_add
 from .upsert import OrderData, OrderLineData, order_upsert
@@ -34,6 +37,8 @@ __all__ = [
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
+    "blacklist_entry_add",
+    "blacklist_entry_remove",
     "order_address_change",
     "order_anomaly_resolve",
     "order_batch_approve",
@@ -42,6 +47,7 @@ __all__ = [
     "order_cancel",
     "order_close_unpaid_expired",
     "order_complete",
+    "order_complete_delivered_expired",
     "order_deliver",
     "order_line_sku_change",
     "order_memo_set",
@@ -49,6 +55,7 @@ __all__ = [
     "order_price_adjust",
     "order_review_approve",
     "order_review_hold",
+    "order_settings_update",
     "order_ship",
     "order_shipping_fee_change",
     "order_stuck_shipments_flag",

@@ -1,0 +1,38 @@
+"""Delivered orders complete on their own after the store's confirmation period (as on Taobao)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from zhanggui.core.exceptions import ConflictError
+
+from ..models import Order, OrderSettings
+from ..rules import DEFAULT_RULES, store_rules
+from ..states import OrderStatus
+from .lifecycle import order_complete
+
+
+def order_complete_delivered_expired(*, now: dt.datetime | None = None) -> int:
+    """Complete every order delivered longer ago than its store's ``auto_complete_days`` (the
+    system acts, one order per transaction); safe to rerun. How many completed."""
+    now = now or timezone.now()
+    custom = OrderSettings.objects.values_list("auto_complete_days", flat=True)
+    shortest = min([DEFAULT_RULES.auto_complete_days, *custom])
+    candidates = Order.objects.filter(
+        status=OrderStatus.DELIVERED, delivered_at__lt=now - dt.timedelta(days=shortest)
+    ).values_list("pk", "store_id", "delivered_at")
+    days: dict[int, int] = {}
+    completed = 0
+    for pk, store_id, delivered_at in candidates.order_by("delivered_at", "pk").iterator():
+        if store_id not in days:
+            days[store_id] = store_rules(store_id).auto_complete_days
+        if delivered_at >= now - dt.timedelta(days=days[store_id]):
+            continue
+        try:
+            order_complete(by=None, order=Order(pk=pk), at=now)
+        except ConflictError:  # completed (or otherwise moved) meanwhile
+            continue
+        completed += 1
+    return completed
