@@ -1,5 +1,176 @@
-"""API of the orders context: webhooks."""
+"""API of the orders context: signed webhooks a platform sends for one store (orders and reviews).
 
-from zhanggui.core.api import ApiRouter
+The signature is the authentication (see ``zhanggui.stores.webhooks``); the body is read raw and
+verified before it is parsed, and its effect goes through the same services as every other way in.
+"""
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import AwareDatetime, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from zhanggui.core import policy
+from zhanggui.core.api import ApiParser, ApiRouter, api_permission
+from zhanggui.stores.webhooks import webhook_delivery_id, webhook_delivery_once, webhook_verify
+
+from ..services import OrderData, OrderLineData, order_upsert
+from ..services.reviews import store_review_upsert
+from ..states import OrderStatus
+from .reviews import ReviewFields
 
 router = ApiRouter(tags=["webhooks"])
+
+
+class WebhookOrderLine(Schema):
+    title: str = Field(..., max_length=200)
+    unit_price: Decimal = Field(..., ge=0)
+    quantity: int = Field(..., ge=1, le=1_000_000)
+    merchant_code: str = Field("", max_length=40, description="商家编码; finds our SKU")
+    attributes: str = Field("", max_length=200)
+    discount: Decimal = Field(Decimal("0.00"), ge=0)
+
+
+class WebhookOrder(Schema):
+    """An order as the platform reports it now; sending it again, or an older status, changes nothing."""
+
+    platform_order_id: str = Field(..., max_length=40)
+    buyer_nickname: str = Field(..., max_length=80)
+    status: Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
+    lines: list[WebhookOrderLine] = Field(..., min_length=1, max_length=500)
+    created_at: AwareDatetime
+    shipping_fee: Decimal = Field(Decimal("0.00"), ge=0)
+    platform_discount: Decimal = Field(Decimal("0.00"), ge=0)
+    seller_discount: Decimal = Field(Decimal("0.00"), ge=0)
+    paid_amount: Decimal | None = Field(None, ge=0)
+    refunded_amount: Decimal = Field(Decimal("0.00"), ge=0)
+    paid_at: AwareDatetime | None = None
+    buyer_name: str = Field("", max_length=60)
+    buyer_phone: str = Field("", max_length=20)
+    receiver_name: str = Field("", max_length=60)
+    receiver_phone: str = Field("", max_length=20)
+    province: str = Field("", max_length=30)
+    city: str = Field("", max_length=30)
+    district: str = Field("", max_length=30)
+    address_detail: str = Field("", max_length=200)
+    buyer_message: str = Field("", max_length=1000)
+    seller_memo: str = Field("", max_length=1000)
+    carrier: str = Field("", max_length=20)
+    tracking_no: str = Field("", max_length=40)
+
+    def as_data(self) -> OrderData:
+        values = self.model_dump(exclude={"lines"})
+        return OrderData(**values, lines=[OrderLineData(**line.model_dump()) for line in self.lines])
+
+
+class WebhookIn(Schema):
+    """``{"event": "order", "order": {…}}`` or ``{"event": "review", "review": {…}}``."""
+
+    event: Literal["order", "review"]
+    order: WebhookOrder | None = None
+    review: ReviewFields | None = None
+
+    @model_validator(mode="after")
+    def _names_its_event(self) -> "WebhookIn":
+        if getattr(self, self.event) is None:
+            raise ValueError(f"a {self.event} event needs its {self.event!r} object")
+        return self
+
+
+class WebhookOut(Schema):
+    delivery_id: str
+    replayed: bool = Field(..., description="True when this delivery id was processed before; nothing was done again")
+    result: dict[str, Any]
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema with its ``$defs`` references written out, for the operation's request body."""
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return inline(schema)
+
+
+_BODY = {"required": True, "content": {"application/json": {"schema": _inlined(WebhookIn.model_json_schema())}}}
+
+
+def _parsed(request: HttpRequest) -> WebhookIn:
+    try:
+        return WebhookIn.model_validate(ApiParser().parse_body(request))
+    except PydanticValidationError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from exc
+    except ValueError as exc:  # not JSON, or holding NUL characters
+        raise NinjaValidationError([{"loc": ("body",), "msg": str(exc)}]) from exc
+
+
+def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
+    if payload.order is not None and payload.event == "order":
+        order, outcome = order_upsert(by=None, store=store, data=payload.order.as_data())
+        return {
+            "event": "order",
+            "order_id": order.pk,
+            "platform_order_id": order.platform_order_id,
+            "outcome": outcome,
+        }
+    assert payload.review is not None  # the schema's validator guarantees it
+    review, outcome = store_review_upsert(by=None, store=store, data=payload.review.as_data())
+    return {
+        "event": "review",
+        "review_id": review.pk,
+        "platform_review_id": review.platform_review_id,
+        "outcome": outcome,
+    }
+
+
+@router.post(
+    "/{store_code}",
+    response={200: WebhookOut},
+    summary="Receive a signed order or review event of a store",
+    openapi_extra={"requestBody": _BODY},
+)
+@api_permission(policy.PUBLIC)
+def webhook_receive(request: HttpRequest, store_code: str) -> Any:
+    """For the platforms, not for staff: the signature is the authentication.
+
+    Send these headers with the JSON body:
+
+    - `X-Zhanggui-Timestamp`: the time of sending in unix seconds; more than 300 s away from our
+      clock either way is refused.
+    - `X-Zhanggui-Delivery`: the delivery id, unique per store (1–80 characters). A delivery id
+      seen before is answered 200 with the first answer's result and `replayed: true`, and does
+      nothing again, also when the copies arrive at the same time.
+    - `X-Zhanggui-Signature`: `sha256=` followed by the lowercase hex HMAC-SHA256 of
+      `"<timestamp>.<raw body>"` (the timestamp header, a dot, then the body bytes exactly as sent)
+      keyed with the store's webhook secret. While a secret is being rotated, the current and the
+      previous secret are both accepted.
+
+    An unknown store, a missing, wrong or stale signature are all answered 401 with nothing done.
+    A body that does not fit the schema is answered 422 with field errors, nothing done and the
+    delivery not recorded, so the corrected event may be sent again with the same delivery id.
+    An order event creates the order or brings it to a newer status; a review event creates or
+    updates the review, by review number.
+    """
+    body = request.body  # the bytes as signed, before anything parses them
+    store = webhook_verify(
+        store_code=store_code,
+        timestamp=request.headers.get("X-Zhanggui-Timestamp"),
+        signature=request.headers.get("X-Zhanggui-Signature"),
+        body=body,
+    )
+    delivery_id = webhook_delivery_id(request.headers.get("X-Zhanggui-Delivery"))
+    payload = _parsed(request)
+    outcome = webhook_delivery_once(
+        store=store, delivery_id=delivery_id, event=payload.event, effect=lambda: _effect(store, payload)
+    )
+    return {"delivery_id": delivery_id, "replayed": outcome.replayed, "result": outcome.result}

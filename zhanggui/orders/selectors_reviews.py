@@ -1,0 +1,61 @@
+"""Reads of store reviews (评价), scoped to the stores the staff member works in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhanggui.core.exceptions import NotFoundError
+from zhanggui.core.permissions import require_perm, scope_to_stores
+
+from .models import StoreReview
+
+LOW_RATING = 2  # a review of this many stars or fewer needs someone to look at it
+
+
+def review_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StoreReview]:
+    """Reviews of ``user``'s stores, newest first, narrowed by ``filters``:
+
+    ``store`` (id), ``rating`` (exact stars), ``rating_max`` (at most), ``reviewed_from`` /
+    ``reviewed_to`` (dates, inclusive, or times), ``keyword`` (in the text, product, buyer
+    nickname, review or order number).
+    """
+    require_perm(user, "reviews.view")
+    filters = filters or {}
+    queryset = scope_to_stores(StoreReview.objects.select_related("store", "order"), user)
+    if store := filters.get("store"):
+        queryset = queryset.filter(store_id=store)
+    if rating := filters.get("rating"):
+        queryset = queryset.filter(rating=rating)
+    if rating_max := filters.get("rating_max"):
+        queryset = queryset.filter(rating__lte=rating_max)
+    if reviewed_from := filters.get("reviewed_from"):
+        queryset = queryset.filter(**_bound("gte", reviewed_from))
+    if reviewed_to := filters.get("reviewed_to"):
+        queryset = queryset.filter(**_bound("lte", reviewed_to))
+    if keyword := str(filters.get("keyword") or "").strip():
+        queryset = queryset.filter(
+            Q(text__icontains=keyword)
+            | Q(product_title__icontains=keyword)
+            | Q(buyer_nickname__icontains=keyword)
+            | Q(platform_review_id=keyword)
+            | Q(order__platform_order_id=keyword)
+        )
+    return queryset.order_by("-reviewed_at", "-pk")
+
+
+def _bound(op: str, value: dt.date | dt.datetime) -> dict[str, Any]:
+    # A date is a day in the display time zone, as the console and the API's callers mean it.
+    if isinstance(value, dt.datetime):
+        return {f"reviewed_at__{op}": value}
+    return {f"reviewed_at__date__{op}": value}
+
+
+def review_get(*, user: Any, review_id: int) -> StoreReview:
+    """One review; missing when out of ``user``'s stores."""
+    review = review_list(user=user).filter(pk=review_id).first()
+    if review is None:
+        raise NotFoundError()
+    return review
