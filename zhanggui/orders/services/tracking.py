@@ -22,6 +22,7 @@ from zhanggui.core.inputs import text
 from ..models import Shipment, TrackingEvent
 from ..states import OrderStatus
 from ._common import authorise, locked
+from .anomalies import anomaly_clear_stuck
 from .lifecycle import order_deliver
 
 
@@ -80,13 +81,10 @@ def shipment_tracking_add(*, by: Any, shipment: Shipment, events: list[TrackingE
     if not new:
         return []
     TrackingEvent.objects.bulk_create(new)
-    audit_record(
-        actor=by,
-        action="orders.shipment.tracking_add",
-        obj=shipment,
-        store_id=order.store_id,
-        after={"events": [{"at": event.at, "description": event.description} for event in new]},
-    )
+    after: dict[str, Any] = {"events": [{"at": event.at, "description": event.description} for event in new]}
+    if anomaly_clear_stuck(order):  # the parcel moves again
+        after["anomalies"] = order.anomalies
+    audit_record(actor=by, action="orders.shipment.tracking_add", obj=shipment, store_id=order.store_id, after=after)
     added = {(event.at, event.description) for event in new}
     signed = [event.at for event in cleaned if event.delivered and (event.at, event.description) in added]
     if signed:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.models import TrackingEvent
+from zhanggui.orders.models import Order, TrackingEvent
 from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,13 @@ def test_tracking_needs_ship_permission_and_the_store(shipment, make_staff, othe
     with pytest.raises(NotFoundError):
         shipment_tracking_add(by=make_staff("order_clerk", stores=[other_store]), shipment=shipment, events=[event])
     assert (TrackingEvent.objects.count(), tracking_rows()) == (0, [])
+
+
+def test_news_clears_a_stuck_shipment(shipment):
+    # given: the order was flagged for a parcel without news
+    Order.objects.filter(pk=shipment.order_id).update(anomalies=["stuck_shipment"])
+    # when
+    shipment_tracking_add(by=None, shipment=shipment, events=[TrackingEventData(at=hours_ago(1), description="运输中")])
+    # then
+    order = Order.objects.get(pk=shipment.order_id)
+    assert (order.anomalies, tracking_rows()[0].after["anomalies"]) == ([], [])
