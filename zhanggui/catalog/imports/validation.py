@@ -6,48 +6,27 @@ a 商品编码 (merged cells in Excel read that way); values that are given must
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 from typing import Any
 
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhanggui.core.imports import ErrorReport, HeaderMap
+from zhanggui.core.imports.sql import rows_for_keys
 from zhanggui.core.permissions import store_ids_for
 from zhanggui.stores.models import Store
 
 from ..models import Category, Product, Sku, Warehouse
 from .columns import ATTRIBUTE_KEYS, CATEGORY_SEPARATORS, DELISTED, LISTED, STATUS_WORDS, STORE_SEPARATORS
 
-CHUNK = 900  # values per IN (...) query, below SQLite's historical 999-parameter limit
 CENTS = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_MAX = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
 _MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
 _SKU_KEYS = ("spu_code", "merchant_code", "barcode", "list_price", "price_floor", "warehouse", "on_hand")
 _PRODUCT_KEYS = ("name", "category", "brand", "stores", "status")
-
-
-def chunked(values: list[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def rows_for_keys(sql: str, keys: list[Any]) -> list[tuple[Any, ...]]:
-    """Run ``sql`` for chunks of ``keys`` (its ``{keys}`` becomes the IN list); all result rows.
-
-    Plain SQL rather than the ORM: building a 900-value IN lookup through the ORM costs more than
-    running it, and an import asks thousands of them.
-    """
-    rows: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for chunk in chunked(keys):
-            cursor.execute(sql.replace("{keys}", ", ".join(["%s"] * len(chunk))), chunk)
-            rows.extend(cursor.fetchall())
-    return rows
 
 
 SKU_OWNERS = """

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhanggui.catalog.models import Stock, Warehouse
+from zhanggui.catalog.models import Sku, Stock, Warehouse
 from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve
 from zhanggui.core.exceptions import ConflictError
+from zhanggui.core.imports.sql import chunked
 from zhanggui.core.permissions import require_perm, require_store_access
 
 from ..models import Order, OrderLine
@@ -95,10 +96,26 @@ def choose_warehouse(lines: list[OrderLine]) -> Warehouse | None:
     )
     for warehouse_id, sku_id, on_hand, reserved in rows:
         holding.setdefault(warehouse_id, {})[sku_id] = on_hand - reserved
+    chosen = pick_warehouse(needs, holding)
+    return Warehouse.objects.get(pk=chosen) if chosen is not None else None
+
+
+def pick_warehouse(needs: dict[int, int], holding: dict[int, dict[int, int]]) -> int | None:
+    """Of the active warehouses' available units (warehouse → SKU → units), the first able to serve
+    every SKU's ``needs``, else the first holding any of them, else None (shared with bulk imports)."""
     for warehouse_id in sorted(holding):
         if all(holding[warehouse_id].get(sku_id, 0) >= qty for sku_id, qty in needs.items()):
-            return Warehouse.objects.get(pk=warehouse_id)
-    return Warehouse.objects.get(pk=min(holding)) if holding else None
+            return warehouse_id
+    return min(holding) if holding else None
+
+
+def skus_by_code(codes: set[str]) -> dict[str, Sku]:
+    """Our SKUs by the merchant codes (商家编码) platforms report on order lines."""
+    ordered = sorted(code for code in codes if code)
+    found: dict[str, Sku] = {}
+    for chunk in chunked(ordered):
+        found.update((sku.merchant_code, sku) for sku in Sku.objects.filter(merchant_code__in=chunk))
+    return found
 
 
 class _NotEnough(Exception):

@@ -16,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhanggui.catalog.models import Sku
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import money, text
@@ -25,7 +24,7 @@ from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
 from ..states import OPEN_PAID, PROGRESS, OrderStatus
-from ._common import deduct_lines, lines_of, move_along, status_audit
+from ._common import deduct_lines, lines_of, move_along, skus_by_code, status_audit
 from .lifecycle import close, pay
 from .shipping import shipment_fields
 
@@ -102,8 +101,7 @@ def _clean_lines(data: OrderData) -> list[OrderLine]:
 
 
 def _match_skus(lines: list[OrderLine]) -> None:
-    codes = {line.merchant_code for line in lines if line.merchant_code}
-    skus = {sku.merchant_code: sku for sku in Sku.objects.filter(merchant_code__in=codes)}
+    skus = skus_by_code({line.merchant_code for line in lines})
     for line in lines:
         line.sku = skus.get(line.merchant_code)
 
@@ -179,6 +177,19 @@ def _sync_refund(order: Order, data: OrderData) -> bool:
     return True
 
 
+def platform_update_conflict(current: str, data: OrderData) -> str | None:
+    """Why the platform's status of ``data`` cannot be applied to an order now ``current``, or None
+    (also asked by file imports, to report it on the file's row before anything is written)."""
+    if PROGRESS[data.status] > PROGRESS[current] and data.status == S.CLOSED and current not in OPEN_OR_UNPAID:
+        return _("Order %(number)s was already shipped; the platform now reports it closed.") % {
+            "number": data.platform_order_id
+        }
+    return None
+
+
+OPEN_OR_UNPAID = frozenset({S.PENDING_PAYMENT, *OPEN_PAID})
+
+
 @transaction.atomic
 def order_upsert(*, by: Any, store: Store, data: OrderData) -> tuple[Order, Outcome]:
     """Create the order ``data`` describes, or apply its newer status; ``by`` None is the platform."""
@@ -201,11 +212,8 @@ def order_upsert(*, by: Any, store: Store, data: OrderData) -> tuple[Order, Outc
     before_status, before_refund = order.status, order.refunded_amount
     path: list[str] = []
     if PROGRESS[target] > PROGRESS[order.status]:
-        if order.status not in {S.PENDING_PAYMENT, *OPEN_PAID} and target == S.CLOSED:
-            raise ConflictError(
-                _("Order %(number)s was already shipped; the platform now reports it closed.") % {"number": number},
-                code="invalid_transition",
-            )
+        if (problem := platform_update_conflict(order.status, data)) is not None:
+            raise ConflictError(problem, code="invalid_transition")
         _catch_up(order, data, by=by, path=path)
     refund_changed = _sync_refund(order, data)
     if not created and not path and not refund_changed:
