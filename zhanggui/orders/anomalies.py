@@ -6,6 +6,10 @@ shipment, until the parcel moves again). The codes are stable; labels are what c
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -26,3 +30,10 @@ def anomaly_label(code: str) -> str:
     """The clerk-facing label of ``code`` (the code itself if it is unknown, e.g. retired)."""
     label = ANOMALY_LABELS.get(code)
     return str(label) if label is not None else code
+
+
+def with_anomaly(queryset: QuerySet[Any], code: str | None = None) -> QuerySet[Any]:
+    """Orders carrying ``code``, or any anomaly when ``code`` is None (SQLite and PostgreSQL alike)."""
+    if code is None:
+        return queryset.exclude(anomalies=[])
+    return queryset.alias(anomalies_text=Cast("anomalies", TextField())).filter(anomalies_text__contains=f'"{code}"')

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 
+from .anomalies import with_anomaly
 from .models import Order, Shipment
 from .states import OrderStatus
 
@@ -28,7 +29,8 @@ def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
 
     ``status`` (one or a list), ``store`` (id), ``created_from`` / ``created_to`` (dates or
     times), ``amount_min`` / ``amount_max`` (paid amount), ``out_of_stock``, ``memo_flag``,
-    ``keyword`` (order number, buyer nickname or tracking number).
+    ``keyword`` (order number, buyer nickname or tracking number), ``anomaly`` (an anomaly code,
+    or ``"any"`` for orders with any anomaly).
     """
     filters = filters or {}
     queryset = _visible(user)
@@ -48,6 +50,8 @@ def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
         queryset = queryset.filter(out_of_stock=bool(filters["out_of_stock"]))
     if memo_flag := filters.get("memo_flag"):
         queryset = queryset.filter(memo_flag=memo_flag)
+    if anomaly := filters.get("anomaly"):
+        queryset = with_anomaly(queryset, None if anomaly == "any" else anomaly)
     if keyword := str(filters.get("keyword") or "").strip():
         tracked = Shipment.objects.filter(order=OuterRef("pk"), tracking_no=keyword.upper())
         queryset = queryset.filter(

@@ -8,8 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import text
 from zhanggui.core.models import AuditEvent
 
-from ..anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label
+from ..anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label, with_anomaly
 from ..models import Order, OrderSettings, TrackingEvent
 from ..rules import DEFAULT_RULES, store_rules
 from ..states import OrderStatus
@@ -52,13 +51,6 @@ def anomaly_clear_stuck(order: Order) -> bool:
         return False
     Order.objects.filter(pk=order.pk).update(anomalies=order.anomalies)
     return True
-
-
-def with_anomaly(queryset: QuerySet[Order], code: str | None = None) -> QuerySet[Order]:
-    """Orders carrying ``code``, or any anomaly when ``code`` is None (SQLite and PostgreSQL alike)."""
-    if code is None:
-        return queryset.exclude(anomalies=[])
-    return queryset.alias(anomalies_text=Cast("anomalies", TextField())).filter(anomalies_text__contains=f'"{code}"')
 
 
 # --- resolving ---------------------------------------------------------------------------------
