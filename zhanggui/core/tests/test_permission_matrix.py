@@ -146,6 +146,24 @@ SAMPLES: dict[str, Any] = {
     "knowledge_update": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_delete": lambda w: {"entry_id": w["knowledge"].pk},
     # orders: world["order"], world["order_job"], world["blacklist_entry"], world["review"]
+    # orders console: the order page, its actions and edits
+    **{
+        f"orders:{name}": lambda w: {"pk": w["order"].pk}
+        for name in (
+            "order_detail",
+            "order_approve",
+            "order_hold",
+            "order_cancel",
+            "order_ship",
+            "order_deliver",
+            "order_anomaly_resolve",
+            "order_address_edit",
+            "order_shipping_fee_edit",
+            "order_price_adjust",
+            "order_memo_edit",
+        )
+    },
+    "orders:order_line_sku_edit": lambda w: {"pk": w["order"].pk, "line_id": w["order"].lines.first().pk},
 }
 
 
