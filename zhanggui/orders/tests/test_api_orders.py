@@ -1,0 +1,304 @@
+"""Orders API: reading (list, detail, timeline, review queue), scope and permissions, create-or-update."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from zhanggui.core.models import AuditEvent
+from zhanggui.orders.models import Order
+from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/orders"
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """A time as the API writes it."""
+    return None if value is None else DjangoJSONEncoder().default(value)
+
+
+@pytest.fixture
+def api(api_client_for):  # type: ignore[no-untyped-def]
+    """An API client of ``staff`` asking for English answers."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = api_client_for(staff)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
+def listed(order: Order) -> dict[str, Any]:
+    """The list item of a fresh order of ``order_data`` (paid, released, nothing edited)."""
+    order.refresh_from_db()
+    return {
+        "id": order.pk,
+        "store_id": order.store_id,
+        "store_code": order.store.code,
+        "platform_order_id": order.platform_order_id,
+        "buyer_nickname": "tb_小王",
+        "status": "awaiting_shipment",
+        "status_label": "Awaiting shipment",
+        "out_of_stock": False,
+        "review_reasons": [],
+        "anomalies": [],
+        "goods_amount": "198.00",
+        "shipping_fee": "10.00",
+        "platform_discount": "0.00",
+        "seller_discount": "0.00",
+        "paid_amount": "208.00",
+        "refunded_amount": "0.00",
+        "receiver_name": "王**",
+        "receiver_phone": "138****1111",
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "address_detail": "文三路****",
+        "buyer_message": "",
+        "seller_memo": "",
+        "memo_flag": "none",
+        "created_at": iso(order.created_at),
+        "paid_at": iso(order.paid_at),
+        "shipped_at": None,
+        "delivered_at": None,
+        "completed_at": None,
+        "closed_at": None,
+        "updated_at": iso(order.updated_at),
+    }
+
+
+def test_list_answers_orders_of_my_stores_masked(make_order, make_staff, other_store, api):
+    # given: an order in my store and one in another store
+    order = make_order("T1", status="paid")
+    make_order("T2", status="paid", store=other_store)
+    # when
+    response = api(make_staff("cs_agent")).get(URL)
+    # then
+    assert response.status_code == 200
+    assert response.json() == {"count": 1, "page": 1, "page_size": 50, "items": [listed(order)]}
+
+
+def test_list_filters(make_order, make_staff, api):
+    # given
+    unpaid = make_order("T1", buyer_nickname="tb_甲")
+    paid = make_order("T2", status="paid", buyer_nickname="tb_乙", receiver_phone="13900002222")
+    client = api(make_staff("order_clerk"))
+
+    def ids(query: str) -> list[int]:
+        response = client.get(f"{URL}?{query}")
+        assert response.status_code == 200, response.content
+        return [item["id"] for item in response.json()["items"]]
+
+    today = timezone.localdate().isoformat()
+    # then
+    assert ids("status=pending_payment") == [unpaid.pk]
+    assert ids("status=pending_payment&status=awaiting_shipment") == [paid.pk, unpaid.pk]
+    assert ids("keyword=T2") == [paid.pk]
+    assert ids("keyword=乙") == [paid.pk]
+    assert ids("amount_min=100") == [paid.pk]
+    assert ids(f"created_from={today}&created_to={today}") == [paid.pk, unpaid.pk]
+    assert ids("created_to=2000-01-01") == []
+    assert client.get(f"{URL}?status=lost").status_code == 422
+
+
+def test_list_queries_do_not_grow_with_the_page(make_order, make_staff, api):
+    # given
+    client = api(make_staff("order_clerk"))
+    make_order("T1", status="paid")
+    client.get(URL)  # the token's first use is noted once
+    with CaptureQueriesContext(connection) as one:
+        client.get(URL)
+    for number in range(2, 8):
+        make_order(f"T{number}", status="paid", buyer_nickname=f"tb_{number}")
+    # when
+    with CaptureQueriesContext(connection) as seven:
+        response = client.get(URL)
+    # then
+    assert response.json()["count"] == 7
+    assert len(seven.captured_queries) == len(one.captured_queries)
+
+
+def test_detail_has_lines_shipments_and_tracking(make_order, make_staff, api):
+    # given: a shipped order with one tracking event
+    clerk = make_staff("order_clerk")
+    order = make_order("T1", status="paid")
+    shipment = order_ship(by=clerk, order=order, carrier="SF", tracking_no="SF1234567890123")
+    at = timezone.now().replace(microsecond=0) - dt.timedelta(minutes=5)
+    (event,) = shipment_tracking_add(
+        by=clerk, shipment=shipment, events=[TrackingEventData(at=at, description="已揽收", location="杭州")]
+    )
+    # when
+    body = api(clerk).get(f"{URL}/{order.pk}").json()
+    # then
+    line = order.lines.get()
+    expected = listed(order)
+    expected.update(status="shipped", status_label="Shipped", shipped_at=iso(order.shipped_at))
+    expected.update(
+        buyer_name="王**",
+        buyer_phone="138****1111",
+        warehouse_code="hz-main",
+        close_reason="",
+        lines=[
+            {
+                "id": line.pk,
+                "sku_id": line.sku_id,
+                "merchant_code": "TEE-WHT-M",
+                "title": "纯棉T恤 白色 M",
+                "attributes": "",
+                "unit_price": "99.00",
+                "quantity": 2,
+                "discount": "0.00",
+                "line_total": "198.00",
+                "reserved": False,
+            }
+        ],
+        shipments=[
+            {
+                "id": shipment.pk,
+                "carrier": "SF",
+                "carrier_label": "SF Express",
+                "tracking_no": "SF1234567890123",
+                "shipped_at": iso(shipment.shipped_at),
+                "delivered_at": None,
+                "tracking": [{"id": event.pk, "at": iso(at), "description": "已揽收", "location": "杭州"}],
+            }
+        ],
+    )
+    assert body == expected
+
+
+def test_another_stores_order_is_missing(make_order, make_staff, other_store, api):
+    # given
+    order = make_order("T1", status="paid", store=other_store)
+    client = api(make_staff("order_clerk"))
+    before = AuditEvent.objects.count()
+    # when / then
+    assert client.get(f"{URL}/{order.pk}").status_code == 404
+    assert client.get(f"{URL}/{order.pk}/timeline").status_code == 404
+    response = client.post(f"{URL}/{order.pk}/memo", {"memo": "x", "flag": "red"}, content_type="application/json")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    assert AuditEvent.objects.count() == before
+
+
+def test_denied_is_403_and_leaves_no_trace(make_order, make_staff, api):
+    # given: customer service may not approve or ship; analysts may not edit
+    order = make_order("T1", status="paid", buyer_message="加急")
+    agent, analyst = api(make_staff("cs_agent")), api(make_staff("analyst"))
+    before = AuditEvent.objects.count()
+    # when
+    approve = agent.post(f"{URL}/{order.pk}/approve", {}, content_type="application/json")
+    memo = analyst.post(
+        f"{URL}/{order.pk}/memo", {"memo": "x", "flag": "red"}, content_type="application/json"
+    )
+    ship = agent.post(
+        f"{URL}/batch/ship",
+        {"items": [{"order_id": order.pk, "carrier": "ZTO", "tracking_no": "78123456789012"}]},
+        content_type="application/json",
+    )
+    # then
+    assert [approve.status_code, memo.status_code, ship.status_code] == [403, 403, 403]
+    assert approve.json() == {"code": "forbidden", "message": "You do not have permission to do this.", "errors": []}
+    order.refresh_from_db()
+    assert (order.status, order.seller_memo, AuditEvent.objects.count()) == ("under_review", "", before)
+
+
+def test_timeline(make_order, make_staff, api):
+    # given
+    clerk = make_staff("order_clerk", display_name="小李")
+    order = make_order("T1", status="paid", buyer_message="加急")
+    client = api(clerk)
+    client.post(f"{URL}/{order.pk}/approve", {"reason": "已确认"}, content_type="application/json")
+    # when
+    body = client.get(f"{URL}/{order.pk}/timeline").json()
+    # then
+    rows = list(AuditEvent.objects.filter(object_id=str(order.pk), object_type="orders.order").order_by("pk"))
+    assert body == [
+        {
+            "at": iso(rows[0].at),
+            "actor": "system",
+            "kind": "create",
+            "label": "Order received",
+            "detail": "Awaiting payment → Paid → Under review",
+        },
+        {"at": iso(rows[1].at), "actor": "小李", "kind": "approve", "label": "Approved", "detail": "已确认"},
+    ]
+
+
+def test_review_queue_lists_held_orders(make_order, make_staff, api):
+    # given
+    held = make_order("T1", status="paid", buyer_message="请加急")
+    make_order("T2", status="paid", buyer_nickname="tb_other", receiver_phone="13900002222")
+    # when
+    body = api(make_staff("order_clerk")).get(f"{URL}/review-queue").json()
+    # then
+    assert [item["id"] for item in body["items"]] == [held.pk]
+    assert body["items"][0]["review_reasons"] == [
+        {"code": "message_keywords", "label": "Buyer message needs attention", "detail": "加急"}
+    ]
+
+
+# --- create or update by platform order number ---------------------------------------------------
+def upsert_body(**changes: Any) -> dict[str, Any]:
+    body = {
+        "buyer_nickname": "tb_小王",
+        "status": "pending_payment",
+        "lines": [{"title": "纯棉T恤 白色 M", "unit_price": "99.00", "quantity": 2, "merchant_code": "TEE-WHT-M"}],
+        "created_at": "2026-11-01T10:00:00+08:00",
+        "shipping_fee": "10.00",
+        "receiver_name": "王小二",
+        "receiver_phone": "13800001111",
+        "province": "浙江省",
+        "city": "杭州市",
+        "district": "西湖区",
+        "address_detail": "文三路 100 号",
+    }
+    body.update(changes)
+    return body
+
+
+def test_upsert_is_idempotent(store, goods, make_staff, api, audit_rows):
+    # given
+    client = api(make_staff("order_clerk"))
+    url = f"{URL}/by-number/{store.pk}/TB-9001"
+    # when: the same order twice, then paid
+    first = client.put(url, json.dumps(upsert_body()), content_type="application/json")
+    second = client.put(url, json.dumps(upsert_body()), content_type="application/json")
+    rows_after_two = len(audit_rows())
+    paid = client.put(url, json.dumps(upsert_body(status="paid")), content_type="application/json")
+    # then
+    assert (first.status_code, second.status_code, paid.status_code) == (201, 200, 200)
+    assert second.json() == first.json()
+    assert first.json()["status"] == "pending_payment"
+    assert first.json()["created_at"] == "2026-11-01T02:00:00Z"
+    assert (paid.json()["status"], paid.json()["paid_amount"]) == ("awaiting_shipment", "208.00")
+    assert Order.objects.filter(platform_order_id="TB-9001").count() == 1
+    assert [row.action for row in audit_rows()] == ["orders.order.create", "orders.order.sync"]
+    assert rows_after_two == 1
+
+
+def test_upsert_refuses_bad_input_and_other_stores(store, other_store, goods, make_staff, api):
+    client = api(make_staff("order_clerk"))
+    missing = client.put(
+        f"{URL}/by-number/{other_store.pk}/TB-1", json.dumps(upsert_body()), content_type="application/json"
+    )
+    unknown = client.put(
+        f"{URL}/by-number/{store.pk}/TB-1", json.dumps(upsert_body(status="lost")), content_type="application/json"
+    )
+    spaced = client.put(
+        f"{URL}/by-number/{store.pk}/%20TB-1", json.dumps(upsert_body()), content_type="application/json"
+    )
+    assert (missing.status_code, unknown.status_code, spaced.status_code) == (404, 422, 422)
+    assert spaced.json()["errors"] == [
+        {"field": "platform_order_id", "message": "Remove the spaces around the order number."}
+    ]
+    assert Order.objects.count() == 0
