@@ -1,6 +1,6 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import blacklist, checklist, imports, orders, reviews, webhooks
+from . import anomalies, blacklist, checklist, imports, orders, reviews, settings, webhooks
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTERS = (
@@ -9,5 +9,7 @@ ROUTERS = (
     ("/orders/reviews", reviews.router),
     ("/orders/checklist", checklist.router),
     ("/orders/blacklist", blacklist.router),
+    ("/orders/anomalies", anomalies.router),
+    ("/orders/settings", settings.router),
     ("/orders", orders.router),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -230,3 +231,41 @@ def test_the_order_list_filters_by_anomaly(make_order, clerk, shipped):
     assert numbers("stuck_shipment") == ["T1"]
     assert numbers("manual_price_change") == ["T2"]
     assert numbers("address_changed_after_payment") == []
+
+
+# --- API ---------------------------------------------------------------------------------------
+def test_the_api_lists_orders_with_anomalies_and_resolves_one(api_client_for, make_order, clerk, shipped):
+    # given: T1 stuck, T2 repriced by hand, T3 fine
+    order_stuck_shipments_flag(now=days_later(4))
+    priced = order_price_adjust(
+        by=clerk, order=make_order("T2", status="paid", buyer_nickname="tb_b"), amount=Decimal("5.00"), reason="x"
+    )
+    make_order("T3", status="paid", buyer_nickname="tb_c")
+    client = api_client_for(clerk)
+    # when
+    listed = client.get("/api/v1/orders/anomalies")
+    stuck = client.get("/api/v1/orders/anomalies", {"code": "stuck_shipment"})
+    resolved = client.post(
+        f"/api/v1/orders/anomalies/{priced.pk}/manual_price_change/resolve",
+        data=json.dumps({"remark": "店长同意"}),
+        content_type="application/json",
+    )
+    # then
+    assert sorted(o["platform_order_id"] for o in listed.json()["items"]) == ["T1", "T2"]
+    assert [(o["platform_order_id"], o["anomalies"]) for o in stuck.json()["items"]] == [
+        ("T1", [{"code": "stuck_shipment", "label": "Shipment without tracking news"}])
+    ]
+    assert (resolved.status_code, resolved.json()["anomalies"]) == (200, [])
+
+
+def test_the_api_refuses_resolving_without_remark_permission_or_anomaly(api_client_for, make_order, clerk, make_staff):
+    order = order_price_adjust(by=clerk, order=make_order(status="paid"), amount=Decimal("5.00"), reason="x")
+    url = f"/api/v1/orders/anomalies/{order.pk}/manual_price_change/resolve"
+    body = json.dumps({"remark": "看过了"})
+    client = api_client_for(clerk)
+    assert client.post(url, data=json.dumps({"remark": ""}), content_type="application/json").status_code == 422
+    agent = api_client_for(make_staff("cs_agent"))
+    assert agent.post(url, data=body, content_type="application/json").status_code == 403
+    other = f"/api/v1/orders/anomalies/{order.pk}/stuck_shipment/resolve"
+    assert client.post(other, data=body, content_type="application/json").json()["code"] == "no_such_anomaly"
+    assert Order.objects.get(pk=order.pk).anomalies == ["manual_price_change"]
