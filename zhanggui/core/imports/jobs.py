@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import time
+from collections.abc import Collection
 from functools import partial
 from itertools import islice
 from typing import IO, Any
@@ -204,16 +205,20 @@ def _previewed(job: ImportJob, validation: Validation) -> None:
 # --- reading jobs ------------------------------------------------------------------------------
 
 
-def import_job_get(*, user: Any, job_id: int, kind: str) -> ImportJob:
-    """One of the user's own import jobs of ``kind``; anyone else's is missing."""
-    job = ImportJob.objects.filter(pk=job_id, created_by=user, kind=kind).first()
+def _kinds(kind: str | Collection[str]) -> list[str]:
+    return [kind] if isinstance(kind, str) else list(kind)
+
+
+def import_job_get(*, user: Any, job_id: int, kind: str | Collection[str]) -> ImportJob:
+    """One of the user's own import jobs of ``kind`` (or of one of several kinds); anyone else's is missing."""
+    job = ImportJob.objects.filter(pk=job_id, created_by=user, kind__in=_kinds(kind)).first()
     if job is None:
         raise NotFoundError()
     return job
 
 
-def import_job_list(*, user: Any, kind: str) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(created_by=user, kind=kind)
+def import_job_list(*, user: Any, kind: str | Collection[str]) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(created_by=user, kind__in=_kinds(kind))
 
 
 def _own(by: Any, job: ImportJob, importer: Importer) -> None:

@@ -1,0 +1,272 @@
+"""Order imports: upload (checked in the background into a preview), confirm, run again; saved column mappings.
+
+Three formats, one importer each: Taobao/Tmall's pair of files (orders and lines), JD's export, and
+a generic spreadsheet read through the store's saved column mapping (``ImportMapping``).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.files import File
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.core.audit import audit_record
+from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
+from zhanggui.core.imports import (
+    ErrorReport,
+    HeaderMap,
+    ImportColumn,
+    Importer,
+    import_job_check,
+    import_job_confirm,
+    import_job_create,
+    import_job_list,
+    import_job_retry,
+    import_job_run,
+)
+from zhanggui.core.models import ImportJob, ImportStatus
+from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
+
+from ..models import ImportMapping
+from .formats import (
+    GENERIC,
+    GENERIC_FIELDS,
+    GENERIC_REQUIRED,
+    JD,
+    JD_COLUMNS,
+    STATUS_TABLES,
+    TAOBAO,
+    TAOBAO_LINE_COLUMNS,
+    TAOBAO_ORDER_COLUMNS,
+)
+from .validation import FlatOrderValidator, OrderBatch, TaobaoValidator
+from .writing import order_batch_write
+
+HEADER_MAX = 100  # characters of a mapped header
+
+
+class OrderImporter(Importer):
+    """Orders of one store from a platform's export; the format decides the layout and status texts."""
+
+    permission = "orders.import"
+    audit_action = "orders.import"
+    file_format = ""
+
+    def validator(
+        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+    ) -> FlatOrderValidator | TaobaoValidator:
+        assert job is not None and job.store_id is not None, "an order import belongs to a store"
+        validator = TaobaoValidator if self.paired else FlatOrderValidator
+        return validator(store=job.store, statuses=STATUS_TABLES[self.file_format], header=header, report=report)
+
+    def apply(self, *, by: Any, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
+        return order_batch_write(by=by, batch=data)
+
+    def enqueue_check(self, job_id: int) -> None:
+        from ..import_tasks import order_import_check  # the task module imports this one
+
+        order_import_check(job_id)
+
+    def enqueue_run(self, job_id: int) -> None:
+        from ..import_tasks import order_import_run  # the task module imports this one
+
+        order_import_run(job_id)
+
+
+class TaobaoImporter(OrderImporter):
+    """Taobao/Tmall seller-centre export: the order file and, as its companion, the line file."""
+
+    kind = "orders.taobao"
+    file_format = TAOBAO
+    columns = TAOBAO_ORDER_COLUMNS
+    companion_columns = TAOBAO_LINE_COLUMNS
+
+
+class JdImporter(OrderImporter):
+    """JD's order export: one row per order line."""
+
+    kind = "orders.jd"
+    file_format = JD
+    columns = JD_COLUMNS
+
+
+class GenericImporter(OrderImporter):
+    """Any one-row-per-line spreadsheet, read through the column mapping saved for its store."""
+
+    kind = "orders.generic"
+    file_format = GENERIC
+
+    def layout(self, job: ImportJob | None) -> tuple[ImportColumn, ...]:
+        # The mapping as it was at upload, so a preview and its run read the file alike.
+        mapping: dict[str, str] = job.options.get("mapping", {}) if job is not None else {}
+        return tuple(ImportColumn(key, header, required=True) for key, header in mapping.items())
+
+
+IMPORTERS: dict[str, OrderImporter] = {
+    TAOBAO: TaobaoImporter(),
+    JD: JdImporter(),
+    GENERIC: GenericImporter(),
+}
+KINDS = tuple(importer.kind for importer in IMPORTERS.values())
+BY_KIND = {importer.kind: importer for importer in IMPORTERS.values()}
+
+
+def importer_for_job(job_id: int) -> OrderImporter | None:
+    kind = ImportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
+    return BY_KIND.get(kind or "")
+
+
+# --- jobs ----------------------------------------------------------------------------------------
+
+
+def order_import_upload(
+    *,
+    by: Any,
+    store: Any,
+    file_format: str,
+    upload: IO[bytes],
+    name: str,
+    companion: IO[bytes] | None = None,
+    companion_name: str = "",
+) -> ImportJob:
+    """Keep an uploaded order file (Taobao: the order file, ``companion`` the line file) as a job
+    whose check (the preview) runs in the background. Nothing but the job is written.
+
+    A generic file needs the store's saved column mapping; the job keeps a copy of it.
+    """
+    require_perm(by, "orders.import")
+    require_store_access(by, store.pk)
+    importer = IMPORTERS.get(file_format)
+    if importer is None:
+        raise ValidationFailed.for_field("format", _("Choose one of the formats offered."))
+    options: dict[str, Any] = {"format": file_format}
+    if file_format == GENERIC:
+        mapping = ImportMapping.objects.filter(store=store).first()
+        if mapping is None or not mapping.columns:
+            raise ValidationFailed.for_field(
+                "format", _("Save this store's column mapping first; later files use it automatically.")
+            )
+        options["mapping"] = mapping.columns
+    return import_job_create(
+        by=by,
+        importer=importer,
+        stream=upload,
+        name=name,
+        store=store,
+        options=options,
+        companion=companion,
+        companion_name=companion_name,
+    )
+
+
+def order_import_list(*, user: Any) -> QuerySet[ImportJob]:
+    """The user's own order imports, of the stores they still work in, newest first."""
+    return scope_to_stores(import_job_list(user=user, kind=KINDS), user).select_related("store")
+
+
+def order_import_get(*, user: Any, job_id: int) -> ImportJob:
+    job = order_import_list(user=user).filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError()
+    return job
+
+
+def order_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+    """Start the import of a previewed file; confirming twice imports once."""
+    job = order_import_get(user=by, job_id=job_id)
+    return import_job_confirm(by=by, job=job, importer=BY_KIND[job.kind])
+
+
+def order_import_retry(*, by: Any, job_id: int) -> ImportJob:
+    """Start a failed or interrupted check or import again; an import writes everything or nothing."""
+    job = order_import_get(user=by, job_id=job_id)
+    return import_job_retry(by=by, job=job, importer=BY_KIND[job.kind])
+
+
+def order_import_file(
+    *, by: Any, store: Any, file_format: str, path: str | Path, companion_path: str | Path | None = None
+) -> ImportJob:
+    """Import a file from disk start to finish in this process: upload, check, confirm, run.
+
+    For scripts and benchmarks; the check and the run are called here (when a queue already ran
+    them, these calls find nothing left to do).
+    """
+    with open(path, "rb") as stream, open(companion_path, "rb") if companion_path else nullcontext() as second:
+        job = order_import_upload(
+            by=by,
+            store=store,
+            file_format=file_format,
+            upload=File(stream, name=Path(path).name),
+            name=Path(path).name,
+            companion=File(second, name=Path(companion_path).name) if second and companion_path else None,
+            companion_name=Path(companion_path).name if companion_path else "",
+        )
+    importer = IMPORTERS[file_format]
+    import_job_check(job_id=job.pk, importer=importer)
+    job = order_import_confirm(by=by, job_id=job.pk)
+    if job.status in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+        import_job_run(job_id=job.pk, importer=importer)
+    job.refresh_from_db()
+    return job
+
+
+# --- the generic mapping ---------------------------------------------------------------------------
+
+
+def order_import_mapping_get(*, user: Any, store: Any) -> dict[str, str]:
+    """The store's saved mapping (our field key → the header in its files); empty if none is saved."""
+    require_perm(user, "orders.import")
+    require_store_access(user, store.pk)
+    mapping = ImportMapping.objects.filter(store=store).first()
+    return dict(mapping.columns) if mapping is not None else {}
+
+
+@transaction.atomic
+def order_import_mapping_save(*, by: Any, store: Any, columns: dict[str, str]) -> ImportMapping:
+    """Save which header of the store's files holds each of our fields; every problem is reported at once."""
+    require_perm(by, "orders.import")
+    require_store_access(by, store.pk)
+    cleaned: dict[str, str] = {}
+    errors: list[FieldError] = []
+    used: dict[str, str] = {}
+    for key, header in columns.items():
+        header = (header or "").strip()
+        if key not in GENERIC_FIELDS:
+            errors.append(FieldError(f"columns.{key}", _("Unknown field.")))
+        elif len(header) > HEADER_MAX:
+            errors.append(FieldError(f"columns.{key}", _("Use at most %(count)d characters.") % {"count": HEADER_MAX}))
+        elif header and header.lower() in used:
+            label = GENERIC_FIELDS[used[header.lower()]][0]
+            errors.append(
+                FieldError(f"columns.{key}", _("This column is already mapped to %(field)s.") % {"field": label})
+            )
+        elif header:
+            used[header.lower()] = key
+            cleaned[key] = header
+    for key in GENERIC_REQUIRED:
+        if key not in cleaned and not any(e.field == f"columns.{key}" for e in errors):
+            errors.append(FieldError(f"columns.{key}", _("Choose the column of your file that holds this field.")))
+    if errors:
+        raise ValidationFailed(_("The column mapping is not complete."), errors=errors)
+    mapping = ImportMapping.objects.select_for_update().filter(store=store).first()
+    before = dict(mapping.columns) if mapping is not None else None
+    if mapping is None:
+        mapping = ImportMapping(store=store)
+    elif before == cleaned:
+        return mapping
+    mapping.columns, mapping.updated_by, mapping.updated_at = cleaned, by, timezone.now()
+    mapping.save()
+    audit_record(
+        actor=by,
+        action="orders.import_mapping.save",
+        obj=mapping,
+        before=None if before is None else {"columns": before},
+        after={"columns": cleaned},
+    )
+    return mapping

@@ -1,0 +1,300 @@
+"""Checking order files row by row into ``OrderData``: Taobao's pair, and one-row-per-line files (JD, generic).
+
+Every problem is reported with its file row and column; a file with any problem imports nothing.
+Order-level cells (status, buyer, address…) are read once per order: from Taobao's order file, or
+from the first row of the order in a one-row-per-line file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.imports import ErrorReport, HeaderMap
+
+from ..models import Buyer, Order, OrderLine
+from ..services import OrderData, OrderLineData, shipment_fields
+from ..services.upsert import platform_update_conflict
+from ..states import PROGRESS, OrderStatus
+from . import cells
+from .formats import status_key
+
+S = OrderStatus
+ZERO = Decimal("0.00")
+
+
+def _limit(model: Any, name: str) -> int:
+    return int(model._meta.get_field(name).max_length)
+
+
+LIMITS = {
+    "order_no": _limit(Order, "platform_order_id"),
+    "buyer": _limit(Buyer, "nickname"),
+    "receiver": _limit(Order, "receiver_name"),
+    "phone": _limit(Order, "receiver_phone"),
+    "province": _limit(Order, "province"),
+    "city": _limit(Order, "city"),
+    "district": _limit(Order, "district"),
+    "detail": _limit(Order, "address_detail"),
+    "title": _limit(OrderLine, "title"),
+    "merchant_code": _limit(OrderLine, "merchant_code"),
+    "attributes": _limit(OrderLine, "attributes"),
+}
+
+
+@dataclass(slots=True)
+class Draft:
+    """An order gathered from the rows: where it was read, its order-level values, its lines."""
+
+    row: int
+    report: ErrorReport
+    values: dict[str, Any]
+    total: Decimal | None = None  # what the buyer owes by the export, for the platform's discount
+    line_rows: int = 0  # rows naming the order, good or not
+    lines: list[OrderLineData] = field(default_factory=list)
+
+
+@dataclass
+class OrderBatch:
+    """A validated order file: the store and its orders, in file order."""
+
+    store_id: int
+    orders: list[OrderData]
+
+
+Cells = Callable[[str], str]  # a row's cell text by column key ("" for columns the file lacks)
+
+
+class OrderRowChecks:
+    """The cell checks every order layout shares; ``finish`` turns the drafts into an ``OrderBatch``."""
+
+    def __init__(self, *, store: Any, statuses: dict[str, str]) -> None:
+        self.store = store
+        self.statuses = statuses
+        self.drafts: dict[str, Draft] = {}
+        self.amounts: dict[str, Decimal | str] = {}  # cell text → amount or error; prices repeat
+        self.required = _("This field is required.")
+
+    # --- cells ---------------------------------------------------------------------------------
+
+    def text(self, report: ErrorReport, number: int, key: str, value: str, *, required: bool = False) -> str:
+        if not value:
+            if required:
+                report.add(number, key, self.required)
+            return ""
+        if len(value) > LIMITS[key]:
+            report.add(number, key, _("Use at most %(count)d characters.") % {"count": LIMITS[key]})
+        return value
+
+    def money(self, report: ErrorReport, number: int, key: str, text: str) -> Decimal | None:
+        if not text:
+            return None
+        parsed = self.amounts.get(text)
+        if parsed is None:
+            parsed = self.amounts[text] = cells.amount(text)
+        if isinstance(parsed, str):
+            report.add(number, key, parsed)
+            return None
+        return parsed
+
+    def moment(self, report: ErrorReport, number: int, key: str, text: str) -> dt.datetime | None:
+        parsed = cells.moment(text) if text else self.required if key == "created" else None
+        if isinstance(parsed, str):
+            report.add(number, key, parsed)
+            return None
+        return parsed
+
+    def status(self, report: ErrorReport, number: int, text: str) -> str | None:
+        if not text:
+            report.add(number, "status", self.required)
+            return None
+        status = self.statuses.get(status_key(text))
+        if status is None:
+            report.add(number, "status", _("Unknown order status “%(text)s”.") % {"text": text})
+        return status
+
+    # --- an order ------------------------------------------------------------------------------
+
+    def order(self, report: ErrorReport, number: int, cell: Cells) -> None:
+        """Read the order-level cells of a row into a new draft (unless its number is a problem)."""
+        order_no = self.text(report, number, "order_no", cells.plain(cell("order_no")), required=True)
+        buyer = cells.plain(cell("buyer")) or cell("receiver")  # JD: the account, else the customer's name
+        buyer = self.text(report, number, "buyer", buyer, required=True)
+        status = self.status(report, number, cell("status"))
+        created = self.moment(report, number, "created", cell("created"))
+        paid_at = self.moment(report, number, "paid_at", cell("paid_at"))
+        shipping = self.money(report, number, "shipping", cell("shipping"))
+        total = self.money(report, number, "total", cell("total"))
+        paid = self.money(report, number, "paid", cell("paid"))
+        refunded = self.money(report, number, "refunded", cell("refunded"))
+        province, city, district, detail = self.address(report, number, cell)
+        receiver = self.text(report, number, "receiver", cell("receiver"))
+        phone = self.text(report, number, "phone", cells.plain(cell("phone")))
+        values = {
+            "platform_order_id": order_no,
+            "buyer_nickname": buyer,
+            "status": status,
+            "created_at": created,
+            "paid_at": paid_at,
+            "shipping_fee": shipping or ZERO,
+            "paid_amount": paid if status not in (S.PENDING_PAYMENT, None) else None,
+            "refunded_amount": refunded or ZERO,
+            "buyer_name": receiver,
+            "buyer_phone": phone,
+            "receiver_name": receiver,
+            "receiver_phone": phone,
+            "province": province,
+            "city": city,
+            "district": district,
+            "address_detail": detail,
+            "buyer_message": cell("message"),
+            "seller_memo": cell("memo"),
+        }
+        if status is not None and PROGRESS[status] >= PROGRESS[S.SHIPPED] and cell("tracking"):
+            values["carrier"], values["tracking_no"] = self.shipment(report, number, cell)
+        if order_no in self.drafts:
+            message = _("Order %(number)s is also on row %(row)s.")
+            report.add(number, "order_no", message % {"number": order_no, "row": self.drafts[order_no].row})
+        elif order_no:
+            self.drafts[order_no] = Draft(row=number, report=report, values=values, total=total)
+
+    def address(self, report: ErrorReport, number: int, cell: Cells) -> tuple[str, ...]:
+        """Province, city, district and detail: split from one address cell, or from their own cells."""
+        parts_ = ("province", "city", "district", "detail")
+        whole = cell("address")
+        values = cells.address(whole) if whole else tuple(cell(key) for key in parts_)
+        for key, value in zip(parts_, values, strict=True):
+            if len(value) > LIMITS[key]:
+                message = _("Use at most %(count)d characters.") % {"count": LIMITS[key]}
+                report.add(number, "address" if whole else key, message)
+        return values
+
+    def shipment(self, report: ErrorReport, number: int, cell: Cells) -> tuple[str, str]:
+        carrier, tracking = cells.carrier_code(cell("carrier")), cells.tracking_number(cell("tracking"))
+        try:
+            return shipment_fields(carrier, tracking)
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                report.add(number, "carrier" if error.field == "carrier" else "tracking", error.message)
+            return "", ""
+
+    def line(self, report: ErrorReport, number: int, cell: Cells, draft: Draft) -> None:
+        draft.line_rows += 1
+        title = self.text(report, number, "title", cell("title"), required=True)
+        price = self.money(report, number, "price", cell("price")) if cell("price") else None
+        if not cell("price"):
+            report.add(number, "price", self.required)
+        quantity = cells.quantity(cell("quantity"))
+        if isinstance(quantity, str):
+            report.add(number, "quantity", quantity)
+        discount = self.money(report, number, "discount", cell("discount")) or ZERO
+        code = cells.plain(cell("merchant_code")) or cells.plain(cell("external"))
+        code = self.text(report, number, "merchant_code", code)
+        attributes = self.text(report, number, "attributes", cell("attributes"))
+        if price is None or isinstance(quantity, str):
+            return
+        if discount > price * quantity:
+            report.add(number, "discount", _("The discount exceeds the line's price."))
+            return
+        line = OrderLineData(title, price, quantity, code, attributes, discount)
+        draft.lines.append(line)
+
+    # --- across rows and against the database --------------------------------------------------
+
+    def finish(self) -> OrderBatch:
+        orders: list[OrderData] = []
+        for draft in self.drafts.values():
+            values = draft.values
+            if not draft.lines:
+                if draft.line_rows:  # its lines have errors of their own
+                    continue
+                message = _("Order %(number)s has no lines.") % {"number": values["platform_order_id"]}
+                draft.report.add(draft.row, "order_no", message)
+                continue
+            goods = sum((line.unit_price * line.quantity - line.discount for line in draft.lines), ZERO)
+            if draft.total is not None and draft.total < goods + values["shipping_fee"]:
+                values["platform_discount"] = goods + values["shipping_fee"] - draft.total
+            paid = values["paid_amount"]
+            owed = paid if paid is not None else goods + values["shipping_fee"]
+            if values["refunded_amount"] > owed and values["status"] != S.PENDING_PAYMENT:
+                draft.report.add(draft.row, "refunded", _("The refund exceeds what the buyer paid."))
+            if values["status"] is None or values["created_at"] is None:
+                continue
+            orders.append(OrderData(lines=draft.lines, **values))
+        self.check_existing(orders)
+        return OrderBatch(store_id=self.store.pk, orders=orders)
+
+    def check_existing(self, orders: list[OrderData]) -> None:
+        """A platform status the store's order can no longer take (e.g. closed after shipment) is an error."""
+        statuses = dict(
+            Order.objects.filter(
+                store_id=self.store.pk, platform_order_id__in=[o.platform_order_id for o in orders]
+            ).values_list("platform_order_id", "status")
+        )
+        for data in orders:
+            current = statuses.get(data.platform_order_id)
+            if current is not None and (problem := platform_update_conflict(current, data)) is not None:
+                draft = self.drafts[data.platform_order_id]
+                draft.report.add(draft.row, "status", problem)
+
+
+def _getter(header: HeaderMap, cells_: list[str]) -> Cells:
+    index = header.index
+
+    def cell(key: str) -> str:
+        at = index.get(key)
+        return cells_[at] if at is not None else ""
+
+    return cell
+
+
+class FlatOrderValidator(OrderRowChecks):
+    """One row per order line (JD, generic): the first row of an order number gives its order-level cells."""
+
+    def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
+        super().__init__(store=store, statuses=statuses)
+        self.header, self.report = header, report
+        self.bad_orders: set[str] = set()  # order numbers whose first row had errors
+
+    def row(self, number: int, cells_: list[str]) -> None:
+        cell = _getter(self.header, cells_)
+        order_no = cells.plain(cell("order_no"))
+        draft = self.drafts.get(order_no)
+        if draft is None and order_no not in self.bad_orders:
+            errors = self.report.count
+            self.order(self.report, number, cell)
+            draft = self.drafts.get(order_no)
+            if draft is None or self.report.count != errors:
+                self.bad_orders.add(order_no)
+        if draft is not None:
+            self.line(self.report, number, cell, draft)
+
+
+class TaobaoValidator(OrderRowChecks):
+    """Taobao's pair: the order file's rows give the orders, the line file's rows their lines."""
+
+    def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
+        super().__init__(store=store, statuses=statuses)
+        self.header, self.report = header, report
+
+    def row(self, number: int, cells_: list[str]) -> None:
+        self.order(self.report, number, _getter(self.header, cells_))
+
+    def companion(self, header: HeaderMap, report: ErrorReport) -> Callable[[int, list[str]], None]:
+        def line_row(number: int, cells_: list[str]) -> None:
+            cell = _getter(header, cells_)
+            order_no = cells.plain(cell("order_no"))
+            draft = self.drafts.get(order_no)
+            if draft is None:
+                message = _("Order %(number)s is not in the order file.") % {"number": order_no}
+                report.add(number, "order_no", message if order_no else self.required)
+                return
+            self.line(report, number, cell, draft)
+
+        return line_row

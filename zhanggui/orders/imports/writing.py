@@ -1,0 +1,337 @@
+"""Writing a validated order file: orders already known go through ``order_upsert``, new ones set-wise.
+
+Runs inside the import job's single transaction (``core.imports.import_job_run``). An order already
+in the store with the same or an older status is left alone, so importing a file again changes
+nothing; a newer status (or a larger refund) is applied by ``order_upsert``, the same path as the
+API and webhooks. New orders are built in memory — the state machine's steps (``move``), payment,
+the warehouse choice and all-or-nothing reservation of the services — and written with one
+``executemany`` per table; stock rows are locked first, in SKU order, and updated once each.
+
+Orders that arrive paid but not shipped are then routed by the review rules against the database,
+which by then holds the whole file (so two new orders of one buyer see each other as merge
+candidates). Orders that arrive already shipped were reviewed elsewhere: their units are reserved
+and deducted, and no review rule runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.catalog.models import Stock
+from zhanggui.core.imports.sql import chunked, rows_for_keys
+from zhanggui.core.permissions import require_perm, require_store_access
+from zhanggui.stores.models import Store
+
+from ..models import Order, OrderLine
+from ..rules import payable, review_reasons
+from ..services import OrderData, order_upsert
+from ..services._common import move, move_along, pick_warehouse, skus_by_code
+from ..states import PROGRESS, OrderStatus
+from .validation import OrderBatch
+
+S = OrderStatus
+ZERO = Decimal("0.00")
+
+IN_STORE = "FROM orders_order WHERE store_id = {store} AND platform_order_id IN ({keys})"
+EXISTING = "SELECT platform_order_id, status, refunded_amount " + IN_STORE
+ORDER_IDS = "SELECT platform_order_id, id " + IN_STORE
+BUYERS = "SELECT nickname, id FROM orders_buyer WHERE store_id = {store} AND nickname IN ({keys})"
+BUYER_INSERT = "INSERT INTO orders_buyer (store_id, nickname, name, phone, created_at) VALUES (%s, %s, %s, %s, %s)"
+ORDER_INSERT = """
+INSERT INTO orders_order (
+    store_id, platform_order_id, buyer_id, status, out_of_stock, goods_amount, shipping_fee, platform_discount,
+    seller_discount, paid_amount, refunded_amount, receiver_name, receiver_phone, province, city, district,
+    address_detail, buyer_message, seller_memo, memo_flag, created_at, paid_at, shipped_at, delivered_at,
+    completed_at, closed_at, close_reason, review_reasons, anomalies, warehouse_id, updated_at
+) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+          %s, %s, %s, %s, %s)
+"""
+LINE_INSERT = """
+INSERT INTO orders_orderline (
+    order_id, sku_id, merchant_code, title, attributes, unit_price, quantity, discount, line_total, reserved
+) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+SHIPMENT_INSERT = "INSERT INTO orders_shipment (order_id, carrier, tracking_no, shipped_at) VALUES (%s, %s, %s, %s)"
+STOCK_UPDATE = """
+UPDATE catalog_stock SET on_hand = on_hand + %s, reserved = reserved + %s, updated_at = %s
+WHERE sku_id = %s AND warehouse_id = %s
+"""
+ROUTE_UPDATE = "UPDATE orders_order SET status = %s, review_reasons = %s WHERE id = %s"
+
+
+def order_batch_write(*, by: Any, batch: OrderBatch) -> dict[str, int]:
+    """Apply a validated file to its store; returns what changed."""
+    store = Store.objects.get(pk=batch.store_id)
+    if by is not None:
+        require_perm(by, "orders.import")
+        require_store_access(by, store.pk)
+    known = {
+        number: (status, Decimal(str(refunded)))
+        for number, status, refunded in rows_for_keys(
+            EXISTING.replace("{store}", str(int(store.pk))), [o.platform_order_id for o in batch.orders]
+        )
+    }
+    fresh = [o for o in batch.orders if o.platform_order_id not in known]
+    newer = sorted(
+        (o for o in batch.orders if o.platform_order_id in known and _is_newer(o, *known[o.platform_order_id])),
+        key=lambda o: o.platform_order_id,
+    )
+    updated = sum(order_upsert(by=by, store=store, data=data)[1] == "updated" for data in newer)
+    counts = NewOrders(by=by, store=store).write(fresh)
+    counts.update(orders_updated=updated, orders_unchanged=len(batch.orders) - len(fresh) - updated)
+    counts["created"], counts["updated"] = counts["orders_created"], updated  # what the progress bar shows
+    return counts
+
+
+def _is_newer(data: OrderData, status: str, refunded: Decimal) -> bool:
+    return PROGRESS[data.status] > PROGRESS[status] or data.refunded_amount > refunded
+
+
+class StockPlan:
+    """The active stock rows of the file's SKUs, locked, and the units the new orders move."""
+
+    def __init__(self, sku_ids: set[int]) -> None:
+        self.holding: dict[int, dict[int, int]] = defaultdict(dict)  # warehouse → SKU → available units
+        self.on_hand: dict[tuple[int, int], int] = defaultdict(int)  # (SKU, warehouse) → change
+        self.reserved: dict[tuple[int, int], int] = defaultdict(int)
+        for chunk in chunked(sorted(sku_ids)):
+            rows = (
+                Stock.objects.select_for_update(of=("self",))
+                .filter(sku_id__in=chunk, warehouse__is_active=True)
+                .order_by("sku_id", "warehouse_id")
+                .values_list("sku_id", "warehouse_id", "on_hand", "reserved")
+            )
+            for sku_id, warehouse_id, on_hand, reserved in rows:
+                self.holding[warehouse_id][sku_id] = on_hand - reserved
+
+    def reserve(self, order: Order, lines: list[OrderLine]) -> bool:
+        """Hold every line's units in one warehouse, or none (as ``reserve_lines`` does)."""
+        needs: dict[int, int] = defaultdict(int)
+        for line in lines:
+            if line.sku_id is None:
+                return False
+            needs[line.sku_id] += line.quantity
+        if order.warehouse_id is None:
+            order.warehouse_id = pick_warehouse(needs, self.holding)
+        if order.warehouse_id is None:
+            return False
+        available = self.holding[order.warehouse_id]
+        if any(available.get(sku_id, -1) < units for sku_id, units in needs.items()):
+            return False
+        for sku_id, units in needs.items():
+            available[sku_id] -= units
+            self.reserved[sku_id, order.warehouse_id] += units
+        for line in lines:
+            line.reserved = True
+        return True
+
+    def deduct(self, order: Order, lines: list[OrderLine]) -> None:
+        """The reserved units left with the parcel."""
+        for line in lines:
+            if line.reserved:
+                assert line.sku_id is not None and order.warehouse_id is not None
+                self.on_hand[line.sku_id, order.warehouse_id] -= line.quantity
+                self.reserved[line.sku_id, order.warehouse_id] -= line.quantity
+                line.reserved = False
+
+    def write(self, stamp: Any) -> dict[str, int]:
+        keys = sorted(set(self.on_hand) | set(self.reserved))
+        params = [(self.on_hand[key], self.reserved[key], stamp, *key) for key in keys]
+        params = [p for p in params if p[0] or p[1]]
+        if params:
+            with connection.cursor() as cursor:
+                cursor.executemany(STOCK_UPDATE, params)
+        return {
+            "units_reserved": sum(units for units in self.reserved.values() if units > 0),
+            "units_shipped": -sum(self.on_hand.values()),
+        }
+
+
+class NewOrders:
+    """New orders of one store built in memory by the services' rules, then written set-wise."""
+
+    def __init__(self, *, by: Any, store: Store) -> None:
+        self.by, self.store = by, store
+        self.now = timezone.now()
+        self.closed_reason = _("Closed on the platform")
+
+    def write(self, orders: list[OrderData]) -> dict[str, int]:
+        if not orders:
+            return {"orders_created": 0, "lines_created": 0, "buyers_created": 0, "orders_held": 0}
+        buyers, buyers_created = self.buyers(orders)
+        skus = skus_by_code({line.merchant_code for data in orders for line in data.lines})
+        stock = StockPlan({sku.pk for sku in skus.values()})
+        built = [self.build(data, buyers[data.buyer_nickname], skus, stock) for data in orders]
+        adapt = connection.ops.adapt_datetimefield_value
+        stamp = adapt(self.now)
+        with connection.cursor() as cursor:
+            cursor.executemany(ORDER_INSERT, [self.order_row(order, adapt, stamp) for order, _l, _s in built])
+            ids = dict(rows_for_keys(self.scoped(ORDER_IDS), [order.platform_order_id for order, _l, _s in built]))
+            line_rows: list[tuple[Any, ...]] = []
+            shipments: list[tuple[Any, ...]] = []
+            for order, lines, shipment in built:
+                order.pk = order_id = ids[order.platform_order_id]
+                line_rows.extend(
+                    (
+                        order_id,
+                        line.sku_id,
+                        line.merchant_code,
+                        line.title,
+                        line.attributes,
+                        line.unit_price,
+                        line.quantity,
+                        line.discount,
+                        line.line_total,
+                        line.reserved,
+                    )
+                    for line in lines
+                )
+                if shipment is not None:
+                    shipments.append((order_id, *shipment, stamp))
+            cursor.executemany(LINE_INSERT, line_rows)
+            if shipments:
+                cursor.executemany(SHIPMENT_INSERT, shipments)
+        counts = stock.write(stamp)
+        held = self.route([(order, lines) for order, lines, _s in built if order.status == S.PAID])
+        return {
+            "orders_created": len(built),
+            "lines_created": len(line_rows),
+            "buyers_created": buyers_created,
+            "orders_held": held,
+            **counts,
+        }
+
+    def scoped(self, sql: str) -> str:
+        return sql.replace("{store}", str(int(self.store.pk)))
+
+    def buyers(self, orders: list[OrderData]) -> tuple[dict[str, int], int]:
+        """The store's buyer id of each nickname, creating the missing ones (first order's name and phone)."""
+        first: dict[str, OrderData] = {}
+        for data in orders:
+            first.setdefault(data.buyer_nickname, data)
+        found = dict(rows_for_keys(self.scoped(BUYERS), sorted(first)))
+        missing = sorted(nickname for nickname in first if nickname not in found)
+        if missing:
+            stamp = connection.ops.adapt_datetimefield_value(self.now)
+            rows = [(self.store.pk, n, first[n].buyer_name[:60], first[n].buyer_phone[:20], stamp) for n in missing]
+            with connection.cursor() as cursor:
+                cursor.executemany(BUYER_INSERT, rows)
+            found.update(rows_for_keys(self.scoped(BUYERS), missing))
+        return found, len(missing)
+
+    def build(
+        self, data: OrderData, buyer_id: int, skus: dict[str, Any], stock: StockPlan
+    ) -> tuple[Order, list[OrderLine], tuple[str, str] | None]:
+        """The order as ``order_upsert`` would leave it, its lines, and its shipment (carrier, tracking)."""
+        lines = [
+            OrderLine(
+                sku=skus.get(item.merchant_code),
+                merchant_code=item.merchant_code,
+                title=item.title,
+                attributes=item.attributes,
+                unit_price=item.unit_price,
+                quantity=item.quantity,
+                discount=item.discount,
+                line_total=item.unit_price * item.quantity - item.discount,
+            )
+            for item in data.lines
+        ]
+        order = Order(
+            store=self.store,
+            platform_order_id=data.platform_order_id,
+            buyer_id=buyer_id,
+            goods_amount=sum((line.line_total for line in lines), ZERO),
+            shipping_fee=data.shipping_fee,
+            platform_discount=data.platform_discount,
+            seller_discount=data.seller_discount,
+            receiver_name=data.receiver_name,
+            receiver_phone=data.receiver_phone,
+            province=data.province,
+            city=data.city,
+            district=data.district,
+            address_detail=data.address_detail,
+            buyer_message=data.buyer_message,
+            seller_memo=data.seller_memo,
+            created_at=data.created_at,
+            updated_at=self.now,
+        )
+        path: list[str] = []
+        target = data.status
+        if target == S.CLOSED:
+            move(order, S.CLOSED, path, at=self.now)
+            order.close_reason = self.closed_reason
+            order.paid_amount = data.paid_amount or ZERO
+            order.refunded_amount = min(data.refunded_amount, order.paid_amount)
+            return order, lines, None
+        if target == S.PENDING_PAYMENT:
+            return order, lines, None
+        move(order, S.PAID, path, at=data.paid_at or self.now)
+        order.paid_amount = data.paid_amount if data.paid_amount is not None else max(payable(order, lines), ZERO)
+        order.refunded_amount = data.refunded_amount
+        unmatched = any(line.sku_id is None for line in lines)
+        order.out_of_stock = not unmatched and not stock.reserve(order, lines)
+        if PROGRESS[target] < PROGRESS[S.SHIPPED]:
+            return order, lines, None  # routed by the review rules once the whole file is written
+        move(order, S.AWAITING_SHIPMENT, path)
+        move_along(order, S.SHIPPED, path, at=self.now)
+        stock.deduct(order, lines)
+        order.out_of_stock = False
+        move_along(order, target, path, at=self.now)
+        shipment = (data.carrier, data.tracking_no) if data.tracking_no else None
+        return order, lines, shipment
+
+    def order_row(self, order: Order, adapt: Any, stamp: Any) -> tuple[Any, ...]:
+        return (
+            self.store.pk,
+            order.platform_order_id,
+            order.buyer_id,
+            order.status,
+            order.out_of_stock,
+            order.goods_amount,
+            order.shipping_fee,
+            order.platform_discount,
+            order.seller_discount,
+            order.paid_amount,
+            order.refunded_amount,
+            order.receiver_name,
+            order.receiver_phone,
+            order.province,
+            order.city,
+            order.district,
+            order.address_detail,
+            order.buyer_message,
+            order.seller_memo,
+            order.memo_flag,
+            adapt(order.created_at),
+            adapt(order.paid_at),
+            adapt(order.shipped_at),
+            adapt(order.delivered_at),
+            adapt(order.completed_at),
+            adapt(order.closed_at),
+            order.close_reason,
+            "[]",
+            "[]",
+            order.warehouse_id,
+            stamp,
+        )
+
+    def route(self, paid: list[tuple[Order, list[OrderLine]]]) -> int:
+        """Hold the new paid orders a review rule catches, release the others for shipment; how many held."""
+        params, held = [], 0
+        for order, lines in paid:
+            reasons = review_reasons(order, lines)
+            path: list[str] = []
+            move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, path)
+            held += bool(reasons)
+            params.append((order.status, json.dumps(reasons, ensure_ascii=False), order.pk))
+        if params:
+            with connection.cursor() as cursor:
+                cursor.executemany(ROUTE_UPDATE, params)
+        return held
