@@ -16,7 +16,7 @@ from django.db import transaction
 SIZES = {"small": 1, "medium": 5, "large": 25}
 
 # Order matters: later builders use what earlier ones made.
-BUILDERS = ["zhanggui.accounts.demo", "zhanggui.stores.demo", "zhanggui.catalog.demo"]
+BUILDERS = ["zhanggui.accounts.demo", "zhanggui.stores.demo", "zhanggui.catalog.demo", "zhanggui.orders.demo"]
 
 DEMO_PASSWORD = "zhanggui-demo"  # noqa: S105 - demo data only; printed by `make run`
 

@@ -1,0 +1,144 @@
+"""The demo orders: exact contents at a pinned "now", idempotent reruns, stock and shipment invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from zhanggui.catalog.models import Stock
+from zhanggui.core.demo import demo_build
+from zhanggui.core.models import AuditEvent
+from zhanggui.orders import demo
+from zhanggui.orders.carriers import tracking_number_valid
+from zhanggui.orders.models import Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
+from zhanggui.orders.rules import payable
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 11, 26, 2, 30, tzinfo=dt.UTC)  # 10:30 in Hangzhou, 双11 within the 90 days
+
+
+@pytest.fixture(autouse=True)
+def pinned_now(monkeypatch):
+    monkeypatch.setattr(demo, "demo_now", lambda: NOW)
+
+
+def order_counts() -> dict[str, int]:
+    models = [Buyer, Order, OrderLine, Shipment, TrackingEvent, StoreReview]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def reserved_by_stock_row() -> dict[tuple[int, int], int]:
+    return {
+        (sku_id, warehouse_id): reserved
+        for sku_id, warehouse_id, reserved in Stock.objects.filter(reserved__gt=0).values_list(
+            "sku_id", "warehouse_id", "reserved"
+        )
+    }
+
+
+def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipments():
+    # when
+    ctx = demo_build(size="small")
+
+    # then: the same orders at every run with this "now"
+    assert order_counts() == {
+        "Buyer": 2249,
+        "Order": 5211,
+        "OrderLine": 7215,
+        "Shipment": 4681,
+        "TrackingEvent": 27733,
+        "StoreReview": 1483,
+    }
+    assert ctx.log[-1] == "orders: 5211 (5211 new); held for review: 26; shipments: 4681; store reviews: 1483"
+    assert Counter(Order.objects.values_list("status", flat=True)) == {
+        "pending_payment": 7,
+        "awaiting_shipment": 42,
+        "under_review": 26,
+        "shipped": 111,
+        "delivered": 351,
+        "completed": 4219,
+        "closed": 455,
+    }
+    assert Counter(Order.objects.values_list("store__code", flat=True)) == {
+        "nm-tmall": 1705,
+        "nm-taobao": 950,
+        "nm-pdd": 852,
+        "nm-jd": 742,
+        "nm-douyin": 594,
+        "nm-own": 245,
+        "nm-hk": 123,
+    }
+    held = Counter(r["code"] for rs in Order.objects.values_list("review_reasons", flat=True) for r in rs)
+    assert held == {
+        "amount_over_threshold": 18,
+        "message_keywords": 7,
+        "out_of_stock": 4,
+        "merge_candidate": 2,
+        "incomplete_address": 1,
+    }
+    assert Order.objects.filter(anomalies=["stuck_shipment"], status="shipped").count() == 13
+    # 双11 is the busiest day; nothing is dated after "now"; the oldest order is under 90 days old
+    per_day = Counter(Order.objects.values_list("created_at__date", flat=True))
+    assert max(per_day, key=lambda day: per_day[day]) == dt.date(2026, 11, 11)
+    assert not Order.objects.filter(created_at__gt=NOW).exists()
+    assert not Order.objects.filter(created_at__lt=NOW - dt.timedelta(days=90)).exists()
+
+    # stock: reserved is exactly the units of the open paid orders' reserved lines
+    lines = OrderLine.objects.filter(reserved=True)
+    assert set(lines.values_list("order__status", flat=True)) == {"awaiting_shipment", "under_review"}
+    expected: Counter[tuple[int, int]] = Counter()
+    for sku_id, warehouse_id, quantity in lines.values_list("sku_id", "order__warehouse_id", "quantity"):
+        expected[(sku_id, warehouse_id)] += quantity
+    assert reserved_by_stock_row() == dict(expected)
+    # 缺货 orders hold nothing and wait in the review queue with that reason
+    short = Order.objects.filter(out_of_stock=True)
+    assert short.count() == 4
+    assert set(short.values_list("status", flat=True)) == {"under_review"}
+    assert not OrderLine.objects.filter(order__out_of_stock=True, reserved=True).exists()
+
+    # every order that left has a parcel with a valid tracking number and its carrier's news
+    sent = Order.objects.filter(status__in=["shipped", "delivered", "completed"])
+    assert set(Shipment.objects.values_list("order_id", flat=True)) == set(sent.values_list("pk", flat=True))
+    for carrier, number in Shipment.objects.values_list("carrier", "tracking_no"):
+        assert tracking_number_valid(carrier, number), (carrier, number)
+    silent = Shipment.objects.filter(tracking_events__isnull=True)  # not yet collected: left in the last 2 h
+    assert silent.count() == 6
+    assert not silent.filter(shipped_at__lt=NOW - dt.timedelta(hours=2)).exists()
+    assert not TrackingEvent.objects.filter(at__gt=NOW).exists()
+
+    # amounts: what was paid is what the lines ask; closed paid orders are refunded in full
+    for order in Order.objects.exclude(paid_at=None).prefetch_related("lines")[:500]:
+        assert order.paid_amount == payable(order, list(order.lines.all())), order.platform_order_id
+    closed_paid = Order.objects.filter(status="closed").exclude(paid_at=None)
+    assert sum(o.paid_amount - o.refunded_amount for o in closed_paid) == Decimal("0.00")
+
+    # reviews lean high, and yesterday brought low ratings to the busy stores (for the checklist)
+    assert Counter(StoreReview.objects.values_list("rating", flat=True)) == {5: 1150, 4: 175, 3: 57, 2: 63, 1: 38}
+    yesterday = StoreReview.objects.filter(
+        rating__lte=2, reviewed_at__gte=dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC), reviewed_at__lt=NOW
+    )
+    assert {"nm-tmall", "nm-taobao", "nm-jd"} <= set(yesterday.values_list("store__code", flat=True))
+
+
+def test_a_second_run_adds_and_changes_nothing():
+    # given
+    demo_build(size="small")
+    before, reserved = order_counts(), reserved_by_stock_row()
+    statuses = dict(Order.objects.values_list("pk", "status"))
+    audit_rows = AuditEvent.objects.count()
+
+    # when
+    ctx = demo_build(size="small")
+
+    # then
+    assert order_counts() == before
+    assert reserved_by_stock_row() == reserved
+    assert dict(Order.objects.values_list("pk", "status")) == statuses
+    assert AuditEvent.objects.count() == audit_rows
+    assert ctx.log[-1].startswith(f"orders: {before['Order']} (0 new)")
+    assert Stock.objects.aggregate(total=Sum("reserved"))["total"] == sum(reserved.values())
