@@ -17,6 +17,7 @@ from zhanggui.catalog.selectors import store_list
 from zhanggui.core.forms import DateInput, StyledForm
 from zhanggui.stores.models import Store
 
+from .anomalies import ANOMALY_CHOICES
 from .carriers import CARRIERS
 from .models import MemoFlag
 from .states import OrderStatus
@@ -59,6 +60,9 @@ class OrderFilterForm(StyledForm):
         empty_value=None,
     )
     memo_flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", _("All")), *MemoFlag.choices])
+    anomaly = forms.ChoiceField(
+        label=_("Anomaly"), required=False, choices=[("", _("All")), ("any", _("Any anomaly")), *ANOMALY_CHOICES]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

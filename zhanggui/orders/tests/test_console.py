@@ -111,6 +111,19 @@ def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_
     assert listed(response) == ["T1"]
 
 
+def test_order_list_filters_by_anomaly(three_orders, clerk, english_client):
+    # given T2 with a manual price change and T3 stuck in transit
+    Order.objects.filter(platform_order_id="T2").update(anomalies=["manual_price_change"])
+    Order.objects.filter(platform_order_id="T3").update(anomalies=["stuck_shipment"])
+    client = english_client(clerk)
+    # when filtering by one anomaly, and by any
+    one = client.get(reverse("orders:order_list"), {"anomaly": "stuck_shipment"})
+    any_ = client.get(reverse("orders:order_list"), {"anomaly": "any"})
+    # then exactly those orders, with the anomaly's label on the row
+    assert (listed(one), listed(any_)) == (["T3"], ["T3", "T2"])
+    assert "Shipment without tracking news" in one.content.decode()
+
+
 def test_order_list_masks_the_receiver_and_export_masks_personal_data_without_pii_export(
     three_orders, clerk, english_client
 ):
