@@ -164,6 +164,26 @@ SAMPLES: dict[str, Any] = {
         )
     },
     "orders:order_line_sku_edit": lambda w: {"pk": w["order"].pk, "line_id": w["order"].lines.first().pk},
+    # orders API: one order's reads, review, edits and shipping
+    **{
+        name: lambda w: {"order_id": w["order"].pk}
+        for name in (
+            "order_get",
+            "order_timeline",
+            "order_approve",
+            "order_hold",
+            "order_cancel",
+            "order_address_change",
+            "order_shipping_fee_change",
+            "order_price_adjust",
+            "order_line_sku_change",
+            "order_memo_set",
+            "order_ship",
+            "order_deliver",
+        )
+    },
+    "order_upsert": lambda w: {"store_id": w["store"].pk, "platform_order_id": "T-MATRIX-2"},
+    "shipment_tracking_add": lambda w: {"order_id": w["order"].pk, "shipment_id": 999999},
 }
 
 
