@@ -5,33 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.forms import for_user
-from zhanggui.core.imports import ERRORS_KEPT, import_job_can_retry, import_job_sample
-from zhanggui.core.models import ImportJob, ImportStatus
-from zhanggui.core.views.base import ConsoleView, apply_service_error
+from zhanggui.core.models import ImportJob
+from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
+from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
 from zhanggui.core.views.tables import Column
 
 from . import imports
 from .forms import CatalogFilterForm
 from .imports.columns import COLUMN_HELP, COLUMNS
-
-STATUS_COLOURS = {
-    ImportStatus.CHECKING: "cyan",
-    ImportStatus.PREVIEWED: "blue",
-    ImportStatus.QUEUED: "azure",
-    ImportStatus.RUNNING: "azure",
-    ImportStatus.DONE: "green",
-    ImportStatus.FAILED: "red",
-}
 
 # What the result of a finished import says, in display order.
 RESULT_LABELS = {
@@ -74,56 +62,36 @@ class ImportStartView(ObjectFormView):
         return {"columns": [(column, COLUMN_HELP[column.key]) for column in COLUMNS]}
 
 
-class ImportPreviewView(ConsoleView):
-    """One import: the check's progress, then its preview (errors or sample rows) and Confirm; then progress and result.
-
-    While the file is checked or the import runs, the progress bar polls, and reloads this page when
-    the job's status changes (see ``core.views.pages.ImportJobProgressView``).
-    """
+class ImportPreviewView(ImportJobPageView):
+    """One product import: check progress, preview and Confirm, then progress and result."""
 
     permission = "catalog.import"
+    urls = {
+        "start": "catalog:import_start",
+        "list": "catalog:import_list",
+        "confirm": "catalog:import_confirm",
+        "retry": "catalog:import_retry",
+    }
+    result_labels = RESULT_LABELS
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = imports.product_import_get(user=request.user, job_id=pk)
-        context: dict[str, Any] = {
-            "title": _("Import %(name)s") % {"name": job.original_name},
-            "job": job,
-            "errors_kept": ERRORS_KEPT,
-            "errors_hidden": max(job.error_count - len(job.errors), 0),
-            "can_retry": import_job_can_retry(job),
-            "check_again": job.checked_at is None,  # a retry checks the file again rather than importing
-        }
-        if job.status == ImportStatus.DONE:
-            context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in RESULT_LABELS.items()]
-        if job.status == ImportStatus.PREVIEWED and not job.error_count:
-            context["sample_header"], context["sample_rows"] = import_job_sample(job)
-        return render(request, "catalog/import_preview.html", context)
+    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
+        return imports.product_import_get(user=request.user, job_id=pk)
 
 
-class ImportConfirmView(ConsoleView):
+class ImportConfirmView(ImportJobActionView):
     permission = "catalog.import"
+    page_url = "catalog:import_preview"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            imports.product_import_confirm(by=request.user, job_id=pk)
-        except ServiceError as exc:
-            apply_service_error(None, request, exc)
-        return HttpResponseRedirect(reverse("catalog:import_preview", args=[pk]))
+    def act(self, request: HttpRequest, pk: int) -> None:
+        imports.product_import_confirm(by=request.user, job_id=pk)
 
 
-class ImportRetryView(ConsoleView):
+class ImportRetryView(ImportJobActionView):
     permission = "catalog.import"
+    page_url = "catalog:import_preview"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        try:
-            job = imports.product_import_retry(by=request.user, job_id=pk)
-            if job.checked_at is None:
-                messages.success(request, _("The file is being checked again."))
-            else:
-                messages.success(request, _("The import is queued again."))
-        except ServiceError as exc:
-            apply_service_error(None, request, exc)
-        return HttpResponseRedirect(reverse("catalog:import_preview", args=[pk]))
+    def act(self, request: HttpRequest, pk: int) -> None:
+        retried_message(request, imports.product_import_retry(by=request.user, job_id=pk))
 
 
 class ImportListView(ObjectListView):
