@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -77,7 +78,7 @@ class OrderListView(ObjectListView):
     permission = "orders.view"
     title = _("Orders")
     list_key = "orders.order"
-    filter_form_class = OrderFilterForm
+    filter_form_class: type[forms.Form] | None = OrderFilterForm
     export_permission = "orders.export"
     export_name = "orders"
     columns = COLUMNS
