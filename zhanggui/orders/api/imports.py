@@ -116,7 +116,9 @@ def order_import_confirm(request: HttpRequest, job_id: Id) -> Any:
     return imports.order_import_confirm(by=request.auth, job_id=job_id)
 
 
-@router.post("/{int:job_id}/retry", response=OrderImportJobOut, summary="Run a failed or interrupted order import again")
+@router.post(
+    "/{int:job_id}/retry", response=OrderImportJobOut, summary="Run a failed or interrupted order import again"
+)
 @api_permission("orders.import")
 def order_import_retry(request: HttpRequest, job_id: Id) -> Any:
     """A job whose check never finished is checked again (then waits for a confirm); else it is

@@ -1,5 +1,212 @@
-"""Console pages of the orders context: imports."""
+"""Console pages of the order imports: upload (store + format), the generic column mapping, the job's
+preview / confirm / progress / result (core's job page), and the history."""
 
-from django.urls import path  # noqa: F401 - filled in below
+from __future__ import annotations
 
-urlpatterns: list = []
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.forms import StyledForm, for_user
+from zhanggui.core.models import ImportJob
+from zhanggui.core.permissions import scope_to_stores
+from zhanggui.core.views.generic import ObjectFormView, ObjectListView
+from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
+from zhanggui.core.views.tables import Column
+from zhanggui.stores.models import Store
+
+from .. import imports
+from ..imports.formats import TAOBAO_LINE_COLUMNS, TAOBAO_ORDER_COLUMNS
+
+PERMISSION = "orders.import"
+REQUIRED = _("Required: every file must have this column.")
+FILES = ".xlsx,.csv"
+
+RESULT_LABELS = {
+    "orders_created": _("Orders created"),
+    "orders_updated": _("Orders moved to a newer status"),
+    "orders_unchanged": _("Orders unchanged"),
+    "lines_created": _("Order lines created"),
+    "buyers_created": _("Buyers created"),
+    "orders_held": _("New orders held for review"),
+    "units_reserved": _("Units reserved"),
+    "units_shipped": _("Units shipped"),
+}
+
+
+def _stores(user: Any) -> QuerySet[Store]:
+    return scope_to_stores(Store.objects.order_by("name"), user, lookup="pk")
+
+
+class OrderImportForm(StyledForm):
+    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
+    format = forms.ChoiceField(label=_("Format"), choices=list(imports.FORMAT_LABELS.items()), widget=forms.RadioSelect)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("Taobao: the order file (ExportOrderList). XLSX or CSV, UTF-8 or GBK."),
+        widget=forms.ClearableFileInput(attrs={"accept": FILES}),
+    )
+    companion_file = forms.FileField(
+        label=_("Taobao line file"),
+        required=False,
+        help_text=_("Taobao only: the order line file (ExportOrderDetailList) exported with it."),
+        widget=forms.ClearableFileInput(attrs={"accept": FILES}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
+        self.fields["format"].widget.attrs["class"] = "form-check-input"
+
+
+class ImportStartView(ObjectFormView):
+    """Upload an export; it is checked in the background and previewed before anything is imported."""
+
+    permission = PERMISSION
+    template_name = "orders/import_start.html"
+    title = _("Import orders")
+    submit_label = _("Upload and check")
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
+        return for_user(OrderImportForm, self.request.user)(data, files, initial={"format": imports.TAOBAO})
+
+    def perform(self, form: forms.Form, obj: Any) -> str:
+        data = form.cleaned_data
+        second = data.get("companion_file")
+        job = imports.order_import_upload(
+            by=self.request.user,
+            store=data["store"],
+            file_format=data["format"],
+            upload=data["file"],
+            name=data["file"].name,
+            companion=second,
+            companion_name=second.name if second else "",
+        )
+        self.success_message = _("The file is uploaded; its rows are being checked.")
+        return reverse("orders:import_preview", args=[job.pk])
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {
+            "order_columns": [c.header for c in TAOBAO_ORDER_COLUMNS],
+            "line_columns": [c.header for c in TAOBAO_LINE_COLUMNS],
+            "jd_columns": [c.header for c in imports.IMPORTERS[imports.JD].columns],
+        }
+
+
+class MappingForm(StyledForm):
+    """The store, and for each of our fields the header of the column holding it in the store's files."""
+
+    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
+        for key, (label, required) in imports.GENERIC_FIELDS.items():
+            field = forms.CharField(label=label, required=False, max_length=100, help_text=REQUIRED if required else "")
+            field.widget.attrs["class"] = "form-control"
+            self.fields[f"columns.{key}"] = field
+
+
+class ImportMappingView(ObjectFormView):
+    """Which column of a store's own spreadsheets holds each order field; saved once, used by every later file."""
+
+    permission = PERMISSION
+    template_name = "orders/import_mapping.html"
+    title = _("Column mapping for other spreadsheets")
+    success_message = _("The column mapping is saved; the store's files are read with it from now on.")
+
+    def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
+        initial: dict[str, Any] = {}
+        store = _stores(self.request.user).filter(pk=self.request.GET.get("store") or 0).first()
+        if store is not None:
+            initial["store"] = store
+            columns = imports.order_import_mapping_get(user=self.request.user, store=store)
+            initial.update({f"columns.{key}": header for key, header in columns.items()})
+        return for_user(MappingForm, self.request.user)(data, files, initial=initial)
+
+    def perform(self, form: forms.Form, obj: Any) -> str:
+        data = form.cleaned_data
+        columns = {key: data.get(f"columns.{key}", "") for key in imports.GENERIC_FIELDS}
+        imports.order_import_mapping_save(by=self.request.user, store=data["store"], columns=columns)
+        return f"{reverse('orders:import_mapping')}?store={data['store'].pk}"
+
+    def get_context(self, obj: Any) -> dict[str, Any]:
+        return {"required_fields": [str(label) for label, required in imports.GENERIC_FIELDS.values() if required]}
+
+
+class ImportPreviewView(ImportJobPageView):
+    """One order import: check progress, preview and Confirm, then progress and result."""
+
+    permission = PERMISSION
+    urls = {
+        "start": "orders:import_start",
+        "list": "orders:import_list",
+        "confirm": "orders:import_confirm",
+        "retry": "orders:import_retry",
+    }
+    result_labels = RESULT_LABELS
+
+    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
+        return imports.order_import_get(user=request.user, job_id=pk)
+
+
+class ImportConfirmView(ImportJobActionView):
+    permission = PERMISSION
+    page_url = "orders:import_preview"
+
+    def act(self, request: HttpRequest, pk: int) -> None:
+        imports.order_import_confirm(by=request.user, job_id=pk)
+
+
+class ImportRetryView(ImportJobActionView):
+    permission = PERMISSION
+    page_url = "orders:import_preview"
+
+    def act(self, request: HttpRequest, pk: int) -> None:
+        retried_message(request, imports.order_import_retry(by=request.user, job_id=pk))
+
+
+FORMATS_BY_KIND = {importer.kind: imports.FORMAT_LABELS[fmt] for fmt, importer in imports.IMPORTERS.items()}
+
+
+class ImportListView(ObjectListView):
+    """The order files the staff member uploaded for their stores, newest first."""
+
+    permission = PERMISSION
+    title = _("Order imports")
+    create_url = reverse_lazy("orders:import_start")  # type: ignore[assignment]
+    template_name = "orders/import_list.html"
+    columns = [
+        Column("created_at", _("Uploaded"), sort="created_at"),
+        Column("original_name", _("File"), template="orders/import_list_file.html"),
+        Column("store", _("Store")),
+        Column("kind", _("Format"), value=lambda job: FORMATS_BY_KIND.get(job.kind, job.kind)),
+        Column(
+            "status",
+            _("Status"),
+            value=lambda job: job.get_status_display(),
+            badge=lambda job: STATUS_COLOURS.get(job.status, "secondary"),
+        ),
+        Column("total_rows", _("Rows"), numeric=True),
+        Column("error_count", _("Errors"), numeric=True),
+        Column("created", _("Orders created"), value=lambda job: job.result.get("orders_created"), numeric=True),
+        Column("updated", _("Orders updated"), value=lambda job: job.result.get("orders_updated"), numeric=True),
+        Column("finished_at", _("Finished"), sort="finished_at"),
+    ]
+
+    def get_queryset(self, filters: dict[str, Any]) -> QuerySet[ImportJob]:
+        return imports.order_import_list(user=self.request.user)
+
+
+urlpatterns = [
+    path("imports/", ImportListView.as_view(), name="import_list"),
+    path("imports/new/", ImportStartView.as_view(), name="import_start"),
+    path("imports/mapping/", ImportMappingView.as_view(), name="import_mapping"),
+    path("imports/<int:pk>/", ImportPreviewView.as_view(), name="import_preview"),
+    path("imports/<int:pk>/confirm/", ImportConfirmView.as_view(), name="import_confirm"),
+    path("imports/<int:pk>/retry/", ImportRetryView.as_view(), name="import_retry"),
+]
