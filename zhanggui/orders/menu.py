@@ -11,4 +11,9 @@ _GROUP = _("Orders")
 ITEMS: list = [
     MenuItem(_("Orders"), "orders:order_list", "orders.view", _GROUP, order=200),
     MenuItem(_("Review queue"), "orders:review_queue", "orders.review", _GROUP, order=201),
+    MenuItem(_("Order anomalies"), "orders:anomaly_list", "orders.view", _GROUP, order=202),
+    MenuItem(_("Ship from a file"), "orders:shipping_file", "orders.ship", _GROUP, order=205),
+    MenuItem(_("Import orders"), "orders:import_list", "orders.import", _GROUP, order=206),
+    MenuItem(_("Blacklist"), "orders:blacklist_list", "orders.blacklist", _GROUP, order=208),
+    MenuItem(_("Order rules"), "orders:settings_list", "orders.review", _GROUP, order=209),
 ]

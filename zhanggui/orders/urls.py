@@ -1,4 +1,4 @@
-from .views import blacklist, checklist, imports, orders, reviews
+from .views import anomalies, blacklist, checklist, imports, orders, reviews, settings, shipping_file
 
 app_name = "orders"
 
@@ -7,5 +7,8 @@ urlpatterns: list = [
     *imports.urlpatterns,
     *reviews.urlpatterns,
     *blacklist.urlpatterns,
+    *anomalies.urlpatterns,
+    *settings.urlpatterns,
+    *shipping_file.urlpatterns,
     *orders.urlpatterns,
 ]

@@ -1,6 +1,6 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import anomalies, blacklist, checklist, imports, orders, reviews, settings, webhooks
+from . import anomalies, blacklist, checklist, imports, orders, reviews, settings, shipping_file, webhooks
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTERS = (
@@ -11,5 +11,6 @@ ROUTERS = (
     ("/orders/blacklist", blacklist.router),
     ("/orders/anomalies", anomalies.router),
     ("/orders/settings", settings.router),
+    ("/orders/shipping-files", shipping_file.router),
     ("/orders", orders.router),
 )
