@@ -9,7 +9,7 @@ from zhanggui.core.menu import MenuItem
 _GROUP = _("Orders")
 
 ITEMS: list = [
-    MenuItem(_("Orders"), "orders:order_list", "orders.view", _GROUP, order=200),
+    MenuItem(_("Order list"), "orders:order_list", "orders.view", _GROUP, order=200),
     MenuItem(_("Review queue"), "orders:review_queue", "orders.review", _GROUP, order=201),
     MenuItem(_("Order anomalies"), "orders:anomaly_list", "orders.view", _GROUP, order=202),
     MenuItem(_("Ship from a file"), "orders:shipping_file", "orders.ship", _GROUP, order=205),

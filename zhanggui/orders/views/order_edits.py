@@ -36,7 +36,6 @@ class OrderEditView(ObjectFormView):
     """An edit page of one order; the order's summary stands beside the form."""
 
     template_name = "orders/order_edit.html"
-    success_message = gettext_lazy("Order updated.")
 
     def get_object(self) -> Order:
         return selectors.order_get(user=self.request.user, order_id=self.kwargs["pk"])
