@@ -276,3 +276,16 @@ def test_an_outside_next_url_is_ignored(held, console):
     response = console.post(reverse("orders:order_approve", args=[held.pk]), {"next": "https://evil.example/"})
     # then the clerk lands on the order page
     assert response["Location"] == reverse("orders:order_detail", args=[held.pk])
+
+
+def test_the_receiver_phone_is_revealed_with_a_reason_and_audited(held, console, clerk):
+    # given the masked phone on the order page, with its reveal control
+    page = console.get(reverse("orders:order_detail", args=[held.pk])).content.decode()
+    reveal = reverse("core:reveal", args=["orders.order", held.pk, "receiver_phone"])
+    assert f'hx-get="{reveal}"' in page
+    # when the clerk reveals it, saying why
+    response = console.post(reveal, {"reason": "联系买家确认地址"})
+    # then the number is shown and the reveal is on the order's audit trail
+    assert "13800001111" in response.content.decode()
+    event = AuditEvent.objects.get(action="pii.reveal")
+    assert (event.actor, event.object_id, event.reason) == (clerk, str(held.pk), "联系买家确认地址")
