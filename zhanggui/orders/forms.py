@@ -156,10 +156,10 @@ class LineSkuForm(StyledForm):
     sku = forms.ModelChoiceField(label=_("SKU"), queryset=Sku.objects.none(), empty_label=None)
     reason = reason_field()
 
-    def __init__(self, *args: Any, skus: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, skus: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["sku"]
-        field.queryset = skus if skus is not None else Sku.objects.none()  # type: ignore[attr-defined]
+        field.queryset = skus  # type: ignore[attr-defined]
         field.label_from_instance = sku_choice_label  # type: ignore[attr-defined]
 
 

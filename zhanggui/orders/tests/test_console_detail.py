@@ -289,3 +289,22 @@ def test_the_receiver_phone_is_revealed_with_a_reason_and_audited(held, console,
     assert "13800001111" in response.content.decode()
     event = AuditEvent.objects.get(action="pii.reveal")
     assert (event.actor, event.object_id, event.reason) == (clerk, str(held.pk), "联系买家确认地址")
+
+
+def test_an_unmatched_line_is_matched_to_a_sku_the_store_sells_then_approved(make_order, console, goods):
+    # given an order held because its merchant code matches no SKU
+    from zhanggui.orders.services import OrderLineData
+
+    line_data = OrderLineData(title="纯棉T恤 黑色 L", unit_price=Decimal("99.00"), quantity=1, merchant_code="OLD-CODE")
+    order = make_order("U1", status="paid", lines=[line_data], shipping_fee=Decimal("0.00"))
+    line = order.lines.get()
+    url = reverse("orders:order_line_sku_edit", args=[order.pk, line.pk])
+    # when the clerk opens the line's SKU page, matches it to TEE-BLK-L, and approves
+    offered = console.get(url).context["form"].fields["sku"].queryset
+    matched = console.post(url, {"sku": goods.black.pk, "reason": "旧编码对应黑色 L"})
+    approved = console.post(reverse("orders:order_approve", args=[order.pk]))
+    # then the store's SKUs were offered, and the order is matched and released
+    assert list(offered.values_list("merchant_code", flat=True)) == ["TEE-BLK-L", "TEE-WHT-M"]
+    assert (matched.status_code, approved.status_code) == (302, 302)
+    order.refresh_from_db()
+    assert (order.lines.get().merchant_code, order.status) == ("TEE-BLK-L", "awaiting_shipment")

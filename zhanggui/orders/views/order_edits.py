@@ -109,7 +109,7 @@ class OrderPriceAdjustView(OrderEditView):
 
 
 class OrderLineSkuView(OrderEditView):
-    """Swap one line to another SKU of its product (换颜色 / 换尺码)."""
+    """Swap one line to another SKU of its product (换颜色 / 换尺码), or match an unmatched line."""
 
     permission = "orders.edit"
     title = gettext_lazy("Change SKU")
@@ -124,11 +124,9 @@ class OrderLineSkuView(OrderEditView):
 
     def get_form(self, obj: Order, data: Any = None, files: Any = None) -> forms.Form:
         line = self.line(obj)
-        skus = (
-            sku_list(user=self.request.user, filters={"product": line.sku.product_id, "is_active": True})
-            if line.sku is not None
-            else None
-        )
+        # A line matching no SKU (held as unmatched) is matched to any SKU the store sells.
+        narrowed = {"product": line.sku.product_id} if line.sku is not None else {"store": obj.store_id}
+        skus = sku_list(user=self.request.user, filters={**narrowed, "is_active": True}).order_by("merchant_code")
         return LineSkuForm(data, initial={"sku": line.sku_id}, skus=skus)
 
     def get_context(self, obj: Order) -> dict[str, Any]:
