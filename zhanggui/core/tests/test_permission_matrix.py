@@ -146,6 +146,13 @@ SAMPLES: dict[str, Any] = {
     "knowledge_update": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_delete": lambda w: {"entry_id": w["knowledge"].pk},
     # orders: world["order"], world["order_job"], world["blacklist_entry"], world["review"]
+    # orders: blacklist, order rules per store, anomalies
+    "orders:blacklist_remove": lambda w: {"pk": w["blacklist_entry"].pk},
+    "orders:settings_edit": lambda w: {"pk": w["store"].pk},
+    "blacklist_entry_remove": lambda w: {"entry_id": w["blacklist_entry"].pk},
+    "order_settings_get": lambda w: {"store_id": w["store"].pk},
+    "order_settings_update": lambda w: {"store_id": w["store"].pk},
+    "anomaly_resolve": lambda w: {"order_id": w["order"].pk, "code": "manual_price_change"},
     # orders console: the order page, its actions and edits
     **{
         f"orders:{name}": lambda w: {"pk": w["order"].pk}

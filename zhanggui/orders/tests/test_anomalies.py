@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
@@ -35,6 +36,30 @@ ADDRESS = {
 @pytest.fixture
 def clerk(make_staff):  # type: ignore[no-untyped-def]
     return make_staff("order_clerk")
+
+
+@pytest.fixture
+def client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console pages in English, so the checks read msgids."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = client_for(staff)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
+    """Answers in English, so the checks read msgids."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = api_client_for(staff)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
 
 
 @pytest.fixture
@@ -269,3 +294,33 @@ def test_the_api_refuses_resolving_without_remark_permission_or_anomaly(api_clie
     other = f"/api/v1/orders/anomalies/{order.pk}/stuck_shipment/resolve"
     assert client.post(other, data=body, content_type="application/json").json()["code"] == "no_such_anomaly"
     assert Order.objects.get(pk=order.pk).anomalies == ["manual_price_change"]
+
+
+# --- console -----------------------------------------------------------------------------------
+def test_the_console_lists_and_resolves_anomalies(client_for, make_order, clerk, shipped):
+    # given: T1 stuck, T2 repriced by hand
+    order_stuck_shipments_flag(now=days_later(4))
+    priced = order_price_adjust(
+        by=clerk, order=make_order("T2", status="paid", buyer_nickname="tb_b"), amount=Decimal("5.00"), reason="x"
+    )
+    client = client_for(clerk)
+    # when
+    listed = client.get("/orders/anomalies/").content.decode()
+    stuck_only = client.get("/orders/anomalies/", {"anomaly": "stuck_shipment"}).content.decode()
+    response = client.post(
+        "/orders/anomalies/",
+        {
+            "_action": "resolve",
+            "ids": [shipped.pk, priced.pk],
+            "resolve-code": "stuck_shipment",
+            "resolve-remark": "查过",
+        },
+        follow=True,
+    )
+    # then
+    assert ("T1" in listed, "T2" in listed, "Shipment without tracking news" in listed) == (True, True, True)
+    assert ("T1" in stuck_only, ">T2<" in stuck_only) == (True, False)
+    page = response.content.decode()
+    assert "1 of 2 order(s) resolved." in page
+    assert "T2: no “Shipment without tracking news” to resolve." in page
+    assert Order.objects.get(pk=shipped.pk).anomalies == []

@@ -17,6 +17,18 @@ def clerk(make_staff):  # type: ignore[no-untyped-def]
     return make_staff("order_clerk")
 
 
+@pytest.fixture
+def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
+    """Answers in English, so the checks read msgids."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = api_client_for(staff)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
+
+
 def post(client, url, body):  # type: ignore[no-untyped-def]
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
