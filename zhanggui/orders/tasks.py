@@ -5,7 +5,11 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from .imports_reviews import review_import_check, review_import_run
 from .services import order_close_unpaid_expired, order_complete_delivered_expired, order_stuck_shipments_flag
+
+# The Huey consumer imports this module: the review import's tasks register with it here.
+__all__ = ["review_import_check", "review_import_run"]
 
 
 @db_periodic_task(crontab(minute="*/5"))

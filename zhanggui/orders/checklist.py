@@ -1,0 +1,285 @@
+"""The daily opening checklist (开工检查): what needs doing first today, in the staff member's stores.
+
+Each section is work one role clears: customer service follows up unpaid orders and answers
+low ratings, the order desk ships overdue orders, reviews held ones and chases stuck parcels.
+A section is shown only to those whose role does that work and holds the permission its action
+needs; each says how many, shows the first few and links to the page that clears them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import DecimalField as DecimalOutput
+from django.db.models import ExpressionWrapper, F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.permissions import has_perm, scope_to_stores
+from zhanggui.stores.models import Store
+
+from .anomalies import STUCK_SHIPMENT, with_anomaly
+from .models import Order, StoreReview
+from .rules import REASON_LABELS, store_rules
+from .selectors_reviews import LOW_RATING, store_zone
+from .states import OPEN_PAID, OrderStatus
+
+TOP_ITEMS = 5  # items shown per section; the link shows them all
+UNPAID_FOLLOW_UP_HOURS = 24  # unpaid orders younger than this are still worth a reminder
+CS_ROLES = frozenset({"cs_agent", "cs_lead", "manager"})  # talk to buyers
+ORDER_DESK_ROLES = frozenset({"order_clerk", "manager"})  # move orders out of the door
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One thing to do: an order or a review, with the link that opens it."""
+
+    label: str
+    store: str
+    detail: str
+    url: str
+    at: dt.datetime | None
+    amount: Decimal | None = None
+    rating: int | None = None
+
+    @property
+    def stars(self) -> str:
+        return "★" * (self.rating or 0)
+
+
+@dataclass(frozen=True)
+class ChecklistSection:
+    """One kind of work: how much of it there is, the first items, and where to clear it."""
+
+    key: str
+    title: str
+    action: str
+    count: int
+    items: list[ChecklistItem]
+    url: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    user: Any
+    now: dt.datetime
+    stores: list[Store]
+
+
+def _orders(context: _Context) -> QuerySet[Order]:
+    return Order.objects.filter(store__in=context.stores).select_related("store", "buyer")
+
+
+def _order_item(order: Order, detail: str, at: dt.datetime | None, amount: Decimal | None = None) -> ChecklistItem:
+    return ChecklistItem(
+        label=order.platform_order_id,
+        store=order.store.name,
+        detail=detail,
+        url=reverse("orders:order_detail", args=[order.pk]),
+        at=at,
+        amount=amount,
+    )
+
+
+def _list_url(name: str, **query: Any) -> str:
+    return reverse(name) + ("?" + urlencode(query) if query else "")
+
+
+def _hours_since(now: dt.datetime, then: dt.datetime | None) -> int:
+    return int((now - then).total_seconds() // 3600) if then else 0
+
+
+# --- the sections ----------------------------------------------------------------------------------
+def unpaid_follow_ups(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Orders awaiting payment placed within the last day, the biggest first: a reminder may close the sale."""
+    value = ExpressionWrapper(
+        F("goods_amount") + F("shipping_fee") - F("platform_discount") - F("seller_discount"),
+        output_field=DecimalOutput(max_digits=12, decimal_places=2),
+    )
+    since = context.now - dt.timedelta(hours=UNPAID_FOLLOW_UP_HOURS)
+    queryset = (
+        _orders(context)
+        .filter(status=OrderStatus.PENDING_PAYMENT, created_at__gte=since, created_at__lte=context.now)
+        .annotate(value=value)
+        .order_by("-value", "created_at", "pk")
+    )
+
+    def item(order: Any) -> ChecklistItem:
+        return _order_item(order, order.buyer.nickname, order.created_at, order.value)
+
+    return queryset, item, _list_url("orders:order_list", status=OrderStatus.PENDING_PAYMENT)
+
+
+def overdue_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Paid orders still here after the store's shipping promise (48 h unless the store says otherwise).
+
+    An order paid exactly the promised hours ago is still within it.
+    """
+    due = [
+        Q(store=store, paid_at__lt=context.now - dt.timedelta(hours=store_rules(store.pk).ship_sla_hours))
+        for store in context.stores
+    ]
+    queryset = _orders(context).filter(status__in=OPEN_PAID).filter(reduce(or_, due, Q(pk__in=[])))
+
+    def item(order: Order) -> ChecklistItem:
+        hours = _hours_since(context.now, order.paid_at)
+        return _order_item(order, str(_("paid %(hours)s h ago")) % {"hours": hours}, order.paid_at, order.paid_amount)
+
+    url = _list_url("orders:order_list", status=OrderStatus.AWAITING_SHIPMENT, sort="paid_at")
+    return queryset.order_by("paid_at", "pk"), item, url
+
+
+def held_for_review(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Orders a review rule (or a clerk) holds: approve, keep holding or cancel them."""
+    queryset = _orders(context).filter(status=OrderStatus.UNDER_REVIEW).order_by("paid_at", "pk")
+
+    def item(order: Order) -> ChecklistItem:
+        reasons = [str(REASON_LABELS.get(r.get("code", ""), r.get("code", ""))) for r in order.review_reasons]
+        return _order_item(order, "、".join(reasons), order.paid_at, order.paid_amount)
+
+    return queryset, item, reverse("orders:review_queue")
+
+
+def stuck_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Parcels with no tracking news for days: ask the carrier, tell the buyer."""
+    queryset = with_anomaly(_orders(context), STUCK_SHIPMENT).order_by("shipped_at", "pk")
+
+    def item(order: Order) -> ChecklistItem:
+        days = _hours_since(context.now, order.shipped_at) // 24
+        return _order_item(order, str(_("shipped %(days)s days ago")) % {"days": days}, order.shipped_at)
+
+    return queryset, item, _list_url("orders:order_list", anomaly=STUCK_SHIPMENT)
+
+
+def yesterdays_low_reviews(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Reviews of two stars or fewer left yesterday, by each store's own calendar day."""
+    days = []
+    yesterday = None
+    for store in context.stores:
+        zone = store_zone(store)
+        yesterday = context.now.astimezone(zone).date() - dt.timedelta(days=1)
+        start = dt.datetime.combine(yesterday, dt.time.min, tzinfo=zone)
+        end = dt.datetime.combine(yesterday + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        days.append(Q(store=store, reviewed_at__gte=start, reviewed_at__lt=end))
+    queryset = (
+        StoreReview.objects.filter(rating__lte=LOW_RATING)
+        .filter(reduce(or_, days, Q(pk__in=[])))
+        .select_related("store", "order")
+        .order_by("rating", "reviewed_at", "pk")
+    )
+
+    def item(review: StoreReview) -> ChecklistItem:
+        url = (
+            reverse("orders:order_detail", args=[review.order_id])
+            if review.order_id
+            else _list_url("orders:review_list", keyword=review.platform_review_id)
+        )
+        return ChecklistItem(
+            label=review.buyer_nickname or review.platform_review_id,
+            store=review.store.name,
+            detail=review.text or review.product_title,
+            url=url,
+            at=review.reviewed_at,
+            rating=review.rating,
+        )
+
+    day = (yesterday or (timezone.localdate(context.now) - dt.timedelta(days=1))).isoformat()
+    url = _list_url("orders:review_list", rating_max=LOW_RATING, reviewed_from=day, reviewed_to=day)
+    return queryset, item, url
+
+
+@dataclass(frozen=True)
+class SectionRule:
+    """Who sees a section: the permission its action needs, and the roles whose work it is."""
+
+    key: str
+    title: Promise
+    action: Promise
+    permission: str
+    roles: frozenset[str]
+    build: Callable[[_Context], tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]]
+
+
+SECTIONS: tuple[SectionRule, ...] = (
+    SectionRule(
+        "unpaid_follow_up",
+        _("Unpaid orders worth a reminder"),
+        _("Remind the buyers"),
+        "orders.view",
+        CS_ROLES,
+        unpaid_follow_ups,
+    ),
+    SectionRule(
+        "overdue_shipment",
+        _("Paid orders past the shipping promise"),
+        _("Ship them"),
+        "orders.ship",
+        ORDER_DESK_ROLES,
+        overdue_shipments,
+    ),
+    SectionRule(
+        "held_for_review",
+        _("Orders held for review"),
+        _("Open the review queue"),
+        "orders.review",
+        ORDER_DESK_ROLES,
+        held_for_review,
+    ),
+    SectionRule(
+        "stuck_shipment",
+        _("Shipments without tracking news"),
+        _("Chase the carriers"),
+        "orders.view",
+        ORDER_DESK_ROLES | {"aftersales"},
+        stuck_shipments,
+    ),
+    SectionRule(
+        "low_reviews",
+        _("Yesterday's low ratings"),
+        _("Answer the buyers"),
+        "reviews.view",
+        CS_ROLES | {"operator"},
+        yesterdays_low_reviews,
+    ),
+)
+
+
+def checklist_sections_for(user: Any) -> list[SectionRule]:
+    """The sections ``user``'s role works on and may act on."""
+    return [rule for rule in SECTIONS if getattr(user, "role", None) in rule.roles and has_perm(user, rule.permission)]
+
+
+def opening_checklist(*, user: Any, now: dt.datetime | None = None) -> list[ChecklistSection]:
+    """The checklist of ``user`` at ``now`` (default: now), limited to the active stores they work in.
+
+    Sections their role does not work on are left out; a section with nothing to do is kept
+    with a count of 0, so an empty list means "nothing here is yours" and a list of zeros "all done".
+    """
+    rules = checklist_sections_for(user)
+    if not rules:
+        return []
+    stores = list(scope_to_stores(Store.objects.filter(is_active=True), user, lookup="pk").order_by("pk"))
+    context = _Context(user=user, now=now or timezone.now(), stores=stores)
+    sections = []
+    for rule in rules:
+        queryset, item, url = rule.build(context)
+        sections.append(
+            ChecklistSection(
+                key=rule.key,
+                title=str(rule.title),
+                action=str(rule.action),
+                count=queryset.count(),
+                items=[item(obj) for obj in queryset[:TOP_ITEMS]],
+                url=url,
+            )
+        )
+    return sections

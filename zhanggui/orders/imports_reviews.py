@@ -1,0 +1,201 @@
+"""The store review file (评价导出): one row per review of one store, on the core import machinery.
+
+Columns as the seller centres export them: 评价编号, 订单编号, 买家, 评分, 评价内容, 宝贝, 评价时间.
+评分 is 1–5 stars, or Taobao's 好评/中评/差评 (5/3/1). 评价时间 without a zone is the store's local
+time. Importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from operator import itemgetter
+from typing import IO, Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from huey.contrib.djhuey import db_task
+
+from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.imports import (
+    ErrorReport,
+    HeaderMap,
+    ImportColumn,
+    Importer,
+    import_job_check,
+    import_job_confirm,
+    import_job_create,
+    import_job_get,
+    import_job_list,
+    import_job_retry,
+    import_job_run,
+    import_template_response,
+)
+from zhanggui.core.models import ImportJob
+from zhanggui.stores.models import Store
+
+from .selectors_reviews import store_zone
+from .services.reviews import CleanReview, ReviewData, review_clean, store_review_batch_upsert
+
+COLUMNS: tuple[ImportColumn, ...] = (
+    ImportColumn("platform_review_id", "评价编号", ("评价ID", "review id", "review_id"), required=True),
+    ImportColumn("platform_order_id", "订单编号", ("订单号", "order id", "order_id")),
+    ImportColumn("buyer_nickname", "买家", ("买家昵称", "买家会员名", "buyer", "buyer_nickname")),
+    ImportColumn("rating", "评分", ("评价等级", "星级", "rating"), required=True),
+    ImportColumn("text", "评价内容", ("内容", "text", "comment")),
+    ImportColumn("product_title", "宝贝", ("宝贝标题", "商品", "product", "product_title")),
+    ImportColumn("reviewed_at", "评价时间", ("时间", "reviewed_at", "review time"), required=True),
+)
+
+COLUMN_HELP: dict[str, Any] = {
+    "platform_review_id": gettext_lazy("The platform's review number; an existing number is updated."),
+    "platform_order_id": gettext_lazy("Order number; links the review to the order once the order is imported."),
+    "buyer_nickname": gettext_lazy("Buyer nickname."),
+    "rating": gettext_lazy("1 to 5, or 好评 / 中评 / 差评 (5 / 3 / 1)."),
+    "text": gettext_lazy("What the buyer wrote."),
+    "product_title": gettext_lazy("Title of the product reviewed."),
+    "reviewed_at": gettext_lazy("When the buyer reviewed, e.g. 2026-05-01 14:30, in the store's time zone."),
+}
+
+RATING_WORDS = {"好评": 5, "中评": 3, "差评": 1}
+TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+_KEYS = tuple(column.key for column in COLUMNS)
+
+
+def _rating(cell: str) -> int | None:
+    cell = cell.strip().rstrip("星分")
+    if cell in RATING_WORDS:
+        return RATING_WORDS[cell]
+    if cell.count("★") == len(cell) and cell:
+        return len(cell)
+    try:
+        number = float(cell)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def _local_time(cell: str) -> dt.datetime | None:
+    """A naive time as written in the file (ISO with a zone is kept as given)."""
+    cell = cell.strip()
+    for pattern in TIME_FORMATS:
+        try:
+            return dt.datetime.strptime(cell, pattern)
+        except ValueError:
+            continue
+    try:
+        return dt.datetime.fromisoformat(cell)
+    except ValueError:
+        return None
+
+
+class ReviewRowValidator:
+    """Checks each row with the review service's own checks; a review number may appear once."""
+
+    def __init__(self, *, header: HeaderMap, report: ErrorReport, zone: dt.tzinfo) -> None:
+        self.report = report
+        self.zone = zone
+        self.cells = itemgetter(*(header.index[key] for key in _KEYS))
+        self.seen: dict[str, int] = {}
+        self.reviews: list[CleanReview] = []
+
+    def row(self, number: int, cells: list[str]) -> None:
+        review_id, order_id, buyer, rating_cell, body, product, time_cell = self.cells(cells)
+        written = _local_time(time_cell)
+        data = ReviewData(
+            platform_review_id=review_id,
+            platform_order_id=order_id,
+            buyer_nickname=buyer,
+            rating=_rating(rating_cell) or 0,
+            text=body,
+            product_title=product,
+            reviewed_at=written if written is None or written.tzinfo else written.replace(tzinfo=self.zone),
+        )
+        try:
+            review = review_clean(data)
+        except ValidationFailed as exc:
+            errors = {error.field: error.message for error in exc.errors}
+            # The file's own wording for the two cells read here.
+            if "rating" in errors and rating_cell:
+                errors["rating"] = _("Enter a rating from 1 to 5, or 好评, 中评 or 差评.")
+            if "reviewed_at" in errors and time_cell and written is None:
+                errors["reviewed_at"] = _("Enter a date and time such as 2026-05-01 14:30.")
+            for field, message in errors.items():
+                self.report.add(number, field, message)
+            return
+        first = self.seen.setdefault(review.platform_review_id, number)
+        if first != number:
+            message = _("This review number is already on row %(row)s.") % {"row": first}
+            self.report.add(number, "platform_review_id", message)
+            return
+        self.reviews.append(review)
+
+    def finish(self) -> list[CleanReview]:
+        return self.reviews
+
+
+class ReviewImporter(Importer):
+    """Store reviews from one row per review (评价编号) of the job's store."""
+
+    kind = "orders.reviews"
+    permission = "reviews.import"
+    audit_action = "orders.review.import"
+    columns = COLUMNS
+
+    def validator(
+        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+    ) -> ReviewRowValidator:
+        return ReviewRowValidator(header=header, report=report, zone=store_zone(job.store if job else None))
+
+    def apply(self, *, by: Any, job: ImportJob, data: list[CleanReview]) -> dict[str, Any]:
+        store = Store.objects.get(pk=job.store_id)
+        return store_review_batch_upsert(by=by, store=store, reviews=data)
+
+    def enqueue_check(self, job_id: int) -> None:
+        review_import_check(job_id)
+
+    def enqueue_run(self, job_id: int) -> None:
+        review_import_run(job_id)
+
+
+REVIEW_IMPORT = ReviewImporter()
+
+
+@db_task()
+def review_import_check(job_id: int) -> None:
+    """Parse and check an uploaded review file into its preview (queued on commit by the upload)."""
+    import_job_check(job_id=job_id, importer=REVIEW_IMPORT)
+
+
+@db_task()
+def review_import_run(job_id: int) -> None:
+    """Write a confirmed review file (queued on commit by the confirm)."""
+    import_job_run(job_id=job_id, importer=REVIEW_IMPORT)
+
+
+def review_import_preview(*, by: Any, store: Store, upload: IO[bytes], name: str) -> ImportJob:
+    """Keep an uploaded review file of ``store`` as a job checked in the background; nothing else is written."""
+    return import_job_create(by=by, importer=REVIEW_IMPORT, stream=upload, name=name, store=store)
+
+
+def review_import_get(*, user: Any, job_id: int) -> ImportJob:
+    return import_job_get(user=user, job_id=job_id, kind=REVIEW_IMPORT.kind)
+
+
+def review_import_list(*, user: Any) -> QuerySet[ImportJob]:
+    return import_job_list(user=user, kind=REVIEW_IMPORT.kind).select_related("store")
+
+
+def review_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+    """Start the import of a previewed review file; confirming twice imports once."""
+    return import_job_confirm(by=by, job=review_import_get(user=by, job_id=job_id), importer=REVIEW_IMPORT)
+
+
+def review_import_retry(*, by: Any, job_id: int) -> ImportJob:
+    """Start a failed or interrupted check or import again."""
+    return import_job_retry(by=by, job=review_import_get(user=by, job_id=job_id), importer=REVIEW_IMPORT)
+
+
+def review_import_template() -> HttpResponse:
+    return import_template_response(REVIEW_IMPORT, filename="review-import-template")
