@@ -243,6 +243,23 @@ def write_files(directory: Path, line_count: int) -> tuple[Path, Path, int]:
     return orders_path, lines_path, count
 
 
+def write_xlsx(directory: Path, orders_path: Path, lines_path: Path) -> tuple[Path, Path]:
+    """The same pair saved as XLSX (openpyxl, write-only): numbers are text cells, without ``="…"``."""
+    from openpyxl import Workbook
+
+    paths = []
+    for source in (orders_path, lines_path):
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        with source.open(encoding="utf-8-sig") as handle:
+            for line in handle:
+                sheet.append([cell[2:-1] if cell[:2] == '="' else cell for cell in line.rstrip("\n").split(",")])
+        path = source.with_suffix(".xlsx")
+        workbook.save(path)
+        paths.append(path)
+    return paths[0], paths[1]
+
+
 # --- the database ----------------------------------------------------------------------------
 
 
@@ -510,7 +527,8 @@ def main() -> None:
     parser.add_argument(
         "--library-rows", type=int, help="lines django-import-export imports (default 10000, --quick 1000)"
     )
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of our import")
+    parser.add_argument("--xlsx", action="store_true", help="also import the pair saved as XLSX")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of our (CSV) import")
     parser.add_argument(
         "--online-retail",
         nargs="?",
@@ -528,53 +546,70 @@ def main() -> None:
         template = directory / "template.sqlite3"
         prepare_database(template)
         started = time.perf_counter()
-        orders_path, lines_path, order_count = write_files(directory, count)
+        pair = write_files(directory, count)
+        figures["orders"] = pair[2]
         print(
-            f"Taobao order export: {count:,} lines of {order_count:,} orders written in"
-            f" {time.perf_counter() - started:.1f} s ({orders_path.stat().st_size / 1e6:.1f} MB orders,"
-            f" {lines_path.stat().st_size / 1e6:.1f} MB lines); fresh SQLite (WAL) for each importer"
+            f"Taobao order export: {count:,} lines of {pair[2]:,} orders written in"
+            f" {time.perf_counter() - started:.1f} s ({pair[0].stat().st_size / 1e6:.1f} MB orders,"
+            f" {pair[1].stat().st_size / 1e6:.1f} MB lines); fresh SQLite (WAL) for each importer"
         )
-        figures["orders"] = order_count
-        restore(template, database_path())
-        ours: dict[str, float] | None = run_ours(orders_path, lines_path, count, args.profile)
+        pairs = {"csv": pair[:2]}
+        if args.xlsx:
+            pairs["xlsx"] = write_xlsx(directory, *pair[:2])
+        ours = {}
+        for kind, (orders_path, lines_path) in pairs.items():
+            restore(template, database_path())
+            ours[kind] = run_ours(orders_path, lines_path, count, args.profile and kind == "csv")
         raw_database = directory / "raw.sqlite3"
         restore(template, raw_database)
         raw_seconds = raw_executemany(raw_database, count)
         restore(template, database_path())
-        library_orders, library_lines, library_order_count = library_files(
-            directory, orders_path, lines_path, library_count
-        )
-        library_seconds = library_import(library_orders, library_lines)
+        library_pair = library_files(directory, *pair[:2], library_count)
+        library_seconds = library_import(*library_pair[:2])
         if args.online_retail and args.online_retail.exists():
             figures.update(run_online_retail(args.online_retail, directory, template))
         elif args.online_retail:
             print(f"  {args.online_retail} is not there: online retail skipped")
+    report(figures, ours, raw_seconds, library_seconds, library_pair[2])
+
+
+def report(
+    figures: dict[str, Any],
+    ours: dict[str, dict[str, float]],
+    raw_seconds: float,
+    library_seconds: float,
+    library_orders: int,
+) -> None:
+    count, library_count = figures["rows"], figures["library_rows"]
     raw_rate, library_rate = count / raw_seconds, library_count / library_seconds
     print(f"  raw sqlite3 executemany (buyer + order + line): {raw_seconds:.2f} s ({raw_rate:,.0f} lines/s)")
     print(
-        f"  django-import-export, {library_count:,} lines of {library_order_count:,} orders (buyers, orders, lines):"
+        f"  django-import-export, {library_count:,} lines of {library_orders:,} orders (buyers, orders, lines):"
         f" {library_seconds:.2f} s ({library_rate:,.0f} lines/s)"
     )
     figures.update(raw_executemany_rows_per_s=round(raw_rate), library_rows_per_s=round(library_rate, 1))
-    if ours:
-        figures["orders_held"] = ours["held"]
-        rate = count / (ours["validate"] + ours["write"])
+    for kind, t in ours.items():
+        prefix = "" if kind == "csv" else f"{kind}_"
+        rate = count / (t["validate"] + t["write"])
         print(
-            f"  ours: preview {ours['preview']:.2f} s ({count / ours['preview']:,.0f} lines/s), import"
-            f" parse+validate+write {ours['validate'] + ours['write']:.2f} s ({rate:,.0f} lines/s), of which write"
-            f" {ours['write']:.2f} s ({count / ours['write']:,.0f} lines/s)"
+            f"  ours ({kind.upper()}): preview {t['preview']:.2f} s ({count / t['preview']:,.0f} lines/s), import"
+            f" parse+validate+write {t['validate'] + t['write']:.2f} s ({rate:,.0f} lines/s), of which write"
+            f" {t['write']:.2f} s ({count / t['write']:,.0f} lines/s); {t['held']:,.0f} orders held for review"
         )
         print(
-            f"  ratio to raw {rate / raw_rate:.3f} (goal 0.25),"
+            f"    ratio to raw {rate / raw_rate:.3f} (goal 0.25),"
             f" to django-import-export {rate / library_rate:.1f}× (goal 20×)"
         )
         figures.update(
-            rows_per_s=round(rate),
-            write_rows_per_s=round(count / ours["write"]),
-            preview_rows_per_s=round(count / ours["preview"]),
-            ratio_to_raw=round(rate / raw_rate, 3),
-            ratio_to_library=round(rate / library_rate, 1),
+            {
+                f"{prefix}rows_per_s": round(rate),
+                f"{prefix}write_rows_per_s": round(count / t["write"]),
+                f"{prefix}preview_rows_per_s": round(count / t["preview"]),
+                f"{prefix}ratio_to_raw": round(rate / raw_rate, 3),
+                f"{prefix}ratio_to_library": round(rate / library_rate, 1),
+            }
         )
+    figures["orders_held"] = round(ours["csv"]["held"])
     print(json.dumps(figures, sort_keys=True))
 
 
