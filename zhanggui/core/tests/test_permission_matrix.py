@@ -191,6 +191,16 @@ SAMPLES: dict[str, Any] = {
     },
     "order_upsert": lambda w: {"store_id": w["store"].pk, "platform_order_id": "T-MATRIX-2"},
     "shipment_tracking_add": lambda w: {"order_id": w["order"].pk, "shipment_id": 999999},
+    # orders: the signed webhook (public) and the review file import (another kind's job: 404)
+    "webhook_receive": lambda w: {"store_code": w["store"].code},
+    **{
+        f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
+        for name in ("review_import_preview", "review_import_confirm", "review_import_retry")
+    },
+    **{
+        name: lambda w: {"job_id": w["order_job"].pk}
+        for name in ("review_import_detail", "review_import_confirm", "review_import_retry")
+    },
 }
 
 
