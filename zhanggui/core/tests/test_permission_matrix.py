@@ -201,6 +201,18 @@ SAMPLES: dict[str, Any] = {
         name: lambda w: {"job_id": w["order_job"].pk}
         for name in ("review_import_detail", "review_import_confirm", "review_import_retry")
     },
+    # orders imports: the order clerk's Taobao job, the store's column mapping
+    **{
+        f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
+        for name in ("import_preview", "import_confirm", "import_retry")
+    },
+    **{
+        name: lambda w: {"job_id": w["order_job"].pk}
+        for name in ("order_import_detail", "order_import_confirm", "order_import_retry")
+    },
+    **{
+        name: lambda w: {"store_id": w["store"].pk} for name in ("order_import_mapping_get", "order_import_mapping_put")
+    },
 }
 
 
