@@ -25,7 +25,7 @@ from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehous
 from . import demo_data as data
 from .anomalies import STUCK_SHIPMENT
 from .demo_plan import OrderPlan, SkuOffer, plan_day
-from .models import Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
+from .models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
 from .rules import review_reasons, store_rules
 from .states import OrderStatus
 
@@ -38,6 +38,7 @@ NEAREST = {
     "tj": {"北京市", "天津市", "山东省", "辽宁省", "黑龙江省", "河南省", "陕西省"},
 }
 UNPAID_CLOSE_AFTER = dt.timedelta(hours=72)
+BLACKLIST_REASONS = {"tmall": "多次签收后恶意退款", "taobao": "辱骂客服，下单需人工核实", "pdd": "多次拒收到付件"}
 
 
 def demo_now() -> dt.datetime:
@@ -105,7 +106,7 @@ def build(ctx: Any) -> None:
             plans.extend((store, p) for p in day_plans if p.created_at <= cutoff)
     existing = set(Order.objects.filter(store__in=stores.values()).values_list("store_id", "platform_order_id"))
     new = [(store, p) for store, p in plans if (store.pk, p.platform_order_id) not in existing]
-    written = write_orders(new, now)
+    written = write_orders(new, now, ctx.made["staff"]["manager"])
     ctx.log.append(
         f"orders: {len(plans)} ({len(new)} new); held for review: {written['held']}; "
         f"shipments: {written['shipments']}; store reviews: {written['reviews']}"
@@ -176,7 +177,7 @@ class StockBook:
             ).update(reserved=F("reserved") + quantity, updated_at=timezone.now())
 
 
-def write_orders(new: list[tuple[Any, OrderPlan]], now: dt.datetime) -> dict[str, int]:
+def write_orders(new: list[tuple[Any, OrderPlan]], now: dt.datetime, manager: Any) -> dict[str, int]:
     new.sort(key=lambda item: (item[1].created_at, item[0].pk, item[1].platform_order_id))
     buyer_ids = upsert_buyers(new)
     book = StockBook({line.offer.sku_id for _store, p in new for line in p.lines})
@@ -214,7 +215,9 @@ def write_orders(new: list[tuple[Any, OrderPlan]], now: dt.datetime) -> dict[str
     book.save()
     shipments = write_shipments(orders, [p for _s, p in new], now)
     reviews = write_reviews(orders, new, now)
-    held = hold_by_rules([o for o in orders if o.status == S.AWAITING_SHIPMENT])
+    open_orders = [o for o in orders if o.status == S.AWAITING_SHIPMENT]
+    blacklist_some(open_orders, manager, now)
+    held = hold_by_rules(open_orders)
     return {"held": held, "shipments": shipments, "reviews": reviews}
 
 
@@ -359,6 +362,18 @@ def yesterday_low(reviews: list[StoreReview], now: dt.datetime) -> None:
         found = by_store.get(platform, [])
         if found and not any(r.rating <= 2 for r in found):
             found[0].rating, found[0].text = 2, data.REVIEW_TEXTS[2][0]
+
+
+def blacklist_some(open_orders: list[Order], manager: Any, now: dt.datetime) -> None:
+    """A buyer with an open order in each of the busiest stores was blacklisted a month ago."""
+    for platform, reason in BLACKLIST_REASONS.items():
+        order = next((o for o in open_orders if o.store.platform == platform), None)
+        if order is not None:
+            BlacklistEntry.objects.get_or_create(
+                store=order.store,
+                nickname=Buyer.objects.get(pk=order.buyer_id).nickname,
+                defaults={"reason": reason, "created_by": manager, "created_at": now - dt.timedelta(days=30)},
+            )
 
 
 def hold_by_rules(open_orders: list[Order]) -> int:

@@ -14,7 +14,7 @@ from zhanggui.core.demo import demo_build
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders import demo
 from zhanggui.orders.carriers import tracking_number_valid
-from zhanggui.orders.models import Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
+from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
 from zhanggui.orders.rules import payable
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def pinned_now(monkeypatch):
 
 
 def order_counts() -> dict[str, int]:
-    models = [Buyer, Order, OrderLine, Shipment, TrackingEvent, StoreReview]
+    models = [Buyer, Order, OrderLine, Shipment, TrackingEvent, StoreReview, BlacklistEntry]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -53,12 +53,13 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
         "Shipment": 4681,
         "TrackingEvent": 27733,
         "StoreReview": 1483,
+        "BlacklistEntry": 3,
     }
-    assert ctx.log[-1] == "orders: 5211 (5211 new); held for review: 26; shipments: 4681; store reviews: 1483"
+    assert ctx.log[-1] == "orders: 5211 (5211 new); held for review: 27; shipments: 4681; store reviews: 1483"
     assert Counter(Order.objects.values_list("status", flat=True)) == {
         "pending_payment": 7,
-        "awaiting_shipment": 42,
-        "under_review": 26,
+        "awaiting_shipment": 41,
+        "under_review": 27,
         "shipped": 111,
         "delivered": 351,
         "completed": 4219,
@@ -80,7 +81,9 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
         "out_of_stock": 4,
         "merge_candidate": 2,
         "incomplete_address": 1,
+        "blacklisted": 3,
     }
+    assert BlacklistEntry.objects.count() == 3
     assert Order.objects.filter(anomalies=["stuck_shipment"], status="shipped").count() == 13
     # 双11 is the busiest day; nothing is dated after "now"; the oldest order is under 90 days old
     per_day = Counter(Order.objects.values_list("created_at__date", flat=True))
