@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +32,7 @@ from zhanggui.accounts.services import api_token_create
 from zhanggui.catalog.imports.services import product_import_preview
 from zhanggui.catalog.services.knowledge import knowledge_entry_create
 from zhanggui.catalog.tests.import_files import product_row, upload
+from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
 from zhanggui.testing.factories import (
     CategoryFactory,
     ListingFactory,
@@ -84,7 +86,16 @@ def known_path_ids(context: Any, strategy: Any) -> Any:
     names = [name for name in re.findall(r"{(\w+)}", context.operation.path) if KNOWN_IDS.get(name)]
     if not names:
         return strategy
-    return st.one_of(st.fixed_dictionaries({name: st.sampled_from(KNOWN_IDS[name]) for name in names}), strategy)
+    known = st.fixed_dictionaries({name: st.sampled_from(KNOWN_IDS[name]) for name in names})
+    # Other path parameters (e.g. a platform order number) keep their generated values.
+    return st.one_of(st.tuples(strategy, known).map(lambda pair: with_known(*pair)), strategy)
+
+
+def with_known(generated: Any, known: dict[str, int]) -> Any:
+    """The generated path parameters (wrapped by schemathesis or plain) with the seeded ids put in."""
+    if hasattr(generated, "map_value"):
+        return generated.map_value(lambda value: {**value, **known} if isinstance(value, dict) else value)
+    return {**generated, **known} if isinstance(generated, dict) else generated
 
 
 manager_schema = load_schema(MANAGER_CONFIG)
@@ -137,6 +148,25 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
     )
     # A token of the manager's that DELETE /auth/tokens/{token_id} may revoke (not the one in use).
     spare_token, _raw = api_token_create(by=manager, name="spare")
+    # Two orders: one awaiting shipment, one shipped (its shipment takes tracking events).
+    open_order, shipped_order = (
+        order_upsert(
+            by=None,
+            store=store,
+            data=OrderData(
+                platform_order_id=number,
+                buyer_nickname=f"tb_{number}",
+                status=status,
+                created_at=timezone.now(),
+                lines=[
+                    OrderLineData(title="纯棉T恤", unit_price=Decimal("99.00"), quantity=1, merchant_code="TEE-WHT-M")
+                ],
+                carrier="ZTO",
+                tracking_no="78123456789012" if status == "shipped" else "",
+            ),
+        )[0]
+        for number, status in (("T-CONTRACT-1", "paid"), ("T-CONTRACT-2", "shipped"))
+    )
     KNOWN_IDS.update(
         store_id=[store.pk, other_store.pk],
         staff_id=[manager.pk, admin.pk],
@@ -148,6 +178,8 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         entry_id=[entry.pk],
         job_id=[job.pk],
         token_id=[spare_token.pk],
+        order_id=[open_order.pk, shipped_order.pk],
+        shipment_id=list(shipped_order.shipments.values_list("pk", flat=True)),
     )
     yield SimpleNamespace(manager=bearer(manager), admin=bearer(admin))
     KNOWN_IDS.clear()
