@@ -112,6 +112,7 @@ class ReviewRowValidator:
             product_title=product,
             reviewed_at=written if written is None or written.tzinfo else written.replace(tzinfo=self.zone),
         )
+        first = self.seen.setdefault(review_id, number) if review_id else number
         try:
             review = review_clean(data)
         except ValidationFailed as exc:
@@ -121,13 +122,13 @@ class ReviewRowValidator:
                 errors["rating"] = _("Enter a rating from 1 to 5, or 好评, 中评 or 差评.")
             if "reviewed_at" in errors and time_cell and written is None:
                 errors["reviewed_at"] = _("Enter a date and time such as 2026-05-01 14:30.")
-            for field, message in errors.items():
-                self.report.add(number, field, message)
-            return
-        first = self.seen.setdefault(review.platform_review_id, number)
+        else:
+            errors = {}
         if first != number:
-            message = _("This review number is already on row %(row)s.") % {"row": first}
-            self.report.add(number, "platform_review_id", message)
+            errors["platform_review_id"] = _("This review number is already on row %(row)s.") % {"row": first}
+        for field, message in errors.items():
+            self.report.add(number, field, message)
+        if errors:
             return
         self.reviews.append(review)
 
@@ -149,7 +150,9 @@ class ReviewImporter(Importer):
         return ReviewRowValidator(header=header, report=report, zone=store_zone(job.store if job else None))
 
     def apply(self, *, by: Any, job: ImportJob, data: list[CleanReview]) -> dict[str, Any]:
-        store = Store.objects.get(pk=job.store_id)
+        store = job.store
+        if store is None:  # review files are always uploaded for a store
+            raise ValidationFailed.for_field("store_id", _("Choose the store the reviews belong to."))
         return store_review_batch_upsert(by=by, store=store, reviews=data)
 
     def enqueue_check(self, job_id: int) -> None:
