@@ -25,6 +25,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
+from .reviews import ReviewData, store_review_batch_upsert, store_review_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .tracking import TrackingEventData, shipment_tracking_add
@@ -34,6 +35,7 @@ __all__ = [
     "BatchResult",
     "OrderData",
     "OrderLineData",
+    "ReviewData",
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
@@ -63,4 +65,6 @@ __all__ = [
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
+    "store_review_batch_upsert",
+    "store_review_upsert",
 ]
