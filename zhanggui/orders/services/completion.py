@@ -28,7 +28,7 @@ def order_complete_delivered_expired(*, now: dt.datetime | None = None) -> int:
     for pk, store_id, delivered_at in candidates.order_by("delivered_at", "pk").iterator():
         if store_id not in days:
             days[store_id] = store_rules(store_id).auto_complete_days
-        if delivered_at >= now - dt.timedelta(days=days[store_id]):
+        if delivered_at is None or delivered_at >= now - dt.timedelta(days=days[store_id]):
             continue
         try:
             order_complete(by=None, order=Order(pk=pk), at=now)
