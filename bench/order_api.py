@@ -15,7 +15,8 @@ proxy sends them (``X-Forwarded-Proto: https``). 20 asyncio clients on one conne
 - the trivial endpoint ``GET /api/v1/auth/tokens`` (authenticated, one small query: my tokens),
 - the list ``GET /api/v1/orders?status=awaiting_shipment&store=<id>`` (first page of 50),
 
-each for S seconds after a short warm-up, in the same run; then the list's SQL is captured
+each for S seconds in all after a short warm-up, in alternating slices of at most 4 s (so a change
+in the machine's other load weighs on both alike); then the list's SQL is captured
 in-process and EXPLAIN ANALYZEd. The last line printed is one JSON object with the figures.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import secrets
 import shutil
@@ -178,8 +180,8 @@ async def fetch(host: str, port: int, request: bytes, conn: list[Any]) -> int:
     return status
 
 
-async def load(port: int, path: str, token: str, clients: int, seconds: float) -> dict[str, Any]:
-    """``clients`` concurrent clients calling ``path`` for ``seconds``: requests/s, p50/p99 in ms."""
+async def burst(port: int, path: str, token: str, clients: int, seconds: float) -> tuple[list[float], int, float]:
+    """``clients`` concurrent clients calling ``path`` for ``seconds``: latencies, failures, time taken."""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
         f"Authorization: Bearer {token}\r\nConnection: keep-alive\r\n\r\n"
@@ -204,16 +206,33 @@ async def load(port: int, path: str, token: str, clients: int, seconds: float) -
 
     begun = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    took = time.perf_counter() - begun
-    latencies.sort()
-    count = len(latencies)
-    return {
-        "requests": count,
-        "failures": failures,
-        "rps": round(count / took, 1),
-        "p50_ms": round(statistics.median(latencies) * 1000, 1) if count else None,
-        "p99_ms": round(latencies[min(count - 1, int(count * 0.99))] * 1000, 1) if count else None,
-    }
+    return latencies, failures, time.perf_counter() - begun
+
+
+def compare(port: int, paths: list[str], token: str, clients: int, seconds: float) -> list[dict[str, Any]]:
+    """Each path for ``seconds`` in all, in alternating slices of at most 4 s, so that a change in
+    the machine's other load during the run weighs on every path alike; per path its figures."""
+    slices = max(1, math.ceil(seconds / 4))
+    runs: list[tuple[list[float], int, float]] = [([], 0, 0.0) for _ in paths]
+    for _slice in range(slices):
+        for index, path in enumerate(paths):
+            latencies, failures, took = run(burst(port, path, token, clients, seconds / slices))
+            done, failed, total = runs[index]
+            runs[index] = (done + latencies, failed + failures, total + took)
+    figures = []
+    for latencies, failures, took in runs:
+        latencies.sort()
+        count = len(latencies)
+        figures.append(
+            {
+                "requests": count,
+                "failures": failures,
+                "rps": round(count / took, 1),
+                "p50_ms": round(statistics.median(latencies) * 1000, 1) if count else None,
+                "p99_ms": round(latencies[min(count - 1, int(count * 0.99))] * 1000, 1) if count else None,
+            }
+        )
+    return figures
 
 
 def wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -303,11 +322,10 @@ def main() -> None:
         with log.open("wb") as out:
             server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603 - our own gunicorn, fixed arguments
         wait_until_up(port, server, log)
-        for path in (TRIVIAL, listing):  # warm every worker's connections and imports
-            run(load(port, path, token, args.clients, 2.0))
-        trivial = run(load(port, TRIVIAL, token, args.clients, args.seconds))
-        orders = run(load(port, listing, token, args.clients, args.seconds))
+        compare(port, [TRIVIAL, listing], token, args.clients, 2.0)  # warm every worker
+        trivial, orders = compare(port, [TRIVIAL, listing], token, args.clients, args.seconds)
         queries = explain(listing, token)
+        unfiltered = explain("/api/v1/orders", token)  # the whole list: its COUNT covers every order
     finally:
         if server is not None:
             server.terminate()
@@ -327,6 +345,9 @@ def main() -> None:
     print("list SQL (EXPLAIN ANALYZE execution time):")
     for query in queries:
         print(f"  {query['ms']} ms  {query['plan']:<16} {query['sql']}")
+    print("unfiltered list SQL (GET /api/v1/orders):")
+    for query in unfiltered:
+        print(f"  {query['ms']} ms  {query['plan']:<16} {query['sql']}")
     figures = {
         "orders": args.orders,
         "clients": args.clients,
@@ -344,6 +365,8 @@ def main() -> None:
         "ratio": ratio,
         "list_queries": len(queries),
         "list_sql_ms": round(sum(q["ms"] or 0 for q in queries), 2),
+        "unfiltered_count_ms": next((q["ms"] for q in unfiltered if "COUNT(" in q["sql"]), None),
+        "unfiltered_sql_ms": round(sum(q["ms"] or 0 for q in unfiltered), 2),
     }
     print(json.dumps(figures, sort_keys=True))
 

@@ -211,7 +211,8 @@ def _read(stream: IO[bytes]) -> list[ShippingFileRow]:
 def _row(number: int, cells: list[str], columns: dict[str, int]) -> ShippingFileRow:
     def cell(key: str) -> str:
         index = columns.get(key)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+        # NUL characters cannot be compared in PostgreSQL and are never part of a number.
+        return cells[index].replace("\x00", "").strip() if index is not None and index < len(cells) else ""
 
     return ShippingFileRow(
         row=number,
