@@ -122,7 +122,12 @@ def _facts(action: str, after: dict[str, Any]) -> list[str]:
 
 def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """Each edited field as "label: before → after", personal data masked."""
-    keys = [key for key in after if key in before and key not in HIDDEN_KEYS]
+    # In the order of the model's fields: PostgreSQL's jsonb does not keep the keys' order.
+    positions = {field.name: index for index, field in enumerate(Order._meta.fields)}
+    keys = sorted(
+        (key for key in after if key in before and key not in HIDDEN_KEYS),
+        key=lambda key: (positions.get(key, len(positions)), key),
+    )
     return [f"{_field_label(key)}: {_shown(key, before[key])} → {_shown(key, after[key])}" for key in keys]
 
 
