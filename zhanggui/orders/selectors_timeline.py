@@ -20,6 +20,7 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
 
+from .anomalies import anomaly_label
 from .carriers import carrier_label
 from .models import MemoFlag, Order, TrackingEvent
 from .rules import REASON_LABELS
@@ -55,11 +56,16 @@ LABELS: dict[str, Promise] = {
     "orders.order.ship": gettext_lazy("Shipped %(carrier)s %(tracking_no)s"),
     "orders.order.deliver": gettext_lazy("Delivered"),
     "orders.order.complete": gettext_lazy("Completed"),
+    "orders.order.anomaly_raise": gettext_lazy("Anomaly flagged"),
+    "orders.order.anomaly_clear": gettext_lazy("Anomaly cleared"),
+    "orders.order.anomaly_resolve": gettext_lazy("Anomaly resolved"),
     "pii.reveal": gettext_lazy("Personal data revealed"),
 }
 
 # Audit keys that are bookkeeping, not something a person changed.
-HIDDEN_KEYS = frozenset({"status", "status_path", "line", "sku", "review_reasons", "adjustment", "lines"})
+HIDDEN_KEYS = frozenset({"status", "status_path", "line", "sku", "review_reasons", "adjustment", "lines", "fields"})
+# Keys a service may note in ``after`` alone (the value before was empty).
+AFTER_ONLY_KEYS = frozenset({"anomalies"})
 
 
 def order_timeline(*, user: Any, order: Order) -> list[TimelineEntry]:
@@ -125,10 +131,10 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     # In the order of the model's fields: PostgreSQL's jsonb does not keep the keys' order.
     positions = {field.name: index for index, field in enumerate(Order._meta.fields)}
     keys = sorted(
-        (key for key in after if key in before and key not in HIDDEN_KEYS),
+        (key for key in after if (key in before or key in AFTER_ONLY_KEYS) and key not in HIDDEN_KEYS),
         key=lambda key: (positions.get(key, len(positions)), key),
     )
-    return [f"{_field_label(key)}: {_shown(key, before[key])} → {_shown(key, after[key])}" for key in keys]
+    return [f"{_field_label(key)}: {_shown(key, before.get(key))} → {_shown(key, after[key])}" for key in keys]
 
 
 def _field_label(name: str) -> str:
@@ -140,8 +146,10 @@ def _field_label(name: str) -> str:
 
 
 def _shown(name: str, value: Any) -> str:
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
+    if name == "anomalies" and isinstance(value, list):
+        return ", ".join(anomaly_label(str(code)) for code in value)
     if name == "memo_flag" and value in MemoFlag.values:
         return str(MemoFlag(value).label)
     kind = revealable_kind(Order(), name)

@@ -13,6 +13,7 @@ from zhanggui.orders.selectors_timeline import TimelineEntry, order_timeline
 from zhanggui.orders.services import (
     TrackingEventData,
     order_address_change,
+    order_anomaly_resolve,
     order_memo_set,
     order_pay,
     order_review_approve,
@@ -70,7 +71,7 @@ def test_timeline_tells_the_order_story(make_order, make_staff):
             "Address changed",
             "买家要求改地址; Receiver: 王** → 李*; Receiver phone: 138****1111 → 139****2222; "
             "Province: 浙江省 → 上海市; City: 杭州市 → 上海市; District: 西湖区 → 浦东新区; "
-            "Street address: 文三路**** → 世纪****",
+            "Street address: 文三路**** → 世纪****; Anomalies: — → Address changed after payment",
         ),
         TimelineEntry(
             times[3], "小李", "memo_set", "Seller memo changed", "Seller memo: — → 送礼; Flag: No flag → Red"
@@ -112,3 +113,30 @@ def test_events_sort_by_time_with_old_tracking_first(make_order, make_staff):
     kinds = [entry.kind for entry in order_timeline(user=clerk, order=order)]
     # then
     assert kinds == ["tracking", "create", "ship"]
+
+
+def test_anomalies_in_words(make_order, make_staff):
+    # given: an address changed after payment raises an anomaly, which a clerk resolves
+    clerk = make_staff("order_clerk")
+    order = make_order("T1", status="paid")
+    order_address_change(
+        by=clerk,
+        order=order,
+        reason="改地址",
+        receiver_name="王小二",
+        receiver_phone="13800001111",
+        province="浙江省",
+        city="杭州市",
+        district="西湖区",
+        address_detail="文三路 200 号",
+    )
+    order_anomaly_resolve(by=clerk, order=order, code="address_changed_after_payment", remark="已与买家核实")
+    # when
+    *_rest, changed, resolved = order_timeline(user=clerk, order=order)
+    # then
+    # (the new street address masks like the old one: the audit row names the fields instead)
+    assert changed.detail == "改地址; Anomalies: — → Address changed after payment"
+    assert (resolved.label, resolved.detail) == (
+        "Anomaly resolved",
+        "已与买家核实; Anomalies: Address changed after payment → —",
+    )
