@@ -4,7 +4,9 @@ The platform signs ``"<timestamp>.<raw body>"`` with the store's webhook secret 
 ``X-Zhanggui-Timestamp`` (unix seconds), ``X-Zhanggui-Delivery`` (its delivery id) and
 ``X-Zhanggui-Signature: sha256=<hex digest>``. During a secret rotation the current and the previous
 secret both verify. A call that fails any check is refused the same way, without saying which check
-failed, and has no effect.
+failed, and has no effect. The delivery id is not signed: a captured call re-sent within the
+tolerance under another id acts again, which is harmless because every effect is idempotent
+(the same order or review data twice changes nothing).
 """
 
 from __future__ import annotations

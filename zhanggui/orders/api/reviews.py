@@ -20,8 +20,7 @@ from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
 
-from .. import imports_reviews
-from ..selectors_reviews import review_list
+from .. import imports_reviews, selectors_reviews
 from ..services.reviews import ReviewData, store_review_upsert
 
 router = ApiRouter(tags=["reviews"])
@@ -88,9 +87,9 @@ def referenced_store(user: Any, store_id: int) -> Store:
 @router.get("", response=list[ReviewOut], summary="List store reviews")
 @api_permission("reviews.view")
 @paginate(PageNumber)
-def review_list_api(request: HttpRequest, filters: Query[ReviewFilters]) -> Any:
+def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> Any:
     """Reviews of your stores, newest first; ``rating_max=2`` lists the low ratings."""
-    return review_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
+    return selectors_reviews.review_list(user=request.auth, filters=filters.model_dump(exclude_none=True))
 
 
 @router.post("", response={200: ReviewOut, 201: ReviewOut}, summary="Create or update a store review")
@@ -100,7 +99,7 @@ def review_upsert(request: HttpRequest, data: ReviewIn) -> Any:
     A given ``platform_order_id`` links the order of that number in the store once it is known."""
     store = referenced_store(request.auth, data.store_id)
     review, outcome = store_review_upsert(by=request.auth, store=store, data=data.as_data())
-    review = review_list(user=request.auth).get(pk=review.pk)
+    review = selectors_reviews.review_get(user=request.auth, review_id=review.pk)
     return Status(201 if outcome == "created" else 200, review)
 
 
