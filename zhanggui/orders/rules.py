@@ -220,9 +220,10 @@ REASON_LABELS: dict[str, Promise] = {
 }
 
 
-def review_reasons(order: Order, lines: Sequence[OrderLine]) -> list[dict[str, str]]:
-    """Every reason the rules give to hold ``order``, as ``{"code", "detail"}``; empty if it passes."""
-    rules = store_rules(order.store_id)
+def review_reasons(order: Order, lines: Sequence[OrderLine], rules: StoreRules | None = None) -> list[dict[str, str]]:
+    """Every reason the rules give to hold ``order``, as ``{"code", "detail"}``; empty if it passes.
+    ``rules``: the store's, when the caller routes many orders of one store (a file import)."""
+    rules = rules or store_rules(order.store_id)
     reasons = []
     for code, rule in RULES:
         detail = rule(order, lines, rules)

@@ -15,22 +15,24 @@ and deducted, and no review rule runs.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhanggui.catalog.models import Stock
+from zhanggui.catalog.models import Sku, Stock
 from zhanggui.core.imports.sql import chunked, rows_for_keys
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
-from ..models import Order, OrderLine
-from ..rules import payable, review_reasons
+from ..models import MemoFlag, Order, OrderLine
+from ..rules import payable, review_reasons, store_rules
 from ..services import OrderData, order_upsert
 from ..services._common import move, move_along, pick_warehouse, skus_by_code
 from ..states import PROGRESS, OrderStatus
@@ -94,6 +96,65 @@ def _is_newer(data: OrderData, status: str, refunded: Decimal) -> bool:
     return PROGRESS[data.status] > PROGRESS[status] or data.refunded_amount > refunded
 
 
+@dataclass(slots=True)
+class NewLine:
+    """A new order line in memory (a model instance costs ten times more; rules get one, see ``route``)."""
+
+    sku: Sku | None
+    merchant_code: str
+    title: str
+    attributes: str
+    unit_price: Decimal
+    quantity: int
+    discount: Decimal
+    line_total: Decimal
+    reserved: bool = False
+
+    @property
+    def sku_id(self) -> int | None:
+        return self.sku.pk if self.sku is not None else None
+
+    def as_model(self, order: Order) -> OrderLine:
+        return OrderLine(order=order, **{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+@dataclass(slots=True)
+class NewOrder:
+    """A new order in memory, with the fields ``Order`` has; ``move`` and ``StockPlan`` work on it."""
+
+    platform_order_id: str
+    buyer_id: int
+    goods_amount: Decimal
+    shipping_fee: Decimal
+    platform_discount: Decimal
+    seller_discount: Decimal
+    receiver_name: str
+    receiver_phone: str
+    province: str
+    city: str
+    district: str
+    address_detail: str
+    buyer_message: str
+    seller_memo: str
+    created_at: dt.datetime
+    status: str = S.PENDING_PAYMENT
+    out_of_stock: bool = False
+    paid_amount: Decimal = ZERO
+    refunded_amount: Decimal = ZERO
+    memo_flag: str = MemoFlag.NONE
+    paid_at: dt.datetime | None = None
+    shipped_at: dt.datetime | None = None
+    delivered_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    close_reason: str = ""
+    warehouse_id: int | None = None
+    pk: int | None = None
+
+    def as_model(self, store: Store) -> Order:
+        return Order(store=store, **{f.name: getattr(self, f.name) for f in fields(self)})
+
+
 class StockPlan:
     """The active stock rows of the file's SKUs, locked, and the units the new orders move."""
 
@@ -111,7 +172,7 @@ class StockPlan:
             for sku_id, warehouse_id, on_hand, reserved in rows:
                 self.holding[warehouse_id][sku_id] = on_hand - reserved
 
-    def reserve(self, order: Order, lines: list[OrderLine]) -> bool:
+    def reserve(self, order: NewOrder, lines: list[NewLine]) -> bool:
         """Hold every line's units in one warehouse, or none (as ``reserve_lines`` does)."""
         needs: dict[int, int] = defaultdict(int)
         for line in lines:
@@ -132,7 +193,7 @@ class StockPlan:
             line.reserved = True
         return True
 
-    def deduct(self, order: Order, lines: list[OrderLine]) -> None:
+    def deduct(self, order: NewOrder, lines: list[NewLine]) -> None:
         """The reserved units left with the parcel."""
         for line in lines:
             if line.reserved:
@@ -227,67 +288,67 @@ class NewOrders:
         return found, len(missing)
 
     def build(
-        self, data: OrderData, buyer_id: int, skus: dict[str, Any], stock: StockPlan
-    ) -> tuple[Order, list[OrderLine], tuple[str, str] | None]:
+        self, data: OrderData, buyer_id: int, skus: dict[str, Sku], stock: StockPlan
+    ) -> tuple[NewOrder, list[NewLine], tuple[str, str] | None]:
         """The order as ``order_upsert`` would leave it, its lines, and its shipment (carrier, tracking)."""
         lines = [
-            OrderLine(
-                sku=skus.get(item.merchant_code),
-                merchant_code=item.merchant_code,
-                title=item.title,
-                attributes=item.attributes,
-                unit_price=item.unit_price,
-                quantity=item.quantity,
-                discount=item.discount,
-                line_total=item.unit_price * item.quantity - item.discount,
+            NewLine(
+                skus.get(item.merchant_code),
+                item.merchant_code,
+                item.title,
+                item.attributes,
+                item.unit_price,
+                item.quantity,
+                item.discount,
+                item.unit_price * item.quantity - item.discount,
             )
             for item in data.lines
         ]
-        order = Order(
-            store=self.store,
-            platform_order_id=data.platform_order_id,
-            buyer_id=buyer_id,
-            goods_amount=sum((line.line_total for line in lines), ZERO),
-            shipping_fee=data.shipping_fee,
-            platform_discount=data.platform_discount,
-            seller_discount=data.seller_discount,
-            receiver_name=data.receiver_name,
-            receiver_phone=data.receiver_phone,
-            province=data.province,
-            city=data.city,
-            district=data.district,
-            address_detail=data.address_detail,
-            buyer_message=data.buyer_message,
-            seller_memo=data.seller_memo,
-            created_at=data.created_at,
-            updated_at=self.now,
+        order = NewOrder(
+            data.platform_order_id,
+            buyer_id,
+            sum((line.line_total for line in lines), ZERO),
+            data.shipping_fee,
+            data.platform_discount,
+            data.seller_discount,
+            data.receiver_name,
+            data.receiver_phone,
+            data.province,
+            data.city,
+            data.district,
+            data.address_detail,
+            data.buyer_message,
+            data.seller_memo,
+            data.created_at,
         )
         path: list[str] = []
         target = data.status
+        steps = cast(Order, order)  # the state machine's moves read and set only the status and its time
         if target == S.CLOSED:
-            move(order, S.CLOSED, path, at=self.now)
+            move(steps, S.CLOSED, path, at=self.now)
             order.close_reason = self.closed_reason
             order.paid_amount = data.paid_amount or ZERO
             order.refunded_amount = min(data.refunded_amount, order.paid_amount)
             return order, lines, None
         if target == S.PENDING_PAYMENT:
             return order, lines, None
-        move(order, S.PAID, path, at=data.paid_at or self.now)
-        order.paid_amount = data.paid_amount if data.paid_amount is not None else max(payable(order, lines), ZERO)
+        move(steps, S.PAID, path, at=data.paid_at or self.now)
+        owed = payable(steps, cast(list[OrderLine], lines))  # reads only the amounts
+        order.paid_amount = data.paid_amount if data.paid_amount is not None else max(owed, ZERO)
         order.refunded_amount = data.refunded_amount
         unmatched = any(line.sku_id is None for line in lines)
         order.out_of_stock = not unmatched and not stock.reserve(order, lines)
         if PROGRESS[target] < PROGRESS[S.SHIPPED]:
             return order, lines, None  # routed by the review rules once the whole file is written
-        move(order, S.AWAITING_SHIPMENT, path)
-        move_along(order, S.SHIPPED, path, at=self.now)
+        move(steps, S.AWAITING_SHIPMENT, path)
+        move_along(steps, S.SHIPPED, path, at=self.now)
         stock.deduct(order, lines)
         order.out_of_stock = False
-        move_along(order, target, path, at=self.now)
+        move_along(steps, target, path, at=self.now)
         shipment = (data.carrier, data.tracking_no) if data.tracking_no else None
         return order, lines, shipment
 
-    def order_row(self, order: Order, adapt: Any, stamp: Any) -> tuple[Any, ...]:
+    def order_row(self, order: NewOrder, adapt: Any, stamp: Any) -> tuple[Any, ...]:
         return (
             self.store.pk,
             order.platform_order_id,
@@ -322,13 +383,15 @@ class NewOrders:
             stamp,
         )
 
-    def route(self, paid: list[tuple[Order, list[OrderLine]]]) -> int:
+    def route(self, paid: list[tuple[NewOrder, list[NewLine]]]) -> int:
         """Hold the new paid orders a review rule catches, release the others for shipment; how many held."""
         params, held = [], 0
-        for order, lines in paid:
-            reasons = review_reasons(order, lines)
-            path: list[str] = []
-            move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, path)
+        rules = store_rules(self.store.pk)
+        for new, new_lines in paid:
+            order = new.as_model(self.store)
+            lines = [line.as_model(order) for line in new_lines]
+            reasons = review_reasons(order, lines, rules)
+            move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, [])
             held += bool(reasons)
             params.append((order.status, json.dumps(reasons, ensure_ascii=False), order.pk))
         if params:
