@@ -177,10 +177,12 @@ def yesterdays_low_reviews(context: _Context) -> tuple[QuerySet[Any], Callable[[
         .order_by("rating", "reviewed_at", "pk")
     )
 
+    sees_orders = has_perm(context.user, "orders.view")  # an operator reads reviews, not orders
+
     def item(review: StoreReview) -> ChecklistItem:
         url = (
             reverse("orders:order_detail", args=[review.order_id])
-            if review.order_id
+            if review.order_id and sees_orders
             else _list_url("orders:review_list", keyword=review.platform_review_id)
         )
         return ChecklistItem(

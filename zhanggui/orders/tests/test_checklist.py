@@ -68,11 +68,17 @@ def world(store, other_store, goods):  # type: ignore[no-untyped-def]
     stuck = order("S-STUCK", status="paid", paid_at=NOW - 100 * HOUR)
     Order.objects.filter(pk=stuck.pk).update(status="shipped", shipped_at=NOW - 96 * HOUR, anomalies=["stuck_shipment"])
 
-    def review(number, rating, at, shop=store):  # type: ignore[no-untyped-def]
-        data = ReviewData(platform_review_id=number, rating=rating, reviewed_at=at, buyer_nickname=f"tb_{number}")
+    def review(number, rating, at, shop=store, order=""):  # type: ignore[no-untyped-def]
+        data = ReviewData(
+            platform_review_id=number,
+            rating=rating,
+            reviewed_at=at,
+            buyer_nickname=f"tb_{number}",
+            platform_order_id=order,
+        )
         store_review_upsert(by=None, store=shop, data=data)
 
-    review("R-1-YESTERDAY-START", 1, LOCAL_YESTERDAY_START)
+    review("R-1-YESTERDAY-START", 1, LOCAL_YESTERDAY_START, order="U-SMALL")
     review("R-2-YESTERDAY-END", 2, LOCAL_YESTERDAY_START + dt.timedelta(hours=23, minutes=59))
     review("R-3-YESTERDAY", 3, LOCAL_YESTERDAY_START + 5 * HOUR)  # not low
     review("R-1-TODAY", 1, LOCAL_YESTERDAY_START + dt.timedelta(days=1))  # today in Shanghai (yesterday in UTC)
@@ -121,8 +127,14 @@ def test_customer_service_sees_recent_unpaid_orders_biggest_first_and_yesterdays
     # the Shanghai day, not the UTC one: 00:00 and 23:59 of yesterday count, today's and the day before's do not
     assert (low.count, labels(low)) == (2, ["tb_R-1-YESTERDAY-START", "tb_R-2-YESTERDAY-END"])
     assert [item.rating for item in low.items] == [1, 2]
+    assert low.items[0].url == reverse("orders:order_detail", args=[world.orders["U-SMALL"].pk])
     day = (LOCAL_TODAY - dt.timedelta(days=1)).isoformat()
     assert low.url == f"{reverse('orders:review_list')}?rating_max=2&reviewed_from={day}&reviewed_to={day}"
+
+
+def test_an_operator_is_sent_to_the_review_not_the_order_they_may_not_open(world, make_staff):
+    low = by_key(make_staff("operator"))["low_reviews"]
+    assert low.items[0].url == reverse("orders:review_list") + "?keyword=R-1-YESTERDAY-START"
 
 
 def test_a_manager_sees_every_store_with_each_stores_own_promise(world, make_staff):
