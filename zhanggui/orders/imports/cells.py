@@ -15,6 +15,7 @@ from zhanggui.core.inputs import money
 
 from .formats import CARRIER_NAMES
 
+_MARKS = "='\"\t "  # what an export may put before a number kept as text
 _MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
 _LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)  # export times are the seller centre's local time
 
@@ -25,6 +26,8 @@ def plain(text: str) -> str:
     Taobao writes ``="3312345678901234"`` (a formula giving the text) and some tools a leading
     apostrophe or tab; ``No:`` prefixes tracking numbers in some layouts.
     """
+    if not text or text[0] not in _MARKS:
+        return text
     if text[:2] == '="' and text[-1:] == '"':
         text = text[2:-1]
     elif text[:1] in ("'", "="):

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -184,26 +185,28 @@ class OrderRowChecks:
                 report.add(number, "carrier" if error.field == "carrier" else "tracking", error.message)
             return "", ""
 
-    def line(self, report: ErrorReport, number: int, cell: Cells, draft: Draft) -> None:
+    def line(self, report: ErrorReport, number: int, values: tuple[str, ...], draft: Draft) -> None:
+        """A line's cells, in ``LINE_KEYS`` order after the order number (see ``line_cells``)."""
         draft.line_rows += 1
-        title = self.text(report, number, "title", cell("title"), required=True)
-        price = self.money(report, number, "price", cell("price")) if cell("price") else None
-        if not cell("price"):
+        title, price_text, quantity_text, discount_text, code, external, attributes = values
+        if not title or len(title) > LIMITS["title"]:
+            title = self.text(report, number, "title", title, required=True)
+        price = self.money(report, number, "price", price_text)
+        if not price_text:
             report.add(number, "price", self.required)
-        quantity = cells.quantity(cell("quantity"))
+        quantity = cells.quantity(quantity_text)
         if isinstance(quantity, str):
             report.add(number, "quantity", quantity)
-        discount = self.money(report, number, "discount", cell("discount")) or ZERO
-        code = cells.plain(cell("merchant_code")) or cells.plain(cell("external"))
-        code = self.text(report, number, "merchant_code", code)
-        attributes = self.text(report, number, "attributes", cell("attributes"))
-        if price is None or isinstance(quantity, str):
+        discount = self.money(report, number, "discount", discount_text) if discount_text else ZERO
+        code = self.text(report, number, "merchant_code", cells.plain(code) or cells.plain(external))
+        if attributes:
+            attributes = self.text(report, number, "attributes", attributes)
+        if price is None or isinstance(quantity, str) or discount is None:
             return
         if discount > price * quantity:
             report.add(number, "discount", _("The discount exceeds the line's price."))
             return
-        line = OrderLineData(title, price, quantity, code, attributes, discount)
-        draft.lines.append(line)
+        draft.lines.append(OrderLineData(title, price, quantity, code, attributes, discount))
 
     # --- across rows and against the database --------------------------------------------------
 
@@ -254,26 +257,36 @@ def _getter(header: HeaderMap, cells_: list[str]) -> Cells:
     return cell
 
 
+# The cells of a line: its order number, then the values ``OrderRowChecks.line`` reads.
+LINE_KEYS = ("order_no", "title", "price", "quantity", "discount", "merchant_code", "external", "attributes")
+
+
+def line_cells(header: HeaderMap) -> Callable[[list[str]], tuple[str, ...]]:
+    """Picks a row's line cells in ``LINE_KEYS`` order; columns the file lacks read as empty."""
+    return itemgetter(*(header.index.get(key, header.width) for key in LINE_KEYS))
+
+
 class FlatOrderValidator(OrderRowChecks):
     """One row per order line (JD, generic): the first row of an order number gives its order-level cells."""
 
     def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
         super().__init__(store=store, statuses=statuses)
         self.header, self.report = header, report
+        self.line_cells = line_cells(header)
         self.bad_orders: set[str] = set()  # order numbers whose first row had errors
 
     def row(self, number: int, cells_: list[str]) -> None:
-        cell = _getter(self.header, cells_)
-        order_no = cells.plain(cell("order_no"))
+        order_no, *values = self.line_cells(cells_)
+        order_no = cells.plain(order_no)
         draft = self.drafts.get(order_no)
         if draft is None and order_no not in self.bad_orders:
             errors = self.report.count
-            self.order(self.report, number, cell)
+            self.order(self.report, number, _getter(self.header, cells_))
             draft = self.drafts.get(order_no)
             if draft is None or self.report.count != errors:
                 self.bad_orders.add(order_no)
         if draft is not None:
-            self.line(self.report, number, cell, draft)
+            self.line(self.report, number, tuple(values), draft)
 
 
 class TaobaoValidator(OrderRowChecks):
@@ -287,14 +300,17 @@ class TaobaoValidator(OrderRowChecks):
         self.order(self.report, number, _getter(self.header, cells_))
 
     def companion(self, header: HeaderMap, report: ErrorReport) -> Callable[[int, list[str]], None]:
+        picked = line_cells(header)
+        drafts, line = self.drafts, self.line
+
         def line_row(number: int, cells_: list[str]) -> None:
-            cell = _getter(header, cells_)
-            order_no = cells.plain(cell("order_no"))
-            draft = self.drafts.get(order_no)
+            order_no, *values = picked(cells_)
+            order_no = cells.plain(order_no)
+            draft = drafts.get(order_no)
             if draft is None:
                 message = _("Order %(number)s is not in the order file.") % {"number": order_no}
                 report.add(number, "order_no", message if order_no else self.required)
                 return
-            self.line(report, number, cell, draft)
+            line(report, number, tuple(values), draft)
 
         return line_row
