@@ -217,8 +217,7 @@ def write_orders(new: list[tuple[Any, OrderPlan]], now: dt.datetime, manager: An
     reviews = write_reviews(orders, new, now)
     open_orders = [o for o in orders if o.status == S.AWAITING_SHIPMENT]
     blacklist_some(open_orders, manager, now)
-    held = hold_by_rules(open_orders)
-    return {"held": held, "shipments": shipments, "reviews": reviews}
+    return {"held": hold_by_rules(open_orders), "shipments": shipments, "reviews": reviews}
 
 
 def upsert_buyers(new: list[tuple[Any, OrderPlan]]) -> dict[tuple[int, str], int]:
@@ -277,23 +276,23 @@ def order_row(store: Any, plan: OrderPlan, settled: Settled, buyer_id: int) -> O
 
 def write_shipments(orders: list[Order], plans: list[OrderPlan], now: dt.datetime) -> int:
     """A parcel for every order that left, and what its carrier has reported so far."""
-    sent = [(o, p) for o, p in zip(orders, plans, strict=True) if o.shipped_at is not None]
+    sent = [(o, p, o.shipped_at) for o, p in zip(orders, plans, strict=True) if o.shipped_at is not None]
     shipments = [
         Shipment(
             order=order,
             carrier=plan.carrier,
             tracking_no=plan.tracking_no,
-            shipped_at=order.shipped_at,
+            shipped_at=shipped_at,
             delivered_at=order.delivered_at,
         )
-        for order, plan in sent
+        for order, plan, shipped_at in sent
     ]
     Shipment.objects.bulk_create(shipments, batch_size=BATCH)
     warehouse_city = {w.pk: data.WAREHOUSE_CITIES.get(w.code, "杭州市") for w in Warehouse.objects.all()}
     events, stuck = [], []
-    stuck_days = {store_id: store_rules(store_id).stuck_shipment_days for store_id in {o.store_id for o, _p in sent}}
-    for shipment, (order, plan) in zip(shipments, sent, strict=True):
-        news = order.shipped_at
+    stuck_days = {sid: store_rules(sid).stuck_shipment_days for sid in {o.store_id for o, _p, _at in sent}}
+    for shipment, (order, plan, shipped_at) in zip(shipments, sent, strict=True):
+        news = shipped_at
         for at, description, location in journey(plan, warehouse_city.get(order.warehouse_id or 0, "杭州市")):
             if at <= now:
                 events.append(TrackingEvent(shipment=shipment, at=at, description=description, location=location))
