@@ -30,8 +30,10 @@ from zhanggui.core.imports import (
     import_job_retry,
     import_job_run,
 )
+from zhanggui.core.imports.reading import read_rows
 from zhanggui.core.models import ImportJob, ImportStatus
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
+from zhanggui.core.uploads import check_upload
 
 from ..models import ImportMapping
 from .formats import (
@@ -49,6 +51,7 @@ from .validation import FlatOrderValidator, OrderBatch, TaobaoValidator
 from .writing import order_batch_write
 
 HEADER_MAX = 100  # characters of a mapped header
+KNOWN_COLUMNS = (*JD_COLUMNS, *TAOBAO_ORDER_COLUMNS, *TAOBAO_LINE_COLUMNS)  # headers to guess a mapping from
 
 
 class OrderImporter(Importer):
@@ -217,6 +220,27 @@ def order_import_file(
 
 
 # --- the generic mapping ---------------------------------------------------------------------------
+
+
+def order_file_headers(*, by: Any, upload: IO[bytes]) -> tuple[list[str], dict[str, str]]:
+    """The header row of a sample file, and a guess of the mapping from the headers platforms use.
+
+    Reads the first row only and keeps nothing, so the mapping page can offer the file's headers.
+    """
+    require_perm(by, "orders.import")
+    rows = read_rows(upload, check_upload(upload))
+    try:
+        first = next(rows, None)
+    finally:
+        rows.close()
+    headers = [cell for cell in (first[1] if first else []) if cell]
+    known = {name: column.key for column in KNOWN_COLUMNS for name in column.names() if column.key in GENERIC_FIELDS}
+    guess: dict[str, str] = {}
+    for header in headers:
+        key = known.get(ImportColumn("", header).names()[0])
+        if key is not None and key not in guess:
+            guess[key] = header
+    return headers, guess
 
 
 def order_import_mapping_get(*, user: Any, store: Any) -> dict[str, str]:

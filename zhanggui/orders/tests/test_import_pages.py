@@ -161,3 +161,19 @@ def test_the_api_hides_other_stores(clerk, other_store, api_client_for):
     )
     assert response.status_code == 404
     assert not ImportJob.objects.exists()
+
+
+def test_a_sample_file_offers_its_headers_and_maps_the_known_ones(clerk, store, client_for):
+    # given a store's file with JD's headers for some fields and its own for others
+    sample = upload("csv", ["订单号", "客户", "商品名称", "数量", "单价", "备注X"], [["1", "a", "b", "1", "9", ""]])
+
+    # when it is read on the mapping page
+    response = client_for(clerk).post(reverse("orders:import_mapping"), {"store": store.pk, "sample": sample})
+
+    # then its headers are offered and the known ones filled in, nothing saved
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="备注X">' in page
+    assert 'name="columns.order_no" value="订单号"' in page and 'name="columns.quantity" value="数量"' in page
+    assert 'name="columns.buyer" ' in page and 'name="columns.buyer" value' not in page
+    assert not ImportMapping.objects.exists()

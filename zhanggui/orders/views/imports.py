@@ -7,13 +7,16 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.forms import StyledForm, for_user
 from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
+from zhanggui.core.views.base import apply_service_error
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
 from zhanggui.core.views.tables import Column
@@ -127,6 +130,26 @@ class ImportMappingView(ObjectFormView):
             columns = imports.order_import_mapping_get(user=self.request.user, store=store)
             initial.update({f"columns.{key}": header for key, header in columns.items()})
         return for_user(MappingForm, self.request.user)(data, files, initial=initial)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        sample = request.FILES.get("sample")
+        if sample is None:
+            return super().post(request, *args, **kwargs)
+        # A sample file only fills the form: its headers are offered, and those platforms use are mapped.
+        try:
+            headers, guess = imports.order_file_headers(by=request.user, upload=sample)
+        except ServiceError as exc:
+            apply_service_error(None, request, exc)
+            headers, guess = [], {}
+        initial = {f"columns.{key}": header for key, header in guess.items()}
+        store = _stores(request.user).filter(pk=request.POST.get("store") or 0).first()
+        form = for_user(MappingForm, request.user)(initial={"store": store, **initial})
+        for key in imports.GENERIC_FIELDS:
+            form.fields[f"columns.{key}"].widget.attrs["list"] = "file-headers"
+        return render(request, self.template_name, {**self.form_context(form), "headers": headers})
+
+    def form_context(self, form: forms.Form) -> dict[str, Any]:
+        return {"form": form, "title": self.title, "submit_label": self.submit_label, **self.get_context(None)}
 
     def perform(self, form: forms.Form, obj: Any) -> str:
         data = form.cleaned_data
