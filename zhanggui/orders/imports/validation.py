@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.imports import ErrorReport, HeaderMap
+from zhanggui.core.imports.sql import rows_for_keys
 
 from ..models import Buyer, Order, OrderLine
 from ..services import OrderData, OrderLineData, shipment_fields
@@ -47,6 +48,11 @@ LIMITS = {
     "merchant_code": _limit(OrderLine, "merchant_code"),
     "attributes": _limit(OrderLine, "attributes"),
 }
+
+
+STATUSES_IN_STORE = (
+    "SELECT platform_order_id, status FROM orders_order WHERE store_id = {store} AND platform_order_id IN ({keys})"
+)
 
 
 @dataclass(slots=True)
@@ -235,11 +241,8 @@ class OrderRowChecks:
 
     def check_existing(self, orders: list[OrderData]) -> None:
         """A platform status the store's order can no longer take (e.g. closed after shipment) is an error."""
-        statuses = dict(
-            Order.objects.filter(
-                store_id=self.store.pk, platform_order_id__in=[o.platform_order_id for o in orders]
-            ).values_list("platform_order_id", "status")
-        )
+        sql = STATUSES_IN_STORE.replace("{store}", str(int(self.store.pk)))
+        statuses = dict(rows_for_keys(sql, [o.platform_order_id for o in orders]))
         for data in orders:
             current = statuses.get(data.platform_order_id)
             if current is not None and (problem := platform_update_conflict(current, data)) is not None:
