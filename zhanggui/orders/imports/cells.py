@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from zhanggui.core.exceptions import ValidationFailed
@@ -17,7 +15,6 @@ from .formats import CARRIER_NAMES
 
 _MARKS = "='\"\t "  # what an export may put before a number kept as text
 _MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
-_LOCAL = zoneinfo.ZoneInfo(settings.TIME_ZONE)  # export times are the seller centre's local time
 
 
 def plain(text: str) -> str:
@@ -53,15 +50,16 @@ def quantity(text: str) -> int | str:
     return _("Enter a whole number of one or more.")
 
 
-def moment(text: str) -> dt.datetime | str:
-    """A time as exports write it (2026-11-20 10:15:30, 2026/11/20 10:15, 2026-11-20), or the error."""
+def moment(text: str, zone: dt.tzinfo) -> dt.datetime | str:
+    """A time as exports write it (2026-11-20 10:15:30, 2026/11/20 10:15, 2026-11-20) in the store's
+    zone (the seller centre's), or the error."""
     cleaned = plain(text).replace("/", "-").replace("T", " ")
     try:
         parsed = dt.datetime.fromisoformat(cleaned)
     except ValueError:
         return _("Enter a time such as 2026-11-20 10:15:30.")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_LOCAL)
+        parsed = parsed.replace(tzinfo=zone)
     return parsed
 
 
@@ -105,6 +103,10 @@ def carrier_code(name: str) -> str:
     return CARRIER_NAMES.get(cleaned.lower().replace(" ", ""), cleaned)
 
 
+_NUMBER_SEPARATORS = re.compile(r"[,，;；、\s]+")
+
+
 def tracking_number(text: str) -> str:
-    cleaned = plain(text)
-    return cleaned[3:].strip() if cleaned[:3].lower() == "no:" else cleaned
+    """The (first) tracking number of a cell: ``No:78123456789012`` or several numbers of a split parcel."""
+    first = _NUMBER_SEPARATORS.split(plain(text).strip())[0]
+    return first[3:].strip() if first[:3].lower() == "no:" else first

@@ -21,6 +21,7 @@ from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.imports.sql import rows_for_keys
 
 from ..models import Buyer, Order, OrderLine
+from ..selectors_reviews import store_zone
 from ..services import OrderData, OrderLineData, shipment_fields
 from ..services.upsert import platform_update_conflict
 from ..states import PROGRESS, OrderStatus
@@ -83,6 +84,7 @@ class OrderRowChecks:
 
     def __init__(self, *, store: Any, statuses: dict[str, str]) -> None:
         self.store = store
+        self.zone = store_zone(store)  # export times are the seller centre's, in the store's zone
         self.statuses = statuses
         self.drafts: dict[str, Draft] = {}
         self.amounts: dict[str, Decimal | str] = {}  # cell text → amount or error; prices repeat
@@ -111,7 +113,7 @@ class OrderRowChecks:
         return parsed
 
     def moment(self, report: ErrorReport, number: int, key: str, text: str) -> dt.datetime | None:
-        parsed = cells.moment(text) if text else self.required if key == "created" else None
+        parsed = cells.moment(text, self.zone) if text else self.required if key == "created" else None
         if isinstance(parsed, str):
             report.add(number, key, parsed)
             return None
@@ -163,7 +165,8 @@ class OrderRowChecks:
             "buyer_message": cell("message"),
             "seller_memo": cell("memo"),
         }
-        if status is not None and PROGRESS[status] >= PROGRESS[S.SHIPPED] and cell("tracking"):
+        # A shipment is recorded when the export names its carrier and number (both are checked).
+        if status is not None and PROGRESS[status] >= PROGRESS[S.SHIPPED] and cell("tracking") and cell("carrier"):
             values["carrier"], values["tracking_no"] = self.shipment(report, number, cell)
         if order_no in self.drafts:
             message = _("Order %(number)s is also on row %(row)s.")

@@ -17,7 +17,7 @@ from zhanggui.orders.imports import (
     order_import_mapping_save,
     order_import_upload,
 )
-from zhanggui.orders.imports.cells import address, amount, moment, plain
+from zhanggui.orders.imports.cells import address, amount, moment, plain, tracking_number
 from zhanggui.orders.models import ImportMapping, Order
 from zhanggui.orders.states import OrderStatus
 
@@ -87,8 +87,9 @@ def test_export_numbers_amounts_and_times_are_read_as_written():
     assert plain("'13800001111") == "13800001111"
     assert amount("¥1,299.00") == Decimal("1299.00")
     assert amount("12.345") == "Use at most two decimal places."
-    assert moment("2026/11/20 10:15") == dt.datetime(2026, 11, 20, 10, 15, tzinfo=SHANGHAI)
-    assert moment("20.11.2026") == "Enter a time such as 2026-11-20 10:15:30."
+    assert moment("2026/11/20 10:15", SHANGHAI) == dt.datetime(2026, 11, 20, 10, 15, tzinfo=SHANGHAI)
+    assert moment("20.11.2026", SHANGHAI) == "Enter a time such as 2026-11-20 10:15:30."
+    assert tracking_number("No:78123456789012,No:78123456789013") == "78123456789012"
 
 
 # --- JD -------------------------------------------------------------------------------------------
