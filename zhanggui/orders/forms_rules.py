@@ -69,7 +69,7 @@ class OrderSettingsForm(StyledForm):
     review_keywords = forms.CharField(
         label=_("Buyer-message keywords that hold an order"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One a line, or separated by commas."),
     )
     ship_sla_hours = forms.IntegerField(label=_("Ship within (hours)"), min_value=1)

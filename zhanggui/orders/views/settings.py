@@ -39,7 +39,9 @@ class OrderSettingsListView(ObjectListView):
     default_sort = "name"
     columns = [
         Column("name", _("Store"), sort="name", template="orders/settings_cell.html"),
-        Column("unpaid_timeout_minutes", _("Close unpaid after (min)"), value=_rule("unpaid_timeout_minutes")),
+        Column(
+            "unpaid_timeout_minutes", _("Close unpaid after (min)"), value=_rule("unpaid_timeout_minutes"), numeric=True
+        ),
         Column("review_amount_threshold", _("Review above"), value=_rule("review_amount_threshold"), numeric=True),
         Column("review_keywords", _("Keywords"), value=lambda s: "、".join(_rules_of(s).review_keywords)),
         Column("ship_sla_hours", _("Ship within (h)"), value=_rule("ship_sla_hours"), numeric=True),
