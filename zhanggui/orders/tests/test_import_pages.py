@@ -177,3 +177,33 @@ def test_a_sample_file_offers_its_headers_and_maps_the_known_ones(clerk, store, 
     assert 'name="columns.order_no" value="订单号"' in page and 'name="columns.quantity" value="数量"' in page
     assert 'name="columns.buyer" ' in page and 'name="columns.buyer" value' not in page
     assert not ImportMapping.objects.exists()
+
+
+def test_the_api_takes_a_taobao_pair_and_names_the_file_of_each_error(
+    clerk, store, goods, api_client_for, django_capture_on_commit_callbacks
+):
+    api = api_client_for(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            "/api/v1/orders/imports",
+            {
+                "store_id": store.pk,
+                "format": "taobao",
+                "file": upload("csv", TAOBAO_ORDER_HEADER, [taobao_order("1001")], name="o"),
+                "companion_file": upload("csv", TAOBAO_LINE_HEADER, [taobao_line("1002")], name="l"),
+            },
+        )
+    assert response.status_code == 202
+    detail = api.get(f"/api/v1/orders/imports/{response.json()['id']}").json()
+    assert (detail["companion_name"], detail["errors"]) == (
+        "l.csv",
+        [
+            {"file": "o.csv", "row": 2, "field": "订单编号", "message": "Order 1001 has no lines."},
+            {"file": "l.csv", "row": 2, "field": "订单编号", "message": "Order 1002 is not in the order file."},
+        ],
+    )
+    missing = api.post(
+        "/api/v1/orders/imports",
+        {"store_id": store.pk, "format": "taobao", "file": upload("csv", TAOBAO_ORDER_HEADER, [taobao_order()])},
+    )
+    assert (missing.status_code, missing.json()["errors"][0]["field"]) == (422, "companion_file")
