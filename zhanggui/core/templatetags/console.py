@@ -4,7 +4,6 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ..pii import masked
@@ -29,9 +28,9 @@ def sort_query(query: str, key: str, current: str) -> str:
 @register.simple_tag
 def sort_marker(key: str, current: str) -> SafeString:
     if current == key:
-        return format_html(" ▲")
+        return SafeString(" ▲")
     if current == f"-{key}":
-        return format_html(" ▼")
+        return SafeString(" ▼")
     return SafeString("")
 
 
