@@ -179,8 +179,9 @@ class StockPlan:
             if line.sku_id is None:
                 return False
             needs[line.sku_id] += line.quantity
-        if order.warehouse_id is None:
-            order.warehouse_id = pick_warehouse(needs, self.holding)
+        if order.warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
+            stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units)}
+            order.warehouse_id = pick_warehouse(needs, stocking)
         if order.warehouse_id is None:
             return False
         available = self.holding[order.warehouse_id]
