@@ -7,6 +7,7 @@ console can mark the field and the API can answer ``{"code", "message", "errors"
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ class ServiceError(Exception):
         super().__init__(self.message)
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> ServiceError:
+    def for_field(cls, field: str, message: str) -> Self:
         return cls(message, errors=[FieldError(field, str(message))])
 
 

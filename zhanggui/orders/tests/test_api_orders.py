@@ -197,9 +197,7 @@ def test_denied_is_403_and_leaves_no_trace(make_order, make_staff, api):
     before = AuditEvent.objects.count()
     # when
     approve = agent.post(f"{URL}/{order.pk}/approve", {}, content_type="application/json")
-    memo = analyst.post(
-        f"{URL}/{order.pk}/memo", {"memo": "x", "flag": "red"}, content_type="application/json"
-    )
+    memo = analyst.post(f"{URL}/{order.pk}/memo", {"memo": "x", "flag": "red"}, content_type="application/json")
     ship = agent.post(
         f"{URL}/batch/ship",
         {"items": [{"order_id": order.pk, "carrier": "ZTO", "tracking_no": "78123456789012"}]},
