@@ -97,7 +97,7 @@ def seed(orders: int) -> tuple[str, int]:
             INSERT INTO orders_buyer (store_id, nickname, name, phone, created_at)
             SELECT (%(ids)s::bigint[])[1 + (g - 1) / %(per)s], 'tb_buyer_' || g, '买家' || g,
                    '138' || lpad((g %% 100000000)::text, 8, '0'), now() - interval '400 days'
-            FROM generate_series(1, %(n)s) g
+            FROM generate_series(1::bigint, %(n)s::bigint) g
             """,
             {"ids": ids, "per": per_store, "n": per_store * len(ids)},
         )
@@ -136,7 +136,7 @@ def seed(orders: int) -> tuple[str, int]:
                          ELSE (ARRAY['completed', 'completed', 'completed', 'completed', 'completed', 'completed',
                                      'completed', 'completed', 'closed', 'delivered'])[1 + (g * 7919) %% 10]
                        END AS status
-                FROM generate_series(1, %(n)s) g
+                FROM generate_series(1::bigint, %(n)s::bigint) g
             ) o
             """,
             {"ids": ids, "per": per_store, "n": orders, "year": year, "first_buyer": first_buyer},
