@@ -28,6 +28,7 @@ from .lifecycle import (
 from .reviews import ReviewData, store_review_batch_upsert, store_review_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
+from .shipping_file import order_shipping_file_apply
 from .tracking import TrackingEventData, shipment_tracking_add
 from .upsert import OrderData, OrderLineData, order_upsert
 
@@ -60,6 +61,7 @@ __all__ = [
     "order_settings_update",
     "order_ship",
     "order_shipping_fee_change",
+    "order_shipping_file_apply",
     "order_stuck_shipments_flag",
     "order_upsert",
     "review_route",
