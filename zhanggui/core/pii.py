@@ -79,13 +79,17 @@ def register_revealable(model: type[models.Model], field: str, kind: str) -> Non
     _REVEALABLE[(model._meta.label_lower, field)] = kind
 
 
-def revealable_kind(obj: models.Model, field: str) -> str | None:
+def revealable_kind(obj: models.Model | type[models.Model], field: str) -> str | None:
     return _REVEALABLE.get((obj._meta.label_lower, field))
 
 
 def masked(obj: models.Model, field: str) -> str:
-    kind = revealable_kind(obj, field)
-    value = getattr(obj, field)
+    return masked_value(obj, field, getattr(obj, field))
+
+
+def masked_value(model: models.Model | type[models.Model], field: str, value: Any) -> str:
+    """``value`` of ``model.field`` as shown by default: masked when the field holds personal data."""
+    kind = revealable_kind(model, field)
     return MASKERS[kind](value) if kind else str(value or "")
 
 

@@ -15,7 +15,7 @@ from ninja import Path, Query, Status
 from ninja.pagination import paginate
 
 from zhanggui.catalog import selectors as catalog_selectors
-from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission, page_response
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
@@ -37,6 +37,7 @@ from ..schemas import (
     OrderDetailOut,
     OrderFilters,
     OrderOut,
+    OrderPageOut,
     OrderUpsertIn,
     PriceAdjustIn,
     ReasonIn,
@@ -45,6 +46,7 @@ from ..schemas import (
     ShippingFeeIn,
     TimelineEntryOut,
     TrackingIn,
+    order_list_items,
 )
 from ..selectors_timeline import order_timeline as timeline_of
 
@@ -74,13 +76,13 @@ def detail(request: HttpRequest, order: Order) -> Order:
 
 
 # --- reading -----------------------------------------------------------------------------------
-@router.get("", response=list[OrderOut], summary="List orders")
+@router.get("", response=OrderPageOut, summary="List orders")
 @api_permission("orders.view")
-@paginate(PageNumber)
-def order_list(request: HttpRequest, filters: Query[OrderFilters]) -> Any:
+def order_list(request: HttpRequest, filters: Query[OrderFilters], pagination: Query[PageNumber.Input]) -> Any:
     """Orders of your stores, newest first, without their lines (see the order for those).
-    Personal data is masked."""
-    return selectors.order_list(user=request.auth, filters=list_filters(filters))
+    Personal data is masked. ``?page=1&page_size=50`` (max 200)."""
+    orders = selectors.order_list(user=request.auth, filters=list_filters(filters))
+    return page_response(request, orders, pagination, order_list_items)
 
 
 @router.get("/review-queue", response=list[OrderOut], summary="List orders held for review (审单)")

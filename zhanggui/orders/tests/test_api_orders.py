@@ -300,3 +300,21 @@ def test_upsert_refuses_bad_input_and_other_stores(store, other_store, goods, ma
         {"field": "platform_order_id", "message": "Remove the spaces around the order number."}
     ]
     assert Order.objects.count() == 0
+
+
+def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_order, store, staff_by_role):
+    # given orders with review reasons, anomalies, masked personal data and empty times
+    from zhanggui.orders.schemas import OrderOut, order_list_items
+
+    make_order("T-PLAIN-1", status="paid")
+    make_order("T-PLAIN-2", status="paid", buyer_nickname="tb_另一位", paid_amount="9999.00")
+    make_order("T-PLAIN-3", receiver_phone="", address_detail="")
+    Order.objects.filter(platform_order_id="T-PLAIN-1").update(anomalies=["manual_price_change"])
+    orders = Order.objects.filter(store=store).select_related("store", "buyer").order_by("pk")
+    # when both renderings are written as the API writes JSON
+    fast = json.loads(json.dumps(order_list_items(orders), cls=DjangoJSONEncoder))
+    schema = json.loads(json.dumps([OrderOut.from_orm(o).model_dump() for o in orders], cls=DjangoJSONEncoder))
+    # then they are the same, item for item
+    assert [o["platform_order_id"] for o in fast] == ["T-PLAIN-1", "T-PLAIN-2", "T-PLAIN-3"]
+    assert any(o["review_reasons"] for o in fast) and fast[0]["anomalies"][0]["code"] == "manual_price_change"
+    assert fast == schema
