@@ -1,6 +1,6 @@
 """Review rules (审单规则): each looks at a paid order and may give a reason to hold it for a clerk.
 
-A rule is a function ``(order, lines, settings) -> str | None``: None lets the order pass, a
+A rule is a function ``(order, lines, context) -> str | None``: None lets the order pass, a
 string is the detail shown with the rule's label. ``RULES`` is the list the review route runs,
 in order; add a rule by appending a function and its label.
 """
@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -68,27 +70,28 @@ def payable(order: Order, lines: Sequence[OrderLine]) -> Decimal:
     return goods + order.shipping_fee - order.platform_discount - order.seller_discount
 
 
-def out_of_stock(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def out_of_stock(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     return "" if order.out_of_stock else None
 
 
-def unmatched_sku(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def unmatched_sku(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     codes = [line.merchant_code or line.title for line in lines if line.sku_id is None]
     return ", ".join(codes) if codes else None
 
 
-def amount_over_threshold(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
-    if order.paid_amount > rules.review_amount_threshold:
-        return f"{order.paid_amount} > {rules.review_amount_threshold}"
+def amount_over_threshold(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
+    threshold = context.rules.review_amount_threshold
+    if order.paid_amount > threshold:
+        return f"{order.paid_amount} > {threshold}"
     return None
 
 
-def amount_mismatch(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def amount_mismatch(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     expected = payable(order, lines)
     return f"{order.paid_amount} ≠ {expected}" if order.paid_amount != expected else None
 
 
-def price_below_floor(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def price_below_floor(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     below = [
         line.merchant_code
         for line in lines
@@ -97,7 +100,7 @@ def price_below_floor(order: Order, lines: Sequence[OrderLine], rules: StoreRule
     return ", ".join(below) if below else None
 
 
-def incomplete_address(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def incomplete_address(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     # Some prefecture-level cities (东莞市, 中山市) have no district, so the district may be empty.
     fields = {
         "receiver_name": order.receiver_name,
@@ -118,7 +121,7 @@ PROVINCE = re.compile(
 )
 
 
-def unparseable_address(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def unparseable_address(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     """A province we cannot read (e.g. a whole address pasted into it) needs a clerk's eye;
     an empty one is the incomplete-address rule's business."""
     province = order.province.strip()
@@ -138,58 +141,158 @@ def normalised_phone(value: str) -> str:
 
 def normalised_address(order: Order) -> str:
     """The full address without spaces, punctuation or width and case differences."""
-    text = unicodedata.normalize("NFKC", order.full_address).lower()
-    return "".join(ch for ch in text if ch.isalnum())
+    return _normalised_text(order.full_address)
 
 
-def merge_candidate(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
-    """Other open paid orders of the same buyer, or to the same address and phone, placed within
-    the store's merge window: they may ship as one parcel. The detail names them."""
-    window = dt.timedelta(hours=rules.merge_window_hours)
-    phone = normalised_phone(order.receiver_phone)
-    same = Q(buyer_id=order.buyer_id)
-    if len(phone) >= 7:  # narrow in the database; the exact comparison follows below
-        same |= Q(receiver_phone__endswith=phone[-4:])
-    nearby = (
-        Order.objects.filter(
+def _normalised_text(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """Another open paid order of the store, as the merge rule compares it."""
+
+    pk: int
+    platform_order_id: str
+    buyer_id: int
+    receiver_phone: str
+    address: str  # normalised
+    created_at: dt.datetime
+
+
+_NEIGHBOUR_COLUMNS = (
+    "pk",
+    "platform_order_id",
+    "buyer_id",
+    "receiver_phone",
+    "province",
+    "city",
+    "district",
+    "address_detail",
+    "created_at",
+)
+
+
+def _neighbours(queryset: Any) -> list[Neighbour]:
+    return [
+        Neighbour(
+            pk=pk,
+            platform_order_id=number,
+            buyer_id=buyer_id,
+            receiver_phone=phone,
+            address=_normalised_text(province + city + district + detail),
+            created_at=created_at,
+        )
+        for pk, number, buyer_id, phone, province, city, district, detail, created_at in queryset.values_list(
+            *_NEIGHBOUR_COLUMNS
+        )
+    ]
+
+
+class Lookups:
+    """What the rules read from the database besides the order itself, one query per order.
+
+    ``BatchLookups`` answers the same questions from memory for many orders of one store.
+    """
+
+    def blacklist_reasons(self, order: Order) -> list[str]:
+        named = Q(nickname__in=Buyer.objects.filter(pk=order.buyer_id).exclude(nickname="").values("nickname"))
+        if phone := normalised_phone(order.receiver_phone):
+            named |= Q(phone=phone)
+        entries = BlacklistEntry.objects.filter(named, store_id=order.store_id).order_by("pk")
+        return list(entries.values_list("reason", flat=True))
+
+    def open_paid_near(self, order: Order, window: dt.timedelta) -> list[Neighbour]:
+        """Open paid orders of the store placed within ``window`` of ``order`` that share its buyer
+        or the last digits of its phone (the merge rule compares them exactly)."""
+        phone = normalised_phone(order.receiver_phone)
+        same = Q(buyer_id=order.buyer_id)
+        if len(phone) >= 7:
+            same |= Q(receiver_phone__endswith=phone[-4:])
+        nearby = Order.objects.filter(
             same,
             store_id=order.store_id,
             status__in=OPEN_PAID,
             created_at__gte=order.created_at - window,
             created_at__lte=order.created_at + window,
-        )
-        .exclude(pk=order.pk)
-        .order_by("created_at", "pk")
-    )
+        ).order_by("created_at", "pk")
+        return _neighbours(nearby)
+
+
+class BatchLookups(Lookups):
+    """The rules' lookups for many orders of one store, read once: the store's blacklist and its
+    open paid orders placed between ``since`` and ``until`` (widen them by the merge window)."""
+
+    def __init__(self, *, store_id: int, since: dt.datetime, until: dt.datetime) -> None:
+        self.nicknames: dict[str, list[str]] = {}
+        self.phones: dict[str, list[str]] = {}
+        entries = BlacklistEntry.objects.filter(store_id=store_id).order_by("pk")
+        for nickname, phone, reason in entries.values_list("nickname", "phone", "reason"):
+            if nickname:
+                self.nicknames.setdefault(nickname, []).append(reason)
+            if phone:
+                self.phones.setdefault(phone, []).append(reason)
+        self.nickname_of = dict(Buyer.objects.filter(store_id=store_id).values_list("pk", "nickname"))
+        open_paid = Order.objects.filter(
+            store_id=store_id, status__in=OPEN_PAID, created_at__gte=since, created_at__lte=until
+        ).order_by("created_at", "pk")
+        self.by_buyer: dict[int, list[Neighbour]] = {}
+        self.by_phone_end: dict[str, list[Neighbour]] = {}
+        for neighbour in _neighbours(open_paid):
+            self.by_buyer.setdefault(neighbour.buyer_id, []).append(neighbour)
+            self.by_phone_end.setdefault(neighbour.receiver_phone[-4:], []).append(neighbour)
+
+    def blacklist_reasons(self, order: Order) -> list[str]:
+        reasons = list(self.nicknames.get(self.nickname_of.get(order.buyer_id, ""), []))
+        if phone := normalised_phone(order.receiver_phone):
+            reasons += self.phones.get(phone, [])
+        return reasons
+
+    def open_paid_near(self, order: Order, window: dt.timedelta) -> list[Neighbour]:
+        phone = normalised_phone(order.receiver_phone)
+        found = {n.pk: n for n in _within(self.by_buyer.get(order.buyer_id, []), order.created_at, window)}
+        if len(phone) >= 7:
+            near = _within(self.by_phone_end.get(phone[-4:], []), order.created_at, window)
+            found.update((n.pk, n) for n in near)
+        return sorted(found.values(), key=lambda n: (n.created_at, n.pk))
+
+
+def _within(neighbours: list[Neighbour], at: dt.datetime, window: dt.timedelta) -> list[Neighbour]:
+    """The neighbours (sorted by time) placed within ``window`` of ``at``, found by bisection."""
+    times = [n.created_at for n in neighbours]
+    return neighbours[bisect_left(times, at - window) : bisect_right(times, at + window)]
+
+
+def merge_candidate(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
+    """Other open paid orders of the same buyer, or to the same address and phone, placed within
+    the store's merge window: they may ship as one parcel. The detail names them."""
+    window = dt.timedelta(hours=context.rules.merge_window_hours)
+    phone = normalised_phone(order.receiver_phone)
     address = normalised_address(order)
     numbers = [
         other.platform_order_id
-        for other in nearby
-        if other.buyer_id == order.buyer_id
-        or (
-            len(phone) >= 7 and normalised_phone(other.receiver_phone) == phone and normalised_address(other) == address
+        for other in context.lookups.open_paid_near(order, window)
+        if other.pk != order.pk
+        and (
+            other.buyer_id == order.buyer_id
+            or (len(phone) >= 7 and normalised_phone(other.receiver_phone) == phone and other.address == address)
         )
     ]
     return ", ".join(numbers) if numbers else None
 
 
-def blacklisted(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
+def blacklisted(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
     """The buyer's nickname or the receiver's phone is on the store's blacklist; the detail is why."""
-    named = Q(nickname__in=Buyer.objects.filter(pk=order.buyer_id).exclude(nickname="").values("nickname"))
-    if phone := normalised_phone(order.receiver_phone):
-        named |= Q(phone=phone)
-    reasons = (
-        BlacklistEntry.objects.filter(named, store_id=order.store_id).order_by("pk").values_list("reason", flat=True)
-    )
+    reasons = context.lookups.blacklist_reasons(order)
     return "; ".join(dict.fromkeys(reasons)) if reasons else None
 
 
-def message_keywords(order: Order, lines: Sequence[OrderLine], rules: StoreRules) -> str | None:
-    found = [word for word in rules.review_keywords if word and word in order.buyer_message]
+def message_keywords(order: Order, lines: Sequence[OrderLine], context: RuleContext) -> str | None:
+    found = [word for word in context.rules.review_keywords if word and word in order.buyer_message]
     return ", ".join(found) if found else None
 
 
-Rule = Callable[[Order, Sequence[OrderLine], StoreRules], str | None]
+Rule = Callable[[Order, Sequence[OrderLine], "RuleContext"], str | None]
 
 RULES: list[tuple[str, Rule]] = [
     ("out_of_stock", out_of_stock),
@@ -220,13 +323,24 @@ REASON_LABELS: dict[str, Promise] = {
 }
 
 
-def review_reasons(order: Order, lines: Sequence[OrderLine], rules: StoreRules | None = None) -> list[dict[str, str]]:
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule sees besides the order: the store's settings and the database lookups."""
+
+    rules: StoreRules
+    lookups: Lookups
+
+
+def review_reasons(
+    order: Order, lines: Sequence[OrderLine], rules: StoreRules | None = None, lookups: Lookups | None = None
+) -> list[dict[str, str]]:
     """Every reason the rules give to hold ``order``, as ``{"code", "detail"}``; empty if it passes.
-    ``rules``: the store's, when the caller routes many orders of one store (a file import)."""
-    rules = rules or store_rules(order.store_id)
+    ``rules`` and ``lookups`` (``BatchLookups``): read once when the caller routes many orders of one
+    store (a file import, the demo)."""
+    context = RuleContext(rules=rules or store_rules(order.store_id), lookups=lookups or Lookups())
     reasons = []
     for code, rule in RULES:
-        detail = rule(order, lines, rules)
+        detail = rule(order, lines, context)
         if detail is not None:
             reasons.append({"code": code, "detail": str(detail)})
     return reasons

@@ -32,7 +32,7 @@ from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import MemoFlag, Order, OrderLine
-from ..rules import payable, review_reasons, store_rules
+from ..rules import BatchLookups, payable, review_reasons, store_rules
 from ..services import OrderData, order_upsert
 from ..services._common import move, move_along, pick_warehouse, skus_by_code
 from ..states import PROGRESS, OrderStatus
@@ -387,11 +387,16 @@ class NewOrders:
     def route(self, paid: list[tuple[NewOrder, list[NewLine]]]) -> int:
         """Hold the new paid orders a review rule catches, release the others for shipment; how many held."""
         params, held = [], 0
+        if not paid:
+            return 0
         rules = store_rules(self.store.pk)
+        window = dt.timedelta(hours=rules.merge_window_hours)
+        times = [new.created_at for new, _lines in paid]
+        lookups = BatchLookups(store_id=self.store.pk, since=min(times) - window, until=max(times) + window)
         for new, new_lines in paid:
             order = new.as_model(self.store)
             lines = [line.as_model(order) for line in new_lines]
-            reasons = review_reasons(order, lines, rules)
+            reasons = review_reasons(order, lines, rules, lookups)
             move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, [])
             held += bool(reasons)
             params.append((order.status, json.dumps(reasons, ensure_ascii=False), order.pk))

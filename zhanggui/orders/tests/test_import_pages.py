@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from zhanggui.core.models import ImportJob, ImportStatus
@@ -22,6 +23,28 @@ from .import_files import (
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console clients reading English, so the pages' texts are the msgids asserted here."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = client_for(staff)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = api_client_for(staff)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
 
 
 @pytest.fixture

@@ -195,3 +195,35 @@ def test_several_rules_give_every_reason_in_rule_order(make_order, store, make_s
 )
 def test_phones_are_compared_as_digits(raw, expected):
     assert normalised_phone(raw) == expected
+
+
+# --- batch lookups -----------------------------------------------------------------------------
+def test_batch_lookups_give_every_order_the_reasons_of_one_lookup_per_order(make_order, store, make_staff):
+    # given: orders sharing buyers, phones and addresses at various times, one buyer blacklisted
+    from zhanggui.orders.models import Order
+    from zhanggui.orders.rules import BatchLookups, review_reasons, store_rules
+
+    now = timezone.now()
+    BlacklistEntry.objects.create(store=store, nickname="tb_黑", reason="拒收", created_by=make_staff("manager"))
+    BlacklistEntry.objects.create(store=store, phone="13700007777", reason="恶意退款", created_by=make_staff("manager"))
+    make_order("B1", status="paid", created_at=now - dt.timedelta(hours=30))
+    make_order("B2", status="paid", created_at=now - dt.timedelta(hours=5))
+    make_order("B3", status="paid", buyer_nickname="tb_黑", receiver_phone="+86 138 0000 1111")
+    make_order("B4", status="paid", buyer_nickname="tb_邻居", receiver_phone="13700007777")
+    make_order("B5", buyer_nickname="tb_未付款")
+    orders = list(Order.objects.filter(store=store).order_by("pk").prefetch_related("lines__sku"))
+    rules = store_rules(store.pk)
+    window = dt.timedelta(hours=rules.merge_window_hours)
+    lookups = BatchLookups(store_id=store.pk, since=now - dt.timedelta(days=3) - window, until=now + window)
+    # when the reasons are worked out both ways
+    one_by_one = [review_reasons(o, list(o.lines.all())) for o in orders]
+    batched = [review_reasons(o, list(o.lines.all()), rules, lookups) for o in orders]
+    # then they agree, and they are the reasons a clerk expects
+    assert batched == one_by_one
+    assert [[r["code"] for r in reasons] for reasons in batched] == [
+        [],  # 25 hours before B2: outside the 24-hour window
+        ["merge_candidate"],
+        ["blacklisted", "merge_candidate"],
+        ["blacklisted"],
+        ["merge_candidate"],
+    ]
