@@ -84,13 +84,17 @@ def revealable_kind(obj: models.Model | type[models.Model], field: str) -> str |
 
 
 def masked(obj: models.Model, field: str) -> str:
-    return masked_value(obj, field, getattr(obj, field))
+    return masker(obj, field)(getattr(obj, field))
 
 
-def masked_value(model: models.Model | type[models.Model], field: str, value: Any) -> str:
-    """``value`` of ``model.field`` as shown by default: masked when the field holds personal data."""
+def masker(model: models.Model | type[models.Model], field: str) -> Callable[[Any], str]:
+    """How values of ``model.field`` are shown by default (for many values at once)."""
     kind = revealable_kind(model, field)
-    return MASKERS[kind](value) if kind else str(value or "")
+    return MASKERS[kind] if kind else _shown
+
+
+def _shown(value: Any) -> str:
+    return str(value or "")
 
 
 def reveals_in_last_hour(staff: Any) -> int:
