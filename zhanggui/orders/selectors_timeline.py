@@ -72,15 +72,44 @@ def order_timeline(*, user: Any, order: Order) -> list[TimelineEntry]:
     """Everything that happened to ``order``, oldest first; missing when out of ``user``'s stores."""
     require_perm(user, "orders.view")
     require_store_access(user, order.store_id)
-    rows = (
+    rows = list(
         AuditEvent.objects.filter(object_type=Order._meta.label_lower, object_id=str(order.pk))
         .select_related("actor")
         .order_by("at", "pk")
     )
     entries = [(row.at, 0, row.pk, _audit_entry(row)) for row in rows]
+    entries += [(at, -1, 0, entry) for at, entry in _platform_entries(order, rows)]
     tracking = TrackingEvent.objects.filter(shipment__order=order).select_related("shipment").order_by("at", "pk")
     entries += [(event.at, 1, event.pk, _tracking_entry(event)) for event in tracking]
     return [entry for *_key, entry in sorted(entries, key=lambda item: item[:3])]
+
+
+# The order's own times, as the platform reported them. Each shows only when no audit row tells of
+# that status (an order imported from a file or written by the demo has the times alone).
+PLATFORM_STEPS: tuple[tuple[str, str, Promise], ...] = (
+    ("created_at", OrderStatus.PENDING_PAYMENT, gettext_lazy("Ordered on the platform")),
+    ("paid_at", OrderStatus.PAID, gettext_lazy("Paid")),
+    ("shipped_at", OrderStatus.SHIPPED, gettext_lazy("Shipped")),
+    ("delivered_at", OrderStatus.DELIVERED, gettext_lazy("Delivered")),
+    ("completed_at", OrderStatus.COMPLETED, gettext_lazy("Completed")),
+    ("closed_at", OrderStatus.CLOSED, gettext_lazy("Closed")),
+)
+
+
+def _platform_entries(order: Order, rows: list[AuditEvent]) -> list[tuple[dt.datetime, TimelineEntry]]:
+    told: set[str] = set()
+    for row in rows:
+        before, after = row.before or {}, row.after or {}
+        if after.get("status"):
+            told.update([before.get("status", ""), *(after.get("status_path") or [after["status"]])])
+    entries = []
+    for field, status, label in PLATFORM_STEPS:
+        at = getattr(order, field)
+        if at is not None and status not in told:
+            detail = order.close_reason if status == OrderStatus.CLOSED else ""
+            entry = TimelineEntry(at=at, actor=_("platform"), kind=status, label=str(label), detail=detail)
+            entries.append((at, entry))
+    return entries
 
 
 def _actor(row: AuditEvent) -> str:

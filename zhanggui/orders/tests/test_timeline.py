@@ -140,3 +140,28 @@ def test_anomalies_in_words(make_order, make_staff):
         "Anomaly resolved",
         "已与买家核实; Anomalies: Address changed after payment → —",
     )
+
+
+def test_an_order_written_in_bulk_shows_the_platforms_times(store, make_staff):
+    # given: an order as a file import writes it (one audit row for the batch, none for the order)
+    from zhanggui.orders.models import Buyer, Order
+
+    ordered = timezone.now() - dt.timedelta(days=3)
+    paid, shipped = ordered + dt.timedelta(minutes=5), ordered + dt.timedelta(days=1)
+    order = Order.objects.create(
+        store=store,
+        platform_order_id="T-BULK",
+        buyer=Buyer.objects.create(store=store, nickname="tb_批量"),
+        status="shipped",
+        created_at=ordered,
+        paid_at=paid,
+        shipped_at=shipped,
+    )
+    # when
+    timeline = order_timeline(user=make_staff("order_clerk"), order=order)
+    # then
+    assert timeline == [
+        TimelineEntry(ordered, "platform", "pending_payment", "Ordered on the platform", ""),
+        TimelineEntry(paid, "platform", "paid", "Paid", ""),
+        TimelineEntry(shipped, "platform", "shipped", "Shipped", ""),
+    ]
