@@ -30,6 +30,35 @@ CARRIERS: dict[str, tuple[Promise, re.Pattern[str]]] = {
 
 OTHER = re.compile(r"[A-Z0-9]{6,30}")  # any other carrier: 6–30 letters or digits
 
+# Carrier names as clerks and platform exports write them → our carrier codes; keys are lower
+# case without spaces (see ``carrier_by_name``).
+CARRIER_NAMES: dict[str, str] = {
+    "顺丰": "SF",
+    "顺丰速运": "SF",
+    "顺丰快递": "SF",
+    "中通": "ZTO",
+    "中通快递": "ZTO",
+    "圆通": "YTO",
+    "圆通速递": "YTO",
+    "圆通快递": "YTO",
+    "申通": "STO",
+    "申通快递": "STO",
+    "韵达": "YUNDA",
+    "韵达快递": "YUNDA",
+    "韵达速递": "YUNDA",
+    "京东": "JD",
+    "京东快递": "JD",
+    "京东物流": "JD",
+    "ems": "EMS",
+    "邮政ems": "EMS",
+    "中国邮政ems": "EMS",
+    "ems快递": "EMS",
+    "极兔": "JTSD",
+    "极兔速递": "JTSD",
+    "德邦": "DBL",
+    "德邦快递": "DBL",
+}
+
 
 def carrier_label(code: str) -> str:
     known = CARRIERS.get(code)
@@ -39,3 +68,8 @@ def carrier_label(code: str) -> str:
 def tracking_number_valid(carrier: str, tracking_no: str) -> bool:
     pattern = CARRIERS[carrier][1] if carrier in CARRIERS else OTHER
     return pattern.fullmatch(tracking_no) is not None
+
+
+def carrier_by_name(name: str) -> str | None:
+    """Our code for a carrier named as files write it (中通快递, 邮政 EMS), or None."""
+    return CARRIER_NAMES.get("".join(name.split()).lower())

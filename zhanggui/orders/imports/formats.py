@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.imports import ImportColumn
 
+from ..carriers import CARRIER_NAMES as CARRIER_NAMES  # cells.carrier_code reads it from here
 from ..states import OrderStatus
 
 S = OrderStatus
@@ -172,29 +173,6 @@ STATUS_TABLES: dict[str, dict[str, str]] = {
     TAOBAO: status_table(TAOBAO_STATUSES),
     JD: status_table(JD_STATUSES),
     GENERIC: status_table(OUR_STATUSES, TAOBAO_STATUSES, JD_STATUSES),
-}
-
-# Carrier names as exports write them → our carrier codes (``orders.carriers``); others kept as written.
-CARRIER_NAMES: dict[str, str] = {
-    "顺丰": "SF",
-    "顺丰速运": "SF",
-    "顺丰快递": "SF",
-    "中通": "ZTO",
-    "中通快递": "ZTO",
-    "圆通": "YTO",
-    "圆通速递": "YTO",
-    "圆通快递": "YTO",
-    "申通": "STO",
-    "申通快递": "STO",
-    "韵达": "YUNDA",
-    "韵达快递": "YUNDA",
-    "韵达速递": "YUNDA",
-    "京东": "JD",
-    "京东快递": "JD",
-    "京东物流": "JD",
-    "ems": "EMS",
-    "邮政ems": "EMS",
-    "中国邮政ems": "EMS",
 }
 
 FORMAT_LABELS: dict[str, Any] = {

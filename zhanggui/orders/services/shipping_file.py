@@ -24,7 +24,7 @@ from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.uploads import check_upload
 from zhanggui.stores.models import Store
 
-from ..carriers import CARRIERS
+from ..carriers import CARRIERS, carrier_by_name
 from ..models import Order, Shipment
 from ..states import OrderStatus
 from .batch import ShipItem, error_text, order_batch_ship
@@ -50,33 +50,6 @@ HEADERS = {
 TEMPLATE_HEADER = ["订单编号", "物流公司", "物流单号", "店铺"]
 TEMPLATE_EXAMPLE = ["3127808956893330007", "中通快递", "781234567890123", "nm-tmall"]
 
-# Carrier names as clerks and carrier exports write them → our carrier codes.
-CARRIER_NAMES = {
-    "顺丰": "SF",
-    "顺丰速运": "SF",
-    "顺丰快递": "SF",
-    "中通": "ZTO",
-    "中通快递": "ZTO",
-    "圆通": "YTO",
-    "圆通速递": "YTO",
-    "圆通快递": "YTO",
-    "申通": "STO",
-    "申通快递": "STO",
-    "韵达": "YUNDA",
-    "韵达快递": "YUNDA",
-    "韵达速递": "YUNDA",
-    "京东": "JD",
-    "京东物流": "JD",
-    "京东快递": "JD",
-    "EMS": "EMS",
-    "邮政EMS": "EMS",
-    "中国邮政EMS": "EMS",
-    "EMS快递": "EMS",
-    "极兔": "JTSD",
-    "极兔速递": "JTSD",
-    "德邦": "DBL",
-    "德邦快递": "DBL",
-}
 # Excel shows long numbers typed into a General cell as 3.12781E+18, losing digits.
 EXCEL_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+", re.IGNORECASE)
 
@@ -126,8 +99,8 @@ def carrier_code(name: str) -> str | None:
     key = "".join(name.split())
     if key.upper() in CARRIERS:
         return key.upper()
-    if key in CARRIER_NAMES or key.upper() in CARRIER_NAMES:
-        return CARRIER_NAMES.get(key) or CARRIER_NAMES[key.upper()]
+    if named := carrier_by_name(key):
+        return named
     labels = {str(label).replace(" ", "").lower(): code for code, (label, _pattern) in CARRIERS.items()}
     return labels.get(key.lower())
 
