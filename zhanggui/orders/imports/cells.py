@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,7 @@ _REGIONS = re.compile(
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 
+@lru_cache(maxsize=4096)  # a buyer's address comes back with each of their orders
 def address(text: str) -> tuple[str, str, str, str]:
     """(province, city, district, detail) of an address written as one string.
 

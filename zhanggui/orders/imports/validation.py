@@ -76,7 +76,21 @@ class OrderBatch:
     orders: list[OrderData]
 
 
-Cells = Callable[[str], str]  # a row's cell text by column key ("" for columns the file lacks)
+# The cells of an order, in the order ``OrderRowChecks.order`` reads them (see ``picker``).
+ORDER_KEYS = (
+    *("order_no", "buyer", "receiver", "status", "created", "paid_at", "shipping", "total", "paid", "refunded"),
+    *("address", "province", "city", "district", "detail", "phone", "message", "memo", "carrier", "tracking"),
+)
+# The cells of a line: its order number, then the values ``OrderRowChecks.line`` reads.
+LINE_KEYS = ("order_no", "title", "price", "quantity", "discount", "merchant_code", "external", "attributes")
+ADDRESS_PARTS = ("province", "city", "district", "detail")
+SHORTEST_PART = min(LIMITS[key] for key in ADDRESS_PARTS)
+SHIPPED_OR_LATER = frozenset(status for status, step in PROGRESS.items() if step >= PROGRESS[S.SHIPPED])
+
+
+def picker(header: HeaderMap, keys: tuple[str, ...]) -> Callable[[list[str]], tuple[str, ...]]:
+    """Picks a row's cells of ``keys`` in that order, with one call; columns the file lacks read as empty."""
+    return itemgetter(*(header.index.get(key, header.width) for key in keys))
 
 
 class OrderRowChecks:
@@ -87,7 +101,10 @@ class OrderRowChecks:
         self.zone = store_zone(store)  # export times are the seller centre's, in the store's zone
         self.statuses = statuses
         self.drafts: dict[str, Draft] = {}
-        self.amounts: dict[str, Decimal | str] = {}  # cell text → amount or error; prices repeat
+        # Cell text → what it reads as (or the error): amounts, quantities and statuses repeat a lot.
+        self.amounts: dict[str, Decimal | str] = {}
+        self.quantities: dict[str, int | str] = {}
+        self.known_statuses: dict[str, str] = {}
         self.required = _("This field is required.")
 
     # --- cells ---------------------------------------------------------------------------------
@@ -123,29 +140,42 @@ class OrderRowChecks:
         if not text:
             report.add(number, "status", self.required)
             return None
-        status = self.statuses.get(status_key(text))
+        status = self.known_statuses.get(text)
         if status is None:
-            report.add(number, "status", _("Unknown order status “%(text)s”.") % {"text": text})
+            status = self.statuses.get(status_key(text))
+            if status is None:
+                report.add(number, "status", _("Unknown order status “%(text)s”.") % {"text": text})
+                return None
+            self.known_statuses[text] = status
         return status
 
     # --- an order ------------------------------------------------------------------------------
 
-    def order(self, report: ErrorReport, number: int, cell: Cells) -> None:
-        """Read the order-level cells of a row into a new draft (unless its number is a problem)."""
-        order_no = self.text(report, number, "order_no", cells.plain(cell("order_no")), required=True)
-        buyer = cells.plain(cell("buyer")) or cell("receiver")  # JD: the account, else the customer's name
-        buyer = self.text(report, number, "buyer", buyer, required=True)
-        status = self.status(report, number, cell("status"))
-        created = self.moment(report, number, "created", cell("created"))
-        paid_at = self.moment(report, number, "paid_at", cell("paid_at"))
-        shipping = self.money(report, number, "shipping", cell("shipping"))
-        total = self.money(report, number, "total", cell("total"))
-        paid = self.money(report, number, "paid", cell("paid"))
-        refunded = self.money(report, number, "refunded", cell("refunded"))
-        province, city, district, detail = self.address(report, number, cell)
-        receiver = self.text(report, number, "receiver", cell("receiver"))
-        phone = self.text(report, number, "phone", cells.plain(cell("phone")))
-        values = {
+    def order(self, report: ErrorReport, number: int, values: tuple[str, ...]) -> None:
+        """Read the order-level cells of a row (in ``ORDER_KEYS`` order) into a new draft (unless its
+        number is a problem)."""
+        order_no, buyer, receiver, status_text, created_text, paid_at_text = values[:6]
+        order_no = cells.plain(order_no)
+        if not order_no or len(order_no) > LIMITS["order_no"]:
+            order_no = self.text(report, number, "order_no", order_no, required=True)
+        buyer = cells.plain(buyer) or receiver  # JD: the account, else the customer's name
+        if not buyer or len(buyer) > LIMITS["buyer"]:
+            buyer = self.text(report, number, "buyer", buyer, required=True)
+        status = self.status(report, number, status_text)
+        created = self.moment(report, number, "created", created_text)
+        paid_at = self.moment(report, number, "paid_at", paid_at_text) if paid_at_text else None
+        money = self.money
+        shipping = money(report, number, "shipping", values[6])
+        total = money(report, number, "total", values[7])
+        paid = money(report, number, "paid", values[8])
+        refunded = money(report, number, "refunded", values[9])
+        province, city, district, detail = self.address(report, number, values)
+        if len(receiver) > LIMITS["receiver"]:
+            receiver = self.text(report, number, "receiver", receiver)
+        phone = cells.plain(values[15])
+        if len(phone) > LIMITS["phone"]:
+            phone = self.text(report, number, "phone", phone)
+        draft_values = {
             "platform_order_id": order_no,
             "buyer_nickname": buyer,
             "status": status,
@@ -162,53 +192,57 @@ class OrderRowChecks:
             "city": city,
             "district": district,
             "address_detail": detail,
-            "buyer_message": cell("message"),
-            "seller_memo": cell("memo"),
+            "buyer_message": values[16],
+            "seller_memo": values[17],
         }
         # A shipment is recorded when the export names its carrier and number (both are checked).
-        if status is not None and PROGRESS[status] >= PROGRESS[S.SHIPPED] and cell("tracking") and cell("carrier"):
-            values["carrier"], values["tracking_no"] = self.shipment(report, number, cell)
+        carrier, tracking = values[18], values[19]
+        if status in SHIPPED_OR_LATER and tracking and carrier:
+            draft_values["carrier"], draft_values["tracking_no"] = self.shipment(report, number, carrier, tracking)
         if order_no in self.drafts:
             message = _("Order %(number)s is also on row %(row)s.")
             report.add(number, "order_no", message % {"number": order_no, "row": self.drafts[order_no].row})
         elif order_no:
-            self.drafts[order_no] = Draft(row=number, report=report, values=values, total=total)
+            self.drafts[order_no] = Draft(row=number, report=report, values=draft_values, total=total)
 
-    def address(self, report: ErrorReport, number: int, cell: Cells) -> tuple[str, ...]:
+    def address(self, report: ErrorReport, number: int, values: tuple[str, ...]) -> tuple[str, ...]:
         """Province, city, district and detail: split from one address cell, or from their own cells."""
-        parts_ = ("province", "city", "district", "detail")
-        whole = cell("address")
-        values = cells.address(whole) if whole else tuple(cell(key) for key in parts_)
-        for key, value in zip(parts_, values, strict=True):
-            if len(value) > LIMITS[key]:
-                message = _("Use at most %(count)d characters.") % {"count": LIMITS[key]}
-                report.add(number, "address" if whole else key, message)
-        return values
+        whole = values[10]
+        parts = cells.address(whole) if whole else values[11:15]
+        if max(map(len, parts)) > SHORTEST_PART:
+            for key, value in zip(ADDRESS_PARTS, parts, strict=True):
+                if len(value) > LIMITS[key]:
+                    message = _("Use at most %(count)d characters.") % {"count": LIMITS[key]}
+                    report.add(number, "address" if whole else key, message)
+        return parts
 
-    def shipment(self, report: ErrorReport, number: int, cell: Cells) -> tuple[str, str]:
-        carrier, tracking = cells.carrier_code(cell("carrier")), cells.tracking_number(cell("tracking"))
+    def shipment(self, report: ErrorReport, number: int, carrier: str, tracking: str) -> tuple[str, str]:
         try:
-            return shipment_fields(carrier, tracking)
+            return shipment_fields(cells.carrier_code(carrier), cells.tracking_number(tracking))
         except ValidationFailed as exc:
             for error in exc.errors:
                 report.add(number, "carrier" if error.field == "carrier" else "tracking", error.message)
             return "", ""
 
     def line(self, report: ErrorReport, number: int, values: tuple[str, ...], draft: Draft) -> None:
-        """A line's cells, in ``LINE_KEYS`` order after the order number (see ``line_cells``)."""
+        """A line's cells, in ``LINE_KEYS`` order (see ``picker``)."""
         draft.line_rows += 1
-        title, price_text, quantity_text, discount_text, code, external, attributes = values
+        _number, title, price_text, quantity_text, discount_text, code, external, attributes = values
         if not title or len(title) > LIMITS["title"]:
             title = self.text(report, number, "title", title, required=True)
         price = self.money(report, number, "price", price_text)
         if not price_text:
             report.add(number, "price", self.required)
-        quantity = cells.quantity(quantity_text)
+        quantity = self.quantities.get(quantity_text)
+        if quantity is None:
+            quantity = self.quantities[quantity_text] = cells.quantity(quantity_text)
         if isinstance(quantity, str):
             report.add(number, "quantity", quantity)
         discount = self.money(report, number, "discount", discount_text) if discount_text else ZERO
-        code = self.text(report, number, "merchant_code", cells.plain(code) or cells.plain(external))
-        if attributes:
+        code = cells.plain(code) or cells.plain(external)
+        if len(code) > LIMITS["merchant_code"]:
+            code = self.text(report, number, "merchant_code", code)
+        if len(attributes) > LIMITS["attributes"]:
             attributes = self.text(report, number, "attributes", attributes)
         if price is None or isinstance(quantity, str) or discount is None:
             return
@@ -253,46 +287,27 @@ class OrderRowChecks:
                 draft.report.add(draft.row, "status", problem)
 
 
-def _getter(header: HeaderMap, cells_: list[str]) -> Cells:
-    index = header.index
-
-    def cell(key: str) -> str:
-        at = index.get(key)
-        return cells_[at] if at is not None else ""
-
-    return cell
-
-
-# The cells of a line: its order number, then the values ``OrderRowChecks.line`` reads.
-LINE_KEYS = ("order_no", "title", "price", "quantity", "discount", "merchant_code", "external", "attributes")
-
-
-def line_cells(header: HeaderMap) -> Callable[[list[str]], tuple[str, ...]]:
-    """Picks a row's line cells in ``LINE_KEYS`` order; columns the file lacks read as empty."""
-    return itemgetter(*(header.index.get(key, header.width) for key in LINE_KEYS))
-
-
 class FlatOrderValidator(OrderRowChecks):
     """One row per order line (JD, generic): the first row of an order number gives its order-level cells."""
 
     def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
         super().__init__(store=store, statuses=statuses)
-        self.header, self.report = header, report
-        self.line_cells = line_cells(header)
+        self.report = report
+        self.order_cells, self.line_cells = picker(header, ORDER_KEYS), picker(header, LINE_KEYS)
         self.bad_orders: set[str] = set()  # order numbers whose first row had errors
 
     def row(self, number: int, cells_: list[str]) -> None:
-        order_no, *values = self.line_cells(cells_)
-        order_no = cells.plain(order_no)
+        values = self.line_cells(cells_)
+        order_no = cells.plain(values[0])
         draft = self.drafts.get(order_no)
         if draft is None and order_no not in self.bad_orders:
             errors = self.report.count
-            self.order(self.report, number, _getter(self.header, cells_))
+            self.order(self.report, number, self.order_cells(cells_))
             draft = self.drafts.get(order_no)
             if draft is None or self.report.count != errors:
                 self.bad_orders.add(order_no)
         if draft is not None:
-            self.line(self.report, number, tuple(values), draft)
+            self.line(self.report, number, values, draft)
 
 
 class TaobaoValidator(OrderRowChecks):
@@ -300,23 +315,24 @@ class TaobaoValidator(OrderRowChecks):
 
     def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
         super().__init__(store=store, statuses=statuses)
-        self.header, self.report = header, report
+        self.report = report
+        self.order_cells = picker(header, ORDER_KEYS)
 
     def row(self, number: int, cells_: list[str]) -> None:
-        self.order(self.report, number, _getter(self.header, cells_))
+        self.order(self.report, number, self.order_cells(cells_))
 
     def companion(self, header: HeaderMap, report: ErrorReport) -> Callable[[int, list[str]], None]:
-        picked = line_cells(header)
+        picked = picker(header, LINE_KEYS)
         drafts, line = self.drafts, self.line
 
         def line_row(number: int, cells_: list[str]) -> None:
-            order_no, *values = picked(cells_)
-            order_no = cells.plain(order_no)
+            values = picked(cells_)
+            order_no = cells.plain(values[0])
             draft = drafts.get(order_no)
             if draft is None:
                 message = _("Order %(number)s is not in the order file.") % {"number": order_no}
                 report.add(number, "order_no", message if order_no else self.required)
                 return
-            line(report, number, tuple(values), draft)
+            line(report, number, values, draft)
 
         return line_row

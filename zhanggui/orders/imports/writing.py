@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -114,14 +114,13 @@ class NewLine:
     def sku_id(self) -> int | None:
         return self.sku.pk if self.sku is not None else None
 
-    def as_model(self, order: Order) -> OrderLine:
-        return OrderLine(order=order, **{f.name: getattr(self, f.name) for f in fields(self)})
-
 
 @dataclass(slots=True)
 class NewOrder:
-    """A new order in memory, with the fields ``Order`` has; ``move`` and ``StockPlan`` work on it."""
+    """A new order in memory, with the fields ``Order`` has; ``move``, ``StockPlan`` and the review
+    rules work on it."""
 
+    store_id: int
     platform_order_id: str
     buyer_id: int
     goods_amount: Decimal
@@ -151,8 +150,7 @@ class NewOrder:
     warehouse_id: int | None = None
     pk: int | None = None
 
-    def as_model(self, store: Store) -> Order:
-        return Order(store=store, **{f.name: getattr(self, f.name) for f in fields(self)})
+    full_address = Order.full_address  # the model's own property: the rules read the same text
 
 
 class StockPlan:
@@ -180,7 +178,7 @@ class StockPlan:
                 return False
             needs[line.sku_id] += line.quantity
         if order.warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
-            stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units)}
+            stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units.keys())}
             order.warehouse_id = pick_warehouse(needs, stocking)
         if order.warehouse_id is None:
             return False
@@ -233,8 +231,12 @@ class NewOrders:
         built = [self.build(data, buyers[data.buyer_nickname], skus, stock) for data in orders]
         adapt = connection.ops.adapt_datetimefield_value
         stamp = adapt(self.now)
+
+        def moment(value: dt.datetime | None) -> Any:  # most times are empty or the import's own
+            return stamp if value is self.now else None if value is None else adapt(value)
+
         with connection.cursor() as cursor:
-            cursor.executemany(ORDER_INSERT, [self.order_row(order, adapt, stamp) for order, _l, _s in built])
+            cursor.executemany(ORDER_INSERT, [self.order_row(order, moment, stamp) for order, _l, _s in built])
             ids = dict(rows_for_keys(self.scoped(ORDER_IDS), [order.platform_order_id for order, _l, _s in built]))
             line_rows: list[tuple[Any, ...]] = []
             shipments: list[tuple[Any, ...]] = []
@@ -306,6 +308,7 @@ class NewOrders:
             for item in data.lines
         ]
         order = NewOrder(
+            self.store.pk,
             data.platform_order_id,
             buyer_id,
             sum((line.line_total for line in lines), ZERO),
@@ -349,9 +352,9 @@ class NewOrders:
         shipment = (data.carrier, data.tracking_no) if data.tracking_no else None
         return order, lines, shipment
 
-    def order_row(self, order: NewOrder, adapt: Any, stamp: Any) -> tuple[Any, ...]:
+    def order_row(self, order: NewOrder, moment: Any, stamp: Any) -> tuple[Any, ...]:
         return (
-            self.store.pk,
+            order.store_id,
             order.platform_order_id,
             order.buyer_id,
             order.status,
@@ -371,12 +374,12 @@ class NewOrders:
             order.buyer_message,
             order.seller_memo,
             order.memo_flag,
-            adapt(order.created_at),
-            adapt(order.paid_at),
-            adapt(order.shipped_at),
-            adapt(order.delivered_at),
-            adapt(order.completed_at),
-            adapt(order.closed_at),
+            moment(order.created_at),
+            moment(order.paid_at),
+            moment(order.shipped_at),
+            moment(order.delivered_at),
+            moment(order.completed_at),
+            moment(order.closed_at),
             order.close_reason,
             "[]",
             "[]",
@@ -393,11 +396,9 @@ class NewOrders:
         window = dt.timedelta(hours=rules.merge_window_hours)
         times = [new.created_at for new, _lines in paid]
         lookups = BatchLookups(store_id=self.store.pk, since=min(times) - window, until=max(times) + window)
-        for new, new_lines in paid:
-            order = new.as_model(self.store)
-            lines = [line.as_model(order) for line in new_lines]
-            reasons = review_reasons(order, lines, rules, lookups)
-            move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, [])
+        for order, lines in paid:
+            reasons = review_reasons(cast(Order, order), cast(list[OrderLine], lines), rules, lookups)
+            move(cast(Order, order), S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, [])
             held += bool(reasons)
             params.append((order.status, json.dumps(reasons, ensure_ascii=False), order.pk))
         if params:
