@@ -9,7 +9,5 @@ urlpatterns = [
     path("new/", import_views.ImportStartView.as_view(), name="import_start"),
     path("template/", import_views.ImportTemplateView.as_view(), name="import_template"),
     path("export/", import_views.ProductExportView.as_view(), name="product_export"),
-    path("<int:pk>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
-    path("<int:pk>/confirm/", import_views.ImportConfirmView.as_view(), name="import_confirm"),
-    path("<int:pk>/retry/", import_views.ImportRetryView.as_view(), name="import_retry"),
+    *import_views.PRODUCT_IMPORT.job_urls(),
 ]

@@ -14,7 +14,7 @@ from zhanggui.core.forms import for_user
 from zhanggui.core.models import ImportJob
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
+from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
 from zhanggui.core.views.tables import Column
 
 from . import imports
@@ -33,6 +33,16 @@ RESULT_LABELS = {
     "listings_created": _("Listings created"),
     "listings_changed": _("Listing statuses changed"),
 }
+
+
+PRODUCT_IMPORT = ImportConsole(
+    permission="catalog.import",
+    names="catalog:import",
+    get=imports.product_import_get,
+    confirm=imports.product_import_confirm,
+    retry=imports.product_import_retry,
+    result_labels=RESULT_LABELS,
+)
 
 
 class ProductImportForm(forms.Form):
@@ -60,38 +70,6 @@ class ImportStartView(ObjectFormView):
 
     def get_context(self, obj: Any) -> dict[str, Any]:
         return {"columns": [(column, COLUMN_HELP[column.key]) for column in COLUMNS]}
-
-
-class ImportPreviewView(ImportJobPageView):
-    """One product import: check progress, preview and Confirm, then progress and result."""
-
-    permission = "catalog.import"
-    urls = {
-        "start": "catalog:import_start",
-        "list": "catalog:import_list",
-        "confirm": "catalog:import_confirm",
-        "retry": "catalog:import_retry",
-    }
-    result_labels = RESULT_LABELS
-
-    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
-        return imports.product_import_get(user=request.user, job_id=pk)
-
-
-class ImportConfirmView(ImportJobActionView):
-    permission = "catalog.import"
-    page_url = "catalog:import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        imports.product_import_confirm(by=request.user, job_id=pk)
-
-
-class ImportRetryView(ImportJobActionView):
-    permission = "catalog.import"
-    page_url = "catalog:import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        retried_message(request, imports.product_import_retry(by=request.user, job_id=pk))
 
 
 class ImportListView(ObjectListView):

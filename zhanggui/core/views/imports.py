@@ -1,14 +1,17 @@
 """Console pages every import shares: one job's page (check progress, preview, confirm, progress,
-result), and its Confirm and Run-again buttons. Apps subclass them with their own service calls."""
+result), and its Confirm and Run-again buttons. Each app describes its import once as an
+``ImportConsole`` and mounts ``job_urls()``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import ServiceError
@@ -26,26 +29,50 @@ STATUS_COLOURS = {
 }
 
 
+@dataclass(frozen=True)
+class ImportConsole:
+    """One import as its job pages see it: permission, URL names and the services they call."""
+
+    permission: str
+    names: str  # URL-name prefix: ``<names>_start``, ``_list``, ``_preview``, ``_confirm``, ``_retry``
+    get: Callable[..., ImportJob]  # (user=, job_id=)
+    confirm: Callable[..., object]  # (by=, job_id=)
+    retry: Callable[..., ImportJob]  # (by=, job_id=)
+    result_labels: Mapping[str, Any] = field(default_factory=dict)  # result key → label, in display order
+
+    def url(self, page: str) -> str:
+        return f"{self.names}_{page}"
+
+    def job_urls(self, route: str = "") -> list[URLPattern]:
+        """The job's page at ``<route><pk>/`` and its buttons at ``confirm/`` and ``retry/`` below it."""
+        name = self.names.rpartition(":")[2]
+        pages: list[tuple[str, str, type[ConsoleView]]] = [
+            ("preview", "", ImportJobPageView),
+            ("confirm", "confirm/", ImportConfirmView),
+            ("retry", "retry/", ImportRetryView),
+        ]
+        return [
+            path(f"{route}<int:pk>/{suffix}", self._view(base).as_view(), name=f"{name}_{page}")
+            for page, suffix, base in pages
+        ]
+
+    def _view(self, base: type[ConsoleView]) -> type[ConsoleView]:
+        # A class per import, so the route's permission sits on its view class like every other's.
+        return type(base.__name__, (base,), {"permission": self.permission, "console": self})
+
+
 class ImportJobPageView(ConsoleView):
     """One import: the check's progress, then its preview (errors or sample rows) and Confirm; then
     progress and result. While the file is checked or the import runs, the progress bar polls and
     reloads this page when the job's status changes (``core.views.pages.ImportJobProgressView``).
-
-    Subclasses give ``get_job`` and the URL names of their pages (``urls``: start, list, confirm, retry).
     """
 
     template_name = "core/import_preview.html"
-    urls: dict[str, str] = {}
-    result_labels: dict[str, Any] = {}  # result key → label, in display order
-
-    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
-        raise NotImplementedError
-
-    def get_context(self, job: ImportJob) -> dict[str, Any]:
-        return {}
+    console: ImportConsole
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = self.get_job(request, pk)
+        console = self.console
+        job = console.get(user=request.user, job_id=pk)
         context: dict[str, Any] = {
             "title": _("Import %(name)s") % {"name": job.original_name},
             "job": job,
@@ -54,23 +81,22 @@ class ImportJobPageView(ConsoleView):
             "errors_have_files": any(error.get("file") for error in job.errors),
             "can_retry": import_job_can_retry(job),
             "check_again": job.checked_at is None,  # a retry checks the file again rather than importing
-            "start_url": reverse(self.urls["start"]),
-            "list_url": reverse(self.urls["list"]),
-            "confirm_url": reverse(self.urls["confirm"], args=[job.pk]),
-            "retry_url": reverse(self.urls["retry"], args=[job.pk]),
+            "start_url": reverse(console.url("start")),
+            "list_url": reverse(console.url("list")),
+            "confirm_url": reverse(console.url("confirm"), args=[job.pk]),
+            "retry_url": reverse(console.url("retry"), args=[job.pk]),
         }
         if job.status == ImportStatus.DONE:
-            context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in self.result_labels.items()]
+            context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in console.result_labels.items()]
         if job.status == ImportStatus.PREVIEWED and not job.error_count:
             context["sample_header"], context["sample_rows"] = import_job_sample(job)
-        context.update(self.get_context(job))
         return render(request, self.template_name, context)
 
 
 class ImportJobActionView(ConsoleView):
     """A button of the job's page (confirm, run again): call the service, go back to the page."""
 
-    page_url = ""  # the URL name of the job's page
+    console: ImportConsole
 
     def act(self, request: HttpRequest, pk: int) -> None:
         raise NotImplementedError
@@ -80,12 +106,22 @@ class ImportJobActionView(ConsoleView):
             self.act(request, pk)
         except ServiceError as exc:
             apply_service_error(None, request, exc)
-        return HttpResponseRedirect(reverse(self.page_url, args=[pk]))
+        return HttpResponseRedirect(reverse(self.console.url("preview"), args=[pk]))
 
 
-def retried_message(request: HttpRequest, job: ImportJob) -> None:
-    """Say what a retry started: the check again, or the import."""
-    if job.checked_at is None:
-        messages.success(request, _("The file is being checked again."))
-    else:
-        messages.success(request, _("The import is queued again."))
+class ImportConfirmView(ImportJobActionView):
+    """Confirm: queue the previewed import."""
+
+    def act(self, request: HttpRequest, pk: int) -> None:
+        self.console.confirm(by=request.user, job_id=pk)
+
+
+class ImportRetryView(ImportJobActionView):
+    """Run again: check the file again, or run the import again, and say which."""
+
+    def act(self, request: HttpRequest, pk: int) -> None:
+        job = self.console.retry(by=request.user, job_id=pk)
+        if job.checked_at is None:
+            messages.success(request, _("The file is being checked again."))
+        else:
+            messages.success(request, _("The import is queued again."))

@@ -18,7 +18,7 @@ from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import apply_service_error
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
+from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
 
@@ -39,6 +39,15 @@ RESULT_LABELS = {
     "units_reserved": _("Units reserved"),
     "units_shipped": _("Units shipped"),
 }
+
+ORDER_IMPORT = ImportConsole(
+    permission=PERMISSION,
+    names="orders:import",
+    get=imports.order_import_get,
+    confirm=imports.order_import_confirm,
+    retry=imports.order_import_retry,
+    result_labels=RESULT_LABELS,
+)
 
 
 def _stores(user: Any) -> QuerySet[Store]:
@@ -161,38 +170,6 @@ class ImportMappingView(ObjectFormView):
         return {"required_fields": [str(label) for label, required in imports.GENERIC_FIELDS.values() if required]}
 
 
-class ImportPreviewView(ImportJobPageView):
-    """One order import: check progress, preview and Confirm, then progress and result."""
-
-    permission = PERMISSION
-    urls = {
-        "start": "orders:import_start",
-        "list": "orders:import_list",
-        "confirm": "orders:import_confirm",
-        "retry": "orders:import_retry",
-    }
-    result_labels = RESULT_LABELS
-
-    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
-        return imports.order_import_get(user=request.user, job_id=pk)
-
-
-class ImportConfirmView(ImportJobActionView):
-    permission = PERMISSION
-    page_url = "orders:import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        imports.order_import_confirm(by=request.user, job_id=pk)
-
-
-class ImportRetryView(ImportJobActionView):
-    permission = PERMISSION
-    page_url = "orders:import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        retried_message(request, imports.order_import_retry(by=request.user, job_id=pk))
-
-
 FORMATS_BY_KIND = {importer.kind: imports.FORMAT_LABELS[fmt] for fmt, importer in imports.IMPORTERS.items()}
 
 
@@ -229,7 +206,5 @@ urlpatterns = [
     path("imports/", ImportListView.as_view(), name="import_list"),
     path("imports/new/", ImportStartView.as_view(), name="import_start"),
     path("imports/mapping/", ImportMappingView.as_view(), name="import_mapping"),
-    path("imports/<int:pk>/", ImportPreviewView.as_view(), name="import_preview"),
-    path("imports/<int:pk>/confirm/", ImportConfirmView.as_view(), name="import_confirm"),
-    path("imports/<int:pk>/retry/", ImportRetryView.as_view(), name="import_retry"),
+    *ORDER_IMPORT.job_urls("imports/"),
 ]

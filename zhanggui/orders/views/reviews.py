@@ -15,7 +15,7 @@ from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportJobActionView, ImportJobPageView, retried_message
+from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
 
@@ -94,6 +94,20 @@ class ReviewListView(ObjectListView):
 
 
 # --- the review file --------------------------------------------------------------------------------
+REVIEW_IMPORT = ImportConsole(
+    permission=IMPORT,
+    names="orders:review_import",
+    get=imports_reviews.review_import_get,
+    confirm=imports_reviews.review_import_confirm,
+    retry=imports_reviews.review_import_retry,
+    result_labels={
+        "created": _("Reviews created"),
+        "updated": _("Reviews updated"),
+        "unchanged": _("Reviews unchanged"),
+    },
+)
+
+
 class ReviewImportForm(StyledForm):
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
     file = forms.FileField(
@@ -129,42 +143,6 @@ class ReviewImportStartView(ObjectFormView):
     def get_context(self, obj: Any) -> dict[str, Any]:
         help_texts = imports_reviews.COLUMN_HELP
         return {"columns": [(column, help_texts[column.key]) for column in imports_reviews.COLUMNS]}
-
-
-class ReviewImportPreviewView(ImportJobPageView):
-    """One review import: check progress, preview and Confirm, then progress and result."""
-
-    permission = IMPORT
-    urls = {
-        "start": "orders:review_import_start",
-        "list": "orders:review_import_list",
-        "confirm": "orders:review_import_confirm",
-        "retry": "orders:review_import_retry",
-    }
-    result_labels = {
-        "created": _("Reviews created"),
-        "updated": _("Reviews updated"),
-        "unchanged": _("Reviews unchanged"),
-    }
-
-    def get_job(self, request: HttpRequest, pk: int) -> ImportJob:
-        return imports_reviews.review_import_get(user=request.user, job_id=pk)
-
-
-class ReviewImportConfirmView(ImportJobActionView):
-    permission = IMPORT
-    page_url = "orders:review_import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        imports_reviews.review_import_confirm(by=request.user, job_id=pk)
-
-
-class ReviewImportRetryView(ImportJobActionView):
-    permission = IMPORT
-    page_url = "orders:review_import_preview"
-
-    def act(self, request: HttpRequest, pk: int) -> None:
-        retried_message(request, imports_reviews.review_import_retry(by=request.user, job_id=pk))
 
 
 class ReviewImportListView(ObjectListView):
@@ -209,7 +187,5 @@ urlpatterns: list = [
     path("reviews/imports/", ReviewImportListView.as_view(), name="review_import_list"),
     path("reviews/imports/new/", ReviewImportStartView.as_view(), name="review_import_start"),
     path("reviews/imports/template/", ReviewImportTemplateView.as_view(), name="review_import_template"),
-    path("reviews/imports/<int:pk>/", ReviewImportPreviewView.as_view(), name="review_import_preview"),
-    path("reviews/imports/<int:pk>/confirm/", ReviewImportConfirmView.as_view(), name="review_import_confirm"),
-    path("reviews/imports/<int:pk>/retry/", ReviewImportRetryView.as_view(), name="review_import_retry"),
+    *REVIEW_IMPORT.job_urls("reviews/imports/"),
 ]
