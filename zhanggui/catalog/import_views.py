@@ -14,8 +14,7 @@ from zhanggui.core.forms import for_user
 from zhanggui.core.models import ImportJob
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
-from zhanggui.core.views.tables import Column
+from zhanggui.core.views.imports import ImportConsole, import_job_columns
 
 from . import imports
 from .forms import CatalogFilterForm
@@ -79,21 +78,9 @@ class ImportListView(ObjectListView):
     title = _("Product imports")
     create_url = reverse_lazy("catalog:import_start")  # type: ignore[assignment]
     template_name = "catalog/import_list.html"
-    columns = [
-        Column("created_at", _("Uploaded"), sort="created_at"),
-        Column("original_name", _("File"), template="catalog/import_list_file.html"),
-        Column(
-            "status",
-            _("Status"),
-            value=lambda job: job.get_status_display(),
-            badge=lambda job: STATUS_COLOURS.get(job.status, "secondary"),
-        ),
-        Column("total_rows", _("Rows"), numeric=True),
-        Column("error_count", _("Errors"), numeric=True),
-        Column("created", _("SKUs created"), value=lambda job: job.result.get("created"), numeric=True),
-        Column("updated", _("SKUs updated"), value=lambda job: job.result.get("updated"), numeric=True),
-        Column("finished_at", _("Finished"), sort="finished_at"),
-    ]
+    columns = import_job_columns(
+        "catalog/import_list_file.html", created=("created", _("SKUs created")), updated=("updated", _("SKUs updated"))
+    )
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[ImportJob]:
         return imports.product_import_list(user=self.request.user)

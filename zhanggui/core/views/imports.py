@@ -18,6 +18,7 @@ from ..exceptions import ServiceError
 from ..imports import ERRORS_KEPT, import_job_can_retry, import_job_sample
 from ..models import ImportJob, ImportStatus
 from .base import ConsoleView, apply_service_error
+from .tables import Column
 
 STATUS_COLOURS = {
     ImportStatus.CHECKING: "cyan",
@@ -59,6 +60,33 @@ class ImportConsole:
     def _view(self, base: type[ConsoleView]) -> type[ConsoleView]:
         # A class per import, so the route's permission sits on its view class like every other's.
         return type(base.__name__, (base,), {"permission": self.permission, "console": self})
+
+
+def import_job_columns(
+    file_template: str, *between: Column, created: tuple[str, Any], updated: tuple[str, Any]
+) -> list[Column]:
+    """An import history's columns: uploaded, file, ``between``, status, rows, errors, the result's
+    created and updated counts (each ``(result key, label)``), finished."""
+    return [
+        Column("created_at", _("Uploaded"), sort="created_at"),
+        Column("original_name", _("File"), template=file_template),
+        *between,
+        Column(
+            "status",
+            _("Status"),
+            value=lambda job: job.get_status_display(),
+            badge=lambda job: STATUS_COLOURS.get(job.status, "secondary"),
+        ),
+        Column("total_rows", _("Rows"), numeric=True),
+        Column("error_count", _("Errors"), numeric=True),
+        _result_count("created", *created),
+        _result_count("updated", *updated),
+        Column("finished_at", _("Finished"), sort="finished_at"),
+    ]
+
+
+def _result_count(key: str, result_key: str, label: Any) -> Column:
+    return Column(key, label, value=lambda job: job.result.get(result_key), numeric=True)
 
 
 class ImportJobPageView(ConsoleView):

@@ -18,7 +18,7 @@ from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import apply_service_error
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
+from zhanggui.core.views.imports import ImportConsole, import_job_columns
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
 
@@ -180,23 +180,13 @@ class ImportListView(ObjectListView):
     title = _("Order imports")
     create_url = reverse_lazy("orders:import_start")  # type: ignore[assignment]
     template_name = "orders/import_list.html"
-    columns = [
-        Column("created_at", _("Uploaded"), sort="created_at"),
-        Column("original_name", _("File"), template="orders/import_list_file.html"),
+    columns = import_job_columns(
+        "orders/import_list_file.html",
         Column("store", _("Store")),
         Column("kind", _("Format"), value=lambda job: FORMATS_BY_KIND.get(job.kind, job.kind)),
-        Column(
-            "status",
-            _("Status"),
-            value=lambda job: job.get_status_display(),
-            badge=lambda job: STATUS_COLOURS.get(job.status, "secondary"),
-        ),
-        Column("total_rows", _("Rows"), numeric=True),
-        Column("error_count", _("Errors"), numeric=True),
-        Column("created", _("Orders created"), value=lambda job: job.result.get("orders_created"), numeric=True),
-        Column("updated", _("Orders updated"), value=lambda job: job.result.get("orders_updated"), numeric=True),
-        Column("finished_at", _("Finished"), sort="finished_at"),
-    ]
+        created=("orders_created", _("Orders created")),
+        updated=("orders_updated", _("Orders updated")),
+    )
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[ImportJob]:
         return imports.order_import_list(user=self.request.user)

@@ -15,7 +15,7 @@ from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
-from zhanggui.core.views.imports import STATUS_COLOURS, ImportConsole
+from zhanggui.core.views.imports import ImportConsole, import_job_columns
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
 
@@ -152,22 +152,12 @@ class ReviewImportListView(ObjectListView):
     title = _("Review imports")
     create_url = reverse_lazy("orders:review_import_start")  # type: ignore[assignment]
     template_name = "orders/review_import_list.html"
-    columns = [
-        Column("created_at", _("Uploaded"), sort="created_at"),
-        Column("original_name", _("File"), template=CELL),
+    columns = import_job_columns(
+        CELL,
         Column("store", _("Store"), value=lambda job: job.store.name if job.store_id else ""),
-        Column(
-            "status",
-            _("Status"),
-            value=lambda job: job.get_status_display(),
-            badge=lambda job: STATUS_COLOURS.get(job.status, "secondary"),
-        ),
-        Column("total_rows", _("Rows"), numeric=True),
-        Column("error_count", _("Errors"), numeric=True),
-        Column("created", _("Reviews created"), value=lambda job: job.result.get("created"), numeric=True),
-        Column("updated", _("Reviews updated"), value=lambda job: job.result.get("updated"), numeric=True),
-        Column("finished_at", _("Finished"), sort="finished_at"),
-    ]
+        created=("created", _("Reviews created")),
+        updated=("updated", _("Reviews updated")),
+    )
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[ImportJob]:
         return imports_reviews.review_import_list(user=self.request.user)
