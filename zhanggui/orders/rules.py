@@ -64,6 +64,24 @@ def store_rules(store_id: int) -> StoreRules:
     )
 
 
+class StoreLimit:
+    """One of the rules' limits (days, minutes) as a periodic sweep reads it across stores: the
+    shortest any store uses, to pick the candidates in one query, then each store's own, read once."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._by_store: dict[int, int] = {}
+
+    def shortest(self) -> int:
+        custom = OrderSettings.objects.values_list(self.name, flat=True)
+        return min([getattr(DEFAULT_RULES, self.name), *custom])
+
+    def of(self, store_id: int) -> int:
+        if store_id not in self._by_store:
+            self._by_store[store_id] = getattr(store_rules(store_id), self.name)
+        return self._by_store[store_id]
+
+
 def payable(order: Order, lines: Sequence[OrderLine]) -> Decimal:
     """What the buyer owes by the lines: their totals plus shipping, less the order discounts."""
     goods = sum((line.line_total for line in lines), Decimal("0.00"))

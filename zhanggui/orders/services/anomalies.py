@@ -18,8 +18,8 @@ from zhanggui.core.inputs import text
 from zhanggui.core.models import AuditEvent
 
 from ..anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label, with_anomaly
-from ..models import Order, OrderSettings, TrackingEvent
-from ..rules import DEFAULT_RULES, store_rules
+from ..models import Order, TrackingEvent
+from ..rules import StoreLimit
 from ..states import OrderStatus
 from ._common import authorise, locked
 
@@ -99,12 +99,10 @@ def order_stuck_shipments_flag(*, now: dt.datetime | None = None) -> int:
     their store's ``stuck_shipment_days``; clear the flag where the parcel moved or arrived.
     The system acts; safe to rerun (an order already right is left alone). How many changed."""
     now = now or timezone.now()
-    custom = OrderSettings.objects.values_list("stuck_shipment_days", flat=True)
-    shortest = min([DEFAULT_RULES.stuck_shipment_days, *custom])
-    old = Order.objects.filter(status=OrderStatus.SHIPPED, shipped_at__lt=now - dt.timedelta(days=shortest))
+    days = StoreLimit("stuck_shipment_days")
+    old = Order.objects.filter(status=OrderStatus.SHIPPED, shipped_at__lt=now - dt.timedelta(days=days.shortest()))
     candidates: dict[int, int] = dict(old.values_list("pk", "store_id"))
     candidates.update(with_anomaly(Order.objects.all(), STUCK_SHIPMENT).values_list("pk", "store_id"))
-    days: dict[int, int] = {}
     changed = 0
     pks = sorted(candidates)
     for start in range(0, len(pks), 500):
@@ -112,12 +110,9 @@ def order_stuck_shipments_flag(*, now: dt.datetime | None = None) -> int:
         news = _latest_news(chunk)
         rows = Order.objects.filter(pk__in=chunk).values_list("pk", "status", "anomalies")
         for pk, status, anomalies in rows:
-            store_id = candidates[pk]
-            if store_id not in days:
-                days[store_id] = store_rules(store_id).stuck_shipment_days
-            stuck = _is_stuck(status, news.get(pk), days[store_id], now)
-            if stuck != (STUCK_SHIPMENT in anomalies):
-                changed += _recheck(pk, days[store_id], now)
+            limit = days.of(candidates[pk])
+            if _is_stuck(status, news.get(pk), limit, now) != (STUCK_SHIPMENT in anomalies):
+                changed += _recheck(pk, limit, now)
     return changed
 
 

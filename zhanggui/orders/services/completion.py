@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from zhanggui.core.exceptions import ConflictError
 
-from ..models import Order, OrderSettings
-from ..rules import DEFAULT_RULES, store_rules
+from ..models import Order
+from ..rules import StoreLimit
 from ..states import OrderStatus
 from .lifecycle import order_complete
 
@@ -18,17 +18,13 @@ def order_complete_delivered_expired(*, now: dt.datetime | None = None) -> int:
     """Complete every order delivered longer ago than its store's ``auto_complete_days`` (the
     system acts, one order per transaction); safe to rerun. How many completed."""
     now = now or timezone.now()
-    custom = OrderSettings.objects.values_list("auto_complete_days", flat=True)
-    shortest = min([DEFAULT_RULES.auto_complete_days, *custom])
+    days = StoreLimit("auto_complete_days")
     candidates = Order.objects.filter(
-        status=OrderStatus.DELIVERED, delivered_at__lt=now - dt.timedelta(days=shortest)
+        status=OrderStatus.DELIVERED, delivered_at__lt=now - dt.timedelta(days=days.shortest())
     ).values_list("pk", "store_id", "delivered_at")
-    days: dict[int, int] = {}
     completed = 0
     for pk, store_id, delivered_at in candidates.order_by("delivered_at", "pk").iterator():
-        if store_id not in days:
-            days[store_id] = store_rules(store_id).auto_complete_days
-        if delivered_at is None or delivered_at >= now - dt.timedelta(days=days[store_id]):
+        if delivered_at is None or delivered_at >= now - dt.timedelta(days=days.of(store_id)):
             continue
         try:
             order_complete(by=None, order=Order(pk=pk), at=now)

@@ -15,8 +15,8 @@ from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.inputs import money, reason_text
 
 from ..anomalies import STUCK_SHIPMENT
-from ..models import Order, OrderLine, OrderSettings
-from ..rules import DEFAULT_RULES, payable, review_reasons, store_rules
+from ..models import Order, OrderLine
+from ..rules import StoreLimit, payable, review_reasons
 from ..states import OPEN_PAID, OrderStatus, status_label
 from ._common import (
     authorise,
@@ -163,17 +163,13 @@ def order_cancel(*, by: Any, order: Order, reason: str) -> Order:
 def order_close_unpaid_expired(*, now: dt.datetime | None = None) -> int:
     """Close every unpaid order older than its store's timeout (the system acts); how many closed."""
     now = now or timezone.now()
-    custom = OrderSettings.objects.values_list("unpaid_timeout_minutes", flat=True)
-    shortest = min([DEFAULT_RULES.unpaid_timeout_minutes, *custom])
+    timeout = StoreLimit("unpaid_timeout_minutes")
     candidates = Order.objects.filter(
-        status=S.PENDING_PAYMENT, created_at__lt=now - dt.timedelta(minutes=shortest)
+        status=S.PENDING_PAYMENT, created_at__lt=now - dt.timedelta(minutes=timeout.shortest())
     ).values_list("pk", "store_id", "created_at")
-    timeouts: dict[int, int] = {}
     closed = 0
     for pk, store_id, created_at in candidates.order_by("created_at", "pk").iterator():
-        if store_id not in timeouts:
-            timeouts[store_id] = store_rules(store_id).unpaid_timeout_minutes
-        if created_at < now - dt.timedelta(minutes=timeouts[store_id]):
+        if created_at < now - dt.timedelta(minutes=timeout.of(store_id)):
             closed += _close_unpaid(pk)
     return closed
 
