@@ -20,6 +20,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, cast
 
 from django.db import connection
@@ -34,7 +35,7 @@ from zhanggui.stores.models import Store
 from ..models import MemoFlag, Order, OrderLine
 from ..rules import BatchLookups, payable, review_reasons, store_rules
 from ..services import OrderData, order_upsert
-from ..services._common import move, move_along, pick_warehouse, skus_by_code
+from ..services._common import STATUS_TIMES, move, move_along, pick_warehouse, skus_by_code
 from ..states import PROGRESS, OrderStatus
 from .validation import OrderBatch
 
@@ -66,6 +67,11 @@ UPDATE catalog_stock SET on_hand = on_hand + %s, reserved = reserved + %s, updat
 WHERE sku_id = %s AND warehouse_id = %s
 """
 ROUTE_UPDATE = "UPDATE orders_order SET status = %s, review_reasons = %s WHERE id = %s"
+
+
+NO_SKU = (None, None)
+PAYMENT = object()  # stands for the payment time while ``NewOrders.steps`` learns the moves
+Steps = tuple[str, tuple[tuple[str, bool], ...]]  # the status reached; the times set (True: the payment's)
 
 
 def order_batch_write(*, by: Any, batch: OrderBatch) -> dict[str, int]:
@@ -101,6 +107,7 @@ class NewLine:
     """A new order line in memory (a model instance costs ten times more; rules get one, see ``route``)."""
 
     sku: Sku | None
+    sku_id: int | None
     merchant_code: str
     title: str
     attributes: str
@@ -109,10 +116,6 @@ class NewLine:
     discount: Decimal
     line_total: Decimal
     reserved: bool = False
-
-    @property
-    def sku_id(self) -> int | None:
-        return self.sku.pk if self.sku is not None else None
 
 
 @dataclass(slots=True)
@@ -221,13 +224,15 @@ class NewOrders:
         self.by, self.store = by, store
         self.now = timezone.now()
         self.closed_reason = _("Closed on the platform")
+        self.learnt: dict[str, Steps] = {}  # target status → its steps (see ``steps``)
 
     def write(self, orders: list[OrderData]) -> dict[str, int]:
         if not orders:
             return {"orders_created": 0, "lines_created": 0, "buyers_created": 0, "orders_held": 0}
         buyers, buyers_created = self.buyers(orders)
-        skus = skus_by_code({line.merchant_code for data in orders for line in data.lines})
-        stock = StockPlan({sku.pk for sku in skus.values()})
+        codes = {line.merchant_code for data in orders for line in data.lines}
+        skus = {code: (sku, sku.pk) for code, sku in skus_by_code(codes).items()}
+        stock = StockPlan({sku_id for _sku, sku_id in skus.values()})
         built = [self.build(data, buyers[data.buyer_nickname], skus, stock) for data in orders]
         adapt = connection.ops.adapt_datetimefield_value
         stamp = adapt(self.now)
@@ -290,23 +295,41 @@ class NewOrders:
             found.update(rows_for_keys(self.scoped(BUYERS), missing))
         return found, len(missing)
 
+    def steps(self, target: str) -> Steps:
+        """What the state machine's moves do to a new order on its way to ``target``, as ``build`` takes
+        it there: they depend on the target alone, so ``move`` runs once per target, on a stand-in."""
+        steps = self.learnt.get(target)
+        if steps is not None:
+            return steps
+        probe = SimpleNamespace(status=S.PENDING_PAYMENT, platform_order_id="", **dict.fromkeys(STATUS_TIMES.values()))
+        steps_to = cast(Order, probe)
+        path: list[str] = []
+        if target == S.CLOSED:
+            move(steps_to, S.CLOSED, path, at=self.now)
+        elif target != S.PENDING_PAYMENT:
+            move(steps_to, S.PAID, path, at=PAYMENT)
+            if PROGRESS[target] >= PROGRESS[S.SHIPPED]:
+                move(steps_to, S.AWAITING_SHIPMENT, path)
+                move_along(steps_to, S.SHIPPED, path, at=self.now)
+                move_along(steps_to, target, path, at=self.now)
+        times = tuple(
+            (name, at is PAYMENT) for name in STATUS_TIMES.values() if (at := getattr(probe, name)) is not None
+        )
+        steps = self.learnt[target] = (probe.status, times)
+        return steps
+
     def build(
-        self, data: OrderData, buyer_id: int, skus: dict[str, Sku], stock: StockPlan
+        self, data: OrderData, buyer_id: int, skus: dict[str, tuple[Sku, int]], stock: StockPlan
     ) -> tuple[NewOrder, list[NewLine], tuple[str, str] | None]:
         """The order as ``order_upsert`` would leave it, its lines, and its shipment (carrier, tracking)."""
-        lines = [
-            NewLine(
-                skus.get(item.merchant_code),
-                item.merchant_code,
-                item.title,
-                item.attributes,
-                item.unit_price,
-                item.quantity,
-                item.discount,
-                item.unit_price * item.quantity - item.discount,
+        lines = []
+        for item in data.lines:
+            sku, sku_id = skus.get(item.merchant_code, NO_SKU)
+            price, quantity, discount = item.unit_price, item.quantity, item.discount
+            total = price * quantity - discount
+            lines.append(
+                NewLine(sku, sku_id, item.merchant_code, item.title, item.attributes, price, quantity, discount, total)
             )
-            for item in data.lines
-        ]
         order = NewOrder(
             self.store.pk,
             data.platform_order_id,
@@ -325,30 +348,27 @@ class NewOrders:
             data.seller_memo,
             data.created_at,
         )
-        path: list[str] = []
         target = data.status
-        steps = cast(Order, order)  # the state machine's moves read and set only the status and its time
+        if target == S.PENDING_PAYMENT:
+            return order, lines, None
+        order.status, times = self.steps(target)
+        paid_at = data.paid_at or self.now
+        for name, at_payment in times:
+            setattr(order, name, paid_at if at_payment else self.now)
         if target == S.CLOSED:
-            move(steps, S.CLOSED, path, at=self.now)
             order.close_reason = self.closed_reason
             order.paid_amount = data.paid_amount or ZERO
             order.refunded_amount = min(data.refunded_amount, order.paid_amount)
             return order, lines, None
-        if target == S.PENDING_PAYMENT:
-            return order, lines, None
-        move(steps, S.PAID, path, at=data.paid_at or self.now)
-        owed = payable(steps, cast(list[OrderLine], lines))  # reads only the amounts
+        owed = payable(cast(Order, order), cast(list[OrderLine], lines))  # reads only the amounts
         order.paid_amount = data.paid_amount if data.paid_amount is not None else max(owed, ZERO)
         order.refunded_amount = data.refunded_amount
         unmatched = any(line.sku_id is None for line in lines)
         order.out_of_stock = not unmatched and not stock.reserve(order, lines)
         if PROGRESS[target] < PROGRESS[S.SHIPPED]:
             return order, lines, None  # routed by the review rules once the whole file is written
-        move(steps, S.AWAITING_SHIPMENT, path)
-        move_along(steps, S.SHIPPED, path, at=self.now)
         stock.deduct(order, lines)
         order.out_of_stock = False
-        move_along(steps, target, path, at=self.now)
         shipment = (data.carrier, data.tracking_no) if data.tracking_no else None
         return order, lines, shipment
 
