@@ -10,6 +10,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 
 from zhanggui.core.models import AuditEvent
@@ -21,6 +22,36 @@ from zhanggui.testing.factories import ListingFactory, ProductFactory, SkuFactor
 def english():  # type: ignore[no-untyped-def]
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def clerk(make_staff):  # type: ignore[no-untyped-def]
+    """An order clerk of ``store``."""
+    return make_staff("order_clerk")
+
+
+@pytest.fixture
+def english_client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console clients reading the console in English (the default is Chinese), so checks read msgids."""
+
+    def make(staff, **kwargs):  # type: ignore[no-untyped-def]
+        client = client_for(staff, **kwargs)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def english_api_client_for(api_client_for):  # type: ignore[no-untyped-def]
+    """API clients asking for English answers, so checks read msgids."""
+
+    def make(staff):  # type: ignore[no-untyped-def]
+        client = api_client_for(staff)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        return client
+
+    return make
 
 
 @pytest.fixture

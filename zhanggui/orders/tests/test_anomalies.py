@@ -7,7 +7,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
@@ -31,35 +30,6 @@ ADDRESS = {
     "district": "滨江区",
     "address_detail": "江南大道 1 号",
 }
-
-
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-@pytest.fixture
-def client_for(client_for):  # type: ignore[no-untyped-def]
-    """Console pages in English, so the checks read msgids."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = client_for(staff)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
-    """Answers in English, so the checks read msgids."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = api_client_for(staff)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
 
 
 @pytest.fixture
@@ -259,14 +229,14 @@ def test_the_order_list_filters_by_anomaly(make_order, clerk, shipped):
 
 
 # --- API ---------------------------------------------------------------------------------------
-def test_the_api_lists_orders_with_anomalies_and_resolves_one(api_client_for, make_order, clerk, shipped):
+def test_the_api_lists_orders_with_anomalies_and_resolves_one(english_api_client_for, make_order, clerk, shipped):
     # given: T1 stuck, T2 repriced by hand, T3 fine
     order_stuck_shipments_flag(now=days_later(4))
     priced = order_price_adjust(
         by=clerk, order=make_order("T2", status="paid", buyer_nickname="tb_b"), amount=Decimal("5.00"), reason="x"
     )
     make_order("T3", status="paid", buyer_nickname="tb_c")
-    client = api_client_for(clerk)
+    client = english_api_client_for(clerk)
     # when
     listed = client.get("/api/v1/orders/anomalies")
     stuck = client.get("/api/v1/orders/anomalies", {"code": "stuck_shipment"})
@@ -283,13 +253,15 @@ def test_the_api_lists_orders_with_anomalies_and_resolves_one(api_client_for, ma
     assert (resolved.status_code, resolved.json()["anomalies"]) == (200, [])
 
 
-def test_the_api_refuses_resolving_without_remark_permission_or_anomaly(api_client_for, make_order, clerk, make_staff):
+def test_the_api_refuses_resolving_without_remark_permission_or_anomaly(
+    english_api_client_for, make_order, clerk, make_staff
+):
     order = order_price_adjust(by=clerk, order=make_order(status="paid"), amount=Decimal("5.00"), reason="x")
     url = f"/api/v1/orders/anomalies/{order.pk}/manual_price_change/resolve"
     body = json.dumps({"remark": "看过了"})
-    client = api_client_for(clerk)
+    client = english_api_client_for(clerk)
     assert client.post(url, data=json.dumps({"remark": ""}), content_type="application/json").status_code == 422
-    agent = api_client_for(make_staff("cs_agent"))
+    agent = english_api_client_for(make_staff("cs_agent"))
     assert agent.post(url, data=body, content_type="application/json").status_code == 403
     other = f"/api/v1/orders/anomalies/{order.pk}/stuck_shipment/resolve"
     assert client.post(other, data=body, content_type="application/json").json()["code"] == "no_such_anomaly"
@@ -297,13 +269,13 @@ def test_the_api_refuses_resolving_without_remark_permission_or_anomaly(api_clie
 
 
 # --- console -----------------------------------------------------------------------------------
-def test_the_console_lists_and_resolves_anomalies(client_for, make_order, clerk, shipped):
+def test_the_console_lists_and_resolves_anomalies(english_client_for, make_order, clerk, shipped):
     # given: T1 stuck, T2 repriced by hand
     order_stuck_shipments_flag(now=days_later(4))
     priced = order_price_adjust(
         by=clerk, order=make_order("T2", status="paid", buyer_nickname="tb_b"), amount=Decimal("5.00"), reason="x"
     )
-    client = client_for(clerk)
+    client = english_client_for(clerk)
     # when
     listed = client.get("/orders/anomalies/").content.decode()
     stuck_only = client.get("/orders/anomalies/", {"anomaly": "stuck_shipment"}).content.decode()

@@ -27,15 +27,9 @@ def iso(value: dt.datetime | None) -> str | None:
 
 
 @pytest.fixture
-def api(api_client_for):  # type: ignore[no-untyped-def]
+def api(english_api_client_for):  # type: ignore[no-untyped-def]
     """An API client of ``staff`` asking for English answers."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = api_client_for(staff)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
+    return english_api_client_for
 
 
 def listed(order: Order) -> dict[str, Any]:

@@ -18,13 +18,12 @@ URL = "/api/v1/orders"
 
 
 @pytest.fixture
-def api(api_client_for):  # type: ignore[no-untyped-def]
+def api(english_api_client_for):  # type: ignore[no-untyped-def]
     """``api(staff).post(path, body)`` → the JSON answer's (status, body), in English."""
 
     class Api:
         def __init__(self, staff: Any) -> None:
-            self.client = api_client_for(staff)
-            self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+            self.client = english_api_client_for(staff)
 
         def post(self, path: str, body: dict[str, Any]) -> tuple[int, Any]:
             response = self.client.post(f"{URL}{path}", body, content_type="application/json")

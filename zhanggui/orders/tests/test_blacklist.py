@@ -9,11 +9,6 @@ from zhanggui.orders.models import BlacklistEntry
 from zhanggui.orders.services import blacklist_entry_add, blacklist_entry_remove
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
 def errors_of(caught):  # type: ignore[no-untyped-def]
     return [(e.field, e.message) for e in caught.value.errors]
 

@@ -4,42 +4,23 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from zhanggui.orders.models import BlacklistEntry
 from zhanggui.orders.services import blacklist_entry_add
 
 URL = "/api/v1/orders/blacklist"
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-@pytest.fixture
-def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
-    """Answers in English, so the checks read msgids."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = api_client_for(staff)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
-
 def post(client, url, body):  # type: ignore[no-untyped-def]
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
-def test_a_clerk_lists_and_adds_entries(api_client_for, clerk, store, other_store, make_staff):
+def test_a_clerk_lists_and_adds_entries(english_api_client_for, clerk, store, other_store, make_staff):
     # given: one entry in the clerk's store and one elsewhere
     blacklist_entry_add(by=clerk, store=store, nickname="tb_a", reason="恶意退款")
     blacklist_entry_add(
         by=make_staff("order_clerk", stores=[other_store]), store=other_store, nickname="tb_b", reason="x"
     )
-    client = api_client_for(clerk)
+    client = english_api_client_for(clerk)
     # when
     created = post(client, URL, {"store_id": store.pk, "phone": "13800001111", "reason": "拒收三次"})
     listed = client.get(URL)
@@ -57,8 +38,8 @@ def test_a_clerk_lists_and_adds_entries(api_client_for, clerk, store, other_stor
     assert client.get(URL, {"keyword": "1111"}).json()["count"] == 1
 
 
-def test_adding_reports_bad_fields_and_foreign_stores(api_client_for, clerk, store, other_store):
-    client = api_client_for(clerk)
+def test_adding_reports_bad_fields_and_foreign_stores(english_api_client_for, clerk, store, other_store):
+    client = english_api_client_for(clerk)
     invalid = post(client, URL, {"store_id": store.pk, "reason": "x"})
     assert (invalid.status_code, invalid.json()["errors"]) == (
         422,
@@ -68,16 +49,16 @@ def test_adding_reports_bad_fields_and_foreign_stores(api_client_for, clerk, sto
     assert BlacklistEntry.objects.count() == 0
 
 
-def test_removing_an_entry(api_client_for, clerk, store):
+def test_removing_an_entry(english_api_client_for, clerk, store):
     entry = blacklist_entry_add(by=clerk, store=store, nickname="tb_a", reason="恶意退款")
-    client = api_client_for(clerk)
+    client = english_api_client_for(clerk)
     assert post(client, f"{URL}/{entry.pk}/remove", {"reason": ""}).status_code == 422
     assert post(client, f"{URL}/{entry.pk}/remove", {"reason": "已和解"}).status_code == 204
     assert post(client, f"{URL}/{entry.pk}/remove", {"reason": "已和解"}).status_code == 404
     assert BlacklistEntry.objects.count() == 0
 
 
-def test_an_agent_may_not_use_the_blacklist(api_client_for, make_staff, store):
-    client = api_client_for(make_staff("cs_agent"))
+def test_an_agent_may_not_use_the_blacklist(english_api_client_for, make_staff, store):
+    client = english_api_client_for(make_staff("cs_agent"))
     assert client.get(URL).status_code == 403
     assert post(client, URL, {"store_id": store.pk, "nickname": "tb_x", "reason": "x"}).status_code == 403

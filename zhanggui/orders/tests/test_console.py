@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -17,23 +16,6 @@ from zhanggui.orders.services import order_ship
 pytestmark = pytest.mark.django_db
 
 ORDER_LINK = re.compile(r'<a class="font-monospace" href="/orders/\d+/">([^<]+)</a>')
-
-
-@pytest.fixture
-def english_client(client_for):  # type: ignore[no-untyped-def]
-    """A console client of ``staff`` that reads the console in English (the default is Chinese)."""
-
-    def make(staff, **kwargs):  # type: ignore[no-untyped-def]
-        client = client_for(staff, **kwargs)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
 
 
 @pytest.fixture
@@ -88,10 +70,10 @@ def three_orders(new_order, other_store, clerk):  # type: ignore[no-untyped-def]
     ],
 )
 def test_order_list_filters_give_exactly_the_matching_orders_of_own_stores(
-    three_orders, clerk, english_client, query, expected
+    three_orders, clerk, english_client_for, query, expected
 ):
     # given three orders of the clerk's store and one of another store
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when the clerk filters the list
     response = client.get(reverse("orders:order_list"), query)
     # then exactly the matching orders of the clerk's store are listed
@@ -99,9 +81,9 @@ def test_order_list_filters_give_exactly_the_matching_orders_of_own_stores(
     assert listed(response) == expected
 
 
-def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_client, store):
+def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_client_for, store):
     # given T1 flagged red
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     client.post(
         reverse("orders:order_memo_edit", args=[three_orders[0].pk]), {"seller_memo": "送赠品", "memo_flag": "red"}
     )
@@ -111,11 +93,11 @@ def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_
     assert listed(response) == ["T1"]
 
 
-def test_order_list_filters_by_anomaly(three_orders, clerk, english_client):
+def test_order_list_filters_by_anomaly(three_orders, clerk, english_client_for):
     # given T2 with a manual price change and T3 stuck in transit
     Order.objects.filter(platform_order_id="T2").update(anomalies=["manual_price_change"])
     Order.objects.filter(platform_order_id="T3").update(anomalies=["stuck_shipment"])
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when filtering by one anomaly, and by any
     one = client.get(reverse("orders:order_list"), {"anomaly": "stuck_shipment"})
     any_ = client.get(reverse("orders:order_list"), {"anomaly": "any"})
@@ -125,10 +107,10 @@ def test_order_list_filters_by_anomaly(three_orders, clerk, english_client):
 
 
 def test_order_list_masks_the_receiver_and_export_masks_personal_data_without_pii_export(
-    three_orders, clerk, english_client
+    three_orders, clerk, english_client_for
 ):
     # given an order clerk (no pii.export)
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when listing and exporting
     page = client.get(reverse("orders:order_list")).content.decode()
     export = client.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
@@ -141,21 +123,21 @@ def test_order_list_masks_the_receiver_and_export_masks_personal_data_without_pi
     assert AuditEvent.objects.filter(action="orders.order.export", actor=clerk).count() == 1
 
 
-def test_order_export_is_unmasked_for_a_manager(three_orders, make_staff, english_client):
+def test_order_export_is_unmasked_for_a_manager(three_orders, make_staff, english_client_for):
     # given a manager, who holds pii.export
-    client = english_client(make_staff("manager"))
+    client = english_client_for(make_staff("manager"))
     # when exporting
     export = client.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
     # then personal data is in the clear
     assert "13800001111" in export.content.decode("utf-8-sig").splitlines()[1]
 
 
-def test_batch_approve_reports_each_order_it_could_not_approve(new_order, clerk, english_client):
+def test_batch_approve_reports_each_order_it_could_not_approve(new_order, clerk, english_client_for):
     # given two held orders and one already released for shipment
     first = new_order("H1", buyer_message="加急")
     second = new_order("H2", buyer_message="要发票")
     ready = new_order("R1")
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when the clerk approves all three at once
     response = client.post(
         reverse("orders:order_list"),
@@ -172,11 +154,11 @@ def test_batch_approve_reports_each_order_it_could_not_approve(new_order, clerk,
     assert AuditEvent.objects.filter(action="orders.order.approve", reason="已电话确认").count() == 2
 
 
-def test_batch_ship_takes_tracking_numbers_in_the_order_of_the_rows(new_order, clerk, english_client):
+def test_batch_ship_takes_tracking_numbers_in_the_order_of_the_rows(new_order, clerk, english_client_for):
     # given two orders ready to ship
     first = new_order("S1")
     second = new_order("S2")
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when the clerk ticks both (the table lists S2 above S1) and pastes two SF numbers
     response = client.post(
         reverse("orders:order_list"),
@@ -194,12 +176,12 @@ def test_batch_ship_takes_tracking_numbers_in_the_order_of_the_rows(new_order, c
     assert tracking == {"S1": "SF1000000000001", "S2": "SF1000000000002"}
 
 
-def test_batch_ship_with_too_few_tracking_numbers_ships_nothing(new_order, clerk, english_client, audit_rows):
+def test_batch_ship_with_too_few_tracking_numbers_ships_nothing(new_order, clerk, english_client_for, audit_rows):
     # given two orders ready to ship
     first = new_order("S1")
     second = new_order("S2")
     before = len(audit_rows())
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when the clerk pastes only one number
     response = client.post(
         reverse("orders:order_list"),
@@ -217,11 +199,11 @@ def test_batch_ship_with_too_few_tracking_numbers_ships_nothing(new_order, clerk
     assert len(audit_rows()) == before
 
 
-def test_batch_memo_sets_memo_and_flag(new_order, clerk, english_client):
+def test_batch_memo_sets_memo_and_flag(new_order, clerk, english_client_for):
     # given two orders
     orders = [new_order("M1"), new_order("M2")]
     # when the clerk flags them purple with a memo
-    response = english_client(clerk).post(
+    response = english_client_for(clerk).post(
         reverse("orders:order_list"),
         {"_action": "memo", "ids": [o.pk for o in orders], "memo-memo": "双十一赠品", "memo-flag": "purple"},
         follow=True,
@@ -232,10 +214,10 @@ def test_batch_memo_sets_memo_and_flag(new_order, clerk, english_client):
 
 
 # --- scoping and access ----------------------------------------------------------------------------
-def test_another_stores_order_is_not_found(new_order, other_store, clerk, english_client):
+def test_another_stores_order_is_not_found(new_order, other_store, clerk, english_client_for):
     # given an order of a store the clerk is not assigned to
     theirs = new_order("X1", store=other_store, buyer_message="加急")
-    client = english_client(clerk)
+    client = english_client_for(clerk)
     # when the clerk opens or approves it
     page = client.get(reverse("orders:order_detail", args=[theirs.pk]))
     approve = client.post(reverse("orders:order_approve", args=[theirs.pk]))
@@ -273,10 +255,10 @@ def test_htmx_post_without_csrf_token_is_refused(new_order, clerk, audit_rows):
     assert len(audit_rows()) == before
 
 
-def test_an_agent_sees_the_order_but_not_the_review_actions(new_order, make_staff, english_client):
+def test_an_agent_sees_the_order_but_not_the_review_actions(new_order, make_staff, english_client_for):
     # given a held order and a customer-service agent (orders.view and orders.edit, no review or ship)
     order = new_order("T1", buyer_message="加急")
-    client = english_client(make_staff("cs_agent"))
+    client = english_client_for(make_staff("cs_agent"))
     # when the agent opens it
     html = client.get(reverse("orders:order_detail", args=[order.pk])).content.decode()
     # then edits and cancel are offered, approving is not; and approving directly is forbidden

@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,16 +27,9 @@ ADDRESS = {
 
 
 @pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-@pytest.fixture
-def console(clerk, client_for):  # type: ignore[no-untyped-def]
+def console(clerk, english_client_for):  # type: ignore[no-untyped-def]
     """The order clerk's console client, in English."""
-    client = client_for(clerk)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return english_client_for(clerk)
 
 
 @pytest.fixture

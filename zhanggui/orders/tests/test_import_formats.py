@@ -47,11 +47,6 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
 def imported(by, store, file_format, file, capture, confirm=True):  # type: ignore[no-untyped-def]
     with capture(execute=True):
         job = order_import_upload(by=by, store=store, file_format=file_format, upload=file, name=file.name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from zhanggui.core.models import ImportJob, ImportStatus
@@ -25,35 +24,8 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def client_for(client_for):  # type: ignore[no-untyped-def]
-    """Console clients reading English, so the pages' texts are the msgids asserted here."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = client_for(staff)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = api_client_for(staff)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
-
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-def test_the_upload_page_offers_the_clerks_stores_and_the_three_formats(clerk, store, other_store, client_for):
-    page = client_for(clerk).get(reverse("orders:import_start")).content.decode()
+def test_the_upload_page_offers_the_clerks_stores_and_the_three_formats(clerk, store, other_store, english_client_for):
+    page = english_client_for(clerk).get(reverse("orders:import_start")).content.decode()
 
     assert f'value="{store.pk}"' in page and f'value="{other_store.pk}"' not in page
     assert all(f'value="{fmt}"' in page for fmt in ("taobao", "jd", "generic"))
@@ -62,9 +34,9 @@ def test_the_upload_page_offers_the_clerks_stores_and_the_three_formats(clerk, s
 
 
 def test_a_taobao_pair_goes_from_upload_through_preview_and_confirm_to_its_result(
-    clerk, store, goods, client_for, django_capture_on_commit_callbacks
+    clerk, store, goods, english_client_for, django_capture_on_commit_callbacks
 ):
-    client = client_for(clerk)
+    client = english_client_for(clerk)
     # when the clerk uploads a pair whose line file names an unknown order
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -108,8 +80,8 @@ def test_a_taobao_pair_goes_from_upload_through_preview_and_confirm_to_its_resul
     assert history.count("o.xlsx") == 1 and "o.csv" in history
 
 
-def test_a_taobao_upload_without_the_line_file_is_refused_on_that_field(clerk, store, client_for):
-    response = client_for(clerk).post(
+def test_a_taobao_upload_without_the_line_file_is_refused_on_that_field(clerk, store, english_client_for):
+    response = english_client_for(clerk).post(
         reverse("orders:import_start"),
         {"store": store.pk, "format": "taobao", "file": upload("csv", TAOBAO_ORDER_HEADER, [taobao_order()])},
     )
@@ -119,8 +91,8 @@ def test_a_taobao_upload_without_the_line_file_is_refused_on_that_field(clerk, s
     assert not ImportJob.objects.exists()
 
 
-def test_the_mapping_page_saves_the_store_mapping_and_shows_missing_fields(clerk, store, client_for):
-    client = client_for(clerk)
+def test_the_mapping_page_saves_the_store_mapping_and_shows_missing_fields(clerk, store, english_client_for):
+    client = english_client_for(clerk)
     fields = {
         "columns.order_no": "单号",
         "columns.buyer": "客户",
@@ -145,9 +117,9 @@ def test_the_mapping_page_saves_the_store_mapping_and_shows_missing_fields(clerk
 
 
 def test_the_api_imports_a_jd_file_and_reads_and_saves_the_mapping(
-    clerk, store, goods, api_client_for, django_capture_on_commit_callbacks
+    clerk, store, goods, english_api_client_for, django_capture_on_commit_callbacks
 ):
-    api = api_client_for(clerk)
+    api = english_api_client_for(clerk)
     # when a JD file is uploaded through the API, then confirmed
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
@@ -174,8 +146,8 @@ def test_the_api_imports_a_jd_file_and_reads_and_saves_the_mapping(
     assert {f["key"]: f["header"] for f in good.json()["fields"]}["quantity"] == "件数"
 
 
-def test_the_api_hides_other_stores(clerk, other_store, api_client_for):
-    api = api_client_for(clerk)
+def test_the_api_hides_other_stores(clerk, other_store, english_api_client_for):
+    api = english_api_client_for(clerk)
 
     assert api.get(f"/api/v1/orders/imports/mappings/{other_store.pk}").status_code == 404
     response = api.post(
@@ -186,12 +158,12 @@ def test_the_api_hides_other_stores(clerk, other_store, api_client_for):
     assert not ImportJob.objects.exists()
 
 
-def test_a_sample_file_offers_its_headers_and_maps_the_known_ones(clerk, store, client_for):
+def test_a_sample_file_offers_its_headers_and_maps_the_known_ones(clerk, store, english_client_for):
     # given a store's file with JD's headers for some fields and its own for others
     sample = upload("csv", ["订单号", "客户", "商品名称", "数量", "单价", "备注X"], [["1", "a", "b", "1", "9", ""]])
 
     # when it is read on the mapping page
-    response = client_for(clerk).post(reverse("orders:import_mapping"), {"store": store.pk, "sample": sample})
+    response = english_client_for(clerk).post(reverse("orders:import_mapping"), {"store": store.pk, "sample": sample})
 
     # then its headers are offered and the known ones filled in, nothing saved
     page = response.content.decode()
@@ -203,9 +175,9 @@ def test_a_sample_file_offers_its_headers_and_maps_the_known_ones(clerk, store, 
 
 
 def test_the_api_takes_a_taobao_pair_and_names_the_file_of_each_error(
-    clerk, store, goods, api_client_for, django_capture_on_commit_callbacks
+    clerk, store, goods, english_api_client_for, django_capture_on_commit_callbacks
 ):
-    api = api_client_for(clerk)
+    api = english_api_client_for(clerk)
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
             "/api/v1/orders/imports",

@@ -24,11 +24,6 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
 def preview(by, store, orders, lines, capture, kind="csv"):  # type: ignore[no-untyped-def]
     """Upload the pair; the background check runs when the upload commits."""
     with capture(execute=True):

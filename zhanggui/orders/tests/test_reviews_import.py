@@ -46,10 +46,8 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client(make_staff, api_client_for):  # type: ignore[no-untyped-def]
-    client = api_client_for(make_staff("operator"))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+def client(make_staff, english_api_client_for):  # type: ignore[no-untyped-def]
+    return english_api_client_for(make_staff("operator"))
 
 
 def upload_and_check(client, store, file, capture):  # type: ignore[no-untyped-def]

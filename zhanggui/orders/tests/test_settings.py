@@ -12,11 +12,6 @@ from zhanggui.orders.rules import store_rules
 from zhanggui.orders.services import order_settings_update
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
 def test_the_first_change_saves_the_defaults_with_it(clerk, store, audit_rows):
     # when
     settings = order_settings_update(

@@ -4,27 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from zhanggui.orders.models import OrderSettings
-
-
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-@pytest.fixture
-def api_client_for(api_client_for):  # type: ignore[no-untyped-def]
-    """Answers in English, so the checks read msgids."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = api_client_for(staff)
-        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-        return client
-
-    return make
-
 
 SETTINGS = {
     "unpaid_timeout_minutes": 60,
@@ -37,8 +17,8 @@ SETTINGS = {
 }
 
 
-def test_a_store_starts_with_the_default_rules(api_client_for, make_staff, store):
-    response = api_client_for(make_staff("cs_agent")).get(f"/api/v1/orders/settings/{store.pk}")
+def test_a_store_starts_with_the_default_rules(english_api_client_for, make_staff, store):
+    response = english_api_client_for(make_staff("cs_agent")).get(f"/api/v1/orders/settings/{store.pk}")
     assert response.json() == {
         "store_id": store.pk,
         "unpaid_timeout_minutes": 4320,
@@ -51,8 +31,8 @@ def test_a_store_starts_with_the_default_rules(api_client_for, make_staff, store
     }
 
 
-def test_a_clerk_sets_the_rules(api_client_for, clerk, store):
-    client = api_client_for(clerk)
+def test_a_clerk_sets_the_rules(english_api_client_for, clerk, store):
+    client = english_api_client_for(clerk)
     url = f"/api/v1/orders/settings/{store.pk}"
     response = client.put(url, data=json.dumps(SETTINGS), content_type="application/json")
     assert (response.status_code, response.json()) == (200, {"store_id": store.pk, **SETTINGS})
@@ -60,8 +40,8 @@ def test_a_clerk_sets_the_rules(api_client_for, clerk, store):
     assert OrderSettings.objects.get(store=store).review_keywords == ["加急", "发票"]
 
 
-def test_setting_rules_is_checked(api_client_for, clerk, make_staff, store, other_store):
-    client = api_client_for(clerk)
+def test_setting_rules_is_checked(english_api_client_for, clerk, make_staff, store, other_store):
+    client = english_api_client_for(clerk)
     bad = {**SETTINGS, "stuck_shipment_days": 0}
     response = client.put(f"/api/v1/orders/settings/{store.pk}", data=json.dumps(bad), content_type="application/json")
     assert (response.status_code, [e["field"] for e in response.json()["errors"]]) == (422, ["stuck_shipment_days"])
@@ -70,7 +50,7 @@ def test_setting_rules_is_checked(api_client_for, clerk, make_staff, store, othe
         client.put(f"/api/v1/orders/settings/{other_store.pk}", data=body, content_type="application/json").status_code
         == 404
     )
-    agent = api_client_for(make_staff("cs_agent"))
+    agent = english_api_client_for(make_staff("cs_agent"))
     assert (
         agent.put(f"/api/v1/orders/settings/{store.pk}", data=body, content_type="application/json").status_code == 403
     )

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-from django.conf import settings
-
 from zhanggui.orders.models import OrderSettings
 
 FORM = {
@@ -20,32 +17,15 @@ FORM = {
 }
 
 
-@pytest.fixture
-def clerk(make_staff):  # type: ignore[no-untyped-def]
-    return make_staff("order_clerk")
-
-
-@pytest.fixture
-def client_for(client_for):  # type: ignore[no-untyped-def]
-    """Console pages in English, so the checks read msgids."""
-
-    def make(staff):  # type: ignore[no-untyped-def]
-        client = client_for(staff)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return make
-
-
-def test_the_overview_lists_the_clerks_stores_with_their_rules(client_for, clerk, store, other_store):
-    response = client_for(clerk).get("/orders/settings/")
+def test_the_overview_lists_the_clerks_stores_with_their_rules(english_client_for, clerk, store, other_store):
+    response = english_client_for(clerk).get("/orders/settings/")
     page = response.content.decode()
     assert response.status_code == 200
     assert (store.name in page, other_store.name in page, "2,000.00" in page) == (True, False, True)
 
 
-def test_a_clerk_saves_the_rules_of_a_store(client_for, clerk, store):
-    client = client_for(clerk)
+def test_a_clerk_saves_the_rules_of_a_store(english_client_for, clerk, store):
+    client = english_client_for(clerk)
     form = client.get(f"/orders/settings/{store.pk}/")
     assert "改地址\n加急" in form.content.decode()
     response = client.post(f"/orders/settings/{store.pk}/", FORM)
@@ -58,13 +38,13 @@ def test_a_clerk_saves_the_rules_of_a_store(client_for, clerk, store):
     )
 
 
-def test_a_bad_value_is_shown_on_its_field(client_for, clerk, store):
-    response = client_for(clerk).post(f"/orders/settings/{store.pk}/", {**FORM, "merge_window_hours": "1000"})
+def test_a_bad_value_is_shown_on_its_field(english_client_for, clerk, store):
+    response = english_client_for(clerk).post(f"/orders/settings/{store.pk}/", {**FORM, "merge_window_hours": "1000"})
     assert response.status_code == 422
     assert "Enter a number from 1 to 720." in response.content.decode()
     assert OrderSettings.objects.count() == 0
 
 
-def test_another_store_is_missing_and_agents_are_refused(client_for, clerk, make_staff, other_store, store):
-    assert client_for(clerk).get(f"/orders/settings/{other_store.pk}/").status_code == 404
-    assert client_for(make_staff("cs_agent")).get(f"/orders/settings/{store.pk}/").status_code == 403
+def test_another_store_is_missing_and_agents_are_refused(english_client_for, clerk, make_staff, other_store, store):
+    assert english_client_for(clerk).get(f"/orders/settings/{other_store.pk}/").status_code == 404
+    assert english_client_for(make_staff("cs_agent")).get(f"/orders/settings/{store.pk}/").status_code == 403
