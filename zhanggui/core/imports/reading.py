@@ -78,9 +78,10 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Generator[Row, None, None]:
     try:
         for number, raw in enumerate(csv.reader(text, delimiter=delimiter), start=1):
             cells = list(map(str.strip, raw))
-            if not any(cells):
+            joined = "".join(cells)
+            if not joined:  # a blank row
                 continue
-            if "'" in "".join(cells):  # rarely: look for the quote an export put before a formula
+            if "'" in joined:  # rarely: look for the quote an export put before a formula
                 cells = [c[1:] if c[:2] in QUOTED_FORMULA else c for c in cells]
             yield number, cells
     except UnicodeDecodeError as exc:
