@@ -133,6 +133,7 @@ class OrderRowChecks:
         self.amounts: dict[str, Decimal | str] = {}
         self.quantities: dict[str, int | str] = {}
         self.known_statuses: dict[str, str] = {}
+        self.carriers: dict[str, str] = {}
         self.required = _("This field is required.")
 
     # --- cells ---------------------------------------------------------------------------------
@@ -245,8 +246,11 @@ class OrderRowChecks:
         return parts
 
     def shipment(self, report: ErrorReport, number: int, carrier: str, tracking: str) -> tuple[str, str]:
+        code = self.carriers.get(carrier)
+        if code is None:
+            code = self.carriers[carrier] = cells.carrier_code(carrier)
         try:
-            return shipment_fields(cells.carrier_code(carrier), cells.tracking_number(tracking))
+            return shipment_fields(code, cells.tracking_number(tracking))
         except ValidationFailed as exc:
             for error in exc.errors:
                 report.add(number, "carrier" if error.field == "carrier" else "tracking", error.message)

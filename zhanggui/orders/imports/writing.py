@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Sku, Stock
-from zhanggui.core.imports.sql import chunked, rows_for_keys
+from zhanggui.core.imports.sql import chunked, rows_for_keys, time_parameter
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
@@ -182,7 +182,8 @@ class StockPlan:
             needs[line.sku_id] += line.quantity
         if order.warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
             stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units.keys())}
-            order.warehouse_id = pick_warehouse(needs, stocking)
+            # the only warehouse stocking any of them is the choice whether or not it can serve them all
+            order.warehouse_id = next(iter(stocking)) if len(stocking) == 1 else pick_warehouse(needs, stocking)
         if order.warehouse_id is None:
             return False
         available = self.holding[order.warehouse_id]
@@ -234,7 +235,7 @@ class NewOrders:
         skus = {code: (sku, sku.pk) for code, sku in skus_by_code(codes).items()}
         stock = StockPlan({sku_id for _sku, sku_id in skus.values()})
         built = [self.build(data, buyers[data.buyer_nickname], skus, stock) for data in orders]
-        adapt = connection.ops.adapt_datetimefield_value
+        adapt = time_parameter()
         stamp = adapt(self.now)
 
         def moment(value: dt.datetime | None) -> Any:  # most times are empty or the import's own
