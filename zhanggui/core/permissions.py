@@ -49,11 +49,13 @@ def scope_to_stores(queryset: QuerySet[M], user: Staff, lookup: str = "store") -
     """Keep rows whose ``lookup`` (a single-valued path to a store) is one of ``user``'s stores.
 
     For many-valued paths, filter on a subquery of ids instead, so rows are not repeated.
+    The user's stores are a subquery of the same statement, not a query of their own: one round
+    trip less on every scoped read (the order list API's, bench/order_api.py).
     """
-    ids = store_ids_for(user)
-    if ids is None:
+    if spans_all_stores(user):
         return queryset
-    return queryset.filter(**{f"{lookup}__in": ids})
+    assigned = user.stores.through.objects.filter(staff_id=user.pk).values("store_id")
+    return queryset.filter(**{f"{lookup}__in": assigned})
 
 
 def require_store_access(user: Staff, store_id: int | None) -> None:

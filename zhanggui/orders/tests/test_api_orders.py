@@ -304,6 +304,12 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
     make_order("T-PLAIN-2", status="paid", buyer_nickname="tb_另一位", paid_amount="9999.00")
     make_order("T-PLAIN-3", receiver_phone="", address_detail="")
     Order.objects.filter(platform_order_id="T-PLAIN-1").update(anomalies=["manual_price_change"])
+    # times are read as text: whole seconds, trailing zeros and under a millisecond
+    moment = timezone.now().replace(microsecond=0)
+    Order.objects.filter(platform_order_id="T-PLAIN-2").update(
+        paid_at=moment, created_at=moment.replace(microsecond=120000)
+    )
+    Order.objects.filter(platform_order_id="T-PLAIN-3").update(updated_at=moment.replace(microsecond=999))
     orders = Order.objects.filter(store=store).select_related("store", "buyer").order_by("pk")
     # when both renderings are written as the API writes JSON
     fast = json.loads(json.dumps(order_list_items(orders), cls=DjangoJSONEncoder))
@@ -311,4 +317,9 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
     # then they are the same, item for item
     assert [o["platform_order_id"] for o in fast] == ["T-PLAIN-1", "T-PLAIN-2", "T-PLAIN-3"]
     assert any(o["review_reasons"] for o in fast) and fast[0]["anomalies"][0]["code"] == "manual_price_change"
+    assert (fast[1]["paid_at"], fast[1]["created_at"][-5:], fast[2]["updated_at"][-5:]) == (
+        iso(moment),
+        ".120Z",
+        ".000Z",
+    )
     assert fast == schema
