@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Generator, Iterator
-from functools import partial
-from itertools import chain
 from typing import IO
 
 from django.utils.translation import gettext as _
@@ -76,12 +74,9 @@ def _csv_rows(stream: IO[bytes], encoding: str) -> Generator[Row, None, None]:
     stream.seek(0)
     delimiter = "\t" if first_line.count(b"\t") > first_line.count(b",") else ","
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")  # type: ignore[type-var]
-    # Lines taken some 4 KB at a time: iterating the text line by line asks the stream (a Django
-    # file, a Python property) whether it is closed for every line.
-    lines = chain.from_iterable(iter(partial(text.readlines, 1 << 12), []))
     number = 0
     try:
-        for number, raw in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
+        for number, raw in enumerate(csv.reader(text, delimiter=delimiter), start=1):
             cells = list(map(str.strip, raw))
             joined = "".join(cells)
             if not joined:  # a blank row
