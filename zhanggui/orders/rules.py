@@ -250,7 +250,10 @@ class BatchLookups(Lookups):
                 self.nicknames.setdefault(nickname, []).append(reason)
             if phone:
                 self.phones.setdefault(phone, []).append(reason)
-        self.nickname_of = dict(Buyer.objects.filter(store_id=store_id).values_list("pk", "nickname"))
+        listed = entries.exclude(nickname="").values("nickname")
+        self.nickname_of = dict(  # the buyers on the blacklist, not every buyer of the store
+            Buyer.objects.filter(store_id=store_id, nickname__in=listed).values_list("pk", "nickname")
+        )
         open_paid = Order.objects.filter(
             store_id=store_id, status__in=OPEN_PAID, created_at__gte=since, created_at__lte=until
         ).order_by("created_at", "pk")

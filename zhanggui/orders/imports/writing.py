@@ -175,23 +175,26 @@ class StockPlan:
 
     def reserve(self, order: NewOrder, lines: list[NewLine]) -> bool:
         """Hold every line's units in one warehouse, or none (as ``reserve_lines`` does)."""
-        needs: dict[int, int] = defaultdict(int)
+        needs: dict[int, int] = {}
         for line in lines:
             if line.sku_id is None:
                 return False
-            needs[line.sku_id] += line.quantity
-        if order.warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
+            needs[line.sku_id] = needs.get(line.sku_id, 0) + line.quantity
+        warehouse_id = order.warehouse_id
+        if warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
             stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units.keys())}
             # the only warehouse stocking any of them is the choice whether or not it can serve them all
-            order.warehouse_id = next(iter(stocking)) if len(stocking) == 1 else pick_warehouse(needs, stocking)
-        if order.warehouse_id is None:
+            warehouse_id = next(iter(stocking)) if len(stocking) == 1 else pick_warehouse(needs, stocking)
+            order.warehouse_id = warehouse_id
+        if warehouse_id is None:
             return False
-        available = self.holding[order.warehouse_id]
-        if any(available.get(sku_id, -1) < units for sku_id, units in needs.items()):
-            return False
+        available = self.holding[warehouse_id]
+        for sku_id, units in needs.items():
+            if available.get(sku_id, -1) < units:
+                return False
         for sku_id, units in needs.items():
             available[sku_id] -= units
-            self.reserved[sku_id, order.warehouse_id] += units
+            self.reserved[sku_id, warehouse_id] += units
         for line in lines:
             line.reserved = True
         return True
