@@ -278,10 +278,11 @@ class OrderRowChecks:
             attributes = self.text(report, number, "attributes", attributes)
         if price is None or isinstance(quantity, str) or discount is None:
             return
-        if discount > price * quantity:
+        gross = price * quantity
+        if discount > gross:
             report.add(number, "discount", _("The discount exceeds the line's price."))
             return
-        draft.goods += price * quantity - discount
+        draft.goods += gross - discount
         draft.lines.append(OrderLineData(title, price, quantity, code, attributes, discount))
 
     # --- across rows and against the database --------------------------------------------------
