@@ -327,10 +327,12 @@ class NewOrders:
     ) -> tuple[NewOrder, list[NewLine], tuple[str, str] | None]:
         """The order as ``order_upsert`` would leave it, its lines, and its shipment (carrier, tracking)."""
         lines = []
+        goods = ZERO
         for item in data.lines:
             sku, sku_id = skus.get(item.merchant_code, NO_SKU)
             price, quantity, discount = item.unit_price, item.quantity, item.discount
             total = price * quantity - discount
+            goods += total
             lines.append(
                 NewLine(sku, sku_id, item.merchant_code, item.title, item.attributes, price, quantity, discount, total)
             )
@@ -338,7 +340,7 @@ class NewOrders:
             self.store.pk,
             data.platform_order_id,
             buyer_id,
-            sum((line.line_total for line in lines), ZERO),
+            goods,
             data.shipping_fee,
             data.platform_discount,
             data.seller_discount,
