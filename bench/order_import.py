@@ -456,8 +456,8 @@ def retail_file(source: Path, directory: Path) -> tuple[Path, int, int]:
     """The UCI Online Retail rows our import can take, with the Status column the data set lacks.
 
     Skipped: cancellations (invoices C…, negative quantities), other rows without a positive
-    quantity, negative prices, rows without a description. Guests (no CustomerID) become one buyer
-    per invoice. Returns the file, the rows kept and the rows skipped.
+    quantity, negative prices or prices below a cent, rows without a description. Guests (no
+    CustomerID) become one buyer per invoice. Returns the file, the rows kept and the rows skipped.
     """
     path = directory / "online_retail.csv"
     kept = skipped = 0
@@ -468,7 +468,7 @@ def retail_file(source: Path, directory: Path) -> tuple[Path, int, int]:
             if row["InvoiceNo"].startswith("C") or int(row["Quantity"]) < 1 or row["UnitPrice"].startswith("-"):
                 skipped += 1
                 continue
-            if not row["Description"]:
+            if not row["Description"] or len(row["UnitPrice"].partition(".")[2]) > 2:  # 4 prices like 0.001
                 skipped += 1
                 continue
             row["CustomerID"] = row["CustomerID"] or f"guest-{row['InvoiceNo']}"
