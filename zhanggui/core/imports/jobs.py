@@ -14,11 +14,13 @@ died) or ``failed`` can be started again with exactly the result of a clean run.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import logging
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from functools import partial
 from itertools import islice
 from typing import IO, Any
@@ -160,6 +162,24 @@ def import_job_check(*, job_id: int, importer: Importer) -> ImportJob | None:
     return job
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (the process's, restored after).
+
+    A check or run allocates a few small objects per row that live until it ends: with the
+    collector on, its full passes rescan them again and again, a fifth or more of a large import's
+    time. Rows make no reference cycles, so nothing is left waiting for the collector meanwhile.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _validate(job: ImportJob, importer: Importer, progress: Any) -> Validation:
     """Check every row of the job's file, and of its companion file if it is a pair."""
     by = job.created_by
@@ -182,7 +202,8 @@ def _validate(job: ImportJob, importer: Importer, progress: Any) -> Validation:
 
 
 def _check(job: ImportJob, importer: Importer) -> Validation:
-    return _validate(job, importer, partial(_set_check_progress, job.pk))
+    with collector_paused():
+        return _validate(job, importer, partial(_set_check_progress, job.pk))
 
 
 def _set_check_progress(job_id: int, rows: int, share_read: float) -> None:
@@ -329,6 +350,11 @@ def _open(job: ImportJob, *, companion: bool = False) -> File:
 
 
 def _run(job: ImportJob, importer: Importer) -> None:
+    with collector_paused():
+        _validate_and_write(job, importer)
+
+
+def _validate_and_write(job: ImportJob, importer: Importer) -> None:
     by = job.created_by
     started = time.perf_counter()
     validation = _validate(job, importer, partial(_set_run_progress, job.pk))
