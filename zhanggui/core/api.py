@@ -8,6 +8,7 @@ declares its permission with ``@api_permission`` and answers errors as
 from collections.abc import Callable
 from typing import Annotated, Any
 
+import pydantic_core
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -150,14 +151,14 @@ class PageNumber(PaginationBase):
 
 
 def page_of(queryset: Any, pagination: PageNumber.Input, items: Callable[[Any], list[Any]] = list) -> dict[str, Any]:
-    """One page of ``queryset`` in the list convention; ``items`` turns the page's slice into its items."""
+    """One page of ``queryset`` in the list convention; ``items`` turns the page's slice into its items, one each."""
     offset = (pagination.page - 1) * pagination.page_size
-    return {
-        "count": queryset.count() if hasattr(queryset, "count") else len(queryset),
-        "page": pagination.page,
-        "page_size": pagination.page_size,
-        "items": items(queryset[offset : offset + pagination.page_size]),
-    }
+    listed = items(queryset[offset : offset + pagination.page_size])
+    if 0 < len(listed) < pagination.page_size or (offset == 0 and not listed):
+        count = offset + len(listed)  # the last page tells the count: no COUNT query
+    else:
+        count = queryset.count() if hasattr(queryset, "count") else len(queryset)
+    return {"count": count, "page": pagination.page, "page_size": pagination.page_size, "items": listed}
 
 
 def page_response(
@@ -166,9 +167,11 @@ def page_response(
     """A page answered as already-rendered items, skipping per-item schema validation.
 
     For the busiest lists only (the order list): ``items`` must give exactly what the operation's
-    declared schema would, which a test of that list asserts.
+    declared schema would, which a test of that list asserts. The items hold only plain JSON
+    values, so pydantic-core writes them (in UTF-8, several times faster than ``json.dumps``).
     """
-    return api.create_response(request, page_of(queryset, pagination, items), status=200)
+    body = pydantic_core.to_json(page_of(queryset, pagination, items))
+    return HttpResponse(body, status=200, content_type=api.get_content_type())
 
 
 def _has_nul(value: Any) -> bool:
