@@ -104,7 +104,8 @@ def _is_newer(data: OrderData, status: str, refunded: Decimal) -> bool:
 
 @dataclass(slots=True)
 class NewLine:
-    """A new order line in memory (a model instance costs ten times more; rules get one, see ``route``)."""
+    """A new order line in memory (a model instance costs ten times more); the review rules read it as
+    they read an ``OrderLine``."""
 
     sku: Sku | None
     sku_id: int | None
