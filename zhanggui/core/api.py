@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import pydantic_core
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import BigIntegerField, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -170,8 +171,27 @@ def page_response(
     declared schema would, which a test of that list asserts. The items hold only plain JSON
     values, so pydantic-core writes them (in UTF-8, several times faster than ``json.dumps``).
     """
-    body = pydantic_core.to_json(page_of(queryset, pagination, items))
-    return HttpResponse(body, status=200, content_type=api.get_content_type())
+    offset = (pagination.page - 1) * pagination.page_size
+    # The count rides along as one more column of the page (``items`` passes the queryset's
+    # annotations through as keys): one round trip and one query compilation less.
+    page = queryset.annotate(page_total=RowCount(queryset))[offset : offset + pagination.page_size]
+    listed = items(page)
+    for item in listed:
+        count = item.pop("page_total")
+    if not listed:
+        count = 0 if offset == 0 else queryset.count()
+    body = {"count": count, "page": pagination.page, "page_size": pagination.page_size, "items": listed}
+    return HttpResponse(pydantic_core.to_json(body), status=200, content_type=api.get_content_type())
+
+
+class RowCount(Subquery):
+    """How many rows ``queryset`` has, as a column of another query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = BigIntegerField()
+
+    def __init__(self, queryset: QuerySet[Any]) -> None:
+        super().__init__(queryset.order_by().values("pk"))
 
 
 def _has_nul(value: Any) -> bool:

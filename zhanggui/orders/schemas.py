@@ -169,8 +169,10 @@ def order_list_items(orders: QuerySet[Order]) -> list[dict[str, Any]]:
     maskers = [(field, masker(Order, field)) for field in _MASKED]
     label_of = functools.cache(status_label)  # translated once per status on the page
     items = []
-    for values in orders.values_list(*_SELECTED):
-        row = dict(zip(_LIST_COLUMNS, values, strict=True))
+    passed = tuple(orders.query.annotations)  # e.g. the page's count (page_response)
+    names = _LIST_COLUMNS + passed
+    for values in orders.values_list(*_SELECTED, *passed):
+        row = dict(zip(names, values, strict=True))
         row["status_label"] = label_of(row["status"])
         row["review_reasons"] = reason_items(_json_list(row["review_reasons"]))
         row["anomalies"] = anomaly_items(_json_list(row["anomalies"]))

@@ -122,6 +122,24 @@ def test_list_queries_do_not_grow_with_the_page(make_order, make_staff, api):
     assert len(seven.captured_queries) == len(one.captured_queries)
 
 
+def test_list_counts_every_order_on_any_page(make_order, make_staff, api):
+    # given five orders of the clerk's store
+    client = api(make_staff("order_clerk"))
+    for number in range(1, 6):
+        make_order(f"T{number}", status="paid", buyer_nickname=f"tb_{number}")
+
+    def page(query: str) -> tuple[int, list[str]]:
+        body = client.get(f"{URL}?{query}").json()
+        return body["count"], [item["platform_order_id"] for item in body["items"]]
+
+    # when / then: full pages, the last one, one past the end, and no match at all
+    assert page("page_size=2") == (5, ["T5", "T4"])
+    assert page("page_size=2&page=2") == (5, ["T3", "T2"])
+    assert page("page_size=2&page=3") == (5, ["T1"])
+    assert page("page_size=2&page=4") == (5, [])
+    assert page("status=closed") == (0, [])
+
+
 def test_detail_has_lines_shipments_and_tracking(make_order, make_staff, api):
     # given: a shipped order with one tracking event
     clerk = make_staff("order_clerk")
