@@ -18,6 +18,7 @@ from .anomalies import anomaly_label
 from .carriers import carrier_label
 from .models import Order
 from .rules import REASON_LABELS
+from .services import OrderData, OrderLineData
 from .states import status_label
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["99.00"])]
@@ -337,6 +338,12 @@ class OrderUpsertIn(Schema):
     seller_memo: str = Field("", max_length=1000)
     carrier: str = Field("", max_length=20, description="With ``tracking_no`` when shipped outside Zhanggui.")
     tracking_no: str = Field("", max_length=40)
+
+    def as_data(self, platform_order_id: str) -> OrderData:
+        """What ``order_upsert`` takes: this order under its platform number."""
+        values = self.model_dump(exclude={"platform_order_id"})
+        lines = [OrderLineData(**line) for line in values.pop("lines")]
+        return OrderData(platform_order_id=platform_order_id, lines=lines, **values)
 
 
 class ApproveIn(Schema):

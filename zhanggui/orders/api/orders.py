@@ -143,13 +143,7 @@ def order_upsert(request: HttpRequest, store_id: Id, platform_order_id: Platform
     store = scope_to_stores(Store.objects.filter(pk=store_id), request.auth, lookup="pk").first()
     if store is None:
         raise NotFoundError()
-    values = data.model_dump()
-    lines = [services.OrderLineData(**line) for line in values.pop("lines")]
-    order, outcome = services.order_upsert(
-        by=request.auth,
-        store=store,
-        data=services.OrderData(platform_order_id=platform_order_id, lines=lines, **values),
-    )
+    order, outcome = services.order_upsert(by=request.auth, store=store, data=data.as_data(platform_order_id))
     return Status(201 if outcome == "created" else 200, detail(request, order))
 
 

@@ -4,7 +4,6 @@ The signature is the authentication (see ``zhanggui.stores.webhooks``); the body
 verified before it is parsed, and its effect goes through the same services as every other way in.
 """
 
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -17,53 +16,21 @@ from zhanggui.core import policy
 from zhanggui.core.api import ApiParser, ApiRouter, api_permission
 from zhanggui.stores.webhooks import webhook_delivery_id, webhook_delivery_once, webhook_verify
 
-from ..services import OrderData, OrderLineData, order_upsert
+from ..schemas import OrderUpsertIn
+from ..services import order_upsert
 from ..services.reviews import store_review_upsert
-from ..states import OrderStatus
 from .reviews import ReviewFields
 
 router = ApiRouter(tags=["webhooks"])
 
 
-class WebhookOrderLine(Schema):
-    title: str = Field(..., max_length=200)
-    unit_price: Decimal = Field(..., ge=0)
-    quantity: int = Field(..., ge=1, le=1_000_000)
-    merchant_code: str = Field("", max_length=40, description="商家编码; finds our SKU")
-    attributes: str = Field("", max_length=200)
-    discount: Decimal = Field(Decimal("0.00"), ge=0)
+class WebhookOrder(OrderUpsertIn):
+    """An order as the platform reports it now, named by its number; sending it again, or an older
+    status, changes nothing. Times carry their zone."""
 
-
-class WebhookOrder(Schema):
-    """An order as the platform reports it now; sending it again, or an older status, changes nothing."""
-
-    platform_order_id: str = Field(..., max_length=40)
-    buyer_nickname: str = Field(..., max_length=80)
-    status: Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
-    lines: list[WebhookOrderLine] = Field(..., min_length=1, max_length=500)
+    platform_order_id: str = Field(..., min_length=1, max_length=40)
     created_at: AwareDatetime
-    shipping_fee: Decimal = Field(Decimal("0.00"), ge=0)
-    platform_discount: Decimal = Field(Decimal("0.00"), ge=0)
-    seller_discount: Decimal = Field(Decimal("0.00"), ge=0)
-    paid_amount: Decimal | None = Field(None, ge=0)
-    refunded_amount: Decimal = Field(Decimal("0.00"), ge=0)
     paid_at: AwareDatetime | None = None
-    buyer_name: str = Field("", max_length=60)
-    buyer_phone: str = Field("", max_length=20)
-    receiver_name: str = Field("", max_length=60)
-    receiver_phone: str = Field("", max_length=20)
-    province: str = Field("", max_length=30)
-    city: str = Field("", max_length=30)
-    district: str = Field("", max_length=30)
-    address_detail: str = Field("", max_length=200)
-    buyer_message: str = Field("", max_length=1000)
-    seller_memo: str = Field("", max_length=1000)
-    carrier: str = Field("", max_length=20)
-    tracking_no: str = Field("", max_length=40)
-
-    def as_data(self) -> OrderData:
-        values = self.model_dump(exclude={"lines"})
-        return OrderData(**values, lines=[OrderLineData(**line.model_dump()) for line in self.lines])
 
 
 class WebhookIn(Schema):
@@ -116,7 +83,7 @@ def _parsed(request: HttpRequest) -> WebhookIn:
 
 def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
     if payload.order is not None and payload.event == "order":
-        order, outcome = order_upsert(by=None, store=store, data=payload.order.as_data())
+        order, outcome = order_upsert(by=None, store=store, data=payload.order.as_data(payload.order.platform_order_id))
         return {
             "event": "order",
             "order_id": order.pk,
