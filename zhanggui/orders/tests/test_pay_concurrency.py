@@ -55,8 +55,18 @@ def test_eight_buyers_pay_for_the_last_five_units(store):
         line = OrderLineData(
             title="T恤", unit_price=Decimal("99.00"), quantity=1, merchant_code=stock.sku.merchant_code
         )
+        # (eight different buyers and receivers, so no order is held as another's merge candidate)
         orders = [
-            order_upsert(by=None, store=store, data=order_data(f"R{round_no}-{n}", lines=[line]))[0]
+            order_upsert(
+                by=None,
+                store=store,
+                data=order_data(
+                    f"R{round_no}-{n}",
+                    lines=[line],
+                    buyer_nickname=f"tb_买家{round_no}-{n}",
+                    receiver_phone=f"139{round_no:04d}{n:04d}",
+                ),
+            )[0]
             for n in range(BUYERS)
         ]
         # when
