@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -44,3 +45,11 @@ def import_job_get(*, user: Any, job_id: int) -> ImportJob:
     if job is None:
         raise NotFoundError()
     return job
+
+
+def time_bound(field: str, op: str, value: dt.date | dt.datetime) -> dict[str, Any]:
+    """A filter bounding ``field`` (a time) by ``value``: a time as it is, a date as a whole day
+    in the current (display) time zone. ``op`` is ``gte`` or ``lte``."""
+    if isinstance(value, dt.datetime):
+        return {f"{field}__{op}": value}
+    return {f"{field}__date__{op}": value}

@@ -5,7 +5,6 @@ An order of another store is reported missing (404), never forbidden.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
+from zhanggui.core.selectors import time_bound
 
 from .anomalies import with_anomaly
 from .models import Order, Shipment
@@ -39,9 +39,9 @@ def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     if store := filters.get("store"):
         queryset = queryset.filter(store_id=store)
     if created_from := filters.get("created_from"):
-        queryset = queryset.filter(**_since(created_from))
+        queryset = queryset.filter(**time_bound("created_at", "gte", created_from))
     if created_to := filters.get("created_to"):
-        queryset = queryset.filter(**_until(created_to))
+        queryset = queryset.filter(**time_bound("created_at", "lte", created_to))
     if (amount_min := filters.get("amount_min")) not in (None, ""):
         queryset = queryset.filter(paid_amount__gte=Decimal(str(amount_min)))
     if (amount_max := filters.get("amount_max")) not in (None, ""):
@@ -58,18 +58,6 @@ def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
             Q(platform_order_id=keyword) | Q(buyer__nickname__icontains=keyword) | Exists(tracked)
         )
     return queryset.order_by("-created_at", "-pk")
-
-
-def _since(value: dt.date | dt.datetime) -> dict[str, Any]:
-    if isinstance(value, dt.datetime):
-        return {"created_at__gte": value}
-    return {"created_at__date__gte": value}
-
-
-def _until(value: dt.date | dt.datetime) -> dict[str, Any]:
-    if isinstance(value, dt.datetime):
-        return {"created_at__lte": value}
-    return {"created_at__date__lte": value}
 
 
 def order_get(*, user: Any, order_id: int) -> Order:

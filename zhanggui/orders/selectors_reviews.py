@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
+from zhanggui.core.selectors import time_bound
 from zhanggui.stores.models import Store
 
 from .models import StoreReview
@@ -43,9 +44,9 @@ def review_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     if rating_max := filters.get("rating_max"):
         queryset = queryset.filter(rating__lte=rating_max)
     if reviewed_from := filters.get("reviewed_from"):
-        queryset = queryset.filter(**_bound("gte", reviewed_from))
+        queryset = queryset.filter(**time_bound("reviewed_at", "gte", reviewed_from))
     if reviewed_to := filters.get("reviewed_to"):
-        queryset = queryset.filter(**_bound("lte", reviewed_to))
+        queryset = queryset.filter(**time_bound("reviewed_at", "lte", reviewed_to))
     if keyword := str(filters.get("keyword") or "").strip():
         queryset = queryset.filter(
             Q(text__icontains=keyword)
@@ -55,13 +56,6 @@ def review_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
             | Q(order__platform_order_id=keyword)
         )
     return queryset.order_by("-reviewed_at", "-pk")
-
-
-def _bound(op: str, value: dt.date | dt.datetime) -> dict[str, Any]:
-    # A date is a day in the display time zone, as the console and the API's callers mean it.
-    if isinstance(value, dt.datetime):
-        return {f"reviewed_at__{op}": value}
-    return {f"reviewed_at__date__{op}": value}
 
 
 def review_get(*, user: Any, review_id: int) -> StoreReview:
