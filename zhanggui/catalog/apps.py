@@ -6,3 +6,10 @@ class CatalogConfig(AppConfig):
     name = "zhanggui.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self) -> None:
+        from zhanggui.core.imports.registry import importer_register
+
+        from .imports import PRODUCT_IMPORT
+
+        importer_register(PRODUCT_IMPORT)

@@ -8,9 +8,15 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
+        from zhanggui.core.imports.registry import importer_register
         from zhanggui.core.pii import register_revealable
 
+        from .imports import IMPORTERS
+        from .imports_reviews import REVIEW_IMPORT
         from .models import Buyer, Order
+
+        for importer in (*IMPORTERS.values(), REVIEW_IMPORT):
+            importer_register(importer)
 
         register_revealable(Buyer, "name", "name")
         register_revealable(Buyer, "phone", "phone")

@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from huey.contrib.djhuey import db_task
 
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.imports import (
@@ -23,13 +22,11 @@ from zhanggui.core.imports import (
     HeaderMap,
     ImportColumn,
     Importer,
-    import_job_check,
     import_job_confirm,
     import_job_create,
     import_job_get,
     import_job_list,
     import_job_retry,
-    import_job_run,
     import_template_response,
 )
 from zhanggui.core.models import ImportJob
@@ -155,26 +152,8 @@ class ReviewImporter(Importer):
             raise ValidationFailed.for_field("store_id", _("Choose the store the reviews belong to."))
         return store_review_batch_upsert(by=by, store=store, reviews=data)
 
-    def enqueue_check(self, job_id: int) -> None:
-        review_import_check(job_id)
-
-    def enqueue_run(self, job_id: int) -> None:
-        review_import_run(job_id)
-
 
 REVIEW_IMPORT = ReviewImporter()
-
-
-@db_task()
-def review_import_check(job_id: int) -> None:
-    """Parse and check an uploaded review file into its preview (queued on commit by the upload)."""
-    import_job_check(job_id=job_id, importer=REVIEW_IMPORT)
-
-
-@db_task()
-def review_import_run(job_id: int) -> None:
-    """Write a confirmed review file (queued on commit by the confirm)."""
-    import_job_run(job_id=job_id, importer=REVIEW_IMPORT)
 
 
 def review_import_preview(*, by: Any, store: Store, upload: IO[bytes], name: str) -> ImportJob:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .import_tasks import order_import_check, order_import_run
-from .imports_reviews import review_import_check, review_import_run
 from .services import order_close_unpaid_expired, order_complete_delivered_expired, order_stuck_shipments_flag
-
-# The Huey consumer imports this module: the import tasks register with it here.
-__all__ = ["order_import_check", "order_import_run", "review_import_check", "review_import_run"]
 
 
 @db_periodic_task(crontab(minute="*/5"))

@@ -41,16 +41,6 @@ class ProductImporter(Importer):
     def apply(self, *, by: Any, job: ImportJob, data: ProductRows) -> dict[str, Any]:
         return product_rows_write(data)
 
-    def enqueue_check(self, job_id: int) -> None:
-        from ..import_tasks import product_import_check  # the task module imports this one
-
-        product_import_check(job_id)
-
-    def enqueue_run(self, job_id: int) -> None:
-        from ..import_tasks import product_import_run  # the task module imports this one
-
-        product_import_run(job_id)
-
 
 PRODUCT_IMPORT = ProductImporter()
 

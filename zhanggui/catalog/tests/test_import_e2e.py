@@ -26,7 +26,7 @@ def test_the_preview_page_shows_the_check_then_reloads_into_the_preview(page, lo
         product_row(spu_code="SPU1", name="T恤", merchant_code="MC1", list_price="99", stores=store.code),
         product_row(spu_code="SPU1", merchant_code="MC2", list_price="99", warehouse="hz-main", on_hand="4"),
     ]
-    with mock.patch.object(type(PRODUCT_IMPORT), "enqueue_check"):
+    with mock.patch("zhanggui.core.imports.jobs.enqueue_on_commit"):
         job = product_import_preview(by=operator, upload=upload("csv", rows), name="products.csv")
 
     # when the operator opens its page

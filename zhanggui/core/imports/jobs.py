@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from ..audit import audit_record
+from ..background import enqueue_on_commit
 from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
 from ..models import ImportJob, ImportStatus
 from ..permissions import require_perm, require_store_access
@@ -47,6 +48,10 @@ from .validating import Importer, ImportFile, Validation, import_validate
 logger = logging.getLogger(__name__)
 
 COMPANION = "companion_file"  # the field of a pair's second file in upload errors
+# The names of the generic background tasks (``core.tasks``) that check and run any import job.
+IMPORT_CHECK = "imports.check"
+IMPORT_RUN = "imports.run"
+
 STALE_AFTER = dt.timedelta(minutes=30)  # a check or run started this long ago may be started again
 
 
@@ -103,7 +108,7 @@ def import_job_create(
             job.options["companion_sha256"] = _sha256(companion)
             job.companion_file.save(_storage_name(companion_name, second.kind), _as_file(companion), save=False)
         job.save()
-        transaction.on_commit(partial(importer.enqueue_check, job.pk))
+        enqueue_on_commit(IMPORT_CHECK, job.pk)
     return job
 
 
@@ -265,7 +270,7 @@ def import_job_confirm(*, by: Any, job: ImportJob, importer: Importer) -> Import
             status=ImportStatus.QUEUED
         )
         if queued:
-            transaction.on_commit(partial(importer.enqueue_run, job.pk))
+            enqueue_on_commit(IMPORT_RUN, job.pk)
     job.refresh_from_db()
     return job
 
@@ -298,7 +303,7 @@ def import_job_retry(*, by: Any, job: ImportJob, importer: Importer) -> ImportJo
             finished_at=None,
         )
         if queued:
-            transaction.on_commit(partial(importer.enqueue_check if check_again else importer.enqueue_run, job.pk))
+            enqueue_on_commit(IMPORT_CHECK if check_again else IMPORT_RUN, job.pk)
     job.refresh_from_db()
     return job
 

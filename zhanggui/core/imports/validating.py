@@ -115,14 +115,6 @@ class Importer(ABC):
     def apply(self, *, by: Any, job: ImportJob, data: Any) -> dict[str, Any]:
         """Write the validated rows set-wise; runs inside the job's single transaction. Returns counts."""
 
-    @abstractmethod
-    def enqueue_check(self, job_id: int) -> None:
-        """Schedule the background check of ``import_job_check`` for the job (the preview)."""
-
-    @abstractmethod
-    def enqueue_run(self, job_id: int) -> None:
-        """Schedule the background run of ``import_job_run`` for the job (the import itself)."""
-
 
 # --- header ----------------------------------------------------------------------------------
 

@@ -71,16 +71,6 @@ class OrderImporter(Importer):
     def apply(self, *, by: Any, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
         return order_batch_write(by=by, batch=data)
 
-    def enqueue_check(self, job_id: int) -> None:
-        from ..import_tasks import order_import_check  # the task module imports this one
-
-        order_import_check(job_id)
-
-    def enqueue_run(self, job_id: int) -> None:
-        from ..import_tasks import order_import_run  # the task module imports this one
-
-        order_import_run(job_id)
-
 
 class TaobaoImporter(OrderImporter):
     """Taobao/Tmall seller-centre export: the order file and, as its companion, the line file."""
@@ -118,11 +108,6 @@ IMPORTERS: dict[str, OrderImporter] = {
 }
 KINDS = tuple(importer.kind for importer in IMPORTERS.values())
 BY_KIND = {importer.kind: importer for importer in IMPORTERS.values()}
-
-
-def importer_for_job(job_id: int) -> OrderImporter | None:
-    kind = ImportJob.objects.filter(pk=job_id).values_list("kind", flat=True).first()
-    return BY_KIND.get(kind or "")
 
 
 # --- jobs ----------------------------------------------------------------------------------------
