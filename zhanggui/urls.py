@@ -3,12 +3,10 @@ from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from zhanggui.api import api
 from zhanggui.core import policy
-from zhanggui.core.api import api, mount_routers
 from zhanggui.core.health import healthz
 from zhanggui.core.permissions import permission_required
-
-mount_routers()
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -8,8 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self) -> None:
+        from zhanggui.core.api import register_token_authenticator
         from zhanggui.core.pii import register_revealable
 
         from .models import Staff
+        from .services import api_token_authenticate
 
         register_revealable(Staff, "phone", "phone")
+        register_token_authenticator(lambda raw_token: api_token_authenticate(raw_token=raw_token))

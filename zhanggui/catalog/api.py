@@ -17,6 +17,7 @@ from zhanggui.stores.models import Store
 
 from . import selectors, services
 from .api_stock import router as stock_router
+from .import_api import router as import_router
 from .models import Category
 from .schemas import (
     CategoryIn,
@@ -254,3 +255,7 @@ def listing_batch_status_change(request: HttpRequest, data: ListingBatchIn) -> A
 
 
 router.add_router("", stock_router)
+
+
+# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py).
+ROUTES = [("/catalog", router), ("/catalog/imports", import_router)]

@@ -47,6 +47,22 @@ class ErrorOut(Schema):
     errors: list[FieldErrorOut] = Field(default_factory=list)
 
 
+def _no_token_authenticator(raw_token: str) -> Any:
+    raise ImproperlyConfigured("no app registered an API token authenticator (register_token_authenticator)")
+
+
+_token_authenticator: Callable[[str], Any] = _no_token_authenticator
+
+
+def register_token_authenticator(authenticate: Callable[[str], Any]) -> None:
+    """Install the function that turns a raw bearer token into an active staff member, or None.
+
+    The staff context owns tokens; it registers its check here in ``AppConfig.ready``.
+    """
+    global _token_authenticator
+    _token_authenticator = authenticate
+
+
 class BearerTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` with a staff member's API token; checks the route's permission."""
 
@@ -57,9 +73,7 @@ class BearerTokenAuth(HttpBearer):
         self.permission = permission
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from zhanggui.accounts.services import api_token_authenticate
-
-        staff = api_token_authenticate(raw_token=token)
+        staff = _token_authenticator(token)
         if staff is None:
             return None
         request.user = staff
@@ -287,25 +301,3 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)
-
-
-def mount_routers() -> None:
-    """Attach each context's router; called once from urls.py."""
-    from zhanggui.accounts.api import router as accounts_router
-    from zhanggui.accounts.api_staff import router as staff_router
-    from zhanggui.catalog.api import router as catalog_router
-    from zhanggui.catalog.import_api import router as catalog_import_router
-    from zhanggui.core.api_routes import router as core_router
-    from zhanggui.orders.api import ROUTERS as order_routers
-    from zhanggui.stores.api import router as stores_router
-
-    for prefix, router in (
-        ("/auth", accounts_router),
-        ("/staff", staff_router),
-        ("/core", core_router),
-        ("/stores", stores_router),
-        ("/catalog", catalog_router),
-        ("/catalog/imports", catalog_import_router),
-        *order_routers,
-    ):
-        api.add_router(prefix, router)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.stores.models import Store
+from .models import AuditEvent
 
 
 class StyledForm(forms.Form):
@@ -43,7 +43,10 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Action"), required=False)
     object_type = forms.CharField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False)
-    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.all(), required=False)
+    # The store model reached through the audit row's foreign key: the kernel imports no context.
+    store = forms.ModelChoiceField(
+        label=_("Store"), queryset=AuditEvent._meta.get_field("store").related_model.objects.all(), required=False
+    )
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
 

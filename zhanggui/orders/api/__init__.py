@@ -2,8 +2,9 @@
 
 from . import anomalies, blacklist, checklist, imports, orders, reviews, settings, shipping_file, webhooks
 
-# (prefix under /api/v1, router); the more specific prefixes come first.
-ROUTERS = (
+# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py); the more
+# specific prefixes come first.
+ROUTES = (
     ("/orders/imports", imports.router),
     ("/orders/webhooks", webhooks.router),
     ("/orders/reviews", reviews.router),
