@@ -9,9 +9,11 @@ from .listings import listing_batch_status_change, listing_status_change
 from .prices import PRICE_MODES, sku_price_batch_change, sku_price_change, sku_price_floor_change
 from .products import product_create, product_update, sku_create, sku_update
 from .stock import (
+    StockBatch,
     StockCount,
     stock_adjust,
     stock_batch_adjust,
+    stock_batch_write,
     stock_decrement,
     stock_deduct,
     stock_release,
@@ -22,6 +24,7 @@ from .warehouses import warehouse_create, warehouse_update
 
 __all__ = [
     "PRICE_MODES",
+    "StockBatch",
     "StockCount",
     "category_create",
     "category_move",
@@ -40,6 +43,7 @@ __all__ = [
     "sku_update",
     "stock_adjust",
     "stock_batch_adjust",
+    "stock_batch_write",
     "stock_decrement",
     "stock_deduct",
     "stock_release",

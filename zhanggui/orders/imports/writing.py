@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -27,8 +26,9 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhanggui.catalog.models import Sku, Stock
-from zhanggui.core.imports.sql import chunked, rows_for_keys, time_parameter
+from zhanggui.catalog.models import Sku
+from zhanggui.catalog.services import StockBatch, stock_batch_write
+from zhanggui.core.imports.sql import rows_for_keys, time_parameter
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
@@ -62,10 +62,6 @@ INSERT INTO orders_orderline (
 ) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
 SHIPMENT_INSERT = "INSERT INTO orders_shipment (order_id, carrier, tracking_no, shipped_at) VALUES (%s, %s, %s, %s)"
-STOCK_UPDATE = """
-UPDATE catalog_stock SET on_hand = on_hand + %s, reserved = reserved + %s, updated_at = %s
-WHERE sku_id = %s AND warehouse_id = %s
-"""
 ROUTE_UPDATE = "UPDATE orders_order SET status = %s, review_reasons = %s WHERE id = %s"
 
 
@@ -158,21 +154,10 @@ class NewOrder:
 
 
 class StockPlan:
-    """The active stock rows of the file's SKUs, locked, and the units the new orders move."""
+    """The catalog's stock batch of the file's SKUs, and the order rules that decide its moves."""
 
     def __init__(self, sku_ids: set[int]) -> None:
-        self.holding: dict[int, dict[int, int]] = defaultdict(dict)  # warehouse → SKU → available units
-        self.on_hand: dict[tuple[int, int], int] = defaultdict(int)  # (SKU, warehouse) → change
-        self.reserved: dict[tuple[int, int], int] = defaultdict(int)
-        for chunk in chunked(sorted(sku_ids)):
-            rows = (
-                Stock.objects.select_for_update(of=("self",))
-                .filter(sku_id__in=chunk, warehouse__is_active=True)
-                .order_by("sku_id", "warehouse_id")
-                .values_list("sku_id", "warehouse_id", "on_hand", "reserved")
-            )
-            for sku_id, warehouse_id, on_hand, reserved in rows:
-                self.holding[warehouse_id][sku_id] = on_hand - reserved
+        self.batch = StockBatch(sku_ids)
 
     def reserve(self, order: NewOrder, lines: list[NewLine]) -> bool:
         """Hold every line's units in one warehouse, or none (as ``reserve_lines`` does)."""
@@ -183,43 +168,28 @@ class StockPlan:
             needs[line.sku_id] = needs.get(line.sku_id, 0) + line.quantity
         warehouse_id = order.warehouse_id
         if warehouse_id is None:  # among the warehouses stocking any of its SKUs, as ``choose_warehouse``
-            stocking = {w: units for w, units in self.holding.items() if not needs.keys().isdisjoint(units.keys())}
+            available = self.batch.available
+            stocking = {w: units for w, units in available.items() if not needs.keys().isdisjoint(units.keys())}
             # the only warehouse stocking any of them is the choice whether or not it can serve them all
             warehouse_id = next(iter(stocking)) if len(stocking) == 1 else pick_warehouse(needs, stocking)
             order.warehouse_id = warehouse_id
-        if warehouse_id is None:
+        if warehouse_id is None or not self.batch.reserve(warehouse_id=warehouse_id, units=needs):
             return False
-        available = self.holding[warehouse_id]
-        for sku_id, units in needs.items():
-            if available.get(sku_id, -1) < units:
-                return False
-        for sku_id, units in needs.items():
-            available[sku_id] -= units
-            self.reserved[sku_id, warehouse_id] += units
         for line in lines:
             line.reserved = True
         return True
 
     def deduct(self, order: NewOrder, lines: list[NewLine]) -> None:
         """The reserved units left with the parcel."""
+        units: dict[int, int] = {}
         for line in lines:
             if line.reserved:
                 assert line.sku_id is not None and order.warehouse_id is not None
-                self.on_hand[line.sku_id, order.warehouse_id] -= line.quantity
-                self.reserved[line.sku_id, order.warehouse_id] -= line.quantity
+                units[line.sku_id] = units.get(line.sku_id, 0) + line.quantity
                 line.reserved = False
-
-    def write(self, stamp: Any) -> dict[str, int]:
-        keys = sorted(set(self.on_hand) | set(self.reserved))
-        params = [(self.on_hand[key], self.reserved[key], stamp, *key) for key in keys]
-        params = [p for p in params if p[0] or p[1]]
-        if params:
-            with connection.cursor() as cursor:
-                cursor.executemany(STOCK_UPDATE, params)
-        return {
-            "units_reserved": sum(units for units in self.reserved.values() if units > 0),
-            "units_shipped": -sum(self.on_hand.values()),
-        }
+        if units:
+            assert order.warehouse_id is not None
+            self.batch.deduct(warehouse_id=order.warehouse_id, units=units)
 
 
 class NewOrders:
@@ -229,6 +199,7 @@ class NewOrders:
         self.by, self.store = by, store
         self.now = timezone.now()
         self.closed_reason = _("Closed on the platform")
+        self.stock_reason = _("Orders imported for %(store)s") % {"store": store.name}
         self.learnt: dict[str, Steps] = {}  # target status → its steps (see ``steps``)
 
     def write(self, orders: list[OrderData]) -> dict[str, int]:
@@ -272,7 +243,7 @@ class NewOrders:
             cursor.executemany(LINE_INSERT, line_rows)
             if shipments:
                 cursor.executemany(SHIPMENT_INSERT, shipments)
-        counts = stock.write(stamp)
+        counts = stock_batch_write(by=self.by, batch=stock.batch, reason=self.stock_reason)
         held = self.route([(order, lines) for order, lines, _s in built if order.status == S.PAID])
         return {
             "orders_created": len(built),
