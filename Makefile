@@ -33,6 +33,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy zhanggui/*/services* zhanggui/*/selectors*
+	$(VENV)/bin/lint-imports
 
 test: lint
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)

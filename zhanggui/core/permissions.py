@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Model, QuerySet
 
 from . import policy
+from .actors import Actor
 from .exceptions import NotFoundError, PermissionDeniedError
-
-if TYPE_CHECKING:
-    from zhanggui.accounts.models import Staff
 
 M = TypeVar("M", bound=Model)
 
@@ -34,18 +32,18 @@ def require_perm(user: Any, code: str) -> None:
         raise PermissionDeniedError()
 
 
-def spans_all_stores(user: Staff) -> bool:
+def spans_all_stores(user: Actor) -> bool:
     return user.role in policy.ALL_STORE_ROLES
 
 
-def store_ids_for(user: Staff) -> list[int] | None:
+def store_ids_for(user: Actor) -> list[int] | None:
     """The ids of the stores ``user`` may see, or None when the role spans every store."""
     if spans_all_stores(user):
         return None
     return list(user.stores.values_list("id", flat=True))
 
 
-def scope_to_stores(queryset: QuerySet[M], user: Staff, lookup: str = "store") -> QuerySet[M]:
+def scope_to_stores(queryset: QuerySet[M], user: Actor, lookup: str = "store") -> QuerySet[M]:
     """Keep rows whose ``lookup`` (a single-valued path to a store) is one of ``user``'s stores.
 
     For many-valued paths, filter on a subquery of ids instead, so rows are not repeated.
@@ -58,14 +56,14 @@ def scope_to_stores(queryset: QuerySet[M], user: Staff, lookup: str = "store") -
     return queryset.filter(**{f"{lookup}__in": assigned})
 
 
-def require_store_access(user: Staff, store_id: int | None) -> None:
+def require_store_access(user: Actor, store_id: int | None) -> None:
     """Objects of other stores are reported as missing, never as forbidden."""
     ids = store_ids_for(user)
     if ids is not None and store_id not in ids:
         raise NotFoundError()
 
 
-def require_store_ids(user: Staff, store_ids: Iterable[int]) -> None:
+def require_store_ids(user: Actor, store_ids: Iterable[int]) -> None:
     for store_id in store_ids:
         require_store_access(user, store_id)
 
