@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
 
 from .permissions import has_perm
+from .registry import contributions
 
 
 @dataclass(frozen=True)
@@ -27,16 +26,7 @@ class MenuItem:
 
 @lru_cache(maxsize=1)
 def all_items() -> tuple[MenuItem, ...]:
-    items: list[MenuItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("zhanggui."):
-            continue
-        try:
-            module = import_module(f"{config.name}.menu")
-        except ModuleNotFoundError:
-            continue
-        items.extend(getattr(module, "ITEMS", []))
-    return tuple(sorted(items, key=lambda i: i.order))
+    return tuple(sorted(contributions("menu", "ITEMS"), key=lambda i: i.order))
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
