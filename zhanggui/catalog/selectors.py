@@ -356,20 +356,18 @@ def sold_out_skus() -> QuerySet[Sku]:
 def listing_counts(*, user: Any) -> list[dict[str, Any]]:
     """Per active store of ``user``: how many products are listed (上架) and delisted (下架) there."""
     counts = {
-        row["store_id"]: row
-        for row in visible_listings(user)
+        store_id: (listed, delisted)
+        for store_id, listed, delisted in visible_listings(user)
         .order_by()
         .values("store_id")
         .annotate(
             listed=Count("pk", filter=Q(status=ListingStatus.ONLINE)),
             delisted=Count("pk", filter=Q(status=ListingStatus.OFFLINE)),
         )
+        .values_list("store_id", "listed", "delisted")
     }
-    return [
-        {
-            "store": store,
-            "listed": counts.get(store.pk, {}).get("listed", 0),
-            "delisted": counts.get(store.pk, {}).get("delisted", 0),
-        }
-        for store in store_list(user=user).order_by("name", "pk")
-    ]
+    rows = []
+    for store in store_list(user=user).order_by("name", "pk"):
+        listed, delisted = counts.get(store.pk, (0, 0))
+        rows.append({"store": store, "listed": listed, "delisted": delisted})
+    return rows

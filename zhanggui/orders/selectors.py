@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
 from zhanggui.core.exceptions import NotFoundError
@@ -147,27 +147,22 @@ def sales_today(*, user: Any, now: dt.datetime | None = None) -> list[StoreSales
     today_start = _day_start(timezone.localdate(now))
     yesterday_start = _day_start(timezone.localdate(now) - dt.timedelta(days=1))
     today = Q(paid_at__gte=today_start)
-    rows = {
-        row["store_id"]: row
-        for row in _paid_in_active_stores(user)
+    money = DecimalField(max_digits=12, decimal_places=2)
+    paid = {
+        store_id: (orders, amount, orders_yesterday)
+        for store_id, orders, amount, orders_yesterday in _paid_in_active_stores(user)
         .filter(paid_at__gte=yesterday_start, paid_at__lte=now)
         .values("store_id")
         .annotate(
             orders=Count("pk", filter=today),
-            amount=Sum("paid_amount", filter=today),
+            amount=Coalesce(Sum("paid_amount", filter=today), Value(Decimal("0.00")), output_field=money),
             orders_yesterday=Count("pk", filter=Q(paid_at__lte=now - dt.timedelta(days=1))),
         )
+        .values_list("store_id", "orders", "amount", "orders_yesterday")
     }
+    none_paid = (0, Decimal("0.00"), 0)
     stores = scope_to_stores(Store.objects.filter(is_active=True), user, lookup="pk")
-    sales = [
-        StoreSales(
-            store=store,
-            orders=rows.get(store.pk, {}).get("orders", 0),
-            amount=rows.get(store.pk, {}).get("amount") or Decimal("0.00"),
-            orders_yesterday=rows.get(store.pk, {}).get("orders_yesterday", 0),
-        )
-        for store in stores
-    ]
+    sales = [StoreSales(store, *paid.get(store.pk, none_paid)) for store in stores]
     return sorted(sales, key=lambda row: (-row.orders, row.store.name, row.store.pk))
 
 
