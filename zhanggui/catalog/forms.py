@@ -53,6 +53,7 @@ class CatalogFilterForm(StyledForm):
         label=_("Listing status"), required=False, choices=[("", _("All")), *ListingStatus.choices]
     )
     low_only = forms.BooleanField(label=_("Low stock only"), required=False)
+    sold_out = forms.BooleanField(label=_("Sold out only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

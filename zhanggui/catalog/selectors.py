@@ -24,12 +24,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.models import AuditEvent
-from zhanggui.core.permissions import has_perm, store_ids_for
+from zhanggui.core.permissions import store_ids_for
 from zhanggui.core.selectors import audit_trail
 from zhanggui.stores.models import Store
 
@@ -168,6 +166,8 @@ def _product_ids_matching(filters: dict[str, Any], user: Any) -> Q:
         condition &= Q(pk__in=listings.values("product_id"))
     if filters.get("low_only"):
         condition &= Q(pk__in=_low_stock_rows().values("sku__product_id"))
+    if filters.get("sold_out"):
+        condition &= Q(pk__in=sold_out_skus().values("product_id"))
     return condition
 
 
@@ -207,6 +207,8 @@ def sku_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Sk
         queryset = queryset.filter(product_id=getattr(product, "pk", product))
     if filters.get("low_only"):
         queryset = queryset.filter(pk__in=_low_stock_rows().values("sku_id"))
+    if filters.get("sold_out"):
+        queryset = queryset.filter(pk__in=sold_out_skus().values("pk"))
     if (active := filters.get("is_active")) is not None:
         queryset = queryset.filter(is_active=active)
     return queryset
@@ -323,7 +325,7 @@ def knowledge_search(
     return queryset.annotate(title_hits=title_hits).order_by("-title_hits", "-updated_at", "-pk")
 
 
-# --- timeline and overview ------------------------------------------------------------------
+# --- timeline ------------------------------------------------------------------
 def product_timeline(*, product: Product, limit: int = 100) -> list[AuditEvent]:
     """The newest audit events about a product, its SKUs, listings and stock, batch changes included."""
     skus = list(Sku.objects.filter(product=product).values_list("pk", "merchant_code"))
@@ -345,31 +347,27 @@ def product_timeline(*, product: Product, limit: int = 100) -> list[AuditEvent]:
     return list(events.order_by("-at", "-id")[:limit])
 
 
-def catalog_overview(*, user: Any) -> list[dict[str, Any]]:
-    """The home page's catalog cards for ``user``, counted within their stores."""
-    if not has_perm(user, "catalog.view"):
-        return []
-    online = visible_listings(user).filter(status=ListingStatus.ONLINE).values("product_id")
-    stock = _in_scope(Stock.objects.all(), user, "sku__product_id")
-    return [
-        {
-            "label": _("Products"),
-            "value": products_in_scope(user=user).count(),
-            "url": reverse("catalog:product_list"),
-        },
-        {
-            "label": _("SKUs listed"),
-            "value": Sku.objects.filter(is_active=True, product_id__in=online).count(),
-            "url": reverse("catalog:sku_list") + f"?status={ListingStatus.ONLINE}",
-        },
-        {
-            "label": _("Low-stock items"),
-            "value": low_stock_list(user=user).count(),
-            "url": reverse("catalog:low_stock"),
-        },
-        {
-            "label": _("Units on hand"),
-            "value": stock.aggregate(total=Coalesce(Sum("on_hand"), Value(0)))["total"],
-            "url": reverse("catalog:stock_list"),
-        },
-    ]
+# --- home page figures ------------------------------------------------------------------------
+def sold_out_skus() -> QuerySet[Sku]:
+    """SKUs on sale with no unit left to sell in any warehouse (none on hand beyond reservations)."""
+    return Sku.objects.filter(is_active=True).annotate(units_left=_available_per_sku()).filter(units_left__lte=0)
+
+
+def listing_counts(*, user: Any) -> list[dict[str, Any]]:
+    """Per active store of ``user``: how many products are listed (上架) and delisted (下架) there."""
+    counts = {
+        store_id: (listed, delisted)
+        for store_id, listed, delisted in visible_listings(user)
+        .order_by()
+        .values("store_id")
+        .annotate(
+            listed=Count("pk", filter=Q(status=ListingStatus.ONLINE)),
+            delisted=Count("pk", filter=Q(status=ListingStatus.OFFLINE)),
+        )
+        .values_list("store_id", "listed", "delisted")
+    }
+    rows = []
+    for store in store_list(user=user).order_by("name", "pk"):
+        listed, delisted = counts.get(store.pk, (0, 0))
+        rows.append({"store": store, "listed": listed, "delisted": delisted})
+    return rows

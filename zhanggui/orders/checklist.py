@@ -29,9 +29,10 @@ from zhanggui.stores.models import Store
 
 from .anomalies import STUCK_SHIPMENT, with_anomaly
 from .models import Order, StoreReview
-from .rules import REASON_LABELS, store_rules
+from .rules import REASON_LABELS
+from .selectors import OVERDUE, ship_due_filter
 from .selectors_reviews import LOW_RATING, store_zone
-from .states import OPEN_PAID, OrderStatus
+from .states import OrderStatus
 
 TOP_ITEMS = 5  # items shown per section; the link shows them all
 UNPAID_FOLLOW_UP_HOURS = 24  # unpaid orders younger than this are still worth a reminder
@@ -124,17 +125,13 @@ def overdue_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any],
 
     An order paid exactly the promised hours ago is still within it.
     """
-    due = [
-        Q(store=store, paid_at__lt=context.now - dt.timedelta(hours=store_rules(store.pk).ship_sla_hours))
-        for store in context.stores
-    ]
-    queryset = _orders(context).filter(status__in=OPEN_PAID).filter(reduce(or_, due, Q(pk__in=[])))
+    queryset = ship_due_filter(_orders(context), OVERDUE, now=context.now)
 
     def item(order: Order) -> ChecklistItem:
         hours = _hours_since(context.now, order.paid_at)
         return _order_item(order, str(_("paid %(hours)s h ago")) % {"hours": hours}, order.paid_at, order.paid_amount)
 
-    url = _list_url("orders:order_list", status=OrderStatus.AWAITING_SHIPMENT, sort="paid_at")
+    url = _list_url("orders:order_list", ship_due=OVERDUE, sort="paid_at")
     return queryset.order_by("paid_at", "pk"), item, url
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from zhanggui.catalog.models import Sku
 from zhanggui.catalog.selectors import store_list
@@ -20,6 +21,7 @@ from zhanggui.stores.models import Store
 from .anomalies import ANOMALY_CHOICES
 from .carriers import CARRIERS
 from .models import MemoFlag
+from .selectors import DUE_SOON, DUE_SOON_HOURS, OVERDUE
 from .states import OrderStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -28,6 +30,11 @@ OTHER_CARRIER = "OTHER"
 
 def carrier_choices() -> list[tuple[str, Any]]:
     return [*((code, label) for code, (label, _pattern) in CARRIERS.items()), (OTHER_CARRIER, _("Other carrier"))]
+
+
+def due_soon_label() -> Any:
+    """The name of the orders whose shipping promise runs out soon (translated when shown)."""
+    return ngettext_lazy("Due within %(hours)d hour", "Due within %(hours)d hours", "hours") % {"hours": DUE_SOON_HOURS}
 
 
 def reason_field(label: Any = None, *, required: bool = True) -> forms.CharField:
@@ -62,6 +69,17 @@ class OrderFilterForm(StyledForm):
     memo_flag = forms.ChoiceField(label=_("Flag"), required=False, choices=[("", _("All")), *MemoFlag.choices])
     anomaly = forms.ChoiceField(
         label=_("Anomaly"), required=False, choices=[("", _("All")), ("any", _("Any anomaly")), *ANOMALY_CHOICES]
+    )
+    paid_from = forms.DateField(label=_("Payment date from"), required=False, widget=DateInput)
+    paid_to = forms.DateField(label=_("Payment date to"), required=False, widget=DateInput)
+    ship_due = forms.ChoiceField(
+        label=_("Shipping promise"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (OVERDUE, _("Overdue")),
+            (DUE_SOON, due_soon_label()),
+        ],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

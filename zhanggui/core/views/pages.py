@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from ..exceptions import ServiceError
 from ..forms import AuditFilterForm, RevealForm, SavedFilterForm
 from ..pii import masked, pii_reveal
 from ..services import saved_filter_delete, saved_filter_save
+from ..widgets import home_panels
 from .base import ConsoleView, apply_service_error
 from .generic import ObjectListView
 from .tables import Column
@@ -30,12 +32,26 @@ def safe_next(request: HttpRequest, url: str | None, fallback: str) -> str:
 
 
 class HomeView(ConsoleView):
+    """The workbench (工作台): the cards the apps contribute, the user's own work first."""
+
     permission = policy.AUTHENTICATED
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from zhanggui.catalog.selectors import catalog_overview
-
-        return render(request, "core/home.html", {"overview": catalog_overview(user=request.user)})
+        panels = home_panels(request.user)
+        cards = [
+            {
+                "panel": panel,
+                "html": render_to_string(panel.widget.template, {**panel.context, "widget": panel.widget}, request),
+            }
+            for panel in panels
+        ]
+        context = {
+            "own_cards": [card for card in cards if card["panel"].own],
+            "other_cards": [card for card in cards if not card["panel"].own],
+            "nothing_to_do": not any(panel.todo for panel in panels),
+            "scripts": list(dict.fromkeys(script for panel in panels for script in panel.widget.scripts)),
+        }
+        return render(request, "core/home.html", context)
 
 
 class AuditListView(ObjectListView):
