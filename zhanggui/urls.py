@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from zhanggui.core import policy
-from zhanggui.core.api import api, mount_routers
+from zhanggui.core.api import api, api_path_unknown, mount_routers
 from zhanggui.core.health import healthz
 from zhanggui.core.permissions import permission_required
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", permission_required(policy.PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
+    # Any other path under /api/ is the API's JSON 404, whatever the method (and with DEBUG on).
+    path("api/", include([re_path(r"", api_path_unknown)])),
     path("accounts/", include("zhanggui.accounts.urls")),
     path("stores/", include("zhanggui.stores.urls")),
     path("catalog/", include("zhanggui.catalog.urls")),
