@@ -27,7 +27,7 @@ from ninja.security import HttpBearer, SessionAuth
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from . import policy
+from . import idempotency, policy
 from .exceptions import ServiceError
 from .permissions import has_perm
 
@@ -148,6 +148,11 @@ class ApiRouter(Router):
         for status in ERROR_STATUSES:
             responses.setdefault(status, ErrorOut)
         kwargs["response"] = responses
+        if code != policy.PUBLIC and idempotency.HONOURED_METHODS.intersection(methods):
+            # Documented where the middleware honours it: a signed-in caller's POST.
+            extra = kwargs.get("openapi_extra") or {}
+            parameters = [*extra.get("parameters", []), idempotency.OPENAPI_PARAMETER]
+            kwargs["openapi_extra"] = {**extra, "parameters": parameters}
         super().add_api_operation(path, methods, view_func, **kwargs)
 
 
