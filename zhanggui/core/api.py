@@ -7,7 +7,7 @@ declares its permission with ``@api_permission`` and answers errors as
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
 import pydantic_core
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -24,8 +24,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
-from pydantic import BeforeValidator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BeforeValidator,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from . import idempotency, policy
 from .exceptions import ServiceError
@@ -154,6 +161,45 @@ class ApiRouter(Router):
             parameters = [*extra.get("parameters", []), idempotency.OPENAPI_PARAMETER]
             kwargs["openapi_extra"] = {**extra, "parameters": parameters}
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+class GuardedSchema(Schema):
+    """An answer whose fields named in ``only_for`` (field → permission) are left out for callers without it.
+
+    The caller is the request ninja validates the answer with. The published schema marks those
+    fields optional and says who gets them.
+    """
+
+    only_for: ClassVar[dict[str, str]] = {}
+    _hidden: set[str] = PrivateAttr(default_factory=set)
+
+    @model_validator(mode="after")
+    def _hide_from_caller(self, info: ValidationInfo) -> Self:
+        request = (info.context or {}).get("request")
+        caller = getattr(request, "auth", None) or getattr(request, "user", None)
+        self._hidden = {name for name, code in self.only_for.items() if not has_perm(caller, code)}
+        return self
+
+    # No return annotation: pydantic then publishes the fields' own schema for answers, not "any".
+    @model_serializer(mode="wrap")
+    def _without_hidden(self, handler: Any):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        for name in self._hidden:
+            data.pop(name, None)
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = handler(schema)
+        definition = handler.resolve_ref_schema(json_schema)
+        definition["required"] = [name for name in definition.get("required", []) if name not in cls.only_for]
+        for name, code in cls.only_for.items():
+            field = definition["properties"][name]
+            note = f"Only for callers with the `{code}` permission; left out for everyone else."
+            field["description"] = f"{field['description']} {note}" if field.get("description") else note
+        return json_schema
 
 
 # Far past any real list, small enough that the row offset stays a 64-bit number.
