@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from zhanggui.api import api
 from zhanggui.core import policy
+from zhanggui.core.api import api_path_unknown
 from zhanggui.core.health import healthz
 from zhanggui.core.permissions import permission_required
 
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", permission_required(policy.PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
+    # Any other path under /api/ is the API's JSON 404, whatever the method (and with DEBUG on).
+    path("api/", include([re_path(r"", api_path_unknown)])),
     path("accounts/", include("zhanggui.accounts.urls")),
     path("stores/", include("zhanggui.stores.urls")),
     path("catalog/", include("zhanggui.catalog.urls")),

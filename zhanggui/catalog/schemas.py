@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from zhanggui.core.api import Id
+from zhanggui.core.api import GuardedSchema, Id
 
 from .models import Product, Stock
 
@@ -73,8 +73,10 @@ class SkuAttributes(Schema):
     style: str | None = Field(None, max_length=40, description="款式 style")
 
 
-class SkuOut(Schema):
+class SkuOut(GuardedSchema):
     """A sellable variant of a product with its prices and available units."""
+
+    only_for = {"price_floor": "catalog.price"}
 
     id: int
     product_id: Id

@@ -5,8 +5,9 @@ declares its permission with ``@api_permission`` and answers errors as
 ``{"code", "message", "errors": [{"field", "message"}]}``.
 """
 
+import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar, Self
 
 import pydantic_core
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -15,6 +16,7 @@ from django.db.models import BigIntegerField, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError
@@ -22,8 +24,17 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import (
+    BeforeValidator,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
-from . import policy
+from . import idempotency, policy
 from .exceptions import ServiceError
 from .permissions import has_perm
 
@@ -34,6 +45,25 @@ ERROR_STATUSES = (400, 401, 403, 404, 409, 422, 429)
 # before it reaches a query, where it would fail as a server error.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _not_a_number(value: Any) -> Any:
+    """Refuse numbers: pydantic's lax mode reads them (and numeric text) as unix seconds, so ``0`` was 1970-01-01."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
+        raise PydanticCustomError("date_format", _("Enter a date as YYYY-MM-DD."))
+    return value
+
+
+# A day in a query parameter (``?since=2025-06-01``); every date filter of the API is one.
+IsoDate = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 class FieldErrorOut(Schema):
@@ -139,7 +169,51 @@ class ApiRouter(Router):
         for status in ERROR_STATUSES:
             responses.setdefault(status, ErrorOut)
         kwargs["response"] = responses
+        if code != policy.PUBLIC and idempotency.HONOURED_METHODS.intersection(methods):
+            # Documented where the middleware honours it: a signed-in caller's POST.
+            extra = kwargs.get("openapi_extra") or {}
+            parameters = [*extra.get("parameters", []), idempotency.OPENAPI_PARAMETER]
+            kwargs["openapi_extra"] = {**extra, "parameters": parameters}
         super().add_api_operation(path, methods, view_func, **kwargs)
+
+
+class GuardedSchema(Schema):
+    """An answer whose fields named in ``only_for`` (field → permission) are left out for callers without it.
+
+    The caller is the request ninja validates the answer with. The published schema marks those
+    fields optional and says who gets them.
+    """
+
+    only_for: ClassVar[dict[str, str]] = {}
+    _hidden: set[str] = PrivateAttr(default_factory=set)
+
+    @model_validator(mode="after")
+    def _hide_from_caller(self, info: ValidationInfo) -> Self:
+        request = (info.context or {}).get("request")
+        caller = getattr(request, "auth", None) or getattr(request, "user", None)
+        self._hidden = {name for name, code in self.only_for.items() if not has_perm(caller, code)}
+        return self
+
+    # No return annotation: pydantic then publishes the fields' own schema for answers, not "any".
+    @model_serializer(mode="wrap")
+    def _without_hidden(self, handler: Any):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        for name in self._hidden:
+            data.pop(name, None)
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = handler(schema)
+        definition = handler.resolve_ref_schema(json_schema)
+        definition["required"] = [name for name in definition.get("required", []) if name not in cls.only_for]
+        for name, code in cls.only_for.items():
+            field = definition["properties"][name]
+            note = f"Only for callers with the `{code}` permission; left out for everyone else."
+            field["description"] = f"{field['description']} {note}" if field.get("description") else note
+        return json_schema
 
 
 # Far past any real list, small enough that the row offset stays a 64-bit number.
@@ -218,15 +292,23 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+class BodyNotAnObject(ValueError):
+    """A JSON body that is an array, a string, a number or null: every operation's body is an object."""
+
+
 class ApiParser(Parser):
-    """JSON bodies and query strings without NUL characters, which PostgreSQL cannot store or compare.
+    """JSON object bodies and query strings without NUL characters, which PostgreSQL cannot store or compare.
 
     A query or form value holding one is a field error (422); a JSON body holding one is refused
-    as unreadable (400).
+    as unreadable (400). A body that is JSON but not an object is refused (422) before a schema
+    reads it: ninja's schemas read any value by its attributes, so ``[null, null]`` passed as an
+    empty object, a change of nothing.
     """
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject(_("Send a JSON object."))
         if _has_nul(data):
             raise ValueError("NUL character in the request body")
         return data
@@ -298,6 +380,15 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
 
 
+@csrf_exempt
+def api_path_unknown(request: HttpRequest) -> HttpResponse:
+    """Any method on a path under /api/ that no operation has: the API's 404, also with DEBUG on."""
+    return _not_found(request, Http404())
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyNotAnObject):  # ninja wraps every body parser error in a 400
+        errors = [{"field": "", "message": str(exc.__cause__)}]
+        return api.create_response(request, error_body("invalid", _("Some fields are not valid."), errors), status=422)
     return api.create_response(request, error_body("error", str(exc)), status=exc.status_code)

@@ -9,7 +9,7 @@ from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from . import policy, selectors
-from .api import ApiRouter, Id, PageNumber, api_permission
+from .api import ApiRouter, Id, IsoDate, PageNumber, api_permission
 from .pii import pii_reveal
 
 router = ApiRouter(tags=["core"])
@@ -36,8 +36,8 @@ class AuditFilters(Schema):
     object_type: str | None = None
     object_id: str | None = None
     store: Id | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: IsoDate | None = None
+    until: IsoDate | None = None
 
 
 @router.get("/audit-events", response=list[AuditEventOut], summary="List audit events")

@@ -2,13 +2,17 @@
 
 Same key and same request → the stored response (``Idempotent-Replayed: true``); same key with a
 different request → 409; the same key while the first request still runs → 409. Keys are scoped
-to the caller (token or session user), so two staff members cannot collide.
+to the caller (token or session user), so two staff members cannot collide. A JSON body is
+compared by its data, not its bytes: the same object re-spaced or with its keys in another order
+is the same request.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +22,21 @@ from .models import IdempotentRequest
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 API_PREFIX = "/api/v1/"
+HONOURED_METHODS = frozenset({"POST"})
+KEY_MAX_LENGTH = 255
+
+# The header as the OpenAPI schema documents it on every operation that honours it.
+OPENAPI_PARAMETER: dict[str, Any] = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "Makes a retry safe: the same key with the same request (JSON compared by its data) answers "
+        "the stored response with `Idempotent-Replayed: true`; the same key with another request, or "
+        "while the first still runs, is 409. Keys are per caller and kept for 24 hours."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": KEY_MAX_LENGTH},
+}
 
 
 def _scope(request: HttpRequest) -> str | None:
@@ -30,6 +49,19 @@ def _scope(request: HttpRequest) -> str | None:
     return None
 
 
+def _fingerprint(request: HttpRequest, body: bytes) -> str:
+    return hashlib.sha256((request.method or "").encode() + request.path.encode() + b"\n" + body).hexdigest()
+
+
+def _canonical(body: bytes) -> bytes:
+    """A JSON body as its data: keys sorted, no spaces. Anything else (a file upload) stays as sent."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return body
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
 def _conflict(message: str) -> JsonResponse:
     return JsonResponse({"code": "idempotency_conflict", "message": message, "errors": []}, status=409)
 
@@ -40,17 +72,17 @@ class IdempotencyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.META.get(HEADER, "").strip()
-        if request.method != "POST" or not key or not request.path.startswith(API_PREFIX):
+        if request.method not in HONOURED_METHODS or not key or not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         scope = _scope(request)
-        if scope is None or len(key) > 255:
+        if scope is None or len(key) > KEY_MAX_LENGTH:
             return self.get_response(request)
-        fingerprint = hashlib.sha256(request.method.encode() + request.path.encode() + b"\n" + request.body).hexdigest()
+        fingerprint = _fingerprint(request, _canonical(request.body))
         try:
             with transaction.atomic():
                 record = IdempotentRequest.objects.create(scope=scope, key=key, fingerprint=fingerprint)
         except IntegrityError:
-            return self._replay(scope, key, fingerprint)
+            return self._replay(request, scope, key, fingerprint)
         try:
             response = self.get_response(request)
         except Exception:
@@ -65,7 +97,7 @@ class IdempotencyMiddleware:
         )
         return response
 
-    def _replay(self, scope: str, key: str, fingerprint: str) -> HttpResponse:
+    def _replay(self, request: HttpRequest, scope: str, key: str, fingerprint: str) -> HttpResponse:
         record = IdempotentRequest.objects.filter(scope=scope, key=key).first()
         if record is None:
             return _conflict(_("This Idempotency-Key was just released; retry the request."))

@@ -11,7 +11,7 @@ from django.db.models import DateTimeField, DecimalField, QuerySet, TextField
 from django.db.models.functions import Cast
 from ninja import Field, Schema
 
-from zhanggui.core.api import Id
+from zhanggui.core.api import Id, IsoDate
 from zhanggui.core.pii import masked, masker
 
 from .anomalies import anomaly_label
@@ -286,8 +286,8 @@ class OrderFilters(Schema):
 
     status: list[StatusCode] | None = Field(None, description="Any of these statuses (repeat the parameter).")
     store: Id | None = None
-    created_from: dt.date | None = Field(None, description="Ordered on or after this day.")
-    created_to: dt.date | None = Field(None, description="Ordered on or before this day.")
+    created_from: IsoDate | None = Field(None, description="Ordered on or after this day.")
+    created_to: IsoDate | None = Field(None, description="Ordered on or before this day.")
     amount_min: Money | None = Field(None, description="Paid at least this much.")
     amount_max: Money | None = Field(None, description="Paid at most this much.")
     out_of_stock: bool | None = None

@@ -121,7 +121,7 @@ class CredentialUpdateIn(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: str = Field(description="Why; required (not blank) and kept in the audit log.")
 
 
 @router.get("", response=list[StoreOut], summary="List stores")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zhanggui.accounts.models import Staff
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
+from zhanggui.core.inputs import reason_text
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASKERS
 
@@ -269,10 +270,14 @@ def store_credential_view(*, by: Staff, store: Store, reason: str = "") -> Store
 
 
 @transaction.atomic
-def store_webhook_secret_retire_previous(*, by: Staff, store: Store, reason: str = "") -> StoreCredential:
-    """End a rotation: webhooks signed with the previous secret are refused from now on."""
+def store_webhook_secret_retire_previous(*, by: Staff, store: Store, reason: str) -> StoreCredential:
+    """End a rotation: webhooks signed with the previous secret are refused from now on.
+
+    A reason is required: it cuts off the platform's deliveries still signed the old way.
+    """
     require_perm(by, "store.credentials")
     require_store_access(by, store.pk)
+    reason = reason_text(reason)
     credential = _locked_credential(store)
     if not credential.previous_webhook_secret:
         raise ConflictError(_("There is no previous webhook secret to retire."))

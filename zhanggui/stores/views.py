@@ -246,9 +246,9 @@ class StoreCredentialsView(ConsoleView):
                     by=request.user, store=store, reason=form.cleaned_data.get("reason", "")
                 )
             except ServiceError as exc:
-                apply_service_error(None, request, exc)
-            else:
-                messages.success(request, _("The previous webhook secret is retired."))
+                apply_service_error(form, request, exc)
+                return self.page(request, store, status=422, retire_form=form)
+            messages.success(request, _("The previous webhook secret is retired."))
             return HttpResponseRedirect(reverse("stores:store_credentials", args=[store.pk]))
         form = CredentialUpdateForm(request.POST)
         if form.is_valid():

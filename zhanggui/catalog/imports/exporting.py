@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from zhanggui.core.exports import ExportColumn, export_response
-from zhanggui.core.permissions import require_perm
+from zhanggui.core.permissions import has_perm, require_perm
 
 from .. import selectors
 from ..models import Category, ListingStatus, Stock
@@ -40,11 +40,17 @@ _SKU_FIELDS = (
 
 
 def product_export(*, by: Any, filters: dict[str, Any], file_format: str) -> HttpResponse:
-    """The SKUs ``by`` may see, filtered like the SKU list, as an XLSX or CSV attachment; audited."""
+    """The SKUs ``by`` may see, filtered like the SKU list, as an XLSX or CSV attachment; audited.
+
+    The price floor column is written only for staff who set prices.
+    """
     require_perm(by, "catalog.export")
     skus = selectors.sku_list(user=by, filters=filters).order_by("product__spu_code", "merchant_code")
+    hidden = set() if has_perm(by, "catalog.price") else {"price_floor"}
     return export_response(
-        columns=[ExportColumn(header=c.header, value=itemgetter(i)) for i, c in enumerate(COLUMNS)],
+        columns=[
+            ExportColumn(header=c.header, value=itemgetter(i)) for i, c in enumerate(COLUMNS) if c.key not in hidden
+        ],
         objects=_rows(by, skus),
         user=by,
         file_format=file_format if file_format in EXPORT_FORMATS else EXPORT_FORMATS[0],

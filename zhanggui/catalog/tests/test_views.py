@@ -332,7 +332,7 @@ def test_knowledge_edit_and_delete_pages(make_staff, client_for, catalog):
 
 
 def test_sku_list_exports_csv_for_analysts(make_staff, client_for, catalog):
-    # given: an analyst (all stores, may export)
+    # given: an analyst (all stores, may export; does not set prices, so no price floors)
     client = client_for(make_staff("analyst"))
     # when
     response = client.get(reverse("catalog:sku_list"), {"q": "TEE", "export": "csv"})
@@ -344,6 +344,6 @@ def test_sku_list_exports_csv_for_analysts(make_staff, client_for, catalog):
     )
     lines = text.strip().splitlines()
     assert response.status_code == 200
-    assert lines[0].startswith("Product,Merchant code,Attributes,Barcode,List price,Price floor,Available")
+    assert lines[0].startswith("Product,Merchant code,Attributes,Barcode,List price,Available")
     assert len(lines) == 3
     assert any("TEE-WHT-M" in line and "99.00" in line for line in lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -41,6 +42,19 @@ def price_range(product: Product) -> str:
     return low if low == high else f"{low}–{high}"
 
 
+# A product's SKUs in one cell; the price floor is in it only for those who set prices.
+SKUS = Column(
+    "skus",
+    gettext_lazy("SKUs (merchant code · attributes · price · floor · available)"),
+    value=lambda p: ", ".join(s.merchant_code for s in p.sku_rows),
+    template="catalog/cells/product_skus.html",
+    extra={"floor": True},
+)
+SKUS_WITHOUT_FLOOR = replace(
+    SKUS, label=gettext_lazy("SKUs (merchant code · attributes · price · available)"), extra={}
+)
+
+
 class ProductListView(CatalogBatchMixin):
     """The main catalog page: each product with its SKUs, prices, stock and status per store."""
 
@@ -57,12 +71,7 @@ class ProductListView(CatalogBatchMixin):
         Column("name", gettext_lazy("Product"), sort="name", link=True),
         Column("spu_code", gettext_lazy("Product code"), sort="spu_code"),
         Column("category", gettext_lazy("Category"), value=category_path),
-        Column(
-            "skus",
-            gettext_lazy("SKUs (merchant code · attributes · price · floor · available)"),
-            value=lambda p: ", ".join(s.merchant_code for s in p.sku_rows),
-            template="catalog/cells/product_skus.html",
-        ),
+        SKUS,
         Column("price", gettext_lazy("List price"), value=price_range, numeric=True),
         Column(
             "available",
@@ -78,6 +87,12 @@ class ProductListView(CatalogBatchMixin):
         ),
         Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
     ]
+
+    def columns_for(self, user: Any) -> list[Column]:
+        columns = super().columns_for(user)
+        if has_perm(user, "catalog.price"):
+            return columns
+        return [SKUS_WITHOUT_FLOOR if column.key == "skus" else column for column in columns]
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
         return selectors.product_list(user=self.request.user, filters=filters)

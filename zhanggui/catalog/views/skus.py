@@ -50,7 +50,9 @@ class SkuListView(CatalogBatchMixin):
         Column("attributes_text", gettext_lazy("Attributes")),
         Column("barcode", gettext_lazy("Barcode")),
         Column("list_price", gettext_lazy("List price"), sort="list_price", numeric=True),
-        Column("price_floor", gettext_lazy("Price floor"), sort="price_floor", numeric=True),
+        Column(
+            "price_floor", gettext_lazy("Price floor"), sort="price_floor", numeric=True, permission="catalog.price"
+        ),
         Column("available", gettext_lazy("Available"), sort="available", numeric=True),
         Column(
             "listings",

@@ -83,7 +83,7 @@ class ObjectListView(ConsoleView):
             if not has_perm(request.user, self.export_permission):
                 raise PermissionDenied
             return export_response(
-                columns=[c.as_export() for c in self.columns if c.export],
+                columns=[c.as_export() for c in self.columns_for(request.user) if c.export],
                 objects=queryset.iterator(chunk_size=2000),
                 user=request.user,
                 file_format=export,
@@ -101,8 +101,12 @@ class ObjectListView(ConsoleView):
             return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
         return form, {}
 
+    def columns_for(self, user: Any) -> list[Column]:
+        """The columns ``user`` may see: those without a permission, and those whose permission they hold."""
+        return [c for c in self.columns if c.permission is None or has_perm(user, c.permission)]
+
     def sortable(self) -> dict[str, str]:
-        return {c.key: c.sort for c in self.columns if c.sort}
+        return {c.key: c.sort for c in self.columns_for(self.request.user) if c.sort}
 
     def sorted(self, queryset: QuerySet[Any], sort: str) -> QuerySet[Any]:
         key = sort.lstrip("-")
@@ -126,12 +130,13 @@ class ObjectListView(ConsoleView):
         for transient in ("page", "export", "sort"):
             query.pop(transient, None)
         actions = [a for a in self.batch_actions if has_perm(request.user, a.permission)]
+        columns = self.columns_for(request.user)
         context = {
             "title": self.title,
             "list_key": self.list_key,
-            "columns": self.columns,
+            "columns": columns,
             "page": page,
-            "rows": [(obj, [c.render(obj) for c in self.columns]) for obj in page.object_list],
+            "rows": [(obj, [c.render(obj) for c in columns]) for obj in page.object_list],
             "filter_form": form,
             "sort": request.GET.get("sort", ""),
             "query": query.urlencode(),

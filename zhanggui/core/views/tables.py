@@ -31,6 +31,7 @@ class Column:
     badge: Callable[[Any], str] | None = None  # Tabler colour of a status tag
     pii: str | None = None  # masked in the list; masked in exports unless allowed
     export: bool = True
+    permission: str | None = None  # shown, sorted by and exported only for staff holding it
     extra: dict[str, Any] = field(default_factory=dict)
 
     def raw(self, obj: Any) -> Any:

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import AwareDatetime
 
-from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, Id, IsoDate, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import scope_to_stores
@@ -71,8 +71,8 @@ class ReviewFilters(Schema):
     store: Id | None = None
     rating: int | None = Field(None, ge=1, le=5, description="Exactly this many stars")
     rating_max: int | None = Field(None, ge=1, le=5, description="At most this many stars")
-    reviewed_from: dt.date | None = None
-    reviewed_to: dt.date | None = None
+    reviewed_from: IsoDate | None = None
+    reviewed_to: IsoDate | None = None
     keyword: str | None = Field(None, max_length=100)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from zhanggui.core.api import ApiRouter, Id, api_permission
+from zhanggui.core.api import ApiRouter, GuardedSchema, Id, api_permission
 from zhanggui.stores.selectors import store_get
 
 from .. import selectors_rules, services
@@ -36,7 +36,11 @@ class OrderSettingsIn(Schema):
     auto_complete_days: int = Field(ge=1, le=90, description="Delivered orders complete after this many days.")
 
 
-class OrderSettingsOut(OrderSettingsIn):
+class OrderSettingsOut(GuardedSchema, OrderSettingsIn):
+    # The review rules (审单规则) only for those who set them: knowing the threshold and the words
+    # that hold an order for review is knowing how to slip an order past it.
+    only_for = dict.fromkeys(("review_amount_threshold", "review_keywords", "merge_window_hours"), "orders.review")
+
     store_id: int
 
 

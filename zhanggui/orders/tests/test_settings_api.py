@@ -1,4 +1,5 @@
-"""The order-settings API: each store's rules, read by everyone on orders, set by reviewers."""
+"""The order-settings API: each store's rules, read by everyone on orders (the review rules only by
+reviewers, see core/tests/test_field_visibility.py), set by reviewers."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ SETTINGS = {
 }
 
 
-def test_a_store_starts_with_the_default_rules(english_api_client_for, make_staff, store):
-    response = english_api_client_for(make_staff("cs_agent")).get(f"/api/v1/orders/settings/{store.pk}")
+def test_a_store_starts_with_the_default_rules(english_api_client_for, clerk, store):
+    response = english_api_client_for(clerk).get(f"/api/v1/orders/settings/{store.pk}")
     assert response.json() == {
         "store_id": store.pk,
         "unpaid_timeout_minutes": 4320,

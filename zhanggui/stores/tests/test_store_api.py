@@ -191,7 +191,9 @@ def test_credentials_update_rotates_and_answers_without_values(make_staff, api_c
     )
     during = updated.json()
     retired = client.post(
-        f"/api/v1/stores/{store.pk}/credentials/retire-previous-webhook-secret", {}, content_type="application/json"
+        f"/api/v1/stores/{store.pk}/credentials/retire-previous-webhook-secret",
+        {"reason": "平台已切换"},
+        content_type="application/json",
     )
     # then the answers say which secrets are set, never their values
     assert updated.status_code == 200
@@ -199,6 +201,26 @@ def test_credentials_update_rotates_and_answers_without_values(make_staff, api_c
     assert "whsec" not in json.dumps(during)
     assert retired.json()["previous_webhook_secret"] is False
     assert StoreCredential.objects.get(store=store).webhook_secret == "whsec-second-fedcba9876543210"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [({}, "Field required"), ({"reason": ""}, "此项为必填项。"), ({"reason": "  "}, "此项为必填项。")],
+)
+def test_retiring_the_previous_secret_without_a_reason_is_422(make_staff, api_client_for, store, body, message):
+    # given a rotation under way
+    admin = make_staff("admin")
+    services.store_credential_update(by=admin, store=store, webhook_secret="whsec-first-0123456789abcdef")
+    services.store_credential_update(by=admin, store=store, webhook_secret="whsec-second-fedcba9876543210")
+    before = store_events()
+    # when the previous secret is retired with a missing or blank reason
+    response = api_client_for(admin).post(
+        f"/api/v1/stores/{store.pk}/credentials/retire-previous-webhook-secret", body, content_type="application/json"
+    )
+    # then the reason is named, the previous secret still works and nothing is audited
+    assert (response.status_code, response.json()["errors"]) == (422, [{"field": "reason", "message": message}])
+    assert StoreCredential.objects.get(store=store).previous_webhook_secret == "whsec-first-0123456789abcdef"
+    assert store_events() == before
 
 
 def test_credentials_update_with_a_short_secret_is_422(make_staff, api_client_for, store):

@@ -200,12 +200,31 @@ def test_credentials_page_updates_and_rotates(make_staff, client_for, store):
         reverse("stores:store_credentials", args=[store.pk]),
         {"_action": "update", "app_key": "", "app_secret": "", "webhook_secret": "whsec-second-fedcba9876543210"},
     )
-    retired = client.post(reverse("stores:store_credentials", args=[store.pk]), {"_action": "retire"})
+    retired = client.post(
+        reverse("stores:store_credentials", args=[store.pk]), {"_action": "retire", "retire-reason": "平台已切换"}
+    )
     # then the new one is current and the previous one is gone
     assert (saved.status_code, retired.status_code) == (302, 302)
     credential = StoreCredential.objects.get(store=store)
     assert credential.webhook_secret == "whsec-second-fedcba9876543210"
     assert credential.previous_webhook_secret == ""
+
+
+def test_retiring_without_a_reason_shows_the_error_and_keeps_the_secret(make_staff, client_for, store):
+    # given a rotation under way
+    admin = make_staff("admin")
+    services.store_credential_update(by=admin, store=store, webhook_secret="whsec-first-0123456789abcdef")
+    services.store_credential_update(by=admin, store=store, webhook_secret="whsec-second-fedcba9876543210")
+    before = AuditEvent.objects.count()
+    # when the administrator retires the previous secret with a blank reason
+    response = client_for(admin).post(
+        reverse("stores:store_credentials", args=[store.pk]), {"_action": "retire", "retire-reason": " "}
+    )
+    # then the form says the reason is required, and nothing changed
+    assert response.status_code == 422
+    assert '<div class="invalid-feedback d-block">此项为必填项。</div>' in response.content.decode()
+    assert StoreCredential.objects.get(store=store).previous_webhook_secret == "whsec-first-0123456789abcdef"
+    assert AuditEvent.objects.count() == before
 
 
 @pytest.mark.parametrize("role", ["manager", "operator"])

@@ -131,8 +131,35 @@ def test_retiring_the_previous_webhook_secret_ends_the_rotation(make_staff, stor
     assert event.after == {"previous_webhook_secret": "retired"}
     # and retiring again is a conflict that writes nothing
     with pytest.raises(ConflictError):
-        services.store_webhook_secret_retire_previous(by=admin, store=store)
+        services.store_webhook_secret_retire_previous(by=admin, store=store, reason="平台已切换")
     assert AuditEvent.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_retiring_the_previous_webhook_secret_needs_a_reason(make_staff, store, reason):
+    # given a rotation under way (a blank reason used to be accepted)
+    admin = make_staff("admin")
+    services.store_credential_update(by=admin, store=store, webhook_secret=WEBHOOK_SECRET)
+    services.store_credential_update(by=admin, store=store, webhook_secret=NEW_WEBHOOK_SECRET)
+    before = AuditEvent.objects.count()
+    # when the previous secret is retired without saying why
+    with pytest.raises(ValidationFailed) as caught:
+        services.store_webhook_secret_retire_previous(by=admin, store=store, reason=reason)
+    # then the reason is named, both secrets still verify webhooks and nothing is audited
+    assert [(e.field, e.message) for e in caught.value.errors] == [("reason", "此项为必填项。")]
+    assert selectors.store_webhook_secrets(store=store) == [NEW_WEBHOOK_SECRET, WEBHOOK_SECRET]
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_retire_reason_is_kept_trimmed(make_staff, store):
+    # given a rotation under way
+    admin = make_staff("admin")
+    services.store_credential_update(by=admin, store=store, webhook_secret=WEBHOOK_SECRET)
+    services.store_credential_update(by=admin, store=store, webhook_secret=NEW_WEBHOOK_SECRET)
+    # when the previous secret is retired with a padded reason
+    services.store_webhook_secret_retire_previous(by=admin, store=store, reason="  平台已切换 ")
+    # then the audit row holds the reason without the padding
+    assert AuditEvent.objects.get(action="stores.credential.retire_previous").reason == "平台已切换"
 
 
 def test_blank_fields_keep_their_values_and_a_no_op_writes_nothing(make_staff, store):
