@@ -23,6 +23,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,19 +42,30 @@ UVICORN_OPTIONS += ["--timeout-graceful-shutdown=5"]
 
 @dataclass
 class Child:
-    """One process of the layout: how to start it, the signal that stops it gracefully, and the
-    unix socket it listens on (if nginx proxies to it)."""
+    """One process of the layout: how to start it, the signal that stops it gracefully, the unix
+    socket it listens on (if nginx proxies to it), and whether serve.py passes its output on."""
 
     name: str
     argv: list[str]
     stop_signal: signal.Signals
     socket: Path | None = None
+    # nginx reopens /dev/stdout for its access log, which fails when that is a socket (journald)
+    # or another user's file; a pipe from serve.py always reopens.
+    relayed: bool = False
     process: subprocess.Popen[bytes] | None = None
+    relay: threading.Thread | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(  # noqa: S603 - our own fixed command lines
-            self.argv, cwd=ROOT, start_new_session=True, preexec_fn=die_with_parent
+            self.argv,
+            cwd=ROOT,
+            start_new_session=True,
+            preexec_fn=die_with_parent,
+            stdout=subprocess.PIPE if self.relayed else None,
         )
+        if self.process.stdout is not None:
+            self.relay = threading.Thread(target=copy_lines, args=(self.process.stdout,), daemon=True)
+            self.relay.start()
         say(f"started {self.name} (pid {self.process.pid})")
 
     @property
@@ -65,6 +77,12 @@ class Child:
         return self.process is not None and self.process.poll() is not None
 
 
+def copy_lines(source: IO[bytes]) -> None:
+    for line in source:
+        sys.stdout.buffer.write(line)
+        sys.stdout.buffer.flush()
+
+
 def say(message: str) -> None:
     print(f"serve: {message}", file=sys.stderr, flush=True)
 
@@ -74,7 +92,8 @@ def setting(name: str, default: str) -> str:
 
 
 def die_with_parent() -> None:
-    # In the child before exec: if serve.py itself is killed, the kernel stops the child too.
+    # In the child before exec: if serve.py itself is killed, the kernel stops the child too. (Every
+    # child starts before serve.py's one thread, nginx's relay, as preexec_fn requires.)
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
@@ -147,7 +166,12 @@ def layout(run_dir: Path) -> list[Child]:
             )
             for number in range(consumers)
         ],
-        Child("nginx", [NGINX, "-p", str(nginx_conf.parent), "-c", str(nginx_conf), "-e", "stderr"], signal.SIGQUIT),
+        Child(
+            "nginx",
+            [NGINX, "-p", str(nginx_conf.parent), "-c", str(nginx_conf), "-e", "stderr"],
+            signal.SIGQUIT,
+            relayed=True,
+        ),
     ]
 
 
@@ -187,6 +211,8 @@ def stop_all(children: list[Child], requests: list[int]) -> bool:
                 os.killpg(child.process.pid, signal.SIGKILL)
             child.process.wait()
     for child in children:
+        if child.relay is not None:
+            child.relay.join(timeout=1)  # the last lines of output
         if child.socket is not None:
             child.socket.unlink(missing_ok=True)
     return not left
