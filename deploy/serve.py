@@ -121,7 +121,11 @@ def lock(run_dir: Path) -> IO[str]:
 
 
 def render_nginx(run_dir: Path) -> Path:
+    proxies = [p.strip() for p in setting("ZHANGGUI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    real_ip = [f"set_real_ip_from {p};" for p in proxies]
+    real_ip += ["real_ip_header X-Forwarded-For;", "real_ip_recursive on;"] if proxies else ["# (none)"]
     values = {
+        "REAL_IP": "\n".join(f"        {line}" for line in real_ip),
         "RUN_DIR": str(run_dir),
         "LISTEN": setting("ZHANGGUI_LISTEN", "127.0.0.1:8080"),
         # Behind HTTPS, nginx listens for the TLS terminator only: every request came over HTTPS.
