@@ -14,6 +14,7 @@ forwarded_allow_ips = "*"  # only nginx can reach the socket
 accesslog = None  # nginx logs every request
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
-# gunicorn ≥ 25 opens a control socket in ~/.gunicorn (one path for every gunicorn of the user) and
-# takes seconds to close it on stop; signals do the same work (docs/operations.md).
+# gunicorn 27 opens a control socket in ~/.gunicorn (one path shared by every gunicorn of the user)
+# and takes seconds to close it on stop; serve.py manages gunicorn with signals. (Older versions
+# ignore the setting.)
 control_socket_disable = True
