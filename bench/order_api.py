@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench"
 STORES = [
@@ -69,6 +71,7 @@ def environment(server: str, var_dir: Path) -> dict[str, str]:
         "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
         "DATABASE_URL": f"{server}/{DB_NAME}",
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "ZHANGGUI_FIELD_KEYS": Fernet.generate_key().decode(),
         "ZHANGGUI_VAR_DIR": str(var_dir),
         "MEDIA_ROOT": str(var_dir / "media"),
         "LOG_LEVEL": "WARNING",

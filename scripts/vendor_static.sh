@@ -32,5 +32,8 @@ cp "$tmp"/alpine/dist/cdn.min.js "$dest"/alpine/alpine.min.js
 cp "$tmp"/alpine/LICENSE.md "$dest"/alpine/LICENSE.md 2>/dev/null || true
 cp "$tmp"/echarts/dist/echarts.min.js "$dest"/echarts/
 cp "$tmp"/echarts/LICENSE "$dest"/echarts/LICENSE 2>/dev/null || true
+# Source maps are not vendored: drop the comments naming them, which collectstatic's manifest
+# storage (production) refuses as references to missing files.
+sed -i '/^\/[*\/]# sourceMappingURL=/d' "$dest"/tabler/tabler.min.css "$dest"/tabler/tabler.min.js
 printf '%s\n' "${packages[@]}" > "$dest"/VERSIONS
 echo "vendored into $dest:"; cat "$dest"/VERSIONS

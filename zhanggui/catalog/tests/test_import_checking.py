@@ -1,4 +1,4 @@
-"""The background check of an uploaded product file: progress, crash and check again, writes nothing.
+"""The background check of an uploaded product file: progress, crash, check again, no writes; the uploader is told.
 
 Huey runs tasks inline in tests: a check runs when the upload's transaction commits, which the tests
 trigger with ``django_capture_on_commit_callbacks``.
@@ -6,16 +6,22 @@ trigger with ``django_capture_on_commit_callbacks``.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.utils import timezone, translation
 
 from zhanggui.catalog.imports import PRODUCT_IMPORT, product_import_confirm, product_import_preview
 from zhanggui.catalog.imports import product_import_retry as retry
 from zhanggui.catalog.models import Category, Listing, Product, Sku, Stock
 from zhanggui.core.audit import AuditEvent
+from zhanggui.core.consumers import staff_group
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.imports import import_job_can_retry, import_job_check, jobs
 from zhanggui.core.models import ImportJob, ImportStatus
@@ -186,3 +192,88 @@ def test_a_check_for_staff_who_lost_the_import_permission_fails(operator, store,
     job.refresh_from_db()
     assert (job.status, job.message) == (ImportStatus.FAILED, "You do not have permission to do this.")
     assert catalog_is_empty()
+
+
+@pytest.fixture
+def owner_inbox(operator):  # type: ignore[no-untyped-def]
+    """The operator's websocket group as a channel: ``read()`` returns what was sent to it so far."""
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(staff_group(operator.pk), channel)
+
+    async def waiting() -> list[dict[str, object]]:
+        messages = []
+        with contextlib.suppress(TimeoutError):
+            while True:
+                messages.append(await asyncio.wait_for(layer.receive(channel), timeout=0.2))
+        return messages
+
+    yield SimpleNamespace(read=lambda: async_to_sync(waiting)())
+    async_to_sync(layer.group_discard)(staff_group(operator.pk), channel)
+
+
+def test_the_uploader_is_told_when_the_check_and_the_import_end(
+    operator, store, owner_inbox, django_capture_on_commit_callbacks
+):
+    # given a valid file of two rows
+    WarehouseFactory(code="hz-main")
+
+    # when it is uploaded and checked, then confirmed and imported
+    job = uploaded(operator, rows_for(store.code, 2), django_capture_on_commit_callbacks)
+    checked = owner_inbox.read()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        product_import_confirm(by=operator, job_id=job.pk)
+    imported = owner_inbox.read()
+
+    # then the operator's consoles heard of each end, once
+    about = {"job": job.pk, "import": "catalog.products", "file": "products.csv"}
+    assert checked == [
+        {
+            "type": "notify",
+            "kind": "import.previewed",
+            "payload": {**about, "status": "previewed", "errors": 0, "message": ""},
+        }
+    ]
+    assert imported == [
+        {
+            "type": "notify",
+            "kind": "import.done",
+            "payload": {**about, "status": "done", "errors": 0, "message": "Imported 2 rows."},
+        }
+    ]
+
+
+def test_the_uploader_is_told_when_the_check_fails(operator, store, owner_inbox, django_capture_on_commit_callbacks):
+    # given a file whose check crashes
+    crash = mock.patch(
+        "zhanggui.catalog.imports.validation.ProductRowValidator.check_skus", side_effect=RuntimeError("db gone")
+    )
+
+    # when it is uploaded and checked
+    with crash:
+        job = uploaded(operator, rows_for(store.code, 1), django_capture_on_commit_callbacks)
+
+    # then the operator hears that it failed, and why
+    assert [(m["kind"], m["payload"]["message"]) for m in owner_inbox.read()] == [
+        ("import.failed", job.message),
+    ]
+    assert job.status == ImportStatus.FAILED
+
+
+def test_a_channel_layer_that_is_down_does_not_fail_the_check(
+    operator, store, owner_inbox, django_capture_on_commit_callbacks, caplog
+):
+    # given a channel layer that refuses every message
+    WarehouseFactory(code="hz-main")
+    down = mock.patch.object(type(get_channel_layer()), "group_send", side_effect=ConnectionError("redis gone"))
+
+    # when a file is uploaded and checked
+    with down:
+        job = uploaded(operator, rows_for(store.code, 2), django_capture_on_commit_callbacks)
+
+    # then the check still previewed the file, and the missed notification is logged
+    assert (job.status, job.total_rows) == (ImportStatus.PREVIEWED, 2)
+    assert owner_inbox.read() == []
+    assert [r.getMessage() for r in caplog.records if r.name == "zhanggui.core.notifications"] == [
+        f"Could not notify staff member {operator.pk} of import.previewed"
+    ]

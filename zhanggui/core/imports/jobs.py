@@ -40,6 +40,7 @@ from ..audit import audit_record
 from ..background import enqueue_on_commit
 from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
 from ..models import ImportJob, ImportStatus
+from ..notifications import staff_notify
 from ..permissions import require_perm, require_store_access
 from ..uploads import check_upload
 from .reading import FILE, read_rows, upload_error
@@ -164,6 +165,7 @@ def import_job_check(*, job_id: int, importer: Importer) -> ImportJob | None:
             )
             _mark_failed(job, message, ImportStatus.CHECKING)
     job.refresh_from_db()
+    _tell_owner(job)
     return job
 
 
@@ -342,7 +344,22 @@ def import_job_run(*, job_id: int, importer: Importer) -> ImportJob | None:
             message = _("Unexpected error: nothing was changed. Run the import again or ask an administrator.")
             _mark_failed(job, message, ImportStatus.RUNNING)
     job.refresh_from_db()
+    _tell_owner(job)
     return job
+
+
+def _tell_owner(job: ImportJob) -> None:
+    """The uploader learns that the check or the run ended (``import.previewed``, ``import.done`` or
+    ``import.failed``) on whichever console page they are. The job's state is committed by now."""
+    payload = {
+        "job": job.pk,
+        "import": job.kind,
+        "file": job.original_name,
+        "status": job.status,
+        "errors": job.error_count,
+        "message": job.message,
+    }
+    staff_notify(staff_id=job.created_by_id, kind=f"import.{job.status}", payload=payload)
 
 
 def _open(job: ImportJob, *, companion: bool = False) -> File:
