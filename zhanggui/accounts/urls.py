@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import staff_views, views
+from .views import staff as staff_views
+from .views import tokens as views
 
 app_name = "accounts"
 

@@ -12,8 +12,8 @@ from zhanggui.core import policy
 from zhanggui.core.api import ApiRouter, api_permission
 from zhanggui.core.exceptions import ServiceError
 
-from . import selectors, services
-from .api_staff import router as staff_router
+from .. import selectors, services
+from .staff import router as staff_router
 
 router = ApiRouter(tags=["auth"])
 

@@ -12,8 +12,8 @@ from zhanggui.core.pii import masked
 from zhanggui.core.policy import ROLES
 from zhanggui.stores.selectors import store_list
 
-from .models import Staff, Team
-from .selectors import team_list
+from ..models import Staff, Team
+from ..selectors import team_list
 
 ACTIVE_CHOICES = [("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))]
 

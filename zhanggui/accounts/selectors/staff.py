@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
 
-from .models import ApiToken, Staff, Team
+from ..models import ApiToken, Staff, Team
 
 
 def api_token_list(*, user: Staff) -> QuerySet[ApiToken]:

@@ -22,7 +22,7 @@ from zhanggui.core.permissions import require_perm
 from zhanggui.core.pii import mask_phone
 from zhanggui.core.policy import ROLES
 
-from .models import ApiToken, Staff, Team
+from ..models import ApiToken, Staff, Team
 
 TOKEN_PREFIX = "zg_"  # noqa: S105 - a public marker, not a secret
 _STAFF_FIELDS = ["username", "display_name", "role", "phone", "email", "is_active"]

@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 
-from . import selectors, services
-from .models import Staff
-from .staff_forms import (
+from .. import selectors, services
+from ..forms.staff import (
     StaffCreateForm,
     StaffEditForm,
     StaffFilterForm,
@@ -22,6 +21,7 @@ from .staff_forms import (
     TeamCreateForm,
     TeamFilterForm,
 )
+from ..models import Staff
 
 
 def _names(objects: Any) -> str:

@@ -18,8 +18,8 @@ from zhanggui.core.permissions import permission_required
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
-from . import selectors, services
-from .forms import LoginForm, PasswordChangeForm, TokenCreateForm
+from .. import selectors, services
+from ..forms.auth import LoginForm, PasswordChangeForm, TokenCreateForm
 
 login = permission_required(policy.PUBLIC)(
     auth_views.LoginView.as_view(

@@ -15,11 +15,10 @@ from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.stores.models import Store
 
-from . import selectors, services
-from .api_stock import router as stock_router
-from .import_api import router as import_router
-from .models import Category
-from .schemas import (
+from .. import selectors, services
+from ..models import Category
+from .imports import router as import_router
+from .schemas.products import (
     CategoryIn,
     CategoryOut,
     CategoryPatch,
@@ -40,6 +39,7 @@ from .schemas import (
     SkuOut,
     SkuPatch,
 )
+from .stock import router as stock_router
 
 router = ApiRouter(tags=["catalog"])
 

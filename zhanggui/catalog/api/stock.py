@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 
-from . import selectors, services
-from .models import Product, Warehouse
-from .schemas import (
+from .. import selectors, services
+from ..models import Product, Warehouse
+from .schemas.products import (
     KnowledgeFilters,
     KnowledgeHitOut,
     KnowledgeIn,

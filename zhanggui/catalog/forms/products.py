@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.forms import StyledForm
 
-from . import selectors
-from .models import SKU_ATTRIBUTES, Category, KnowledgeKind, ListingStatus, Warehouse
-from .services import PRICE_MODES
+from .. import selectors
+from ..models import SKU_ATTRIBUTES, Category, KnowledgeKind, ListingStatus, Warehouse
+from ..services import PRICE_MODES
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.00")}
 

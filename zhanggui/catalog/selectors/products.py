@@ -33,7 +33,7 @@ from zhanggui.core.permissions import has_perm, store_ids_for
 from zhanggui.core.selectors import audit_trail
 from zhanggui.stores.models import Store
 
-from .models import Category, KnowledgeEntry, Listing, ListingStatus, Product, Sku, Stock, Warehouse
+from ..models import Category, KnowledgeEntry, Listing, ListingStatus, Product, Sku, Stock, Warehouse
 from .search import query_tokens
 
 # Audit actions of batch services; their before/after are keyed by the objects' business keys.

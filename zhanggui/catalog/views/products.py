@@ -19,7 +19,7 @@ from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView
 from zhanggui.core.views.tables import Column, format_value
 
 from .. import selectors, services
-from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
+from ..forms.products import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
 from ..models import Product, Sku
 from .batch import CatalogBatchMixin
 

@@ -12,7 +12,7 @@ from zhanggui.core.views.generic import ObjectFormView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import (
+from ..forms.products import (
     CatalogFilterForm,
     SkuCreateForm,
     SkuForm,

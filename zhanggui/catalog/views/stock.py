@@ -13,7 +13,7 @@ from zhanggui.core.views.generic import BatchAction, ObjectFormView, ObjectListV
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import (
+from ..forms.products import (
     LowStockFilterForm,
     StockCountForm,
     StockFilterForm,

@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.pii import masked
 
-from . import selectors, services
-from .models import Store
+from .. import selectors, services
+from ..models import Store
 
 router = ApiRouter(tags=["stores"])
 

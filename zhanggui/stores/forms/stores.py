@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.forms import StyledForm
 from zhanggui.core.pii import masked
 
-from .models import Platform, Store
-from .selectors import time_zone_choices
+from ..models import Platform, Store
+from ..selectors import time_zone_choices
 
 KEEP_HINT = _("Leave blank to keep the current value.")
 

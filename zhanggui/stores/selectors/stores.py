@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_store_access, scope_to_stores
 
-from .models import Store, StoreCredential
+from ..models import Store, StoreCredential
 
 
 @lru_cache(maxsize=1)

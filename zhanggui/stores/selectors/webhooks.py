@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy
 
 from zhanggui.core.exceptions import ServiceError, ValidationFailed
 
-from .models import Store, WebhookDelivery
-from .selectors import store_webhook_secrets
+from ..models import Store, WebhookDelivery
+from .stores import store_webhook_secrets
 
 TOLERANCE_SECONDS = 300  # how far a signature's timestamp may be from our clock, either way
 SIGNATURE_SCHEME = "sha256="

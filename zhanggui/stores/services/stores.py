@@ -18,9 +18,9 @@ from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASKERS
 
-from .currencies import ISO_4217
-from .models import Platform, Store, StoreCredential
-from .selectors import time_zone_names
+from ..constants import ISO_4217
+from ..models import Platform, Store, StoreCredential
+from ..selectors import time_zone_names
 
 _CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PHONE_RE = re.compile(r"^[0-9+\- ]{5,20}$")

@@ -6,7 +6,7 @@ import pytest
 
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.stores.models import StoreCredential, WebhookDelivery
-from zhanggui.stores.webhooks import (
+from zhanggui.stores.selectors.webhooks import (
     WebhookUnauthorized,
     webhook_delivery_id,
     webhook_delivery_once,

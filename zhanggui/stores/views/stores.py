@@ -20,8 +20,8 @@ from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms.stores import (
     CredentialReasonForm,
     CredentialUpdateForm,
     StoreCreateForm,
@@ -29,7 +29,7 @@ from .forms import (
     StoreFilterForm,
     StoreStaffForm,
 )
-from .models import Store
+from ..models import Store
 
 PLATFORM_COLOURS = {
     "tmall": "red",

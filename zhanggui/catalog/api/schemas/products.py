@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from zhanggui.core.api import Id
 
-from .models import Product, Stock
+from ...models import Product, Stock
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["129.00"])]
 Units = Annotated[int, Field(ge=0, le=2_000_000_000)]

@@ -1,0 +1,3 @@
+from .tokens import ROUTES
+
+__all__ = ["ROUTES"]

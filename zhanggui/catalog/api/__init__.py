@@ -1,0 +1,3 @@
+from .products import ROUTES
+
+__all__ = ["ROUTES"]

@@ -1,0 +1,3 @@
+from .stores import ROUTES
+
+__all__ = ["ROUTES"]
