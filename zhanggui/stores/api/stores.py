@@ -194,7 +194,3 @@ def store_webhook_secret_retire_previous(request: HttpRequest, store_id: int, da
     store = selectors.store_get(user=request.auth, store_id=store_id)
     services.store_webhook_secret_retire_previous(by=request.auth, store=store, reason=data.reason)
     return selectors.store_credential_status(store=store)
-
-
-# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py).
-ROUTES = [("/stores", router)]

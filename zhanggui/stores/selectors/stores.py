@@ -61,12 +61,3 @@ def store_credential_status(*, store: Store) -> dict[str, Any]:
         "rotated_at": credential.rotated_at if credential else None,
         "updated_at": credential.updated_at if credential else None,
     }
-
-
-def store_webhook_secrets(*, store: Store) -> list[str]:
-    """The secrets that verify the store's inbound webhooks: the current one, then the previous
-    one while a rotation is under way. For the webhook receiver; never shown to anyone."""
-    credential = StoreCredential.objects.filter(store=store).first()
-    if credential is None:
-        return []
-    return [secret for secret in (credential.webhook_secret, credential.previous_webhook_secret) if secret]
