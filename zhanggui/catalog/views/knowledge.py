@@ -19,7 +19,7 @@ from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
 from .. import selectors, services
-from ..forms.products import KnowledgeForm, KnowledgeSearchForm
+from ..forms.knowledge import KnowledgeForm, KnowledgeSearchForm
 from ..models import KnowledgeEntry
 from ..selectors.search import highlight, query_tokens
 
