@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .. import selectors, services
 from .categories import referenced_category
@@ -40,7 +41,7 @@ router = ApiRouter(tags=["catalog"])
 
 
 def referenced_store(user: Any, store_id: int) -> Store:
-    store = selectors.store_list(user=user).filter(pk=store_id).first()
+    store = store_list(user=user, filters={"is_active": True}).filter(pk=store_id).first()
     if store is None:
         raise ValidationFailed.for_field("store_id", _("No such store."))
     return store

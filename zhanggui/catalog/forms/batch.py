@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.forms import StyledForm
+from zhanggui.stores.selectors import store_list
 
-from .. import selectors
 from ..models import ListingStatus, Warehouse
 from ..services import PRICE_MODES
 from .skus import MONEY
@@ -53,4 +53,4 @@ class ListingActionForm(BatchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = selectors.store_list(user=self.user)  # type: ignore[attr-defined]
+        self.fields["store"].queryset = store_list(user=self.user, filters={"is_active": True})  # type: ignore[attr-defined]

@@ -12,8 +12,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.forms import StyledForm
+from zhanggui.stores.selectors import store_list
 
-from .. import selectors
 from ..models import ListingStatus
 from .categories import category_field
 
@@ -39,7 +39,7 @@ class CatalogFilterForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = self.fields["q"].help_text
-        self.fields["store"].queryset = selectors.store_list(user=self.user)  # type: ignore[attr-defined]
+        self.fields["store"].queryset = store_list(user=self.user, filters={"is_active": True})  # type: ignore[attr-defined]
 
 
 class ProductForm(StyledForm):
@@ -61,7 +61,7 @@ class ProductCreateForm(ProductForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["store_ids"]
-        field.queryset = selectors.store_list(user=self.user)  # type: ignore[attr-defined]
+        field.queryset = store_list(user=self.user, filters={"is_active": True})  # type: ignore[attr-defined]
         field.widget.attrs["class"] = "form-check-input"
 
 
@@ -71,4 +71,4 @@ class ListingStatusForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = selectors.store_list(user=self.user)  # type: ignore[attr-defined]
+        self.fields["store"].queryset = store_list(user=self.user, filters={"is_active": True})  # type: ignore[attr-defined]

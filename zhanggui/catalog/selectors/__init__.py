@@ -7,7 +7,6 @@ from .listings import (
     product_in_scope,
     products_in_scope,
     require_product_access,
-    store_list,
     visible_listings,
 )
 from .products import catalog_overview, product_get, product_list, product_timeline, sku_get, sku_list
@@ -34,7 +33,6 @@ __all__ = [
     "sku_list",
     "stock_get",
     "stock_list",
-    "store_list",
     "visible_listings",
     "warehouse_get",
     "warehouse_list",

@@ -12,16 +12,8 @@ from django.db.models import QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import store_ids_for
-from zhanggui.stores.models import Store
 
 from ..models import Listing, Product
-
-
-def store_list(*, user: Any) -> QuerySet[Store]:
-    """The active stores ``user`` works in (every store for roles that span all stores)."""
-    queryset = Store.objects.filter(is_active=True)
-    ids = store_ids_for(user)
-    return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
 def _scoped_product_ids(user: Any) -> QuerySet[Listing, Any] | None:

@@ -28,8 +28,13 @@ def _with_staff_count(queryset: QuerySet[Store]) -> QuerySet[Store]:
     return queryset.annotate(staff_count=Count("staff", distinct=True))
 
 
-def store_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Store]:
-    """The stores ``user`` may see; ``filters``: platform, is_active (bool or "1"/"0"), q (code or name)."""
+def store_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Store]:
+    """The stores ``user`` may see: every store for roles that span all stores, else the ones assigned to them.
+
+    The one answer to "which stores may this user see" for every context; ``filters``: platform,
+    is_active (bool or "1"/"0"), q (code or name).
+    """
+    filters = filters or {}
     queryset = _with_staff_count(scope_to_stores(Store.objects.all(), user, lookup="pk"))
     if platform := filters.get("platform"):
         queryset = queryset.filter(platform=platform)
