@@ -16,4 +16,5 @@ urlpatterns = [
     path("staff/<int:pk>/password/", staff.StaffPasswordView.as_view(), name="staff_password"),
     path("teams/", staff.TeamListView.as_view(), name="team_list"),
     path("teams/new/", staff.TeamCreateView.as_view(), name="team_create"),
+    path("stores/<int:pk>/staff/", staff.StoreStaffView.as_view(), name="store_staff"),
 ]

@@ -1,4 +1,4 @@
-"""Writes about staff: creating and changing staff members, passwords and teams."""
+"""Writes about staff: creating and changing staff members, passwords, teams, and who works on a store."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
-from zhanggui.core.permissions import require_perm
+from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import mask_phone
 from zhanggui.core.policy import ROLES
+from zhanggui.stores.models import Store
 
 from ..models import Staff, Team
 
@@ -36,8 +37,6 @@ def _check_profile(
     *, role: str, display_name: str, phone: str, email: str, team_ids: set[int], store_ids: set[int]
 ) -> None:
     """Every bad field of a staff member's profile, reported at once."""
-    from zhanggui.stores.models import Store
-
     errors: list[FieldError] = []
     if role not in ROLES:
         errors.append(FieldError("role", _("Choose one of the roles.")))
@@ -180,3 +179,31 @@ def team_create(*, by: Staff, name: str, description: str = "") -> Team:
     team = Team.objects.create(name=name, description=description)
     audit_record(actor=by, action="accounts.team.create", obj=team, after={"name": name})
     return team
+
+
+@transaction.atomic
+def store_staff_assign(*, by: Staff, store: Store, staff_ids: Iterable[int], reason: str = "") -> Store:
+    """Set who works on ``store``: staff of roles that do not span every store see only their stores.
+
+    The audit action keeps its name (the object changed is the store), so a store's history reads the same.
+    """
+    require_perm(by, "store.manage")
+    require_store_access(by, store.pk)
+    wanted = set(staff_ids)
+    members = list(Staff.objects.filter(pk__in=wanted))
+    if len(members) != len(wanted):
+        raise ValidationFailed.for_field("staff", _("Some of the chosen staff members do not exist."))
+    store = Store.objects.select_for_update().get(pk=store.pk)
+    before = sorted(store.staff.values_list("username", flat=True))
+    after = sorted(member.username for member in members)
+    if before != after:
+        store.staff.set(members)
+        audit_record(
+            actor=by,
+            action="stores.store.staff_assign",
+            obj=store,
+            before={"staff": before},
+            after={"staff": after},
+            reason=reason,
+        )
+    return store

@@ -1,4 +1,4 @@
-"""API for stores: list and read them (scoped), create and change them, assign staff, credentials."""
+"""API for stores: list and read them (scoped), create and change them, credentials (staff: accounts' API)."""
 
 import datetime as dt
 from typing import Any
@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
-from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.pii import masked
 
 from .. import selectors, services
@@ -88,11 +88,6 @@ class StoreUpdateIn(Schema):
     reason: str = ""
 
 
-class StaffAssignIn(Schema):
-    staff_ids: list[Id]
-    reason: str = ""
-
-
 class CredentialOut(Schema):
     app_key: str
     app_secret: str
@@ -156,14 +151,6 @@ def store_update(request: HttpRequest, store_id: int, data: StoreUpdateIn) -> An
     }
     values = {**current, **{k: v for k, v in sent.items() if v is not None}}
     services.store_update(by=request.auth, store=store, reason=data.reason, **values)
-    return selectors.store_get(user=request.auth, store_id=store_id)
-
-
-@router.put("/{store_id}/staff", response=StoreDetailOut, summary="Set a store's assigned staff")
-@api_permission("store.manage")
-def store_staff_assign(request: HttpRequest, store_id: int, data: StaffAssignIn) -> Any:
-    store = selectors.store_get(user=request.auth, store_id=store_id)
-    services.store_staff_assign(by=request.auth, store=store, staff_ids=data.staff_ids, reason=data.reason)
     return selectors.store_get(user=request.auth, store_id=store_id)
 
 

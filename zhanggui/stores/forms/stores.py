@@ -67,17 +67,6 @@ class StoreEditForm(StoreCreateForm):
             field.widget.attrs["autocomplete"] = "off"
 
 
-class StoreStaffForm(StyledForm):
-    staff = forms.TypedMultipleChoiceField(label=_("Assigned staff"), coerce=int, required=False)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, staff_choices: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = staff_choices
-        self.fields["staff"].widget.attrs["size"] = min(max(len(staff_choices), 4), 16)
-        self.fields["staff"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
-
-
 class CredentialUpdateForm(StyledForm):
     app_key = forms.CharField(label=_("App key"), max_length=120, required=False, help_text=KEEP_HINT)
     app_secret = forms.CharField(

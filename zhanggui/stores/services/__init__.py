@@ -4,7 +4,6 @@ from .stores import (
     store_create,
     store_credential_update,
     store_credential_view,
-    store_staff_assign,
     store_update,
     store_webhook_secret_retire_previous,
 )
@@ -15,7 +14,6 @@ __all__ = [
     "store_create",
     "store_credential_update",
     "store_credential_view",
-    "store_staff_assign",
     "store_update",
     "store_webhook_secret_retire_previous",
     "webhook_delivery_id",
