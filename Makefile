@@ -46,5 +46,5 @@ vendor:
 	bash scripts/vendor_static.sh
 
 messages: setup-dev
-	for app in zhanggui/*/; do if [ -d $$app/locale ]; then (cd $$app && ../../$(VENV)/bin/django-admin makemessages -l zh_Hans -l en --no-obsolete >/dev/null); fi; done
+	for app in zhanggui/*/; do if [ -d $$app/locale ]; then (cd $$app && ../../$(VENV)/bin/django-admin makemessages -l zh_Hans --no-obsolete >/dev/null); fi; done
 	for app in zhanggui/*/; do if [ -d $$app/locale ]; then (cd $$app && ../../$(VENV)/bin/django-admin compilemessages >/dev/null); fi; done

@@ -1,11 +1,15 @@
-from django.urls import include, path
+from django.urls import path
 
-from .views import categories, knowledge, products, skus, stock
+from .views import categories, imports, knowledge, products, skus, stock
 
 app_name = "catalog"
 
 urlpatterns: list = [
-    path("imports/", include("zhanggui.catalog.import_urls")),
+    path("imports/", imports.ImportListView.as_view(), name="import_list"),
+    path("imports/new/", imports.ImportStartView.as_view(), name="import_start"),
+    path("imports/template/", imports.ImportTemplateView.as_view(), name="import_template"),
+    path("imports/export/", imports.ProductExportView.as_view(), name="product_export"),
+    *imports.PRODUCT_IMPORT.job_urls("imports/"),
     path("products/", products.ProductListView.as_view(), name="product_list"),
     path("products/new/", products.ProductCreateView.as_view(), name="product_create"),
     path("products/<int:pk>/", products.ProductDetailView.as_view(), name="product_detail"),

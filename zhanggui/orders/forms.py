@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from zhanggui.catalog.models import Sku
-from zhanggui.catalog.selectors import store_list
 from zhanggui.core.forms import DateInput, StyledForm
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .anomalies import ANOMALY_CHOICES
 from .carriers import CARRIERS

@@ -12,9 +12,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.catalog.selectors import store_list
 from zhanggui.core.forms import StyledForm
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .anomalies import ANOMALY_CHOICES
 

@@ -180,7 +180,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "zhanggui.accounts.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "zhanggui.accounts.views.auth.lockout_response"
 
 # Uploads: refuse large bodies before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import stores as views
 
 app_name = "stores"
 
@@ -9,6 +9,5 @@ urlpatterns = [
     path("new/", views.StoreCreateView.as_view(), name="store_create"),
     path("<int:pk>/", views.StoreDetailView.as_view(), name="store_detail"),
     path("<int:pk>/edit/", views.StoreEditView.as_view(), name="store_edit"),
-    path("<int:pk>/staff/", views.StoreStaffView.as_view(), name="store_staff"),
     path("<int:pk>/credentials/", views.StoreCredentialsView.as_view(), name="store_credentials"),
 ]

@@ -1,4 +1,4 @@
-"""API for administrators: staff members (list, read, create, change, set password) and teams."""
+"""API for administrators: staff members (list, read, create, change, set password), teams, a store's staff."""
 
 import datetime as dt
 from typing import Any
@@ -9,11 +9,15 @@ from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.pii import masked
+from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_get
 
-from . import selectors, services
-from .models import Staff
+from .. import selectors, services
+from ..models import Staff
 
 router = ApiRouter(tags=["staff"])
+# Who works on a store, under /api/v1/stores beside the store's own routes.
+store_router = ApiRouter(tags=["stores"])
 
 
 class TeamRefOut(Schema):
@@ -54,6 +58,21 @@ class StaffOut(Schema):
         return list(obj.stores.all())
 
 
+class StoreMemberOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    role: str
+
+
+class StoreStaffOut(StoreRefOut):
+    staff: list[StoreMemberOut]
+
+    @staticmethod
+    def resolve_staff(obj: Store) -> list[Any]:
+        return list(obj.staff.order_by("username"))
+
+
 class StaffFilters(Schema):
     q: str | None = Field(None, description="Part of the username or display name")
     role: str | None = None
@@ -82,6 +101,11 @@ class StaffUpdateIn(Schema):
     is_active: bool | None = None
     team_ids: list[Id] | None = None
     store_ids: list[Id] | None = None
+    reason: str = ""
+
+
+class StaffAssignIn(Schema):
+    staff_ids: list[Id]
     reason: str = ""
 
 
@@ -164,3 +188,10 @@ def staff_password_set(request: HttpRequest, staff_id: int, data: PasswordIn) ->
     staff = selectors.staff_get(staff_id=staff_id)
     services.staff_password_set(by=request.auth, staff=staff, password=data.password)
     return Status(204, None)
+
+
+@store_router.put("/{store_id}/staff", response=StoreStaffOut, summary="Set a store's assigned staff")
+@api_permission("store.manage")
+def store_staff_assign(request: HttpRequest, store_id: int, data: StaffAssignIn) -> Any:
+    store = store_get(user=request.auth, store_id=store_id)
+    return services.store_staff_assign(by=request.auth, store=store, staff_ids=data.staff_ids, reason=data.reason)

@@ -1,4 +1,4 @@
-"""API for staff: token issue and revocation (staff management routes live in ``api_staff``)."""
+"""API tokens: issued for a username and password, listed and revoked by their owner."""
 
 import datetime as dt
 from typing import Any
@@ -12,8 +12,7 @@ from zhanggui.core import policy
 from zhanggui.core.api import ApiRouter, api_permission
 from zhanggui.core.exceptions import ServiceError
 
-from . import selectors, services
-from .api_staff import router as staff_router
+from .. import selectors, services
 
 router = ApiRouter(tags=["auth"])
 
@@ -77,7 +76,3 @@ def token_list(request: HttpRequest) -> Any:
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
     services.api_token_revoke(by=request.auth, token_id=token_id)
     return Status(204, None)
-
-
-# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py).
-ROUTES = [("/auth", router), ("/staff", staff_router)]

@@ -7,7 +7,7 @@ from typing import Any
 from zhanggui.core.demo import DEMO_PASSWORD
 from zhanggui.core.policy import ROLES
 
-from .models import Staff, Team
+from ..models import Staff, Team
 
 DISPLAY_NAMES = {
     "cs_agent": "小美（客服）",

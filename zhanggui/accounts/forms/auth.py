@@ -28,9 +28,3 @@ class PasswordChangeForm(forms.Form):
         if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
             self.add_error("new_password2", _("The two new passwords do not match."))
         return data
-
-
-class TokenCreateForm(forms.Form):
-    name = forms.CharField(
-        label=_("Token name"), max_length=60, widget=forms.TextInput(attrs={"class": "form-control"})
-    )

@@ -1,4 +1,7 @@
-"""Console forms for managing staff and teams. The services check the values; the forms collect them."""
+"""Console forms for managing staff, teams and who works on a store.
+
+The services check the values; the forms collect them.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,8 @@ from zhanggui.core.pii import masked
 from zhanggui.core.policy import ROLES
 from zhanggui.stores.selectors import store_list
 
-from .models import Staff, Team
-from .selectors import team_list
+from ..models import Staff, Team
+from ..selectors import team_list
 
 ACTIVE_CHOICES = [("", _("Active and inactive")), ("1", _("Active")), ("0", _("Inactive"))]
 
@@ -116,3 +119,14 @@ class TeamFilterForm(StyledForm):
 class TeamCreateForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+
+class StoreStaffForm(StyledForm):
+    staff = forms.TypedMultipleChoiceField(label=_("Assigned staff"), coerce=int, required=False)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, staff_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].choices = staff_choices
+        self.fields["staff"].widget.attrs["size"] = min(max(len(staff_choices), 4), 16)
+        self.fields["staff"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")

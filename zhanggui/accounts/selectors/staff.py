@@ -8,11 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
 
-from .models import ApiToken, Staff, Team
-
-
-def api_token_list(*, user: Staff) -> QuerySet[ApiToken]:
-    return ApiToken.objects.filter(staff=user)
+from ..models import Staff, Team
 
 
 def staff_list(*, filters: dict[str, Any]) -> QuerySet[Staff]:

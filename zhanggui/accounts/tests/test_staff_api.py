@@ -166,3 +166,29 @@ def test_a_team_filter_too_large_for_the_database_is_422(make_staff, api_client_
     # then it is refused as invalid input, naming the field
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "team"
+
+
+def test_assign_staff_through_the_api(make_staff, api_client_for, store):
+    # given an administrator and two agents
+    client = api_client_for(make_staff("admin", stores=[]))
+    first = make_staff("cs_agent", stores=[], username="kefu_a")
+    second = make_staff("cs_agent", stores=[], username="kefu_b")
+    # when both are assigned
+    response = client.put(
+        f"/api/v1/stores/{store.pk}/staff", {"staff_ids": [second.pk, first.pk]}, content_type="application/json"
+    )
+    # then the store lists both
+    assert response.status_code == 200
+    assert [s["username"] for s in response.json()["staff"]] == ["kefu_a", "kefu_b"]
+    assert AuditEvent.objects.get(action="stores.store.staff_assign").after == {"staff": ["kefu_a", "kefu_b"]}
+
+
+def test_assign_a_staff_id_too_large_for_the_database_is_422(make_staff, api_client_for, store):
+    # given an administrator (an id beyond a 64-bit key crashed the lookup with a 500)
+    client = api_client_for(make_staff("admin", stores=[]))
+    # when it is sent as a staff member to assign
+    response = client.put(f"/api/v1/stores/{store.pk}/staff", {"staff_ids": [2**64]}, content_type="application/json")
+    # then it is refused as invalid input, naming the field, and nothing is audited
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "staff_ids.0"
+    assert not AuditEvent.objects.filter(action="stores.store.staff_assign").exists()

@@ -228,3 +228,15 @@ def test_menu_shows_staff_and_teams_to_administrators_only(make_staff, client_fo
     for url in (reverse("accounts:staff_list"), reverse("accounts:team_list")):
         assert f'href="{url}"' in admin_body
         assert f'href="{url}"' not in operator_body
+
+
+def test_assign_staff_page_sets_the_staff(make_staff, client_for, store):
+    # given an administrator and an agent not yet on the store
+    admin = make_staff("admin")
+    agent = make_staff("cs_agent", stores=[])
+    # when the administrator assigns the agent alone
+    response = client_for(admin).post(reverse("accounts:store_staff", args=[store.pk]), {"staff": [agent.pk]})
+    # then the store has exactly the agent
+    assert response.status_code == 302
+    assert list(store.staff.all()) == [agent]
+    assert AuditEvent.objects.get().action == "stores.store.staff_assign"

@@ -1,4 +1,4 @@
-"""Console pages for administrators: staff members (list, create, edit, password) and teams."""
+"""Console pages for administrators: staff members (list, create, edit, password), teams, a store's staff."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
+from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_get
 
-from . import selectors, services
-from .models import Staff
-from .staff_forms import (
+from .. import selectors, services
+from ..forms.staff import (
     StaffCreateForm,
     StaffEditForm,
     StaffFilterForm,
     StaffPasswordForm,
+    StoreStaffForm,
     TeamCreateForm,
     TeamFilterForm,
 )
+from ..models import Staff
 
 
 def _names(objects: Any) -> str:
@@ -171,3 +174,36 @@ class TeamCreateView(ObjectFormView):
             by=self.request.user, name=form.cleaned_data["name"], description=form.cleaned_data["description"]
         )
         return reverse("accounts:team_list")
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    return [
+        (member.pk, f"{member.display_name or member.username} ({member.username}) · {member.role_label}")
+        for member in selectors.staff_list(filters={"is_active": True})
+    ]
+
+
+class StoreStaffView(ObjectFormView):
+    permission = "store.manage"
+    form_class = StoreStaffForm
+    success_message = _("Assigned staff saved.")
+
+    def get_object(self) -> Store:
+        return store_get(user=self.request.user, store_id=self.kwargs["pk"])
+
+    def get_form(self, obj: Store, data: Any = None, files: Any = None) -> forms.Form:
+        current = list(obj.staff.values_list("pk", flat=True))
+        choices = staff_choices()
+        known = {pk for pk, _label in choices}
+        # Deactivated members still assigned stay visible, so saving does not drop them silently.
+        choices += [(m.pk, f"{m} ({m.username})") for m in obj.staff.exclude(pk__in=known)]
+        return StoreStaffForm(data, initial={"staff": current}, staff_choices=choices)
+
+    def perform(self, form: forms.Form, obj: Store) -> str:
+        services.store_staff_assign(
+            by=self.request.user, store=obj, staff_ids=form.cleaned_data["staff"], reason=form.cleaned_data["reason"]
+        )
+        return obj.get_absolute_url()
+
+    def get_context(self, obj: Store) -> dict[str, Any]:
+        return {"title": _("Assigned staff: %(name)s") % {"name": obj.name}}

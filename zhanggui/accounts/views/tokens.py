@@ -1,12 +1,8 @@
-"""Console pages for signing in and out, one's password and one's API tokens."""
+"""Console pages for one's own API tokens."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,35 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core import policy
 from zhanggui.core.exceptions import ServiceError
-from zhanggui.core.permissions import permission_required
 from zhanggui.core.views.base import ConsoleView, apply_service_error
-from zhanggui.core.views.generic import ObjectFormView
 
-from . import selectors, services
-from .forms import LoginForm, PasswordChangeForm, TokenCreateForm
-
-login = permission_required(policy.PUBLIC)(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
-    )
-)
-logout = permission_required(policy.PUBLIC)(auth_views.LogoutView.as_view())
-
-
-class PasswordChangeView(ObjectFormView):
-    permission = policy.AUTHENTICATED
-    form_class = PasswordChangeForm
-    title = _("Change password")
-    success_message = _("Your password has been changed.")
-
-    def perform(self, form: Any, obj: Any) -> str:
-        services.password_change(
-            by=self.request.user,
-            old_password=form.cleaned_data["old_password"],
-            new_password=form.cleaned_data["new_password1"],
-        )
-        update_session_auth_hash(self.request, self.request.user)
-        return reverse("core:home")
+from .. import selectors, services
+from ..forms.tokens import TokenCreateForm
 
 
 class TokenListView(ConsoleView):

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
 
-from . import imports
+from .. import imports
 
 router = ApiRouter(tags=["catalog imports"])
 

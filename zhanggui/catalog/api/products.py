@@ -1,4 +1,4 @@
-"""Catalog API: categories, products, SKUs and prices, listings (stock and knowledge in ``api_stock``).
+"""Catalog API: products, SKUs and prices, listings.
 
 Endpoints parse, look objects up through the scoped selectors (another store's product is a
 404) and call the same services as the console.
@@ -14,15 +14,11 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
-from . import selectors, services
-from .api_stock import router as stock_router
-from .import_api import router as import_router
-from .models import Category
-from .schemas import (
-    CategoryIn,
-    CategoryOut,
-    CategoryPatch,
+from .. import selectors, services
+from .categories import referenced_category
+from .schemas.products import (
     ListingBatchIn,
     ListingOut,
     ListingSetIn,
@@ -44,56 +40,11 @@ from .schemas import (
 router = ApiRouter(tags=["catalog"])
 
 
-def referenced_category(category_id: int | None, field: str = "category_id") -> Category | None:
-    """A category named in a request body; unknown ids are a field error."""
-    if category_id is None:
-        return None
-    try:
-        return selectors.category_get(category_id=category_id)
-    except NotFoundError as exc:
-        raise ValidationFailed.for_field(field, _("No such category.")) from exc
-
-
 def referenced_store(user: Any, store_id: int) -> Store:
-    store = selectors.store_list(user=user).filter(pk=store_id).first()
+    store = store_list(user=user, filters={"is_active": True}).filter(pk=store_id).first()
     if store is None:
         raise ValidationFailed.for_field("store_id", _("No such store."))
     return store
-
-
-# --- categories --------------------------------------------------------------------------------
-@router.get("/categories", response=list[CategoryOut], summary="List categories")
-@api_permission("catalog.view")
-@paginate(PageNumber)
-def category_list(request: HttpRequest) -> Any:
-    """Every category, parents before children within each level's order."""
-    return selectors.category_list().order_by("parent_id", "sort_order", "name", "pk")
-
-
-@router.post("/categories", response={201: CategoryOut}, summary="Create a category")
-@api_permission("catalog.edit")
-def category_create(request: HttpRequest, data: CategoryIn) -> Any:
-    parent = referenced_category(data.parent_id, "parent_id")
-    category = services.category_create(by=request.auth, name=data.name, parent=parent, sort_order=data.sort_order)
-    return Status(201, category)
-
-
-@router.patch("/categories/{int:category_id}", response=CategoryOut, summary="Rename, reorder or move a category")
-@api_permission("catalog.edit")
-def category_update(request: HttpRequest, category_id: int, data: CategoryPatch) -> Any:
-    category = selectors.category_get(category_id=category_id)
-    changes = data.model_dump(exclude_unset=True)
-    if "parent_id" in changes:
-        parent = referenced_category(changes["parent_id"], "parent_id")
-        category = services.category_move(by=request.auth, category=category, parent=parent)
-    if "name" in changes or "sort_order" in changes:
-        category = services.category_update(
-            by=request.auth,
-            category=category,
-            name=changes.get("name") or category.name,
-            sort_order=category.sort_order if changes.get("sort_order") is None else changes["sort_order"],
-        )
-    return category
 
 
 # --- products ----------------------------------------------------------------------------------
@@ -252,10 +203,3 @@ def listing_batch_status_change(request: HttpRequest, data: ListingBatchIn) -> A
     if len(listings) != len(set(data.listing_ids)):
         raise NotFoundError()
     return services.listing_batch_status_change(by=request.auth, listings=listings, status=data.status)
-
-
-router.add_router("", stock_router)
-
-
-# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py).
-ROUTES = [("/catalog", router), ("/catalog/imports", import_router)]

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from ..models import Category, KnowledgeEntry, KnowledgeKind, Listing, Product, Sku, Stock, Warehouse
-from ..search import search_text
+from ..selectors.search import search_text
 from .assortment import BRAND, CATEGORY_TREE, LINES, WAREHOUSES
 from .knowledge import SIZE_CHARTS, STORE_FAQ, size_chart_text
 from .plan import ProductPlan, plan_product

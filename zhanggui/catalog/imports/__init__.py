@@ -4,7 +4,7 @@ Views, the API and the background task use these functions; the file layout is i
 """
 
 from .exporting import EXPORT_FORMATS, product_export
-from .services import (
+from .products import (
     PRODUCT_IMPORT,
     product_import_confirm,
     product_import_get,

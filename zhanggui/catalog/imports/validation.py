@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.imports.sql import rows_for_keys
 from zhanggui.core.permissions import store_ids_for
-from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from ..models import Category, Product, Sku, Warehouse
 from .columns import ATTRIBUTE_KEYS, CATEGORY_SEPARATORS, DELISTED, LISTED, STATUS_WORDS, STORE_SEPARATORS
@@ -88,11 +88,7 @@ class ProductRowValidator:
             code.lower(): pk for code, pk in Warehouse.objects.filter(is_active=True).values_list("code", "id")
         }
         self.scope = store_ids_for(by)
-        self.stores = {
-            code.lower(): pk
-            for code, pk in Store.objects.values_list("code", "id")
-            if self.scope is None or pk in self.scope
-        }
+        self.stores = {code.lower(): pk for code, pk in store_list(user=by).values_list("code", "id")}
         self.products: dict[str, ProductLine] = {}
         self.skus: list[SkuLine] = []
         self.code_rows: dict[str, int] = {}

@@ -13,9 +13,8 @@ from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.inputs import text
 from zhanggui.core.permissions import require_perm
 
-from .. import search
 from ..models import KnowledgeEntry, KnowledgeKind, Product
-from ..selectors import require_product_access
+from ..selectors import require_product_access, search
 
 _FIELDS = ["product", "kind", "title", "body"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from zhanggui.catalog import selectors, services
 from zhanggui.catalog.models import KnowledgeEntry
-from zhanggui.catalog.search import highlight, query_tokens, search_text
+from zhanggui.catalog.selectors.search import highlight, query_tokens, search_text
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError
 from zhanggui.core.models import AuditEvent
 

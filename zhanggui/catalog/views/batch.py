@@ -16,7 +16,7 @@ from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import format_value
 
 from .. import services
-from ..forms import ListingActionForm, PriceChangeForm, PriceSetForm, StockSetForm
+from ..forms.batch import ListingActionForm, PriceChangeForm, PriceSetForm, StockSetForm
 from ..models import ListingStatus, Product, Sku
 
 

@@ -18,7 +18,7 @@ from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
 from .. import selectors, services
-from ..forms import CategoryForm
+from ..forms.categories import CategoryForm
 from ..models import Category
 
 

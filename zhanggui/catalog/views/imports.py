@@ -16,9 +16,9 @@ from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.imports import ImportConsole, import_job_columns
 
-from . import imports
-from .forms import CatalogFilterForm
-from .imports.columns import COLUMN_HELP, COLUMNS
+from .. import imports
+from ..forms.products import CatalogFilterForm
+from ..imports.columns import COLUMN_HELP, COLUMNS
 
 # What the result of a finished import says, in display order.
 RESULT_LABELS = {

@@ -19,9 +19,9 @@ from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
 from .. import selectors, services
-from ..forms import KnowledgeForm, KnowledgeSearchForm
+from ..forms.knowledge import KnowledgeForm, KnowledgeSearchForm
 from ..models import KnowledgeEntry
-from ..search import highlight, query_tokens
+from ..selectors.search import highlight, query_tokens
 
 
 class KnowledgeSearchView(ConsoleView):

@@ -18,9 +18,10 @@ from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView
 from zhanggui.core.views.tables import Column, format_value
+from zhanggui.stores.selectors import store_list
 
 from .. import selectors, services
-from ..forms import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
+from ..forms.products import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
 from ..models import Product, Sku
 from .batch import CatalogBatchMixin
 
@@ -120,7 +121,7 @@ class ProductDetailView(ObjectDetailView):
             "stock_rows": selectors.stock_list(user=user, filters={"product": obj}),
             "knowledge": selectors.knowledge_list(user=user, filters={"product": obj}),
             "timeline": selectors.product_timeline(product=obj),
-            "other_stores": selectors.store_list(user=user).exclude(pk__in=offered),
+            "other_stores": store_list(user=user, filters={"is_active": True}).exclude(pk__in=offered),
             "can_edit": has_perm(user, "catalog.edit"),
             "can_price": has_perm(user, "catalog.price"),
             "can_stock": has_perm(user, "catalog.stock"),

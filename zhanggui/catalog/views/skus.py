@@ -12,14 +12,9 @@ from zhanggui.core.views.generic import ObjectFormView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import (
-    CatalogFilterForm,
-    SkuCreateForm,
-    SkuForm,
-    SkuPriceFloorForm,
-    SkuPriceForm,
-    StockAdjustForm,
-)
+from ..forms.products import CatalogFilterForm
+from ..forms.skus import SkuCreateForm, SkuForm, SkuPriceFloorForm, SkuPriceForm
+from ..forms.stock import StockAdjustForm
 from ..models import SKU_ATTRIBUTES, Product, Sku
 from .batch import CatalogBatchMixin
 from .products import listings_text

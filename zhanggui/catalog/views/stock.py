@@ -13,14 +13,8 @@ from zhanggui.core.views.generic import BatchAction, ObjectFormView, ObjectListV
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import (
-    LowStockFilterForm,
-    StockCountForm,
-    StockFilterForm,
-    ThresholdForm,
-    WarehouseEditForm,
-    WarehouseForm,
-)
+from ..forms.batch import StockCountForm, ThresholdForm
+from ..forms.stock import LowStockFilterForm, StockFilterForm, WarehouseEditForm, WarehouseForm
 from ..models import Stock, Warehouse
 
 

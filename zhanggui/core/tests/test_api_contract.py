@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from zhanggui.accounts.services import api_token_create
-from zhanggui.catalog.imports.services import product_import_preview
+from zhanggui.catalog.imports.products import product_import_preview
 from zhanggui.catalog.services.knowledge import knowledge_entry_create
 from zhanggui.catalog.tests.import_files import product_row, upload
 from zhanggui.orders.services import OrderData, OrderLineData, order_upsert

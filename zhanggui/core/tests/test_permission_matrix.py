@@ -107,7 +107,7 @@ SAMPLES: dict[str, Any] = {
     # stores and staff management
     "stores:store_detail": lambda w: {"pk": w["store"].pk},
     "stores:store_edit": lambda w: {"pk": w["store"].pk},
-    "stores:store_staff": lambda w: {"pk": w["store"].pk},
+    "accounts:store_staff": lambda w: {"pk": w["store"].pk},
     "stores:store_credentials": lambda w: {"pk": w["store"].pk},
     "accounts:staff_edit": lambda w: {"pk": w["target"].pk},
     "accounts:staff_password": lambda w: {"pk": w["target"].pk},

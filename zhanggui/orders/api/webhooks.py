@@ -14,7 +14,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from zhanggui.core import policy
 from zhanggui.core.api import ApiParser, ApiRouter, api_permission
-from zhanggui.stores.webhooks import webhook_delivery_id, webhook_delivery_once, webhook_verify
+from zhanggui.stores.selectors import webhook_verify
+from zhanggui.stores.services import webhook_delivery_id, webhook_delivery_once
 
 from ..schemas import OrderUpsertIn
 from ..services import order_upsert

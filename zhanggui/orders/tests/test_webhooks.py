@@ -14,7 +14,7 @@ from django.test import Client
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order, StoreReview
 from zhanggui.stores.models import StoreCredential, WebhookDelivery
-from zhanggui.stores.webhooks import webhook_signature
+from zhanggui.stores.selectors import webhook_signature
 
 SECRET = "whsec-current-0123456789abcdef"
 OLD_SECRET = "whsec-previous-fedcba9876543210"

@@ -9,11 +9,10 @@ from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.catalog.selectors import store_list
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
-from zhanggui.stores.selectors import store_get
+from zhanggui.stores.selectors import store_get, store_list
 
 from .. import services
 from ..forms_rules import OrderSettingsForm

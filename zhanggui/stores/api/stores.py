@@ -1,4 +1,4 @@
-"""API for stores: list and read them (scoped), create and change them, assign staff, credentials."""
+"""API for stores: list and read them (scoped), create and change them, credentials (staff: accounts' API)."""
 
 import datetime as dt
 from typing import Any
@@ -7,11 +7,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
-from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
+from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.pii import masked
 
-from . import selectors, services
-from .models import Store
+from .. import selectors, services
+from ..models import Store
 
 router = ApiRouter(tags=["stores"])
 
@@ -88,11 +88,6 @@ class StoreUpdateIn(Schema):
     reason: str = ""
 
 
-class StaffAssignIn(Schema):
-    staff_ids: list[Id]
-    reason: str = ""
-
-
 class CredentialOut(Schema):
     app_key: str
     app_secret: str
@@ -159,14 +154,6 @@ def store_update(request: HttpRequest, store_id: int, data: StoreUpdateIn) -> An
     return selectors.store_get(user=request.auth, store_id=store_id)
 
 
-@router.put("/{store_id}/staff", response=StoreDetailOut, summary="Set a store's assigned staff")
-@api_permission("store.manage")
-def store_staff_assign(request: HttpRequest, store_id: int, data: StaffAssignIn) -> Any:
-    store = selectors.store_get(user=request.auth, store_id=store_id)
-    services.store_staff_assign(by=request.auth, store=store, staff_ids=data.staff_ids, reason=data.reason)
-    return selectors.store_get(user=request.auth, store_id=store_id)
-
-
 @router.get("/{store_id}/credentials", response=CredentialOut, summary="Show a store's credentials (audited)")
 @api_permission("store.credentials")
 def store_credential_view(request: HttpRequest, store_id: int, reason: str = "") -> Any:
@@ -194,7 +181,3 @@ def store_webhook_secret_retire_previous(request: HttpRequest, store_id: int, da
     store = selectors.store_get(user=request.auth, store_id=store_id)
     services.store_webhook_secret_retire_previous(by=request.auth, store=store, reason=data.reason)
     return selectors.store_credential_status(store=store)
-
-
-# (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py).
-ROUTES = [("/stores", router)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Platform, Store, StoreCredential
+from ..models import Platform, Store, StoreCredential
 
 # code, name, platform, currency, time zone, contact person, contact phone
 STORES = [

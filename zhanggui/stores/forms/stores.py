@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.forms import StyledForm
 from zhanggui.core.pii import masked
 
-from .models import Platform, Store
-from .selectors import time_zone_choices
+from ..models import Platform, Store
+from ..selectors import time_zone_choices
 
 KEEP_HINT = _("Leave blank to keep the current value.")
 
@@ -65,17 +65,6 @@ class StoreEditForm(StoreCreateForm):
             field.help_text = KEEP_HINT
             field.widget.attrs["placeholder"] = masked(store, name)
             field.widget.attrs["autocomplete"] = "off"
-
-
-class StoreStaffForm(StyledForm):
-    staff = forms.TypedMultipleChoiceField(label=_("Assigned staff"), coerce=int, required=False)
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, staff_choices: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].choices = staff_choices
-        self.fields["staff"].widget.attrs["size"] = min(max(len(staff_choices), 4), 16)
-        self.fields["staff"].help_text = _("Hold Ctrl (⌘ on a Mac) to choose several.")
 
 
 class CredentialUpdateForm(StyledForm):

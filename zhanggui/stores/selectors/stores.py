@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_store_access, scope_to_stores
 
-from .models import Store, StoreCredential
+from ..models import Store, StoreCredential
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +28,13 @@ def _with_staff_count(queryset: QuerySet[Store]) -> QuerySet[Store]:
     return queryset.annotate(staff_count=Count("staff", distinct=True))
 
 
-def store_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[Store]:
-    """The stores ``user`` may see; ``filters``: platform, is_active (bool or "1"/"0"), q (code or name)."""
+def store_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Store]:
+    """The stores ``user`` may see: every store for roles that span all stores, else the ones assigned to them.
+
+    The one answer to "which stores may this user see" for every context; ``filters``: platform,
+    is_active (bool or "1"/"0"), q (code or name).
+    """
+    filters = filters or {}
     queryset = _with_staff_count(scope_to_stores(Store.objects.all(), user, lookup="pk"))
     if platform := filters.get("platform"):
         queryset = queryset.filter(platform=platform)
@@ -61,12 +66,3 @@ def store_credential_status(*, store: Store) -> dict[str, Any]:
         "rotated_at": credential.rotated_at if credential else None,
         "updated_at": credential.updated_at if credential else None,
     }
-
-
-def store_webhook_secrets(*, store: Store) -> list[str]:
-    """The secrets that verify the store's inbound webhooks: the current one, then the previous
-    one while a rotation is under way. For the webhook receiver; never shown to anyone."""
-    credential = StoreCredential.objects.filter(store=store).first()
-    if credential is None:
-        return []
-    return [secret for secret in (credential.webhook_secret, credential.previous_webhook_secret) if secret]

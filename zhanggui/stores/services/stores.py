@@ -1,10 +1,12 @@
-"""Writes about stores: creating and editing them, assigning staff, and their platform credentials."""
+"""Writes about stores: creating and editing them, and their platform credentials.
+
+Who works on a store is written by accounts (staff are assigned to stores; stores need not know staff).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,16 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhanggui.accounts.models import Staff
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import reason_text
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASKERS
 
-from .currencies import ISO_4217
-from .models import Platform, Store, StoreCredential
-from .selectors import time_zone_names
+from ..constants import ISO_4217
+from ..models import Platform, Store, StoreCredential
+from ..selectors import time_zone_names
 
 _CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _PHONE_RE = re.compile(r"^[0-9+\- ]{5,20}$")
@@ -82,7 +83,7 @@ def _clean_store(
 @transaction.atomic
 def store_create(
     *,
-    by: Staff,
+    by: Any,
     code: str,
     name: str,
     platform: str,
@@ -115,7 +116,7 @@ def store_create(
 @transaction.atomic
 def store_update(
     *,
-    by: Staff,
+    by: Any,
     store: Store,
     name: str,
     platform: str,
@@ -150,31 +151,6 @@ def store_update(
     return store
 
 
-@transaction.atomic
-def store_staff_assign(*, by: Staff, store: Store, staff_ids: Iterable[int], reason: str = "") -> Store:
-    """Set who works on ``store``: staff of roles that do not span every store see only their stores."""
-    require_perm(by, "store.manage")
-    require_store_access(by, store.pk)
-    wanted = set(staff_ids)
-    members = list(Staff.objects.filter(pk__in=wanted))
-    if len(members) != len(wanted):
-        raise ValidationFailed.for_field("staff", _("Some of the chosen staff members do not exist."))
-    store = Store.objects.select_for_update().get(pk=store.pk)
-    before = sorted(store.staff.values_list("username", flat=True))
-    after = sorted(member.username for member in members)
-    if before != after:
-        store.staff.set(members)
-        audit_record(
-            actor=by,
-            action="stores.store.staff_assign",
-            obj=store,
-            before={"staff": before},
-            after={"staff": after},
-            reason=reason,
-        )
-    return store
-
-
 def _locked_credential(store: Store) -> StoreCredential:
     """The store's credential row, locked (a new unsaved one when the store has none yet)."""
     Store.objects.select_for_update().filter(pk=store.pk).first()  # serialises the first save too
@@ -197,7 +173,7 @@ def _check_credentials(app_key: str, app_secret: str, webhook_secret: str) -> No
 @transaction.atomic
 def store_credential_update(
     *,
-    by: Staff,
+    by: Any,
     store: Store,
     app_key: str | None = None,
     app_secret: str | None = None,
@@ -247,7 +223,7 @@ class StoreCredentialValues:
 
 
 @transaction.atomic
-def store_credential_view(*, by: Staff, store: Store, reason: str = "") -> StoreCredentialValues:
+def store_credential_view(*, by: Any, store: Store, reason: str = "") -> StoreCredentialValues:
     """The decrypted credentials of ``store``; every view is written to the audit log."""
     require_perm(by, "store.credentials")
     require_store_access(by, store.pk)
@@ -270,7 +246,7 @@ def store_credential_view(*, by: Staff, store: Store, reason: str = "") -> Store
 
 
 @transaction.atomic
-def store_webhook_secret_retire_previous(*, by: Staff, store: Store, reason: str) -> StoreCredential:
+def store_webhook_secret_retire_previous(*, by: Any, store: Store, reason: str) -> StoreCredential:
     """End a rotation: webhooks signed with the previous secret are refused from now on.
 
     A reason is required: it cuts off the platform's deliveries still signed the old way.

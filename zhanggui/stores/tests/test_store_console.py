@@ -70,7 +70,7 @@ def test_store_detail_links_credentials_for_administrators(make_staff, client_fo
     body = client_for(admin).get(reverse("stores:store_detail", args=[store.pk])).content.decode()
     # then edit, staff and credentials pages are linked
     assert reverse("stores:store_edit", args=[store.pk]) in body
-    assert reverse("stores:store_staff", args=[store.pk]) in body
+    assert reverse("accounts:store_staff", args=[store.pk]) in body
     assert reverse("stores:store_credentials", args=[store.pk]) in body
 
 
@@ -155,18 +155,6 @@ def test_store_edit_keeps_personal_data_when_left_blank(make_staff, client_for, 
     event = AuditEvent.objects.get()
     assert list(event.after) == ["name"]
     assert event.reason == "品牌升级"
-
-
-def test_assign_staff_page_sets_the_staff(make_staff, client_for, store):
-    # given an administrator and an agent not yet on the store
-    admin = make_staff("admin")
-    agent = make_staff("cs_agent", stores=[])
-    # when the administrator assigns the agent alone
-    response = client_for(admin).post(reverse("stores:store_staff", args=[store.pk]), {"staff": [agent.pk]})
-    # then the store has exactly the agent
-    assert response.status_code == 302
-    assert list(store.staff.all()) == [agent]
-    assert AuditEvent.objects.get().action == "stores.store.staff_assign"
 
 
 def test_credentials_page_shows_values_only_when_asked_and_audits_it(make_staff, client_for, store):

@@ -8,7 +8,7 @@ from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDen
 from zhanggui.core.models import AuditEvent
 from zhanggui.stores import selectors, services
 from zhanggui.stores.models import Store
-from zhanggui.testing.factories import StaffFactory, StoreFactory
+from zhanggui.testing.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,48 +158,6 @@ def test_store_update_with_an_unknown_time_zone_changes_nothing(make_staff, stor
     store.refresh_from_db()
     assert store.name != "新名字"
     assert store.time_zone == "Asia/Shanghai"
-    assert AuditEvent.objects.count() == 0
-
-
-def test_store_staff_assign_records_usernames_before_and_after(make_staff, store):
-    # given a store with one agent assigned
-    admin = make_staff("admin", stores=[])
-    agent = make_staff("cs_agent", username="kefu_a")
-    clerk = make_staff("order_clerk", username="shendan_b", stores=[])
-    # when the administrator assigns the order clerk instead of the agent
-    services.store_staff_assign(by=admin, store=store, staff_ids=[clerk.pk], reason="排班调整")
-    # then the clerk works on the store, the agent does not, and the audit row names both lists
-    assert list(store.staff.values_list("username", flat=True)) == ["shendan_b"]
-    assert not agent.stores.filter(pk=store.pk).exists()
-    event = AuditEvent.objects.get()
-    assert event.action == "stores.store.staff_assign"
-    assert event.before == {"staff": ["kefu_a"]}
-    assert event.after == {"staff": ["shendan_b"]}
-    assert event.reason == "排班调整"
-
-
-def test_store_staff_assign_refuses_unknown_staff(make_staff, store):
-    # given a store with one agent
-    admin = make_staff("admin", stores=[])
-    agent = make_staff("cs_agent")
-    # when an id that does not exist is among the chosen staff
-    with pytest.raises(ValidationFailed) as caught:
-        services.store_staff_assign(by=admin, store=store, staff_ids=[agent.pk, 999_999])
-    # then the field is named and the assignment is as before
-    assert caught.value.errors[0].field == "staff"
-    assert list(store.staff.all()) == [agent]
-    assert AuditEvent.objects.count() == 0
-
-
-def test_store_staff_assign_by_a_manager_is_denied(make_staff, store):
-    # given a manager (sees every store but does not manage them)
-    manager = make_staff("manager")
-    agent = StaffFactory(role="cs_agent")
-    # when the manager tries to assign an agent
-    with pytest.raises(PermissionDeniedError):
-        services.store_staff_assign(by=manager, store=store, staff_ids=[agent.pk])
-    # then nothing changed
-    assert list(store.staff.all()) == [manager]
     assert AuditEvent.objects.count() == 0
 
 

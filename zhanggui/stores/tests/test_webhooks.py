@@ -6,13 +6,8 @@ import pytest
 
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.stores.models import StoreCredential, WebhookDelivery
-from zhanggui.stores.webhooks import (
-    WebhookUnauthorized,
-    webhook_delivery_id,
-    webhook_delivery_once,
-    webhook_signature,
-    webhook_verify,
-)
+from zhanggui.stores.selectors import WebhookUnauthorized, webhook_signature, webhook_verify
+from zhanggui.stores.services import webhook_delivery_id, webhook_delivery_once
 
 SECRET = "whsec-current-0123456789abcdef"
 OLD_SECRET = "whsec-previous-fedcba9876543210"

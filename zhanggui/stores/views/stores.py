@@ -1,4 +1,4 @@
-"""Console pages for stores: list, detail, create and edit, assigned staff, credentials."""
+"""Console pages for stores: list, detail, create and edit, credentials (staff are assigned in accounts)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.accounts.selectors import staff_list
 from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.selectors import audit_trail
@@ -20,16 +19,15 @@ from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectDetailView, ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms.stores import (
     CredentialReasonForm,
     CredentialUpdateForm,
     StoreCreateForm,
     StoreEditForm,
     StoreFilterForm,
-    StoreStaffForm,
 )
-from .models import Store
+from ..models import Store
 
 PLATFORM_COLOURS = {
     "tmall": "red",
@@ -165,39 +163,6 @@ class StoreEditView(ObjectFormView):
 
     def get_context(self, obj: Store) -> dict[str, Any]:
         return {"title": _("Edit store: %(name)s") % {"name": obj.name}}
-
-
-def staff_choices() -> list[tuple[int, str]]:
-    return [
-        (member.pk, f"{member.display_name or member.username} ({member.username}) · {member.role_label}")
-        for member in staff_list(filters={"is_active": True})
-    ]
-
-
-class StoreStaffView(ObjectFormView):
-    permission = "store.manage"
-    form_class = StoreStaffForm
-    success_message = _("Assigned staff saved.")
-
-    def get_object(self) -> Store:
-        return selectors.store_get(user=self.request.user, store_id=self.kwargs["pk"])
-
-    def get_form(self, obj: Store, data: Any = None, files: Any = None) -> forms.Form:
-        current = list(obj.staff.values_list("pk", flat=True))
-        choices = staff_choices()
-        known = {pk for pk, _label in choices}
-        # Deactivated members still assigned stay visible, so saving does not drop them silently.
-        choices += [(m.pk, f"{m} ({m.username})") for m in obj.staff.exclude(pk__in=known)]
-        return StoreStaffForm(data, initial={"staff": current}, staff_choices=choices)
-
-    def perform(self, form: forms.Form, obj: Store) -> str:
-        services.store_staff_assign(
-            by=self.request.user, store=obj, staff_ids=form.cleaned_data["staff"], reason=form.cleaned_data["reason"]
-        )
-        return obj.get_absolute_url()
-
-    def get_context(self, obj: Store) -> dict[str, Any]:
-        return {"title": _("Assigned staff: %(name)s") % {"name": obj.name}}
 
 
 class StoreCredentialsView(ConsoleView):

@@ -1,4 +1,4 @@
-"""Input and output schemas of the catalog API (no ``from __future__``: ninja reads the annotations)."""
+"""Schemas of the product, SKU, price and listing API (no ``from __future__``: ninja reads the annotations)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,46 +8,12 @@ from ninja import Field, Schema
 
 from zhanggui.core.api import GuardedSchema, Id
 
-from .models import Product, Stock
+from ...models import Product
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["129.00"])]
-Units = Annotated[int, Field(ge=0, le=2_000_000_000)]
 Reason = Annotated[str, Field(min_length=1, max_length=500, description="Why; kept in the audit log.")]
-SORT_ORDER_MAX = 2_147_483_647  # the largest value the order column holds on PostgreSQL
 ListingStatusCode = Literal["online", "offline"]
-KnowledgeKindCode = Literal["selling_point", "faq", "size_chart"]
 PriceMode = Literal["set", "increase_pct", "decrease_pct", "increase_amount", "decrease_amount"]
-
-
-# --- categories --------------------------------------------------------------------------------
-class CategoryOut(Schema):
-    """A node of the category tree."""
-
-    id: int
-    name: str
-    parent_id: int | None = Field(description="The parent category; null at the top level.")
-    sort_order: int = Field(description="Position among its siblings (lower first).")
-    path: list[str] = Field(description="Names from the top level down to this category.")
-
-    @staticmethod
-    def resolve_path(obj: Any) -> list[str]:
-        return obj.path_names()
-
-
-class CategoryIn(Schema):
-    """A new category."""
-
-    name: str = Field(min_length=1, max_length=60)
-    parent_id: Id | None = Field(None, description="Put it under this category; omit for the top level.")
-    sort_order: int = Field(0, ge=0, le=SORT_ORDER_MAX)
-
-
-class CategoryPatch(Schema):
-    """Changes to a category; omitted fields stay. ``parent_id: null`` moves it to the top level."""
-
-    name: str | None = Field(None, min_length=1, max_length=60)
-    sort_order: int | None = Field(None, ge=0, le=SORT_ORDER_MAX)
-    parent_id: Id | None = Field(None, description="Move under this category (never under itself).")
 
 
 # --- products, SKUs, listings --------------------------------------------------------------------
@@ -209,114 +175,6 @@ class ListingBatchIn(Schema):
     status: ListingStatusCode
 
 
-# --- warehouses and stock ------------------------------------------------------------------------
-class WarehouseOut(Schema):
-    """A place stock is kept and shipped from."""
-
-    id: int
-    code: str
-    name: str
-    region: str
-    is_active: bool
-
-
-class WarehouseIn(Schema):
-    code: str = Field(min_length=1, max_length=30, pattern=r"^[-a-zA-Z0-9_]+$")
-    name: str = Field(min_length=1, max_length=60)
-    region: str = Field("", max_length=60)
-
-
-class WarehousePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=60)
-    region: str | None = Field(None, max_length=60)
-    is_active: bool | None = None
-
-
-class StockOut(Schema):
-    """Units of one SKU in one warehouse."""
-
-    id: int
-    sku_id: int
-    merchant_code: str = Field(alias="sku.merchant_code")
-    product_id: int = Field(alias="sku.product_id")
-    product_name: str = Field(alias="sku.product.name")
-    warehouse_id: int
-    warehouse_code: str = Field(alias="warehouse.code")
-    on_hand: int
-    reserved: int = Field(description="Held for paid orders not yet shipped.")
-    available: int = Field(description="on_hand - reserved")
-    low_stock_threshold: int
-    is_low: bool = Field(description="available <= low_stock_threshold")
-    updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_available(obj: Stock) -> int:
-        return obj.on_hand - obj.reserved
-
-    @staticmethod
-    def resolve_is_low(obj: Stock) -> bool:
-        return obj.on_hand - obj.reserved <= obj.low_stock_threshold
-
-
-class StockAdjustIn(Schema):
-    """Set the counted units of a SKU in a warehouse (never below what is reserved)."""
-
-    sku_id: Id
-    warehouse_id: Id
-    on_hand: Units
-    reason: Reason
-
-
-class StockCountIn(Schema):
-    sku_id: Id
-    warehouse_id: Id
-    on_hand: Units
-
-
-class StockBatchIn(Schema):
-    """Set many counts; if any would fall below its reserved units, nothing changes (409)."""
-
-    counts: list[StockCountIn] = Field(min_length=1, max_length=1000)
-    reason: Reason
-
-
-class ThresholdIn(Schema):
-    stock_ids: list[Id] = Field(min_length=1, max_length=1000)
-    low_stock_threshold: Units
-
-
-# --- knowledge ------------------------------------------------------------------------------------
-class KnowledgeOut(Schema):
-    """A selling point, FAQ answer or size chart, about one product or general (product_id null)."""
-
-    id: int
-    product_id: int | None
-    kind: KnowledgeKindCode
-    title: str
-    body: str
-    updated_at: dt.datetime
-
-
-class KnowledgeHitOut(KnowledgeOut):
-    title_hits: int = Field(description="How many query words appear in the title (results sort by it).")
-
-
-class KnowledgeIn(Schema):
-    product_id: Id | None = None
-    kind: KnowledgeKindCode
-    title: str = Field(min_length=1, max_length=120)
-    body: str = Field(min_length=1)
-
-
-class KnowledgePatch(Schema):
-    """Changes to an entry; omitted fields stay. ``product_id: null`` makes it general."""
-
-    product_id: Id | None = None
-    kind: KnowledgeKindCode | None = None
-    title: str | None = Field(None, min_length=1, max_length=120)
-    body: str | None = Field(None, min_length=1)
-
-
 # --- list filters ---------------------------------------------------------------------------------
 class ProductFilters(Schema):
     q: str | None = Field(None, description="Name, product code, merchant code or barcode contains this.")
@@ -329,21 +187,3 @@ class ProductFilters(Schema):
 class SkuFilters(ProductFilters):
     product: Id | None = Field(None, description="SKUs of this product.")
     is_active: bool | None = None
-
-
-class StockFilters(Schema):
-    q: str | None = Field(None, description="Merchant code, barcode or product name contains this.")
-    warehouse: Id | None = None
-    category: Id | None = None
-    sku: Id | None = None
-    product: Id | None = None
-    low_only: bool = False
-
-
-class KnowledgeFilters(Schema):
-    product: Id | None = None
-    kind: KnowledgeKindCode | None = None
-
-
-class KnowledgeSearchFilters(KnowledgeFilters):
-    q: str = Field(min_length=1, max_length=100, description="Words (Chinese is split by jieba); all must appear.")

@@ -1,0 +1,1 @@
+"""Console forms of staff, one module per area."""

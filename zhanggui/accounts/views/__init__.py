@@ -1,0 +1,1 @@
+"""Console pages of staff, one module per area."""

@@ -1,0 +1,61 @@
+"""Catalog API: the category tree (list, create, rename, reorder, move)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Status
+from ninja.pagination import paginate
+
+from zhanggui.core.api import ApiRouter, PageNumber, api_permission
+from zhanggui.core.exceptions import NotFoundError, ValidationFailed
+
+from .. import selectors, services
+from ..models import Category
+from .schemas.categories import CategoryIn, CategoryOut, CategoryPatch
+
+router = ApiRouter(tags=["catalog"])
+
+
+def referenced_category(category_id: int | None, field: str = "category_id") -> Category | None:
+    """A category named in a request body; unknown ids are a field error."""
+    if category_id is None:
+        return None
+    try:
+        return selectors.category_get(category_id=category_id)
+    except NotFoundError as exc:
+        raise ValidationFailed.for_field(field, _("No such category.")) from exc
+
+
+@router.get("/categories", response=list[CategoryOut], summary="List categories")
+@api_permission("catalog.view")
+@paginate(PageNumber)
+def category_list(request: HttpRequest) -> Any:
+    """Every category, parents before children within each level's order."""
+    return selectors.category_list().order_by("parent_id", "sort_order", "name", "pk")
+
+
+@router.post("/categories", response={201: CategoryOut}, summary="Create a category")
+@api_permission("catalog.edit")
+def category_create(request: HttpRequest, data: CategoryIn) -> Any:
+    parent = referenced_category(data.parent_id, "parent_id")
+    category = services.category_create(by=request.auth, name=data.name, parent=parent, sort_order=data.sort_order)
+    return Status(201, category)
+
+
+@router.patch("/categories/{int:category_id}", response=CategoryOut, summary="Rename, reorder or move a category")
+@api_permission("catalog.edit")
+def category_update(request: HttpRequest, category_id: int, data: CategoryPatch) -> Any:
+    category = selectors.category_get(category_id=category_id)
+    changes = data.model_dump(exclude_unset=True)
+    if "parent_id" in changes:
+        parent = referenced_category(changes["parent_id"], "parent_id")
+        category = services.category_move(by=request.auth, category=category, parent=parent)
+    if "name" in changes or "sort_order" in changes:
+        category = services.category_update(
+            by=request.auth,
+            category=category,
+            name=changes.get("name") or category.name,
+            sort_order=category.sort_order if changes.get("sort_order") is None else changes["sort_order"],
+        )
+    return category

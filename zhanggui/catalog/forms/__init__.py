@@ -1,0 +1,1 @@
+"""Console forms of the catalog, one module per area."""

@@ -1,0 +1,41 @@
+"""Reads of the catalog. Other code imports from here: ``from zhanggui.catalog import selectors``."""
+
+from .categories import category_descendant_ids, category_get, category_list, category_tree
+from .knowledge import knowledge_get, knowledge_list, knowledge_search
+from .listings import (
+    listing_counts,
+    listing_get,
+    product_in_scope,
+    products_in_scope,
+    require_product_access,
+    visible_listings,
+)
+from .products import product_get, product_list, product_timeline, sku_get, sku_list, sold_out_skus
+from .stock import low_stock_list, stock_get, stock_list, warehouse_get, warehouse_list
+
+__all__ = [
+    "category_descendant_ids",
+    "category_get",
+    "category_list",
+    "category_tree",
+    "knowledge_get",
+    "knowledge_list",
+    "knowledge_search",
+    "listing_counts",
+    "listing_get",
+    "low_stock_list",
+    "product_get",
+    "product_in_scope",
+    "product_list",
+    "product_timeline",
+    "products_in_scope",
+    "require_product_access",
+    "sku_get",
+    "sku_list",
+    "sold_out_skus",
+    "stock_get",
+    "stock_list",
+    "visible_listings",
+    "warehouse_get",
+    "warehouse_list",
+]

@@ -1,0 +1,75 @@
+"""Reads of warehouses and stock rows; stock follows its product's scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from zhanggui.core.exceptions import NotFoundError
+
+from ..models import Stock, Warehouse
+from .categories import category_descendant_ids
+from .listings import _in_scope
+
+
+def _low_stock_rows() -> QuerySet[Stock]:
+    # available (on_hand - reserved) <= threshold, written so each side is a column expression.
+    return Stock.objects.filter(on_hand__lte=F("reserved") + F("low_stock_threshold"))
+
+
+def warehouse_list(*, filters: dict[str, Any] | None = None) -> QuerySet[Warehouse]:
+    filters = filters or {}
+    queryset = Warehouse.objects.annotate(units=Coalesce(Sum("stock__on_hand"), Value(0)))
+    if keyword := (filters.get("q") or "").strip():
+        queryset = queryset.filter(Q(code__icontains=keyword) | Q(name__icontains=keyword))
+    if (active := filters.get("is_active")) is not None:
+        queryset = queryset.filter(is_active=active)
+    return queryset
+
+
+def warehouse_get(*, warehouse_id: int) -> Warehouse:
+    warehouse = Warehouse.objects.filter(pk=warehouse_id).first()
+    if warehouse is None:
+        raise NotFoundError()
+    return warehouse
+
+
+def stock_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Stock]:
+    """Stock rows (SKU × warehouse) in scope, with ``units_available`` (on hand − reserved) to sort by."""
+    filters = filters or {}
+    queryset = _in_scope(
+        Stock.objects.select_related("sku", "sku__product", "warehouse"), user, "sku__product_id"
+    ).annotate(units_available=F("on_hand") - F("reserved"))
+    if keyword := (filters.get("q") or "").strip():
+        queryset = queryset.filter(
+            Q(sku__merchant_code__icontains=keyword)
+            | Q(sku__barcode__icontains=keyword)
+            | Q(sku__product__name__icontains=keyword)
+        )
+    if warehouse := filters.get("warehouse"):
+        queryset = queryset.filter(warehouse_id=getattr(warehouse, "pk", warehouse))
+    if category := filters.get("category"):
+        queryset = queryset.filter(
+            sku__product__category_id__in=category_descendant_ids(getattr(category, "pk", category))
+        )
+    if sku := filters.get("sku"):
+        queryset = queryset.filter(sku_id=getattr(sku, "pk", sku))
+    if product := filters.get("product"):
+        queryset = queryset.filter(sku__product_id=getattr(product, "pk", product))
+    if filters.get("low_only"):
+        queryset = queryset.filter(pk__in=_low_stock_rows().values("pk"))
+    return queryset.order_by("sku__product_id", "sku__merchant_code", "warehouse__code")
+
+
+def low_stock_list(*, user: Any) -> QuerySet[Stock]:
+    """Stock rows whose available units are at or below their low-stock threshold."""
+    return stock_list(user=user, filters={"low_only": True})
+
+
+def stock_get(*, user: Any, stock_id: int) -> Stock:
+    stock = stock_list(user=user).filter(pk=stock_id).first()
+    if stock is None:
+        raise NotFoundError()
+    return stock

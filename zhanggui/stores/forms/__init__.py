@@ -1,0 +1,1 @@
+"""Console forms of stores, one module per area."""

@@ -1,0 +1,16 @@
+"""Reads about stores. Other code imports from here: ``from zhanggui.stores import selectors``."""
+
+from .stores import store_credential_status, store_get, store_list, time_zone_choices, time_zone_names
+from .webhooks import WebhookUnauthorized, store_webhook_secrets, webhook_signature, webhook_verify
+
+__all__ = [
+    "WebhookUnauthorized",
+    "store_credential_status",
+    "store_get",
+    "store_list",
+    "store_webhook_secrets",
+    "time_zone_choices",
+    "time_zone_names",
+    "webhook_signature",
+    "webhook_verify",
+]

@@ -1,0 +1,1 @@
+"""Console pages of stores, one module per area."""
