@@ -59,7 +59,30 @@ def export_rows(columns: Sequence[ExportColumn], objects: Iterable[Any], *, user
         yield row
 
 
-def export_response(
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file made for download: what a service returns; the console and the API send it as an attachment."""
+
+    name: str
+    content_type: str
+    content: bytes
+
+
+def workbook_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """An XLSX workbook of one sheet holding ``rows``."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_file(
     *,
     columns: Sequence[ExportColumn],
     objects: Iterable[Any],
@@ -68,35 +91,32 @@ def export_response(
     filename: str,
     action: str,
     description: str = "",
-) -> HttpResponse:
-    """An attachment with the rows; writes one audit event with the row count."""
+) -> ExportFile:
+    """The rows as an XLSX or CSV file; writes one audit event with the row count."""
     headers = [str(c.header) for c in columns]
     rows = list(export_rows(columns, objects, user=user))
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet()
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        content, content_type = workbook_bytes([headers, *rows]), XLSX
     else:
         text = io.StringIO()
         writer = csv.writer(text)
         writer.writerow(headers)
         writer.writerows(rows)
         # A BOM makes Excel open UTF-8 Chinese text correctly.
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+        content, content_type = ("\ufeff" + text.getvalue()).encode(), "text/csv; charset=utf-8"
         file_format = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.{file_format}"'
     audit_record(
         actor=user,
         action=action,
         after={"rows": len(rows), "format": file_format, "unmasked": has_perm(user, "pii.export")},
         object_repr=description or filename,
     )
+    return ExportFile(name=f"{filename}-{stamp}.{file_format}", content_type=content_type, content=content)
+
+
+def file_response(file: ExportFile) -> HttpResponse:
+    """Send a made file as an attachment (console views and API operations)."""
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from zhanggui.core.exports import ExportColumn, export_response
+from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import require_perm
 
 from . import selectors
@@ -44,11 +43,11 @@ def columns() -> list[ExportColumn]:
     ]
 
 
-def order_export(*, by: Any, filters: dict[str, Any], file_format: str) -> HttpResponse:
+def order_export(*, by: Any, filters: dict[str, Any], file_format: str) -> ExportFile:
     """The orders ``by`` may see, filtered like the order list, as an attachment; audited."""
     require_perm(by, "orders.export")
     orders = selectors.order_list(user=by, filters=filters).prefetch_related("shipments")
-    return export_response(
+    return export_file(
         columns=columns(),
         objects=orders.iterator(chunk_size=2000),
         user=by,

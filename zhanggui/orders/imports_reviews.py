@@ -12,11 +12,11 @@ from operator import itemgetter
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.exports import ExportFile
 from zhanggui.core.imports import (
     ErrorReport,
     HeaderMap,
@@ -27,7 +27,7 @@ from zhanggui.core.imports import (
     import_job_get,
     import_job_list,
     import_job_retry,
-    import_template_response,
+    import_template_file,
 )
 from zhanggui.core.models import ImportJob
 from zhanggui.stores.models import Store
@@ -179,5 +179,5 @@ def review_import_retry(*, by: Any, job_id: int) -> ImportJob:
     return import_job_retry(by=by, job=review_import_get(user=by, job_id=job_id), importer=REVIEW_IMPORT)
 
 
-def review_import_template() -> HttpResponse:
-    return import_template_response(REVIEW_IMPORT, filename="review-import-template")
+def review_import_template() -> ExportFile:
+    return import_template_file(REVIEW_IMPORT, filename="review-import-template")

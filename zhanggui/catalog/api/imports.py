@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
+from zhanggui.core.exports import file_response
 
 from .. import imports
 
@@ -68,7 +69,7 @@ def product_export(request: HttpRequest, filters: Query[ExportFilters]) -> Any:
     """The SKUs you may see, filtered like the SKU list, in the import file's layout."""
     values = filters.model_dump(exclude_none=True)
     file_format = values.pop("format")
-    return imports.product_export(by=request.auth, filters=values, file_format=file_format)
+    return file_response(imports.product_export(by=request.auth, filters=values, file_format=file_format))
 
 
 @router.get("/{int:job_id}", response=ImportJobOut, summary="A product import's status, progress and errors")

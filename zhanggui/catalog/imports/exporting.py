@@ -12,10 +12,9 @@ from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from zhanggui.core.exports import ExportColumn, export_response
+from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import has_perm, require_perm
 
 from .. import selectors
@@ -39,15 +38,15 @@ _SKU_FIELDS = (
 )
 
 
-def product_export(*, by: Any, filters: dict[str, Any], file_format: str) -> HttpResponse:
-    """The SKUs ``by`` may see, filtered like the SKU list, as an XLSX or CSV attachment; audited.
+def product_export(*, by: Any, filters: dict[str, Any], file_format: str) -> ExportFile:
+    """The SKUs ``by`` may see, filtered like the SKU list, as an XLSX or CSV file; audited.
 
     The price floor column is written only for staff who set prices.
     """
     require_perm(by, "catalog.export")
     skus = selectors.sku_list(user=by, filters=filters).order_by("product__spu_code", "merchant_code")
     hidden = set() if has_perm(by, "catalog.price") else {"price_floor"}
-    return export_response(
+    return export_file(
         columns=[
             ExportColumn(header=c.header, value=itemgetter(i)) for i, c in enumerate(COLUMNS) if c.key not in hidden
         ],

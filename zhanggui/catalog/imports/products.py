@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import IO, Any
 
 from django.db.models import QuerySet
-from django.http import HttpResponse
 
+from zhanggui.core.exports import ExportFile
 from zhanggui.core.imports import (
     ErrorReport,
     HeaderMap,
@@ -16,7 +16,7 @@ from zhanggui.core.imports import (
     import_job_get,
     import_job_list,
     import_job_retry,
-    import_template_response,
+    import_template_file,
 )
 from zhanggui.core.models import ImportJob
 
@@ -74,5 +74,5 @@ def product_import_retry(*, by: Any, job_id: int) -> ImportJob:
     return import_job_retry(by=by, job=job, importer=PRODUCT_IMPORT)
 
 
-def product_import_template() -> HttpResponse:
-    return import_template_response(PRODUCT_IMPORT, filename="product-import-template")
+def product_import_template() -> ExportFile:
+    return import_template_file(PRODUCT_IMPORT, filename="product-import-template")

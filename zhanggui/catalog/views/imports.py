@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.exports import file_response
 from zhanggui.core.forms import for_user
 from zhanggui.core.models import ImportJob
 from zhanggui.core.views.base import ConsoleView
@@ -92,7 +93,7 @@ class ImportTemplateView(ConsoleView):
     permission = "catalog.import"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return imports.product_import_template()
+        return file_response(imports.product_import_template())
 
 
 class ProductExportView(ConsoleView):
@@ -106,4 +107,4 @@ class ProductExportView(ConsoleView):
         if form.is_bound and form.is_valid():
             filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [], False)}
         file_format = request.GET.get("format", "xlsx")
-        return imports.product_export(by=request.user, filters=filters, file_format=file_format)
+        return file_response(imports.product_export(by=request.user, filters=filters, file_format=file_format))

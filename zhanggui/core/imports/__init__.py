@@ -23,7 +23,7 @@ from .jobs import (
     import_job_retry,
     import_job_run,
     import_job_sample,
-    import_template_response,
+    import_template_file,
 )
 from .validating import (
     ERRORS_KEPT,
@@ -61,7 +61,7 @@ __all__ = [
     "import_job_retry",
     "import_job_run",
     "import_job_sample",
-    "import_template_response",
+    "import_template_file",
     "import_validate",
     "map_header",
 ]

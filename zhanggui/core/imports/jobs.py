@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import io
 import logging
 import time
 from collections.abc import Collection, Iterator
@@ -30,15 +29,14 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from ..audit import audit_record
 from ..background import enqueue_on_commit
 from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
+from ..exports import XLSX, ExportFile, workbook_bytes
 from ..models import ImportJob, ImportStatus
 from ..notifications import staff_notify
 from ..permissions import require_perm, require_store_access
@@ -434,15 +432,8 @@ def import_job_sample(job: ImportJob, *, limit: int = 10) -> tuple[list[str], li
     return header, [(number, (cells + [""] * len(header))[: len(header)]) for number, cells in sample]
 
 
-def import_template_response(importer: Importer, *, filename: str) -> HttpResponse:
+def import_template_file(importer: Importer, *, filename: str) -> ExportFile:
     """An empty workbook with the import's headers, to fill in."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append([c.header for c in importer.columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return ExportFile(
+        name=f"{filename}.xlsx", content_type=XLSX, content=workbook_bytes([[c.header for c in importer.columns]])
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response

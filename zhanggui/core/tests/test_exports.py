@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from zhanggui.core.exports import ExportColumn, export_response, neutralise
+from zhanggui.core.exports import ExportColumn, export_file, neutralise
 from zhanggui.core.models import AuditEvent
 
 
@@ -36,11 +36,16 @@ def test_csv_export_masks_personal_data_without_permission_and_is_audited(make_s
     operator = make_staff("operator")
     rows = [{"name": '=HYPERLINK("http://x")', "phone": "13812341234"}]
     # when the rows are exported as CSV
-    response = export_response(
+    exported = export_file(
         columns=_columns(), objects=rows, user=operator, file_format="csv", filename="t", action="test.export"
     )
     # then the formula is text, the phone is masked and one audit row records the export
-    text = response.content.decode("utf-8-sig")
+    assert (exported.content_type, exported.name.startswith("t-"), exported.name.endswith(".csv")) == (
+        "text/csv; charset=utf-8",
+        True,
+        True,
+    )
+    text = exported.content.decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text))) == [["名称", "手机"], ['\'=HYPERLINK("http://x")', "138****1234"]]
     event = AuditEvent.objects.get()
     assert (event.action, event.after) == ("test.export", {"rows": 1, "format": "csv", "unmasked": False})
@@ -49,7 +54,7 @@ def test_csv_export_masks_personal_data_without_permission_and_is_audited(make_s
 def test_xlsx_export_is_unmasked_for_staff_allowed_to_export_personal_data(make_staff):
     manager = make_staff("manager")
     rows = [{"name": "@cmd", "phone": "13812341234"}]
-    response = export_response(
+    response = export_file(
         columns=_columns(), objects=rows, user=manager, file_format="xlsx", filename="t", action="test.export"
     )
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..exceptions import ServiceError
-from ..exports import export_response
+from ..exports import export_file, file_response
 from ..htmx import htmx_partial
 from ..models import SavedFilter
 from ..permissions import has_perm
@@ -82,14 +82,16 @@ class ObjectListView(ConsoleView):
         if export in ("csv", "xlsx") and self.export_permission:
             if not has_perm(request.user, self.export_permission):
                 raise PermissionDenied
-            return export_response(
-                columns=[c.as_export() for c in self.columns_for(request.user) if c.export],
-                objects=queryset.iterator(chunk_size=2000),
-                user=request.user,
-                file_format=export,
-                filename=self.export_name,
-                action=f"{self.list_key}.export",
-                description=str(self.title),
+            return file_response(
+                export_file(
+                    columns=[c.as_export() for c in self.columns_for(request.user) if c.export],
+                    objects=queryset.iterator(chunk_size=2000),
+                    user=request.user,
+                    file_format=export,
+                    filename=self.export_name,
+                    action=f"{self.list_key}.export",
+                    description=str(self.title),
+                )
             )
         return self.render_list(request, form, queryset)
 

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from zhanggui.catalog import selectors as catalog_selectors
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission, page_response
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
+from zhanggui.core.exports import file_response
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
 
@@ -111,7 +112,7 @@ def order_export_file(request: HttpRequest, filters: Query[ExportFilters]) -> An
     masked unless you may export personal data (``pii.export``). Audited."""
     values = list_filters(filters)
     file_format = values.pop("format")
-    return order_export(by=request.auth, filters=values, file_format=file_format)
+    return file_response(order_export(by=request.auth, filters=values, file_format=file_format))
 
 
 @router.get("/{int:order_id}", response=OrderDetailOut, summary="Get an order with its lines and shipments")

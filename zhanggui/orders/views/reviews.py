@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.exports import file_response
 from zhanggui.core.forms import DateInput, StyledForm, for_user
 from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import scope_to_stores
@@ -169,7 +170,7 @@ class ReviewImportTemplateView(ConsoleView):
     permission = IMPORT
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return imports_reviews.review_import_template()
+        return file_response(imports_reviews.review_import_template())
 
 
 urlpatterns: list = [
