@@ -12,7 +12,7 @@ class OrdersConfig(AppConfig):
         from zhanggui.core.pii import register_revealable
 
         from .imports import IMPORTERS
-        from .imports_reviews import REVIEW_IMPORT
+        from .imports.ratings import REVIEW_IMPORT
         from .models import Buyer, Order
 
         for importer in (*IMPORTERS.values(), REVIEW_IMPORT):

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 
 from .. import selectors, services
-from ..schemas import OrderOut
+from .schemas.orders import OrderOut
 
 router = ApiRouter(tags=["anomalies"])
 

@@ -13,7 +13,7 @@ from zhanggui.core.pii import mask_phone
 from zhanggui.stores.selectors import store_get
 
 from .. import services
-from ..selectors_rules import blacklist_entry_get, blacklist_list
+from ..selectors.blacklist import blacklist_entry_get, blacklist_list
 
 router = ApiRouter(tags=["blacklist"])
 

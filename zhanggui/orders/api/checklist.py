@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from zhanggui.core import policy
 from zhanggui.core.api import ApiRouter, api_permission
 
-from ..checklist import opening_checklist
+from ..selectors.checklist import opening_checklist
 
 router = ApiRouter(tags=["checklist"])
 

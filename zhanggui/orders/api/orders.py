@@ -21,9 +21,10 @@ from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
 
 from .. import selectors, services
-from ..exporting import order_export
 from ..models import Order
-from ..schemas import (
+from ..selectors.timeline import order_timeline as timeline_of
+from ..services.exports import order_export
+from .schemas.orders import (
     AddressIn,
     ApproveIn,
     BatchApproveIn,
@@ -48,7 +49,6 @@ from ..schemas import (
     TrackingIn,
     order_list_items,
 )
-from ..selectors_timeline import order_timeline as timeline_of
 
 router = ApiRouter(tags=["orders"])
 

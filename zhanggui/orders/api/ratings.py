@@ -20,8 +20,9 @@ from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
 
-from .. import imports_reviews, selectors_reviews
-from ..services.reviews import ReviewData, store_review_upsert
+from ..imports import ratings as imports_reviews
+from ..selectors import ratings as selectors_reviews
+from ..services.ratings import ReviewData, store_review_upsert
 
 router = ApiRouter(tags=["reviews"])
 

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from zhanggui.core.api import ApiRouter, Id, api_permission
 from zhanggui.stores.selectors import store_get
 
-from .. import selectors_rules, services
+from .. import selectors, services
 
 router = ApiRouter(tags=["order settings"])
 
@@ -48,7 +48,7 @@ def _answer(store_id: int, rules: Any) -> dict[str, Any]:
 @api_permission("orders.view")
 def order_settings_get(request: HttpRequest, store_id: Id) -> Any:
     """The rules in force: the store's own, or the defaults where it has none."""
-    return _answer(store_id, selectors_rules.order_settings_get(user=request.auth, store_id=store_id))
+    return _answer(store_id, selectors.order_settings_get(user=request.auth, store_id=store_id))
 
 
 @router.put("/{store_id}", response=OrderSettingsOut, summary="Set a store's order rules")
@@ -57,4 +57,4 @@ def order_settings_update(request: HttpRequest, store_id: Id, data: OrderSetting
     """Audited with the values before and after; a call that changes nothing writes nothing."""
     store = store_get(user=request.auth, store_id=store_id)
     services.order_settings_update(by=request.auth, store=store, **data.model_dump())
-    return _answer(store_id, selectors_rules.order_settings_get(user=request.auth, store_id=store_id))
+    return _answer(store_id, selectors.order_settings_get(user=request.auth, store_id=store_id))

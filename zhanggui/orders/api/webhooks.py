@@ -16,10 +16,10 @@ from zhanggui.core import policy
 from zhanggui.core.api import ApiParser, ApiRouter, api_permission
 from zhanggui.stores.webhooks import webhook_delivery_id, webhook_delivery_once, webhook_verify
 
-from ..schemas import OrderUpsertIn
 from ..services import order_upsert
-from ..services.reviews import store_review_upsert
-from .reviews import ReviewFields
+from ..services.ratings import store_review_upsert
+from .ratings import ReviewFields
+from .schemas.orders import OrderUpsertIn
 
 router = ApiRouter(tags=["webhooks"])
 

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehouse
 
-from . import demo_data as data
-from .anomalies import STUCK_SHIPMENT
-from .demo_plan import OrderPlan, SkuOffer, plan_day
-from .models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
-from .rules import review_reasons, store_rules
-from .states import OrderStatus
+from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
+from ..selectors.anomalies import STUCK_SHIPMENT
+from ..selectors.rules import review_reasons, store_rules
+from ..states import OrderStatus
+from . import data
+from .plan import OrderPlan, SkuOffer, plan_day
 
 S = OrderStatus
 DAYS = 90
@@ -119,7 +119,7 @@ def store_offers(seed: int, store: Any) -> tuple[list[SkuOffer], list[float]]:
     skus = Sku.objects.filter(product_id__in=product_ids, is_active=True).select_related("product")
     offers, weights = [], []
     for sku in skus.order_by("merchant_code"):
-        popularity = random.Random(f"{seed}:{sku.product.spu_code}").paretovariate(1.3)
+        popularity = random.Random(f"{seed}:{sku.product.spu_code}").paretovariate(1.3)  # noqa: S311 - demo data is deterministic on purpose
         attrs = sku.attributes
         offers.append(
             SkuOffer(

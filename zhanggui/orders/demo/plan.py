@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from . import demo_data as data
+from . import data
 
 CENT = Decimal("0.01")
 GROWTH_ANCHOR = dt.date(2026, 9, 1)  # volumes grow ~0.3 % a day around this date (clamped)

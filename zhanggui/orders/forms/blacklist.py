@@ -16,7 +16,7 @@ from zhanggui.catalog.selectors import store_list
 from zhanggui.core.forms import StyledForm
 from zhanggui.stores.models import Store
 
-from .anomalies import ANOMALY_CHOICES
+from ..selectors.anomalies import ANOMALY_CHOICES
 
 
 class _StoreChoice(StyledForm):

@@ -17,10 +17,10 @@ from zhanggui.catalog.selectors import store_list
 from zhanggui.core.forms import DateInput, StyledForm
 from zhanggui.stores.models import Store
 
-from .anomalies import ANOMALY_CHOICES
-from .carriers import CARRIERS
-from .models import MemoFlag
-from .states import OrderStatus
+from ..carriers import CARRIERS
+from ..models import MemoFlag
+from ..selectors.anomalies import ANOMALY_CHOICES
+from ..states import OrderStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 OTHER_CARRIER = "OTHER"

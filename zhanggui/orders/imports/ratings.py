@@ -32,8 +32,8 @@ from zhanggui.core.imports import (
 from zhanggui.core.models import ImportJob
 from zhanggui.stores.models import Store
 
-from .selectors_reviews import store_zone
-from .services.reviews import CleanReview, ReviewData, review_clean, store_review_batch_upsert
+from ..selectors.ratings import store_zone
+from ..services.ratings import CleanReview, ReviewData, review_clean, store_review_batch_upsert
 
 COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("platform_review_id", "评价编号", ("评价ID", "review id", "review_id"), required=True),

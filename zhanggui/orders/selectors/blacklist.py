@@ -10,7 +10,7 @@ from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
 from zhanggui.stores.models import Store
 
-from .models import BlacklistEntry
+from ..models import BlacklistEntry
 from .rules import StoreRules, normalised_phone, store_rules
 
 

@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.permissions import has_perm, scope_to_stores
 from zhanggui.stores.models import Store
 
+from ..models import Order, StoreReview
+from ..states import OPEN_PAID, OrderStatus
 from .anomalies import STUCK_SHIPMENT, with_anomaly
-from .models import Order, StoreReview
+from .ratings import LOW_RATING, store_zone
 from .rules import REASON_LABELS, store_rules
-from .selectors_reviews import LOW_RATING, store_zone
-from .states import OPEN_PAID, OrderStatus
 
 TOP_ITEMS = 5  # items shown per section; the link shows them all
 UNPAID_FOLLOW_UP_HOURS = 24  # unpaid orders younger than this are still worth a reminder

@@ -14,9 +14,9 @@ from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
 
+from ..models import Order, Shipment
+from ..states import OrderStatus
 from .anomalies import with_anomaly
-from .models import Order, Shipment
-from .states import OrderStatus
 
 
 def _visible(user: Any) -> QuerySet[Order]:

@@ -13,7 +13,7 @@ from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
 from zhanggui.stores.models import Store
 
-from .models import StoreReview
+from ..models import StoreReview
 
 LOW_RATING = 2  # a review of this many stars or fewer needs someone to look at it
 DEFAULT_ZONE = "Asia/Shanghai"

@@ -25,7 +25,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
-from .reviews import ReviewData, store_review_batch_upsert, store_review_upsert
+from .ratings import ReviewData, store_review_batch_upsert, store_review_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply

@@ -17,11 +17,11 @@ from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import text
 from zhanggui.core.models import AuditEvent
 
-from ..anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label, with_anomaly
 from ..models import Order, TrackingEvent
-from ..rules import StoreLimit
+from ..selectors.anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label, with_anomaly
+from ..selectors.rules import StoreLimit
 from ..states import OrderStatus
-from ._common import authorise, locked
+from .stock import authorise, locked
 
 RESOLVE_ACTION = "orders.order.anomaly_resolve"
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exports import ExportColumn, export_response
 from zhanggui.core.permissions import require_perm
 
-from . import selectors
-from .models import MemoFlag, Order
+from .. import selectors
+from ..models import MemoFlag, Order
 
 EXPORT_FORMATS = ("xlsx", "csv")
 

@@ -14,11 +14,12 @@ from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.inputs import money, reason_text
 
-from ..anomalies import STUCK_SHIPMENT
 from ..models import Order, OrderLine
-from ..rules import StoreLimit, payable, review_reasons
+from ..selectors.anomalies import STUCK_SHIPMENT
+from ..selectors.rules import StoreLimit, payable, review_reasons
 from ..states import OPEN_PAID, OrderStatus, status_label
-from ._common import (
+from .anomalies import unflag
+from .stock import (
     authorise,
     check_before_shipment,
     lines_of,
@@ -28,7 +29,6 @@ from ._common import (
     reserve_lines,
     status_audit,
 )
-from .anomalies import unflag
 
 S = OrderStatus
 ROUTE_FIELDS = ("out_of_stock", "review_reasons", "warehouse")

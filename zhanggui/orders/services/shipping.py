@@ -15,7 +15,7 @@ from zhanggui.core.inputs import text
 from ..carriers import carrier_label, tracking_number_valid
 from ..models import Order, Shipment
 from ..states import OrderStatus
-from ._common import authorise, deduct_lines, lines_of, locked, move, status_audit
+from .stock import authorise, deduct_lines, lines_of, locked, move, status_audit
 
 
 def shipment_fields(carrier: str, tracking_no: str) -> tuple[str, str]:

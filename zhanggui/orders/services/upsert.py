@@ -24,9 +24,9 @@ from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
 from ..states import OPEN_PAID, PROGRESS, OrderStatus
-from ._common import deduct_lines, lines_of, move_along, skus_by_code, status_audit
 from .lifecycle import close, pay
 from .shipping import shipment_fields
+from .stock import deduct_lines, lines_of, move_along, skus_by_code, status_audit
 
 S = OrderStatus
 Outcome = Literal["created", "updated", "unchanged"]

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhanggui.orders.checklist import opening_checklist
 from zhanggui.orders.models import Order, OrderSettings
+from zhanggui.orders.selectors.checklist import opening_checklist
 from zhanggui.orders.services import OrderLineData, order_upsert
-from zhanggui.orders.services.reviews import ReviewData, store_review_upsert
+from zhanggui.orders.services.ratings import ReviewData, store_review_upsert
 from zhanggui.testing.factories import ListingFactory
 
 from .conftest import order_data

@@ -15,7 +15,7 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.orders import demo
 from zhanggui.orders.carriers import tracking_number_valid
 from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
-from zhanggui.orders.rules import payable
+from zhanggui.orders.selectors.rules import payable
 
 pytestmark = pytest.mark.django_db
 

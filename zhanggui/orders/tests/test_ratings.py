@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
 from zhanggui.orders.models import StoreReview
-from zhanggui.orders.selectors_reviews import review_list
-from zhanggui.orders.services.reviews import ReviewData, store_review_upsert
+from zhanggui.orders.selectors.ratings import review_list
+from zhanggui.orders.services.ratings import ReviewData, store_review_upsert
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 AT = dt.datetime(2026, 11, 21, 9, 0, tzinfo=SHANGHAI)

@@ -25,9 +25,9 @@ from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
 from ..carriers import carrier_label
-from ..forms import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
+from ..forms.orders import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
 from ..models import Order
-from ..selectors_timeline import order_timeline
+from ..selectors.timeline import order_timeline
 from ..states import BEFORE_SHIPMENT, OrderStatus
 from .display import anomaly_rows, review_reason_rows
 

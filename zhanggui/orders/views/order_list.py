@@ -17,7 +17,7 @@ from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
+from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
 from .display import STATUS_COLOURS, anomaly_labels
 

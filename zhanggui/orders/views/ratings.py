@@ -19,12 +19,12 @@ from zhanggui.core.views.imports import ImportConsole, import_job_columns
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
 
-from .. import imports_reviews
+from ..imports import ratings as imports_reviews
 from ..models import StoreReview
-from ..selectors_reviews import LOW_RATING, review_list
+from ..selectors.ratings import LOW_RATING, review_list
 
 IMPORT = "reviews.import"
-CELL = "orders/review_cell.html"
+CELL = "orders/rating_cell.html"
 RATING_CHOICES = [("", _("All")), *((str(n), "★" * n) for n in range(5, 0, -1))]
 
 
@@ -125,7 +125,7 @@ class ReviewImportStartView(ObjectFormView):
     """Upload a store's review file; it is checked in the background and previewed before anything is imported."""
 
     permission = IMPORT
-    template_name = "orders/review_import_start.html"
+    template_name = "orders/rating_import_start.html"
     title = _("Import reviews")
     submit_label = _("Upload and check")
 
@@ -151,7 +151,7 @@ class ReviewImportListView(ObjectListView):
     permission = IMPORT
     title = _("Review imports")
     create_url = reverse_lazy("orders:review_import_start")  # type: ignore[assignment]
-    template_name = "orders/review_import_list.html"
+    template_name = "orders/rating_import_list.html"
     columns = import_job_columns(
         CELL,
         Column("store", _("Store"), value=lambda job: job.store.name if job.store_id else ""),

@@ -16,8 +16,8 @@ from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_get
 
 from .. import services
-from ..forms_rules import OrderSettingsForm
-from ..rules import StoreRules, store_rules
+from ..forms.blacklist import OrderSettingsForm
+from ..selectors.rules import StoreRules, store_rules
 
 
 def _rules_of(store: Store) -> StoreRules:

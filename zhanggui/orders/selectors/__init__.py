@@ -1,0 +1,23 @@
+"""Reads of the orders context, the only read surface; one module per area, re-exported here.
+
+Other contexts import from here: ``from zhanggui.orders.selectors import order_list``.
+"""
+
+from .blacklist import blacklist_entry_get, blacklist_list, order_settings_get
+from .checklist import opening_checklist
+from .orders import order_get, order_list, review_queue
+from .ratings import review_get, review_list
+from .timeline import order_timeline
+
+__all__ = [
+    "blacklist_entry_get",
+    "blacklist_list",
+    "opening_checklist",
+    "order_get",
+    "order_list",
+    "order_settings_get",
+    "order_timeline",
+    "review_get",
+    "review_list",
+    "review_queue",
+]
