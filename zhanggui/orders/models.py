@@ -80,7 +80,7 @@ class Order(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.CharField(_("close reason"), max_length=200, blank=True)
     review_reasons = models.JSONField(_("review reasons"), default=list, blank=True)
-    # 异常: codes of what went wrong after review (``orders.anomalies``); empty when all is well.
+    # 异常: codes of what went wrong after review (``orders.constants``); empty when all is well.
     anomalies = models.JSONField(_("anomalies"), default=list, blank=True)
     warehouse = models.ForeignKey(
         "catalog.Warehouse",

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehouse
 
+from ..constants import STUCK_SHIPMENT
 from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
-from ..selectors.anomalies import STUCK_SHIPMENT
 from ..selectors.rules import review_reasons, store_rules
 from ..states import OrderStatus
 from . import data

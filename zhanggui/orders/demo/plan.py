@@ -155,7 +155,7 @@ def order_number(rng: random.Random, platform: str, day: dt.date, seq: int) -> s
 
 
 def tracking_number(rng: random.Random, carrier: str) -> str:
-    """A number in the carrier's waybill format (``orders.carriers`` checks the same shapes)."""
+    """A number in the carrier's waybill format (``orders.constants`` checks the same shapes)."""
     digits = {"ZTO": ("78", 13), "STO": ("77", 13), "YUNDA": ("43", 11), "EMS": ("98", 11)}
     if carrier == "SF":
         return f"SF{rng.randrange(10**13):013d}"

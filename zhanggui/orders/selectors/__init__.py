@@ -3,10 +3,11 @@
 Other contexts import from here: ``from zhanggui.orders.selectors import order_list``.
 """
 
-from .blacklist import blacklist_entry_get, blacklist_list, order_settings_get
+from .blacklist import blacklist_entry_get, blacklist_list
 from .checklist import opening_checklist
 from .orders import order_get, order_list, review_queue
 from .ratings import review_get, review_list
+from .settings import order_settings_get
 from .timeline import order_timeline
 
 __all__ = [

@@ -27,9 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.permissions import has_perm, scope_to_stores
 from zhanggui.stores.models import Store
 
+from ..constants import STUCK_SHIPMENT
 from ..models import Order, StoreReview
 from ..states import OPEN_PAID, OrderStatus
-from .anomalies import STUCK_SHIPMENT, with_anomaly
+from .anomalies import with_anomaly
 from .ratings import LOW_RATING, store_zone
 from .rules import REASON_LABELS, store_rules
 

@@ -20,10 +20,9 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
 
-from ..carriers import carrier_label
+from ..constants import anomaly_label, carrier_label
 from ..models import MemoFlag, Order, TrackingEvent
 from ..states import OrderStatus, status_label
-from .anomalies import anomaly_label
 from .rules import REASON_LABELS
 
 

@@ -20,12 +20,12 @@ from zhanggui.core.permissions import require_perm
 from zhanggui.core.pii import masked
 from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
 
+from ..constants import ADDRESS_CHANGED_AFTER_PAYMENT, MANUAL_PRICE_CHANGE
 from ..models import MemoFlag, Order, OrderLine
-from ..selectors.anomalies import ADDRESS_CHANGED_AFTER_PAYMENT, MANUAL_PRICE_CHANGE
 from ..selectors.rules import payable
 from ..states import OPEN_PAID
 from .anomalies import flag
-from .stock import authorise, check_before_shipment, lines_of, locked
+from .transitions import authorise, check_before_shipment, lines_of, locked
 
 ADDRESS_FIELDS = ["receiver_name", "receiver_phone", "province", "city", "district", "address_detail"]
 PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")

@@ -23,7 +23,7 @@ from ..models import Shipment, TrackingEvent
 from ..states import OrderStatus
 from .anomalies import anomaly_clear_stuck
 from .lifecycle import order_deliver
-from .stock import authorise, locked
+from .transitions import authorise, locked
 
 
 @dataclass(frozen=True)

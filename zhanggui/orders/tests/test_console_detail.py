@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.core.models import AuditEvent
+from zhanggui.orders.constants import ADDRESS_CHANGED_AFTER_PAYMENT
 from zhanggui.orders.models import Order
-from zhanggui.orders.selectors.anomalies import ADDRESS_CHANGED_AFTER_PAYMENT
 from zhanggui.orders.services import order_ship
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from zhanggui.catalog.models import Stock
 from zhanggui.core.demo import demo_build
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders import demo
-from zhanggui.orders.carriers import tracking_number_valid
+from zhanggui.orders.constants import tracking_number_valid
 from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
 from zhanggui.orders.selectors.rules import payable
 

@@ -17,9 +17,9 @@ from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms.blacklist import AnomalyFilterForm, BatchResolveForm
+from ..constants import anomaly_label
+from ..forms.anomalies import AnomalyFilterForm, BatchResolveForm
 from ..models import Order
-from ..selectors.anomalies import anomaly_label
 from .display import STATUS_COLOURS, anomaly_labels
 
 CELL = "orders/order_list_cell.html"  # the order list's cells: number linking to the detail, anomaly badges

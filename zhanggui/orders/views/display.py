@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..constants import anomaly_label
 from ..models import MemoFlag, Order
-from ..selectors.anomalies import anomaly_label
 from ..selectors.rules import REASON_LABELS
 from ..states import OrderStatus
 

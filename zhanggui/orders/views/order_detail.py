@@ -24,7 +24,7 @@ from zhanggui.core.views.generic import ObjectDetailView
 from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
-from ..carriers import carrier_label
+from ..constants import carrier_label
 from ..forms.orders import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
 from ..models import Order
 from ..selectors.timeline import order_timeline

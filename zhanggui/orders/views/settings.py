@@ -16,7 +16,7 @@ from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_get
 
 from .. import services
-from ..forms.blacklist import OrderSettingsForm
+from ..forms.settings import OrderSettingsForm
 from ..selectors.rules import StoreRules, store_rules
 
 

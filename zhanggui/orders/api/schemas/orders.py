@@ -14,9 +14,8 @@ from ninja import Field, Schema
 from zhanggui.core.api import Id
 from zhanggui.core.pii import masked, masker
 
-from ...carriers import carrier_label
+from ...constants import anomaly_label, carrier_label
 from ...models import Order
-from ...selectors.anomalies import anomaly_label
 from ...selectors.rules import REASON_LABELS
 from ...services import OrderData, OrderLineData
 from ...states import status_label
