@@ -23,7 +23,6 @@ from zhanggui.stores.models import Store
 from .. import selectors, services
 from ..models import Order
 from ..selectors.timeline import order_timeline as timeline_of
-from ..services.exports import order_export
 from .schemas.orders import (
     AddressIn,
     ApproveIn,
@@ -111,7 +110,7 @@ def order_export_file(request: HttpRequest, filters: Query[ExportFilters]) -> An
     masked unless you may export personal data (``pii.export``). Audited."""
     values = list_filters(filters)
     file_format = values.pop("format")
-    return order_export(by=request.auth, filters=values, file_format=file_format)
+    return services.order_export(by=request.auth, filters=values, file_format=file_format)
 
 
 @router.get("/{int:order_id}", response=OrderDetailOut, summary="Get an order with its lines and shipments")

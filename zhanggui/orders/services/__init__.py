@@ -15,6 +15,7 @@ from .edits import (
     order_price_adjust,
     order_shipping_fee_change,
 )
+from .exports import EXPORT_FORMATS, order_export
 from .lifecycle import (
     order_cancel,
     order_close_unpaid_expired,
@@ -33,6 +34,7 @@ from .tracking import TrackingEventData, shipment_tracking_add
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
+    "EXPORT_FORMATS",
     "BatchResult",
     "OrderData",
     "OrderLineData",
@@ -52,6 +54,7 @@ __all__ = [
     "order_complete",
     "order_complete_delivered_expired",
     "order_deliver",
+    "order_export",
     "order_line_sku_change",
     "order_memo_set",
     "order_pay",
