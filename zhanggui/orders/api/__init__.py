@@ -7,7 +7,7 @@ from . import anomalies, blacklist, checklist, imports, orders, ratings, setting
 ROUTES = (
     ("/orders/imports", imports.router),
     ("/orders/webhooks", webhooks.router),
-    ("/orders/reviews", ratings.router),
+    ("/orders/ratings", ratings.router),
     ("/orders/checklist", checklist.router),
     ("/orders/blacklist", blacklist.router),
     ("/orders/anomalies", anomalies.router),

@@ -17,7 +17,7 @@ router = ApiRouter(tags=["checklist"])
 
 
 class ChecklistItemOut(Schema):
-    label: str = Field(..., description="Order number, or the reviewer's nickname")
+    label: str = Field(..., description="Order number, or the nickname of the buyer who rated")
     store: str
     detail: str
     url: str = Field(..., description="The console page that opens the item")
@@ -29,7 +29,7 @@ class ChecklistItemOut(Schema):
 class ChecklistSectionOut(Schema):
     key: str = Field(
         ...,
-        description="unpaid_follow_up, overdue_shipment, held_for_review, stuck_shipment or low_reviews",
+        description="unpaid_follow_up, overdue_shipment, held_for_review, stuck_shipment or low_ratings",
     )
     title: str
     action: str

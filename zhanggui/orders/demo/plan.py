@@ -79,7 +79,7 @@ class OrderPlan:
     stuck: bool
     completed_at: dt.datetime | None
     tracking_hops: list[str] = field(default_factory=list)
-    review: tuple[int, str, dt.datetime] | None = None  # rating, text, when
+    rating: tuple[int, str, dt.datetime] | None = None  # stars, comment, when
 
     @property
     def goods_amount(self) -> Decimal:
@@ -256,10 +256,10 @@ def plan_order(
     if delivered_at is not None:
         completed_at = delivered_at + dt.timedelta(days=rng.uniform(0.5, 6) if rng.random() < 0.5 else 10)
     hops = rng.sample([r[1] for r in data.REGIONS], 2)
-    review = None
+    rating = None
     if delivered_at is not None and rng.random() < 0.35:
-        rating = rng.choices([r for r, _w in data.RATING_WEIGHTS], weights=[w for _r, w in data.RATING_WEIGHTS])[0]
-        review = (rating, rng.choice(data.REVIEW_TEXTS[rating]), delivered_at + dt.timedelta(hours=rng.uniform(6, 190)))
+        stars = rng.choices([r for r, _w in data.RATING_WEIGHTS], weights=[w for _r, w in data.RATING_WEIGHTS])[0]
+        rating = (stars, rng.choice(data.RATING_TEXTS[stars]), delivered_at + dt.timedelta(hours=rng.uniform(6, 190)))
     return OrderPlan(
         platform=platform,
         platform_order_id=number,
@@ -283,5 +283,5 @@ def plan_order(
         stuck=stuck,
         completed_at=completed_at,
         tracking_hops=hops,
-        review=review,
+        rating=rating,
     )

@@ -6,7 +6,7 @@ Other contexts import from here: ``from zhanggui.orders.selectors import order_l
 from .blacklist import blacklist_entry_get, blacklist_list
 from .checklist import opening_checklist
 from .orders import order_get, order_list, review_queue
-from .ratings import review_get, review_list
+from .ratings import rating_get, rating_list
 from .settings import order_settings_get
 from .timeline import order_timeline
 
@@ -18,7 +18,7 @@ __all__ = [
     "order_list",
     "order_settings_get",
     "order_timeline",
-    "review_get",
-    "review_list",
+    "rating_get",
+    "rating_list",
     "review_queue",
 ]

@@ -26,7 +26,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
-from .ratings import ReviewData, store_review_batch_upsert, store_review_upsert
+from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
@@ -38,7 +38,7 @@ __all__ = [
     "BatchResult",
     "OrderData",
     "OrderLineData",
-    "ReviewData",
+    "RatingData",
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
@@ -70,6 +70,6 @@ __all__ = [
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
-    "store_review_batch_upsert",
-    "store_review_upsert",
+    "store_rating_batch_upsert",
+    "store_rating_upsert",
 ]
