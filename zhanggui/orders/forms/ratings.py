@@ -5,18 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.forms import DateInput, StyledForm
-from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 RATING_CHOICES = [("", _("All")), *((str(n), "★" * n) for n in range(5, 0, -1))]
-
-
-def _stores(user: Any) -> QuerySet[Store]:
-    return scope_to_stores(Store.objects.order_by("name"), user, lookup="pk")
 
 
 class RatingFilterForm(StyledForm):
@@ -38,7 +33,7 @@ class RatingFilterForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["keyword"].widget.attrs["placeholder"] = _("Text, product, buyer, rating or order number")
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
+        self.fields["store"].queryset = store_list(user=self.user, filters={})  # type: ignore[attr-defined]
 
     def clean_store(self) -> int | None:
         store = self.cleaned_data.get("store")
@@ -55,4 +50,4 @@ class RatingImportForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
+        self.fields["store"].queryset = store_list(user=self.user, filters={})  # type: ignore[attr-defined]
