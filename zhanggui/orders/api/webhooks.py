@@ -4,12 +4,10 @@ The signature is the authentication (see ``zhanggui.stores.webhooks``); the body
 verified before it is parsed, and its effect goes through the same services as every other way in.
 """
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import AwareDatetime, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from zhanggui.core import policy
@@ -18,39 +16,9 @@ from zhanggui.stores.webhooks import webhook_delivery_id, webhook_delivery_once,
 
 from ..services import order_upsert
 from ..services.ratings import store_rating_upsert
-from .schemas.orders import OrderUpsertIn
-from .schemas.ratings import RatingFields
+from .schemas.webhooks import WebhookIn, WebhookOut
 
 router = ApiRouter(tags=["webhooks"])
-
-
-class WebhookOrder(OrderUpsertIn):
-    """An order as the platform reports it now, named by its number; sending it again, or an older
-    status, changes nothing. Times carry their zone."""
-
-    platform_order_id: str = Field(..., min_length=1, max_length=40)
-    created_at: AwareDatetime
-    paid_at: AwareDatetime | None = None
-
-
-class WebhookIn(Schema):
-    """``{"event": "order", "order": {…}}`` or ``{"event": "rating", "rating": {…}}``."""
-
-    event: Literal["order", "rating"]
-    order: WebhookOrder | None = None
-    rating: RatingFields | None = None
-
-    @model_validator(mode="after")
-    def _names_its_event(self) -> "WebhookIn":
-        if getattr(self, self.event) is None:
-            raise ValueError(f"a {self.event} event needs its {self.event!r} object")
-        return self
-
-
-class WebhookOut(Schema):
-    delivery_id: str
-    replayed: bool = Field(..., description="True when this delivery id was processed before; nothing was done again")
-    result: dict[str, Any]
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
