@@ -56,13 +56,13 @@ PERMISSIONS: dict[str, Promise] = {
     "orders.price_adjust": _("Adjust order prices"),
     "orders.export": _("Export orders"),
     "orders.blacklist": _("Manage the buyer blacklist"),
-    "reviews.view": _("View store reviews"),
-    "reviews.import": _("Import store reviews"),
+    "ratings.view": _("View store ratings"),
+    "ratings.import": _("Import store ratings"),
 }
 
 _EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
 # Buyers' ratings matter to everyone who serves them or answers for the numbers.
-_REVIEW_READERS = {"reviews.view"}
+_RATING_READERS = {"ratings.view"}
 # The order desk: everything an order clerk does with orders.
 _ORDER_DESK = {
     "orders.view",
@@ -76,12 +76,12 @@ _ORDER_DESK = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "cs_agent": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "orders.view", "orders.edit"}),
+    "cs_agent": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "orders.view", "orders.edit"}),
     "cs_lead": frozenset(
-        _EVERYONE | _REVIEW_READERS | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "reviews.import"}
+        _EVERYONE | _RATING_READERS | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "ratings.import"}
     ),
-    "order_clerk": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
-    "aftersales": frozenset(_EVERYONE | _REVIEW_READERS | {"pii.reveal", "catalog.stock", "orders.view"}),
+    "order_clerk": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
+    "aftersales": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock", "orders.view"}),
     "operator": frozenset(
         _EVERYONE
         | {
@@ -92,11 +92,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.import",
             "catalog.export",
             "knowledge.edit",
-            "reviews.import",
+            "ratings.import",
         }
-        | _REVIEW_READERS
+        | _RATING_READERS
     ),
-    "analyst": frozenset(_EVERYONE | _REVIEW_READERS | {"catalog.export", "orders.view", "orders.export"}),
+    "analyst": frozenset(_EVERYONE | _RATING_READERS | {"catalog.export", "orders.view", "orders.export"}),
     "editor": frozenset(_EVERYONE | {"knowledge.edit"}),
     "manager": frozenset(
         _EVERYONE
@@ -112,14 +112,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.export",
             "catalog.warehouse",
             "knowledge.edit",
-            "reviews.import",
+            "ratings.import",
         }
         | _ORDER_DESK
-        | _REVIEW_READERS
+        | _RATING_READERS
     ),
     "gm": frozenset(
         _EVERYONE
-        | _REVIEW_READERS
+        | _RATING_READERS
         | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
     ),
     "admin": frozenset(

@@ -12,10 +12,10 @@ class OrdersConfig(AppConfig):
         from zhanggui.core.pii import register_revealable
 
         from .imports import IMPORTERS
-        from .imports_reviews import REVIEW_IMPORT
+        from .imports.ratings import RATING_IMPORT
         from .models import Buyer, Order
 
-        for importer in (*IMPORTERS.values(), REVIEW_IMPORT):
+        for importer in (*IMPORTERS.values(), RATING_IMPORT):
             importer_register(importer)
 
         register_revealable(Buyer, "name", "name")

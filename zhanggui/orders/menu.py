@@ -16,7 +16,7 @@ ITEMS: list = [
     MenuItem(_("Order anomalies"), "orders:anomaly_list", "orders.view", _GROUP, order=202),
     MenuItem(_("Ship from a file"), "orders:shipping_file", "orders.ship", _GROUP, order=205),
     MenuItem(_("Import orders"), "orders:import_list", "orders.import", _GROUP, order=206),
-    MenuItem(_("Store reviews"), "orders:review_list", "reviews.view", _GROUP, order=207),
+    MenuItem(_("Store ratings"), "orders:rating_list", "ratings.view", _GROUP, order=207),
     MenuItem(_("Blacklist"), "orders:blacklist_list", "orders.blacklist", _GROUP, order=208),
     MenuItem(_("Order rules"), "orders:settings_list", "orders.review", _GROUP, order=209),
 ]

@@ -80,7 +80,7 @@ class Order(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.CharField(_("close reason"), max_length=200, blank=True)
     review_reasons = models.JSONField(_("review reasons"), default=list, blank=True)
-    # 异常: codes of what went wrong after review (``orders.anomalies``); empty when all is well.
+    # 异常: codes of what went wrong after review (``orders.constants``); empty when all is well.
     anomalies = models.JSONField(_("anomalies"), default=list, blank=True)
     warehouse = models.ForeignKey(
         "catalog.Warehouse",
@@ -281,30 +281,30 @@ class ImportMapping(models.Model):
         return f"{self.store} order columns"
 
 
-class StoreReview(models.Model):
+class StoreRating(models.Model):
     """A buyer's rating (1–5) and comment left on the platform for an order of one store (评价)."""
 
-    store = models.ForeignKey("stores.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="reviews")
-    platform_review_id = models.CharField(_("review number"), max_length=40)
+    store = models.ForeignKey("stores.Store", verbose_name=_("store"), on_delete=models.PROTECT, related_name="ratings")
+    platform_rating_id = models.CharField(_("rating number"), max_length=40)
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews"
+        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
     )
     buyer_nickname = models.CharField(_("buyer nickname"), max_length=80, blank=True)
     rating = models.PositiveSmallIntegerField(_("rating"))
     text = models.TextField(_("text"), blank=True)
     product_title = models.CharField(_("product"), max_length=200, blank=True)
-    reviewed_at = models.DateTimeField(_("reviewed"))
+    rated_at = models.DateTimeField(_("rated"))
     created_at = models.DateTimeField(_("imported"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("store review")
-        verbose_name_plural = _("store reviews")
-        ordering = ["-reviewed_at", "-pk"]
+        verbose_name = _("store rating")
+        verbose_name_plural = _("store ratings")
+        ordering = ["-rated_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["store", "platform_review_id"], name="store_review_unique_number"),
-            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="store_review_rating_1_to_5"),
+            models.UniqueConstraint(fields=["store", "platform_rating_id"], name="store_rating_unique_number"),
+            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="store_rating_rating_1_to_5"),
         ]
-        indexes = [models.Index(fields=["store", "reviewed_at"], name="store_review_store_reviewed")]
+        indexes = [models.Index(fields=["store", "rated_at"], name="store_rating_store_rated")]
 
     def __str__(self) -> str:
-        return f"{self.platform_review_id} ★{self.rating}"
+        return f"{self.platform_rating_id} ★{self.rating}"

@@ -1,11 +1,11 @@
-from .views import anomalies, blacklist, checklist, imports, orders, reviews, settings, shipping_file
+from .views import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file
 
 app_name = "orders"
 
 urlpatterns: list = [
     *checklist.urlpatterns,
     *imports.urlpatterns,
-    *reviews.urlpatterns,
+    *ratings.urlpatterns,
     *blacklist.urlpatterns,
     *anomalies.urlpatterns,
     *settings.urlpatterns,

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core import policy
 from zhanggui.core.widgets import FIGURES_TEMPLATE, Figure, HomeWidget
 
-from .anomalies import STUCK_SHIPMENT
-from .checklist import CS_ROLES, opening_checklist
-from .forms import due_soon_label
+from .constants import STUCK_SHIPMENT
+from .forms.orders import due_soon_label
 from .selectors import DUE_SOON, OVERDUE, order_list, paid_orders_by_hour, review_queue, sales_today
+from .selectors.checklist import CS_ROLES, opening_checklist
 
 ORDER_DESK = frozenset({"order_clerk"})
 # Checklist sections the order desk's cards already count, for everyone who sees the section (the

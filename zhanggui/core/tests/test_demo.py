@@ -15,7 +15,7 @@ from zhanggui.catalog.models import Category, KnowledgeEntry, Listing, Product, 
 from zhanggui.core.demo import DEMO_PASSWORD, demo_build
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.policy import ROLES
-from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreReview
+from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreRating
 from zhanggui.stores.models import Store, StoreCredential
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def catalog_snapshot() -> dict[str, Any]:
 
 
 def wipe_demo() -> None:
-    for model in [StoreReview, Order, Buyer, BlacklistEntry]:  # the demo orders refer to stores, SKUs, staff
+    for model in [StoreRating, Order, Buyer, BlacklistEntry]:  # the demo orders refer to stores, SKUs, staff
         model.objects.all().delete()
     for model in [KnowledgeEntry, Stock, Listing, Sku, Product, StoreCredential, Store, Warehouse, Team, Staff]:
         model.objects.all().delete()

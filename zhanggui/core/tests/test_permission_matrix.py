@@ -44,7 +44,7 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
         file_sha256="0" * 64,
         created_by=staff_by_role["operator"],
     )
-    from zhanggui.orders.models import BlacklistEntry, StoreReview
+    from zhanggui.orders.models import BlacklistEntry, StoreRating
     from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
 
     order, _outcome = order_upsert(
@@ -72,8 +72,8 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
         "blacklist_entry": BlacklistEntry.objects.create(
             store=store, nickname="tb_bad", reason="x", created_by=staff_by_role["admin"]
         ),
-        "review": StoreReview.objects.create(
-            store=store, platform_review_id="R1", rating=1, reviewed_at=order.created_at, order=order
+        "rating": StoreRating.objects.create(
+            store=store, platform_rating_id="R1", rating=1, rated_at=order.created_at, order=order
         ),
         "store": store,
         "product": product,
@@ -145,7 +145,7 @@ SAMPLES: dict[str, Any] = {
     "knowledge_get": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_update": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_delete": lambda w: {"entry_id": w["knowledge"].pk},
-    # orders: world["order"], world["order_job"], world["blacklist_entry"], world["review"]
+    # orders: world["order"], world["order_job"], world["blacklist_entry"], world["rating"]
     # orders: blacklist, order rules per store, anomalies
     "orders:blacklist_remove": lambda w: {"pk": w["blacklist_entry"].pk},
     "orders:settings_edit": lambda w: {"pk": w["store"].pk},
@@ -191,15 +191,15 @@ SAMPLES: dict[str, Any] = {
     },
     "order_upsert": lambda w: {"store_id": w["store"].pk, "platform_order_id": "T-MATRIX-2"},
     "shipment_tracking_add": lambda w: {"order_id": w["order"].pk, "shipment_id": 999999},
-    # orders: the signed webhook (public) and the review file import (another kind's job: 404)
+    # orders: the signed webhook (public) and the rating file import (another kind's job: 404)
     "webhook_receive": lambda w: {"store_code": w["store"].code},
     **{
         f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
-        for name in ("review_import_preview", "review_import_confirm", "review_import_retry")
+        for name in ("rating_import_preview", "rating_import_confirm", "rating_import_retry")
     },
     **{
         name: lambda w: {"job_id": w["order_job"].pk}
-        for name in ("review_import_detail", "review_import_confirm", "review_import_retry")
+        for name in ("rating_import_detail", "rating_import_confirm", "rating_import_retry")
     },
     # orders imports: the order clerk's Taobao job, the store's column mapping
     **{

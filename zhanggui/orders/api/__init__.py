@@ -1,13 +1,13 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import anomalies, blacklist, checklist, imports, orders, reviews, settings, shipping_file, webhooks
+from . import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file, webhooks
 
 # (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py); the more
 # specific prefixes come first.
 ROUTES = (
     ("/orders/imports", imports.router),
     ("/orders/webhooks", webhooks.router),
-    ("/orders/reviews", reviews.router),
+    ("/orders/ratings", ratings.router),
     ("/orders/checklist", checklist.router),
     ("/orders/blacklist", blacklist.router),
     ("/orders/anomalies", anomalies.router),

@@ -1,31 +1,19 @@
 """API of the orders context: anomalies after review (异常) — the orders carrying them, and
 resolving one with a remark. Mounted at ``/api/v1/orders/anomalies``."""
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema
+from ninja import Query
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 
 from .. import selectors, services
-from ..schemas import OrderOut
+from .schemas.anomalies import AnomalyCode, AnomalyFilters, ResolveIn
+from .schemas.orders import OrderOut
 
 router = ApiRouter(tags=["anomalies"])
-
-AnomalyCode = Literal["address_changed_after_payment", "manual_price_change", "stuck_shipment"]
-
-
-class AnomalyFilters(Schema):
-    """Narrow the list; without ``code`` every order with any anomaly is listed."""
-
-    code: AnomalyCode | None = Field(None, description="Only orders carrying this anomaly.")
-    store: Id | None = None
-
-
-class ResolveIn(Schema):
-    remark: str = Field(min_length=1, max_length=500, description="What was checked or done; kept in the audit log.")
 
 
 @router.get("", response=list[OrderOut], summary="List orders with anomalies")

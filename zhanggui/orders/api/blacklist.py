@@ -1,59 +1,20 @@
 """API of the orders context: the buyer blacklist (黑名单) of each store. Mounted at
 ``/api/v1/orders/blacklist``; phones are answered masked."""
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Schema, Status
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
-from zhanggui.core.pii import mask_phone
 from zhanggui.stores.selectors import store_get
 
 from .. import services
-from ..selectors_rules import blacklist_entry_get, blacklist_list
+from ..selectors.blacklist import blacklist_entry_get, blacklist_list
+from .schemas.blacklist import BlacklistEntryIn, BlacklistEntryOut, BlacklistFilters, RemoveIn
 
 router = ApiRouter(tags=["blacklist"])
-
-
-class BlacklistEntryOut(Schema):
-    """A buyer a store holds every paid order of for review, with why."""
-
-    id: int
-    store_id: int
-    nickname: str = Field(description="The buyer's platform nickname (买家会员名), or empty.")
-    phone: str = Field(description="The phone number, masked; or empty.")
-    reason: str
-    created_by: str = Field(description="Who added the entry.")
-    created_at: dt.datetime
-
-    @staticmethod
-    def resolve_phone(obj: Any) -> str:
-        return mask_phone(obj.phone)
-
-    @staticmethod
-    def resolve_created_by(obj: Any) -> str:
-        return obj.created_by.username
-
-
-class BlacklistFilters(Schema):
-    store: Id | None = None
-    keyword: str | None = Field(None, max_length=80, description="Part of a nickname, or a phone number's digits.")
-
-
-class BlacklistEntryIn(Schema):
-    """Give a nickname, a phone number, or both."""
-
-    store_id: Id
-    nickname: str = Field("", max_length=80)
-    phone: str = Field("", max_length=20)
-    reason: str = Field(min_length=1, max_length=200, description="Why; shown to the clerk reviewing the order.")
-
-
-class RemoveIn(Schema):
-    reason: str = Field(min_length=1, max_length=500, description="Why; kept in the audit log.")
 
 
 @router.get("", response=list[BlacklistEntryOut], summary="List blacklisted buyers")

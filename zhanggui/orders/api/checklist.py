@@ -1,46 +1,17 @@
 """API of the daily opening checklist (开工检查): the same sections as the console page, by role."""
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Schema
 
 from zhanggui.core import policy
 from zhanggui.core.api import ApiRouter, api_permission
 
-from ..checklist import opening_checklist
+from ..selectors.checklist import opening_checklist
+from .schemas.checklist import ChecklistOut
 
 router = ApiRouter(tags=["checklist"])
-
-
-class ChecklistItemOut(Schema):
-    label: str = Field(..., description="Order number, or the reviewer's nickname")
-    store: str
-    detail: str
-    url: str = Field(..., description="The console page that opens the item")
-    at: dt.datetime | None
-    amount: Decimal | None
-    rating: int | None
-
-
-class ChecklistSectionOut(Schema):
-    key: str = Field(
-        ...,
-        description="unpaid_follow_up, overdue_shipment, held_for_review, stuck_shipment or low_reviews",
-    )
-    title: str
-    action: str
-    count: int
-    items: list[ChecklistItemOut] = Field(..., description="The first few, most urgent first")
-    url: str = Field(..., description="The console page that clears the section")
-
-
-class ChecklistOut(Schema):
-    generated_at: dt.datetime
-    sections: list[ChecklistSectionOut]
 
 
 @router.get("", response=ChecklistOut, summary="My opening checklist")

@@ -11,47 +11,17 @@ result. Importing the same file again changes nothing; a newer status moves an o
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, File, Form, Schema, Status
+from ninja import File, Form, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
-from zhanggui.core.api_routes import ImportErrorOut, ImportJobOut
 from zhanggui.stores.selectors import store_get
 
 from .. import imports
+from .schemas.imports import MappingIn, MappingOut, OrderImportJobOut
 
 router = ApiRouter(tags=["order imports"])
-
-
-class OrderImportErrorOut(ImportErrorOut):
-    file: str = Field("", description="Which file of a pair the row is in (Taobao: order or line file)")
-
-
-class OrderImportJobOut(ImportJobOut):
-    store_id: int | None
-    companion_name: str = Field(description="The second file of a pair (Taobao's line file)")
-    errors: list[OrderImportErrorOut]  # type: ignore[assignment]
-
-
-class MappingIn(Schema):
-    columns: dict[str, str] = Field(
-        description="Our field key → the header of the column holding it in the store's files "
-        "(keys: order_no, buyer, status, created, title, price, quantity are required; see GET for all)"
-    )
-
-
-class MappingField(Schema):
-    key: str
-    label: str
-    required: bool
-    header: str = Field(description="The header mapped to it, empty when none")
-
-
-class MappingOut(Schema):
-    store_id: int
-    saved: bool
-    fields: list[MappingField]
 
 
 def _mapping(store_id: int, columns: dict[str, str]) -> dict[str, Any]:

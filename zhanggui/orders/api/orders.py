@@ -22,9 +22,9 @@ from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
 
 from .. import selectors, services
-from ..exporting import order_export
 from ..models import Order
-from ..schemas import (
+from ..selectors.timeline import order_timeline as timeline_of
+from .schemas.orders import (
     AddressIn,
     ApproveIn,
     BatchApproveIn,
@@ -49,7 +49,6 @@ from ..schemas import (
     TrackingIn,
     order_list_items,
 )
-from ..selectors_timeline import order_timeline as timeline_of
 
 router = ApiRouter(tags=["orders"])
 
@@ -112,7 +111,7 @@ def order_export_file(request: HttpRequest, filters: Query[ExportFilters]) -> An
     masked unless you may export personal data (``pii.export``). Audited."""
     values = list_filters(filters)
     file_format = values.pop("format")
-    return file_response(order_export(by=request.auth, filters=values, file_format=file_format))
+    return file_response(services.order_export(by=request.auth, filters=values, file_format=file_format))
 
 
 @router.get("/{int:order_id}", response=OrderDetailOut, summary="Get an order with its lines and shipments")

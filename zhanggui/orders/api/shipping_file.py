@@ -1,38 +1,17 @@
 """API of batch shipping from a file (批量发货), mounted at ``/api/v1/orders/shipping-files``."""
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, File, Schema
+from ninja import File
 from ninja.files import UploadedFile
 
 from zhanggui.core.api import ApiRouter, api_permission
 
 from ..services.shipping_file import order_shipping_file_apply
+from .schemas.shipping_file import ShippingFileReportOut
 
 router = ApiRouter(tags=["shipping files"])
-
-
-class ShippingFileRowOut(Schema):
-    """What became of one row of the file."""
-
-    row: int = Field(description="The row number in the file (the header is row 1).")
-    order_number: str
-    carrier: str = Field(description="The carrier as written in the file.")
-    tracking_no: str
-    store: str
-    outcome: Literal["shipped", "already_shipped", "error"]
-    message: str = Field(description="Why the row was not shipped (empty when it was).")
-    order_id: int | None = Field(description="The order the row matched, if any.")
-
-
-class ShippingFileReportOut(Schema):
-    """Totals and every row's outcome, in file order."""
-
-    shipped: int
-    already_shipped: int
-    errors: int
-    rows: list[ShippingFileRowOut]
 
 
 @router.post("", response=ShippingFileReportOut, summary="Ship orders listed in an uploaded file")

@@ -1,15 +1,13 @@
-"""API of the orders context: signed webhooks a platform sends for one store (orders and reviews).
+"""API of the orders context: signed webhooks a platform sends for one store (orders and ratings).
 
 The signature is the authentication (see ``zhanggui.stores.webhooks``); the body is read raw and
 verified before it is parsed, and its effect goes through the same services as every other way in.
 """
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import AwareDatetime, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from zhanggui.core import policy
@@ -17,41 +15,11 @@ from zhanggui.core.api import ApiParser, ApiRouter, api_permission
 from zhanggui.stores.selectors import webhook_verify
 from zhanggui.stores.services import webhook_delivery_id, webhook_delivery_once
 
-from ..schemas import OrderUpsertIn
 from ..services import order_upsert
-from ..services.reviews import store_review_upsert
-from .reviews import ReviewFields
+from ..services.ratings import store_rating_upsert
+from .schemas.webhooks import WebhookIn, WebhookOut
 
 router = ApiRouter(tags=["webhooks"])
-
-
-class WebhookOrder(OrderUpsertIn):
-    """An order as the platform reports it now, named by its number; sending it again, or an older
-    status, changes nothing. Times carry their zone."""
-
-    platform_order_id: str = Field(..., min_length=1, max_length=40)
-    created_at: AwareDatetime
-    paid_at: AwareDatetime | None = None
-
-
-class WebhookIn(Schema):
-    """``{"event": "order", "order": {…}}`` or ``{"event": "review", "review": {…}}``."""
-
-    event: Literal["order", "review"]
-    order: WebhookOrder | None = None
-    review: ReviewFields | None = None
-
-    @model_validator(mode="after")
-    def _names_its_event(self) -> "WebhookIn":
-        if getattr(self, self.event) is None:
-            raise ValueError(f"a {self.event} event needs its {self.event!r} object")
-        return self
-
-
-class WebhookOut(Schema):
-    delivery_id: str
-    replayed: bool = Field(..., description="True when this delivery id was processed before; nothing was done again")
-    result: dict[str, Any]
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,12 +59,12 @@ def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
             "platform_order_id": order.platform_order_id,
             "outcome": outcome,
         }
-    assert payload.review is not None  # the schema's validator guarantees it
-    review, outcome = store_review_upsert(by=None, store=store, data=payload.review.as_data())
+    assert payload.rating is not None  # the schema's validator guarantees it
+    rating, outcome = store_rating_upsert(by=None, store=store, data=payload.rating.as_data())
     return {
-        "event": "review",
-        "review_id": review.pk,
-        "platform_review_id": review.platform_review_id,
+        "event": "rating",
+        "rating_id": rating.pk,
+        "platform_rating_id": rating.platform_rating_id,
         "outcome": outcome,
     }
 
@@ -104,7 +72,7 @@ def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
 @router.post(
     "/{store_code}",
     response={200: WebhookOut},
-    summary="Receive a signed order or review event of a store",
+    summary="Receive a signed order or rating event of a store",
     openapi_extra={"requestBody": _BODY},
 )
 @api_permission(policy.PUBLIC)
@@ -126,8 +94,8 @@ def webhook_receive(request: HttpRequest, store_code: str) -> Any:
     An unknown store, a missing, wrong or stale signature are all answered 401 with nothing done.
     A body that does not fit the schema is answered 422 with field errors, nothing done and the
     delivery not recorded, so the corrected event may be sent again with the same delivery id.
-    An order event creates the order or brings it to a newer status; a review event creates or
-    updates the review, by review number.
+    An order event creates the order or brings it to a newer status; a rating event creates or
+    updates the rating, by rating number.
     """
     body = request.body  # the bytes as signed, before anything parses them
     store = webhook_verify(

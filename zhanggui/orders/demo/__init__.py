@@ -1,11 +1,11 @@
-"""Demo orders: 90 days of orders across the demo stores, with shipments, tracking and reviews.
+"""Demo orders: 90 days of orders across the demo stores, with shipments, tracking and store ratings.
 
 Each store-day is planned from its own seeded generator (``demo_plan``); "now" decides which
 planned steps have happened, so recent orders are still unpaid, held for review or on their way
 while older ones are completed or closed. Orders are keyed by (store, order number): a rerun
 creates nothing for orders that exist and changes nothing. Written set-wise; the open paid orders
 reserve their units (``Stock.reserved`` grows by exactly their reserved lines) and the review
-rules of ``orders.rules`` decide which of them are held.
+rules of ``orders.selectors.rules`` decide which of them are held.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehouse
 
-from . import demo_data as data
-from .anomalies import STUCK_SHIPMENT
-from .demo_plan import OrderPlan, SkuOffer, plan_day
-from .models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
-from .rules import review_reasons, store_rules
-from .states import OrderStatus
+from ..constants import STUCK_SHIPMENT
+from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent
+from ..selectors.rules import review_reasons, store_rules
+from ..states import OrderStatus
+from . import data
+from .plan import OrderPlan, SkuOffer, plan_day
 
 S = OrderStatus
 DAYS = 90
@@ -109,7 +109,7 @@ def build(ctx: Any) -> None:
     written = write_orders(new, now, ctx.made["staff"]["manager"])
     ctx.log.append(
         f"orders: {len(plans)} ({len(new)} new); held for review: {written['held']}; "
-        f"shipments: {written['shipments']}; store reviews: {written['reviews']}"
+        f"shipments: {written['shipments']}; store ratings: {written['ratings']}"
     )
 
 
@@ -119,7 +119,7 @@ def store_offers(seed: int, store: Any) -> tuple[list[SkuOffer], list[float]]:
     skus = Sku.objects.filter(product_id__in=product_ids, is_active=True).select_related("product")
     offers, weights = [], []
     for sku in skus.order_by("merchant_code"):
-        popularity = random.Random(f"{seed}:{sku.product.spu_code}").paretovariate(1.3)
+        popularity = random.Random(f"{seed}:{sku.product.spu_code}").paretovariate(1.3)  # noqa: S311 - demo data is deterministic on purpose
         attrs = sku.attributes
         offers.append(
             SkuOffer(
@@ -214,10 +214,10 @@ def write_orders(new: list[tuple[Any, OrderPlan]], now: dt.datetime, manager: An
     OrderLine.objects.bulk_create(lines, batch_size=BATCH)
     book.save()
     shipments = write_shipments(orders, [p for _s, p in new], now)
-    reviews = write_reviews(orders, new, now)
+    ratings = write_ratings(orders, new, now)
     open_orders = [o for o in orders if o.status == S.AWAITING_SHIPMENT]
     blacklist_some(open_orders, manager, now)
-    return {"held": hold_by_rules(open_orders), "shipments": shipments, "reviews": reviews}
+    return {"held": hold_by_rules(open_orders), "shipments": shipments, "ratings": ratings}
 
 
 def upsert_buyers(new: list[tuple[Any, OrderPlan]]) -> dict[tuple[int, str], int]:
@@ -325,44 +325,44 @@ def journey(plan: OrderPlan, origin: str) -> list[tuple[dt.datetime, str, str]]:
     ]
 
 
-def write_reviews(orders: list[Order], new: list[tuple[Any, OrderPlan]], now: dt.datetime) -> int:
+def write_ratings(orders: list[Order], new: list[tuple[Any, OrderPlan]], now: dt.datetime) -> int:
     """Buyers' ratings of delivered orders; a low one yesterday in the busy stores, for the checklist."""
-    reviews = []
+    ratings = []
     for order, (store, plan) in zip(orders, new, strict=True):
-        if plan.review is None or order.delivered_at is None or plan.review[2] > now:
+        if plan.rating is None or order.delivered_at is None or plan.rating[2] > now:
             continue
-        rating, text, at = plan.review
+        stars, text, at = plan.rating
         line = plan.lines[0]
-        reviews.append(
-            StoreReview(
+        ratings.append(
+            StoreRating(
                 store=store,
-                platform_review_id=f"RV{plan.platform_order_id}",
+                platform_rating_id=f"RV{plan.platform_order_id}",
                 order=order,
                 buyer_nickname=plan.buyer.nickname,
-                rating=rating,
+                rating=stars,
                 text=text,
                 product_title=f"{line.offer.title} {line.offer.attributes}",
-                reviewed_at=at,
+                rated_at=at,
             )
         )
-    yesterday_low(reviews, now)
-    StoreReview.objects.bulk_create(reviews, batch_size=BATCH)
-    return len(reviews)
+    yesterday_low(ratings, now)
+    StoreRating.objects.bulk_create(ratings, batch_size=BATCH)
+    return len(ratings)
 
 
-def yesterday_low(reviews: list[StoreReview], now: dt.datetime) -> None:
+def yesterday_low(ratings: list[StoreRating], now: dt.datetime) -> None:
     """Make sure the morning checklist has a low rating from yesterday in the busiest stores."""
     local_yesterday = (now.astimezone(ZoneInfo("Asia/Shanghai")) - dt.timedelta(days=1)).date()
-    by_store: dict[str, list[StoreReview]] = defaultdict(list)
-    for review in reviews:
-        if review.reviewed_at.astimezone(ZoneInfo("Asia/Shanghai")).date() == local_yesterday:
-            by_store[review.store.platform].append(review)
+    by_store: dict[str, list[StoreRating]] = defaultdict(list)
+    for rating in ratings:
+        if rating.rated_at.astimezone(ZoneInfo("Asia/Shanghai")).date() == local_yesterday:
+            by_store[rating.store.platform].append(rating)
     for platform in ("tmall", "taobao", "jd"):
         found = by_store.get(platform, [])
         if found and not any(r.rating <= 2 for r in found):
-            pick = sum(map(ord, found[0].platform_review_id))  # varied, yet the same at every run
+            pick = sum(map(ord, found[0].platform_rating_id))  # varied, yet the same at every run
             found[0].rating = 1 + pick % 2
-            found[0].text = data.REVIEW_TEXTS[found[0].rating][pick % len(data.REVIEW_TEXTS[found[0].rating])]
+            found[0].text = data.RATING_TEXTS[found[0].rating][pick % len(data.RATING_TEXTS[found[0].rating])]
 
 
 def blacklist_some(open_orders: list[Order], manager: Any, now: dt.datetime) -> None:

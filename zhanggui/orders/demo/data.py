@@ -1,4 +1,4 @@
-"""Word lists of the demo orders: buyers, addresses, messages, memos, parcels' journeys, reviews.
+"""Word lists of the demo orders: buyers, addresses, messages, memos, parcels' journeys, ratings.
 
 Pure data; ``demo_plan`` draws from it with the demo's seeded generator.
 """
@@ -150,9 +150,9 @@ SIGNED = "【{city}】已签收，签收人：本人"
 LOCKER = "【{city}】已放入快递柜，请凭取件码取件"
 WAREHOUSE_CITIES = {"hz-main": "杭州市", "gz": "广州市", "tj": "天津市"}
 
-# Review texts (评价) by rating; ratings lean high as on the platforms.
+# Rating comments (评价) by stars; ratings lean high as on the platforms.
 RATING_WEIGHTS = [(5, 76), (4, 12), (3, 5), (2, 4), (1, 3)]
-REVIEW_TEXTS = {
+RATING_TEXTS = {
     5: [
         "面料很舒服，做工精细，和描述一致，好评！",
         "第二次回购了，质量一如既往的好",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from . import demo_data as data
+from . import data
 
 CENT = Decimal("0.01")
 GROWTH_ANCHOR = dt.date(2026, 9, 1)  # volumes grow ~0.3 % a day around this date (clamped)
@@ -79,7 +79,7 @@ class OrderPlan:
     stuck: bool
     completed_at: dt.datetime | None
     tracking_hops: list[str] = field(default_factory=list)
-    review: tuple[int, str, dt.datetime] | None = None  # rating, text, when
+    rating: tuple[int, str, dt.datetime] | None = None  # stars, comment, when
 
     @property
     def goods_amount(self) -> Decimal:
@@ -155,7 +155,7 @@ def order_number(rng: random.Random, platform: str, day: dt.date, seq: int) -> s
 
 
 def tracking_number(rng: random.Random, carrier: str) -> str:
-    """A number in the carrier's waybill format (``orders.carriers`` checks the same shapes)."""
+    """A number in the carrier's waybill format (``orders.constants`` checks the same shapes)."""
     digits = {"ZTO": ("78", 13), "STO": ("77", 13), "YUNDA": ("43", 11), "EMS": ("98", 11)}
     if carrier == "SF":
         return f"SF{rng.randrange(10**13):013d}"
@@ -256,10 +256,10 @@ def plan_order(
     if delivered_at is not None:
         completed_at = delivered_at + dt.timedelta(days=rng.uniform(0.5, 6) if rng.random() < 0.5 else 10)
     hops = rng.sample([r[1] for r in data.REGIONS], 2)
-    review = None
+    rating = None
     if delivered_at is not None and rng.random() < 0.35:
-        rating = rng.choices([r for r, _w in data.RATING_WEIGHTS], weights=[w for _r, w in data.RATING_WEIGHTS])[0]
-        review = (rating, rng.choice(data.REVIEW_TEXTS[rating]), delivered_at + dt.timedelta(hours=rng.uniform(6, 190)))
+        stars = rng.choices([r for r, _w in data.RATING_WEIGHTS], weights=[w for _r, w in data.RATING_WEIGHTS])[0]
+        rating = (stars, rng.choice(data.RATING_TEXTS[stars]), delivered_at + dt.timedelta(hours=rng.uniform(6, 190)))
     return OrderPlan(
         platform=platform,
         platform_order_id=number,
@@ -283,5 +283,5 @@ def plan_order(
         stuck=stuck,
         completed_at=completed_at,
         tracking_hops=hops,
-        review=review,
+        rating=rating,
     )

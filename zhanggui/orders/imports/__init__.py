@@ -5,7 +5,7 @@ Built on ``zhanggui.core.imports``; views, the API and the background tasks use 
 """
 
 from .formats import FORMAT_LABELS, GENERIC, GENERIC_FIELDS, JD, TAOBAO
-from .services import (
+from .orders import (
     BY_KIND,
     IMPORTERS,
     KINDS,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.inputs import money
 
-from .formats import CARRIER_NAMES
+from ..constants import CARRIER_NAMES
 
 _MARKS = "='\"\t "  # what an export may put before a number kept as text
 _MONEY_NOISE = str.maketrans("", "", ",¥￥ ")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.imports import ImportColumn
 
-from ..carriers import CARRIER_NAMES as CARRIER_NAMES  # cells.carrier_code reads it from here
 from ..states import OrderStatus
 
 S = OrderStatus

@@ -21,7 +21,7 @@ from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.imports.sql import rows_for_keys
 
 from ..models import Buyer, Order, OrderLine
-from ..selectors_reviews import store_zone
+from ..selectors.ratings import store_zone
 from ..services import OrderData, OrderLineData, shipment_fields
 from ..services.upsert import platform_update_conflict
 from ..states import PROGRESS, OrderStatus

@@ -33,9 +33,10 @@ from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import MemoFlag, Order, OrderLine
-from ..rules import BatchLookups, payable, review_reasons, store_rules
+from ..selectors.rules import BatchLookups, payable, review_reasons, store_rules
 from ..services import OrderData, order_upsert
-from ..services._common import STATUS_TIMES, move, move_along, pick_warehouse, skus_by_code
+from ..services.stock import pick_warehouse, skus_by_code
+from ..services.transitions import STATUS_TIMES, move, move_along
 from ..states import PROGRESS, OrderStatus
 from .validation import OrderBatch
 

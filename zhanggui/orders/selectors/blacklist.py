@@ -1,4 +1,4 @@
-"""Reads of a store's order rules: its blacklist and its settings, scoped to the staff member's stores."""
+"""Reads of a store's buyer blacklist (黑名单), scoped to the staff member's stores."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhanggui.core.exceptions import NotFoundError
-from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
-from zhanggui.stores.models import Store
+from zhanggui.core.permissions import require_perm, scope_to_stores
 
-from .models import BlacklistEntry
-from .rules import StoreRules, normalised_phone, store_rules
+from ..models import BlacklistEntry
+from .rules import normalised_phone
 
 
 def blacklist_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[BlacklistEntry]:
@@ -36,12 +35,3 @@ def blacklist_entry_get(*, user: Any, entry_id: int) -> BlacklistEntry:
     if entry is None:
         raise NotFoundError()
     return entry
-
-
-def order_settings_get(*, user: Any, store_id: int) -> StoreRules:
-    """The order rules in force in one store: its own settings, or the defaults."""
-    require_perm(user, "orders.view")
-    require_store_access(user, store_id)
-    if not Store.objects.filter(pk=store_id).exists():
-        raise NotFoundError()
-    return store_rules(store_id)

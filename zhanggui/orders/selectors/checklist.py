@@ -27,12 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.permissions import has_perm, scope_to_stores
 from zhanggui.stores.models import Store
 
-from .anomalies import STUCK_SHIPMENT, with_anomaly
-from .models import Order, StoreReview
+from ..constants import STUCK_SHIPMENT
+from ..models import Order, StoreRating
+from ..states import OrderStatus
+from .anomalies import with_anomaly
+from .orders import OVERDUE, ship_due_filter
+from .ratings import LOW_RATING, store_zone
 from .rules import REASON_LABELS
-from .selectors import OVERDUE, ship_due_filter
-from .selectors_reviews import LOW_RATING, store_zone
-from .states import OrderStatus
 
 TOP_ITEMS = 5  # items shown per section; the link shows them all
 UNPAID_FOLLOW_UP_HOURS = 24  # unpaid orders younger than this are still worth a reminder
@@ -42,7 +43,7 @@ ORDER_DESK_ROLES = frozenset({"order_clerk", "manager"})  # move orders out of t
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """One thing to do: an order or a review, with the link that opens it."""
+    """One thing to do: an order or a rating, with the link that opens it."""
 
     label: str
     store: str
@@ -157,8 +158,8 @@ def stuck_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], C
     return queryset, item, _list_url("orders:order_list", anomaly=STUCK_SHIPMENT)
 
 
-def yesterdays_low_reviews(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
-    """Reviews of two stars or fewer left yesterday, by each store's own calendar day."""
+def yesterdays_low_ratings(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+    """Ratings of two stars or fewer left yesterday, by each store's own calendar day."""
     days = []
     yesterday = None
     for store in context.stores:
@@ -166,33 +167,33 @@ def yesterdays_low_reviews(context: _Context) -> tuple[QuerySet[Any], Callable[[
         yesterday = context.now.astimezone(zone).date() - dt.timedelta(days=1)
         start = dt.datetime.combine(yesterday, dt.time.min, tzinfo=zone)
         end = dt.datetime.combine(yesterday + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
-        days.append(Q(store=store, reviewed_at__gte=start, reviewed_at__lt=end))
+        days.append(Q(store=store, rated_at__gte=start, rated_at__lt=end))
     queryset = (
-        StoreReview.objects.filter(rating__lte=LOW_RATING)
+        StoreRating.objects.filter(rating__lte=LOW_RATING)
         .filter(reduce(or_, days, Q(pk__in=[])))
         .select_related("store", "order")
-        .order_by("rating", "reviewed_at", "pk")
+        .order_by("rating", "rated_at", "pk")
     )
 
-    sees_orders = has_perm(context.user, "orders.view")  # an operator reads reviews, not orders
+    sees_orders = has_perm(context.user, "orders.view")  # an operator reads ratings, not orders
 
-    def item(review: StoreReview) -> ChecklistItem:
+    def item(store_rating: StoreRating) -> ChecklistItem:
         url = (
-            reverse("orders:order_detail", args=[review.order_id])
-            if review.order_id and sees_orders
-            else _list_url("orders:review_list", keyword=review.platform_review_id)
+            reverse("orders:order_detail", args=[store_rating.order_id])
+            if store_rating.order_id and sees_orders
+            else _list_url("orders:rating_list", keyword=store_rating.platform_rating_id)
         )
         return ChecklistItem(
-            label=review.buyer_nickname or review.platform_review_id,
-            store=review.store.name,
-            detail=review.text or review.product_title,
+            label=store_rating.buyer_nickname or store_rating.platform_rating_id,
+            store=store_rating.store.name,
+            detail=store_rating.text or store_rating.product_title,
             url=url,
-            at=review.reviewed_at,
-            rating=review.rating,
+            at=store_rating.rated_at,
+            rating=store_rating.rating,
         )
 
     day = (yesterday or (timezone.localdate(context.now) - dt.timedelta(days=1))).isoformat()
-    url = _list_url("orders:review_list", rating_max=LOW_RATING, reviewed_from=day, reviewed_to=day)
+    url = _list_url("orders:rating_list", rating_max=LOW_RATING, rated_from=day, rated_to=day)
     return queryset, item, url
 
 
@@ -242,12 +243,12 @@ SECTIONS: tuple[SectionRule, ...] = (
         stuck_shipments,
     ),
     SectionRule(
-        "low_reviews",
+        "low_ratings",
         _("Yesterday's low ratings"),
         _("Answer the buyers"),
-        "reviews.view",
+        "ratings.view",
         CS_ROLES | {"operator"},
-        yesterdays_low_reviews,
+        yesterdays_low_ratings,
     ),
 )
 

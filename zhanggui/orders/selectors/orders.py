@@ -19,10 +19,10 @@ from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
 from zhanggui.stores.models import Store
 
+from ..models import Order, OrderSettings, Shipment
+from ..states import OPEN_PAID, OrderStatus
 from .anomalies import with_anomaly
-from .models import Order, OrderSettings, Shipment
 from .rules import DEFAULT_RULES
-from .states import OPEN_PAID, OrderStatus
 
 
 def _visible(user: Any) -> QuerySet[Order]:

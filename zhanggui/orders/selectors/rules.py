@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import constants
-from .models import BlacklistEntry, Buyer, Order, OrderLine, OrderSettings
-from .states import OPEN_PAID
+from .. import constants
+from ..models import BlacklistEntry, Buyer, Order, OrderLine, OrderSettings
+from ..states import OPEN_PAID
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,10 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
 
-from .anomalies import anomaly_label
-from .carriers import carrier_label
-from .models import MemoFlag, Order, TrackingEvent
+from ..constants import anomaly_label, carrier_label
+from ..models import MemoFlag, Order, TrackingEvent
+from ..states import OrderStatus, status_label
 from .rules import REASON_LABELS
-from .states import OrderStatus, status_label
 
 
 @dataclass(frozen=True)

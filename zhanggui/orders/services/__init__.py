@@ -15,6 +15,7 @@ from .edits import (
     order_price_adjust,
     order_shipping_fee_change,
 )
+from .exports import EXPORT_FORMATS, order_export
 from .lifecycle import (
     order_cancel,
     order_close_unpaid_expired,
@@ -25,7 +26,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
-from .reviews import ReviewData, store_review_batch_upsert, store_review_upsert
+from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
@@ -33,10 +34,11 @@ from .tracking import TrackingEventData, shipment_tracking_add
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
+    "EXPORT_FORMATS",
     "BatchResult",
     "OrderData",
     "OrderLineData",
-    "ReviewData",
+    "RatingData",
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
@@ -52,6 +54,7 @@ __all__ = [
     "order_complete",
     "order_complete_delivered_expired",
     "order_deliver",
+    "order_export",
     "order_line_sku_change",
     "order_memo_set",
     "order_pay",
@@ -67,6 +70,6 @@ __all__ = [
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
-    "store_review_batch_upsert",
-    "store_review_upsert",
+    "store_rating_batch_upsert",
+    "store_rating_upsert",
 ]

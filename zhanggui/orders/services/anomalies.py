@@ -17,11 +17,12 @@ from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import text
 from zhanggui.core.models import AuditEvent
 
-from ..anomalies import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label, with_anomaly
+from ..constants import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label
 from ..models import Order, TrackingEvent
-from ..rules import StoreLimit
+from ..selectors.anomalies import with_anomaly
+from ..selectors.rules import StoreLimit
 from ..states import OrderStatus
-from ._common import authorise, locked
+from .transitions import authorise, locked
 
 RESOLVE_ACTION = "orders.order.anomaly_resolve"
 

@@ -16,7 +16,7 @@ from zhanggui.core.pii import mask_phone
 from zhanggui.stores.models import Store
 
 from ..models import BlacklistEntry
-from ..rules import normalised_phone
+from ..selectors.rules import normalised_phone
 
 
 def _checked(errors: list[FieldError], check: Any, *args: Any, **kwargs: Any) -> Any:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from zhanggui.core.exceptions import ConflictError
 
 from ..models import Order
-from ..rules import StoreLimit
+from ..selectors.rules import StoreLimit
 from ..states import OrderStatus
 from .lifecycle import order_complete
 

@@ -20,12 +20,12 @@ from zhanggui.core.permissions import require_perm
 from zhanggui.core.pii import masked
 from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
 
-from ..anomalies import ADDRESS_CHANGED_AFTER_PAYMENT, MANUAL_PRICE_CHANGE
+from ..constants import ADDRESS_CHANGED_AFTER_PAYMENT, MANUAL_PRICE_CHANGE
 from ..models import MemoFlag, Order, OrderLine
-from ..rules import payable
+from ..selectors.rules import payable
 from ..states import OPEN_PAID
-from ._common import authorise, check_before_shipment, lines_of, locked
 from .anomalies import flag
+from .transitions import authorise, check_before_shipment, lines_of, locked
 
 ADDRESS_FIELDS = ["receiver_name", "receiver_phone", "province", "city", "district", "address_detail"]
 PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")

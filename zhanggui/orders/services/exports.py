@@ -1,4 +1,5 @@
-"""Exporting the (filtered) order list as XLSX or CSV; personal data masked unless ``pii.export``."""
+"""Exporting the (filtered) order list as XLSX or CSV, the one export of the console and the API;
+personal data masked unless ``pii.export``."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import require_perm
 
-from . import selectors
-from .models import MemoFlag, Order
+from .. import selectors
+from ..constants import anomaly_label
+from ..models import MemoFlag, Order
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -26,6 +28,8 @@ def columns() -> list[ExportColumn]:
         ExportColumn(_("Store"), lambda o: o.store.name),
         ExportColumn(_("Buyer"), lambda o: o.buyer.nickname),
         ExportColumn(_("Status"), lambda o: o.get_status_display()),
+        ExportColumn(_("Out of stock"), lambda o: _("Out of stock") if o.out_of_stock else ""),
+        ExportColumn(_("Anomalies"), lambda o: ", ".join(anomaly_label(code) for code in o.anomalies or [])),
         ExportColumn(_("Goods amount"), lambda o: o.goods_amount),
         ExportColumn(_("Shipping fee"), lambda o: o.shipping_fee),
         ExportColumn(_("Paid amount"), lambda o: o.paid_amount),
@@ -53,6 +57,6 @@ def order_export(*, by: Any, filters: dict[str, Any], file_format: str) -> Expor
         user=by,
         file_format=file_format if file_format in EXPORT_FORMATS else EXPORT_FORMATS[0],
         filename="orders",
-        action="orders.export",
+        action="orders.order.export",
         description=_("Orders"),
     )

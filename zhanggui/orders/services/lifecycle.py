@@ -14,21 +14,13 @@ from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.inputs import money, reason_text
 
-from ..anomalies import STUCK_SHIPMENT
+from ..constants import STUCK_SHIPMENT
 from ..models import Order, OrderLine
-from ..rules import StoreLimit, payable, review_reasons
+from ..selectors.rules import StoreLimit, payable, review_reasons
 from ..states import OPEN_PAID, OrderStatus, status_label
-from ._common import (
-    authorise,
-    check_before_shipment,
-    lines_of,
-    locked,
-    move,
-    release_lines,
-    reserve_lines,
-    status_audit,
-)
 from .anomalies import unflag
+from .stock import release_lines, reserve_lines
+from .transitions import authorise, check_before_shipment, lines_of, locked, move, status_audit
 
 S = OrderStatus
 ROUTE_FIELDS = ("out_of_stock", "review_reasons", "warehouse")

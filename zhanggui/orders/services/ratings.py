@@ -1,8 +1,8 @@
-"""Store reviews (评价) coming in from a platform (API, webhook, review file): create, or update by review number.
+"""Store ratings (评价) coming in from a platform (API, webhook, rating file): create, or update by rating number.
 
-Idempotent by (store, platform review id): the same review twice changes nothing and writes no
-audit row. A review naming an order number is linked to that order of the store once the order
-is known; a review may arrive before its order.
+Idempotent by (store, platform rating id): the same rating twice changes nothing and writes no
+audit row. A rating naming an order number is linked to that order of the store once the order
+is known; a rating may arrive before its order.
 """
 
 from __future__ import annotations
@@ -22,21 +22,21 @@ from zhanggui.core.inputs import text
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
-from ..models import Order, StoreReview
+from ..models import Order, StoreRating
 
 Outcome = Literal["created", "updated", "unchanged"]
-TEXT_MAX_LENGTH = 2000  # the platforms cap a review at 500 characters; follow-up comments add more
-# What an update may change; the review number and store identify it.
-REVIEW_FIELDS = ["order", "buyer_nickname", "rating", "text", "product_title", "reviewed_at"]
+TEXT_MAX_LENGTH = 2000  # the platforms cap a rating's comment at 500 characters; follow-up comments add more
+# What an update may change; the rating number and store identify it.
+RATING_FIELDS = ["order", "buyer_nickname", "rating", "text", "product_title", "rated_at"]
 
 
 @dataclass(frozen=True)
-class ReviewData:
-    """A review as a platform reports it (parsed from a file, an API body or a webhook)."""
+class RatingData:
+    """A rating as a platform reports it (parsed from a file, an API body or a webhook)."""
 
-    platform_review_id: str
+    platform_rating_id: str
     rating: int
-    reviewed_at: dt.datetime | None  # checked: a review without its time is refused
+    rated_at: dt.datetime | None  # checked: a rating without its time is refused
     platform_order_id: str = ""
     buyer_nickname: str = ""
     text: str = ""
@@ -44,13 +44,13 @@ class ReviewData:
 
 
 @dataclass(frozen=True)
-class CleanReview:
-    """A review whose every field passed the checks."""
+class CleanRating:
+    """A rating whose every field passed the checks."""
 
-    platform_review_id: str
+    platform_rating_id: str
     platform_order_id: str
     rating: int
-    reviewed_at: dt.datetime
+    rated_at: dt.datetime
     buyer_nickname: str
     text: str
     product_title: str
@@ -62,21 +62,21 @@ def _rating(value: Any) -> int:
     return value
 
 
-def _reviewed_at(value: Any) -> dt.datetime:
+def _rated_at(value: Any) -> dt.datetime:
     if not isinstance(value, dt.datetime) or timezone.is_naive(value):
-        raise ValidationFailed.for_field("reviewed_at", _("Enter the date and time of the review."))
+        raise ValidationFailed.for_field("rated_at", _("Enter the date and time of the rating."))
     if value > timezone.now() + dt.timedelta(days=1):
-        raise ValidationFailed.for_field("reviewed_at", _("The review time is in the future."))
+        raise ValidationFailed.for_field("rated_at", _("The rating time is in the future."))
     return value.astimezone(dt.UTC)  # as the database gives it back, so comparing for changes works
 
 
-def review_clean(data: ReviewData) -> CleanReview:
+def rating_clean(data: RatingData) -> CleanRating:
     """Check every field of ``data``; raises one ValidationFailed naming every bad field."""
     checks: dict[str, Callable[[], Any]] = {
-        "platform_review_id": lambda: text(data.platform_review_id, "platform_review_id", max_length=40),
+        "platform_rating_id": lambda: text(data.platform_rating_id, "platform_rating_id", max_length=40),
         "platform_order_id": lambda: text(data.platform_order_id, "platform_order_id", required=False, max_length=40),
         "rating": lambda: _rating(data.rating),
-        "reviewed_at": lambda: _reviewed_at(data.reviewed_at),
+        "rated_at": lambda: _rated_at(data.rated_at),
         "buyer_nickname": lambda: text(data.buyer_nickname, "buyer_nickname", required=False, max_length=80),
         "text": lambda: text(data.text, "text", required=False, max_length=TEXT_MAX_LENGTH),
         "product_title": lambda: text(data.product_title, "product_title", required=False, max_length=200),
@@ -90,7 +90,7 @@ def review_clean(data: ReviewData) -> CleanReview:
             errors.extend(exc.errors)
     if errors:
         raise ValidationFailed(errors=errors)
-    return CleanReview(**values)
+    return CleanRating(**values)
 
 
 def _orders_by_number(store: Store, numbers: Iterable[str]) -> dict[str, Order]:
@@ -101,34 +101,34 @@ def _orders_by_number(store: Store, numbers: Iterable[str]) -> dict[str, Order]:
 
 
 def _write(
-    store: Store, review: CleanReview, order: Order | None
-) -> tuple[StoreReview, Outcome, dict[str, Any], dict[str, Any]]:
-    """Create or update one review; returns it, the outcome and the changed fields (before, after)."""
+    store: Store, rating: CleanRating, order: Order | None
+) -> tuple[StoreRating, Outcome, dict[str, Any], dict[str, Any]]:
+    """Create or update one rating; returns it, the outcome and the changed fields (before, after)."""
     values = {
         # A known link stays when the platform stops naming the order (or the order is not imported yet).
-        "buyer_nickname": review.buyer_nickname,
-        "rating": review.rating,
-        "text": review.text,
-        "product_title": review.product_title,
-        "reviewed_at": review.reviewed_at,
+        "buyer_nickname": rating.buyer_nickname,
+        "rating": rating.rating,
+        "text": rating.text,
+        "product_title": rating.product_title,
+        "rated_at": rating.rated_at,
     }
-    found = StoreReview.objects.select_for_update().filter(store=store, platform_review_id=review.platform_review_id)
+    found = StoreRating.objects.select_for_update().filter(store=store, platform_rating_id=rating.platform_rating_id)
     existing = found.first()
     if existing is None:
         try:
             with transaction.atomic():
-                created = StoreReview.objects.create(
-                    store=store, platform_review_id=review.platform_review_id, order=order, **values
+                created = StoreRating.objects.create(
+                    store=store, platform_rating_id=rating.platform_rating_id, order=order, **values
                 )
-            return created, "created", {}, snapshot(created, ["platform_review_id", *REVIEW_FIELDS])
-        except IntegrityError:  # the same review sent twice at once: the other call created it
+            return created, "created", {}, snapshot(created, ["platform_rating_id", *RATING_FIELDS])
+        except IntegrityError:  # the same rating sent twice at once: the other call created it
             existing = found.get()
-    before = snapshot(existing, REVIEW_FIELDS)
+    before = snapshot(existing, RATING_FIELDS)
     for name, value in values.items():
         setattr(existing, name, value)
     if order is not None:
         existing.order = order
-    before, after = changed(before, snapshot(existing, REVIEW_FIELDS))
+    before, after = changed(before, snapshot(existing, RATING_FIELDS))
     if not after:
         return existing, "unchanged", {}, {}
     existing.save(update_fields=list(after))
@@ -137,34 +137,34 @@ def _write(
 
 def _authorise(by: Any, store: Store) -> None:
     if by is not None:  # None: the platform itself, through a signed webhook
-        require_perm(by, "reviews.import")
+        require_perm(by, "ratings.import")
         require_store_access(by, store.pk)
 
 
 @transaction.atomic
-def store_review_upsert(*, by: Any, store: Store, data: ReviewData) -> tuple[StoreReview, Outcome]:
-    """Create the review ``data`` describes, or bring it up to date; ``by`` None is the platform."""
+def store_rating_upsert(*, by: Any, store: Store, data: RatingData) -> tuple[StoreRating, Outcome]:
+    """Create the rating ``data`` describes, or bring it up to date; ``by`` None is the platform."""
     _authorise(by, store)
-    review = review_clean(data)
-    order = _orders_by_number(store, [review.platform_order_id]).get(review.platform_order_id)
-    saved, outcome, before, after = _write(store, review, order)
+    rating = rating_clean(data)
+    order = _orders_by_number(store, [rating.platform_order_id]).get(rating.platform_order_id)
+    saved, outcome, before, after = _write(store, rating, order)
     if outcome != "unchanged":
-        action = "orders.review.create" if outcome == "created" else "orders.review.update"
+        action = "orders.rating.create" if outcome == "created" else "orders.rating.update"
         audit_record(actor=by, action=action, obj=saved, before=before or None, after=after)
     return saved, outcome
 
 
 @transaction.atomic
-def store_review_batch_upsert(*, by: Any, store: Store, reviews: list[CleanReview]) -> dict[str, int]:
-    """Write checked reviews of one store (a review file); returns how many were created, updated, unchanged.
+def store_rating_batch_upsert(*, by: Any, store: Store, ratings: list[CleanRating]) -> dict[str, int]:
+    """Write checked ratings of one store (a rating file); returns how many were created, updated, unchanged.
 
-    Writes no audit row of its own: the review import runs it inside its job's transaction and
+    Writes no audit row of its own: the rating import runs it inside its job's transaction and
     audits the whole file once, with these counts.
     """
     _authorise(by, store)
-    orders = _orders_by_number(store, (r.platform_order_id for r in reviews))
+    orders = _orders_by_number(store, (r.platform_order_id for r in ratings))
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for review in reviews:
-        _saved, outcome, _before, _after = _write(store, review, orders.get(review.platform_order_id))
+    for rating in ratings:
+        _saved, outcome, _before, _after = _write(store, rating, orders.get(rating.platform_order_id))
         counts[outcome] += 1
     return counts

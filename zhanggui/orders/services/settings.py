@@ -16,7 +16,7 @@ from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import OrderSettings
-from ..rules import StoreRules, store_rules
+from ..selectors.rules import StoreRules, store_rules
 
 KEYWORDS_MAX = 50
 KEYWORD_LENGTH_MAX = 20

@@ -12,10 +12,11 @@ from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.inputs import text
 
-from ..carriers import carrier_label, tracking_number_valid
+from ..constants import carrier_label, tracking_number_valid
 from ..models import Order, Shipment
 from ..states import OrderStatus
-from ._common import authorise, deduct_lines, lines_of, locked, move, status_audit
+from .stock import deduct_lines
+from .transitions import authorise, lines_of, locked, move, status_audit
 
 
 def shipment_fields(carrier: str, tracking_no: str) -> tuple[str, str]:

@@ -24,7 +24,7 @@ from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.uploads import check_upload
 from zhanggui.stores.models import Store
 
-from ..carriers import CARRIERS, carrier_by_name
+from ..constants import CARRIERS, carrier_by_name
 from ..models import Order, Shipment
 from ..states import OrderStatus
 from .batch import ShipItem, error_text, order_batch_ship

@@ -21,9 +21,9 @@ from zhanggui.core.inputs import text
 
 from ..models import Shipment, TrackingEvent
 from ..states import OrderStatus
-from ._common import authorise, locked
 from .anomalies import anomaly_clear_stuck
 from .lifecycle import order_deliver
+from .transitions import authorise, locked
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,10 @@ from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
 from ..states import OPEN_PAID, PROGRESS, OrderStatus
-from ._common import deduct_lines, lines_of, move_along, skus_by_code, status_audit
 from .lifecycle import close, pay
 from .shipping import shipment_fields
+from .stock import deduct_lines, skus_by_code
+from .transitions import lines_of, move_along, status_audit
 
 S = OrderStatus
 Outcome = Literal["created", "updated", "unchanged"]

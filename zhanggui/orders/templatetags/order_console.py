@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..anomalies import anomaly_label as label_of
+from ..constants import anomaly_label as label_of
 from ..views import display
 
 register = template.Library()

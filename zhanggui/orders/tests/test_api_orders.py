@@ -316,7 +316,7 @@ def test_upsert_refuses_bad_input_and_other_stores(store, other_store, goods, ma
 
 def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_order, store, staff_by_role):
     # given orders with review reasons, anomalies, masked personal data and empty times
-    from zhanggui.orders.schemas import OrderOut, order_list_items
+    from zhanggui.orders.api.schemas.orders import OrderOut, order_list_items
 
     make_order("T-PLAIN-1", status="paid")
     make_order("T-PLAIN-2", status="paid", buyer_nickname="tb_另一位", paid_amount="9999.00")

@@ -254,7 +254,7 @@ def test_export_masks_personal_data_unless_allowed(make_order, make_staff, api_c
     assert "王**" in masked_rows[1] and "138****1111" in masked_rows[1] and "13800001111" not in masked_rows[1]
     assert "13800001111" in plain.content.decode("utf-8-sig")
     assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    rows = AuditEvent.objects.filter(action="orders.export").order_by("pk")
+    rows = AuditEvent.objects.filter(action="orders.order.export").order_by("pk")
     assert [row.after for row in rows] == [
         {"rows": 1, "format": "csv", "unmasked": False},
         {"rows": 1, "format": "csv", "unmasked": True},

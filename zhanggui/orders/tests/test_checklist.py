@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from zhanggui.orders.checklist import opening_checklist
 from zhanggui.orders.models import Order, OrderSettings
+from zhanggui.orders.selectors.checklist import opening_checklist
 from zhanggui.orders.services import OrderLineData, order_upsert
-from zhanggui.orders.services.reviews import ReviewData, store_review_upsert
+from zhanggui.orders.services.ratings import RatingData, store_rating_upsert
 from zhanggui.testing.factories import ListingFactory
 
 from .conftest import order_data
@@ -26,14 +26,14 @@ LOCAL_TODAY = NOW.astimezone(SHANGHAI).date()
 LOCAL_YESTERDAY_START = dt.datetime.combine(LOCAL_TODAY - dt.timedelta(days=1), dt.time.min, tzinfo=SHANGHAI)
 
 ROLE_SECTIONS = {
-    "cs_agent": ["unpaid_follow_up", "low_reviews"],
-    "cs_lead": ["unpaid_follow_up", "low_reviews"],
+    "cs_agent": ["unpaid_follow_up", "low_ratings"],
+    "cs_lead": ["unpaid_follow_up", "low_ratings"],
     "order_clerk": ["overdue_shipment", "held_for_review", "stuck_shipment"],
     "aftersales": ["stuck_shipment"],
-    "operator": ["low_reviews"],
+    "operator": ["low_ratings"],
     "analyst": [],
     "editor": [],
-    "manager": ["unpaid_follow_up", "overdue_shipment", "held_for_review", "stuck_shipment", "low_reviews"],
+    "manager": ["unpaid_follow_up", "overdue_shipment", "held_for_review", "stuck_shipment", "low_ratings"],
     "gm": [],
     "admin": [],
 }
@@ -68,22 +68,22 @@ def world(store, other_store, goods):  # type: ignore[no-untyped-def]
     stuck = order("S-STUCK", status="paid", paid_at=NOW - 100 * HOUR)
     Order.objects.filter(pk=stuck.pk).update(status="shipped", shipped_at=NOW - 96 * HOUR, anomalies=["stuck_shipment"])
 
-    def review(number, rating, at, shop=store, order=""):  # type: ignore[no-untyped-def]
-        data = ReviewData(
-            platform_review_id=number,
+    def rate(number, rating, at, shop=store, order=""):  # type: ignore[no-untyped-def]
+        data = RatingData(
+            platform_rating_id=number,
             rating=rating,
-            reviewed_at=at,
+            rated_at=at,
             buyer_nickname=f"tb_{number}",
             platform_order_id=order,
         )
-        store_review_upsert(by=None, store=shop, data=data)
+        store_rating_upsert(by=None, store=shop, data=data)
 
-    review("R-1-YESTERDAY-START", 1, LOCAL_YESTERDAY_START, order="U-SMALL")
-    review("R-2-YESTERDAY-END", 2, LOCAL_YESTERDAY_START + dt.timedelta(hours=23, minutes=59))
-    review("R-3-YESTERDAY", 3, LOCAL_YESTERDAY_START + 5 * HOUR)  # not low
-    review("R-1-TODAY", 1, LOCAL_YESTERDAY_START + dt.timedelta(days=1))  # today in Shanghai (yesterday in UTC)
-    review("R-1-DAY-BEFORE", 1, LOCAL_YESTERDAY_START - dt.timedelta(seconds=1))
-    review("R-1-OTHER", 1, LOCAL_YESTERDAY_START + HOUR, shop=other_store)
+    rate("R-1-YESTERDAY-START", 1, LOCAL_YESTERDAY_START, order="U-SMALL")
+    rate("R-2-YESTERDAY-END", 2, LOCAL_YESTERDAY_START + dt.timedelta(hours=23, minutes=59))
+    rate("R-3-YESTERDAY", 3, LOCAL_YESTERDAY_START + 5 * HOUR)  # not low
+    rate("R-1-TODAY", 1, LOCAL_YESTERDAY_START + dt.timedelta(days=1))  # today in Shanghai (yesterday in UTC)
+    rate("R-1-DAY-BEFORE", 1, LOCAL_YESTERDAY_START - dt.timedelta(seconds=1))
+    rate("R-1-OTHER", 1, LOCAL_YESTERDAY_START + HOUR, shop=other_store)
     return SimpleNamespace(orders=made)
 
 
@@ -123,18 +123,18 @@ def test_customer_service_sees_recent_unpaid_orders_biggest_first_and_yesterdays
     assert (unpaid.count, labels(unpaid)) == (2, ["U-BIG", "U-SMALL"])
     assert [item.amount for item in unpaid.items] == [Decimal("307.00"), Decimal("109.00")]
     assert unpaid.url == reverse("orders:order_list") + "?status=pending_payment"
-    low = sections["low_reviews"]
+    low = sections["low_ratings"]
     # the Shanghai day, not the UTC one: 00:00 and 23:59 of yesterday count, today's and the day before's do not
     assert (low.count, labels(low)) == (2, ["tb_R-1-YESTERDAY-START", "tb_R-2-YESTERDAY-END"])
     assert [item.rating for item in low.items] == [1, 2]
     assert low.items[0].url == reverse("orders:order_detail", args=[world.orders["U-SMALL"].pk])
     day = (LOCAL_TODAY - dt.timedelta(days=1)).isoformat()
-    assert low.url == f"{reverse('orders:review_list')}?rating_max=2&reviewed_from={day}&reviewed_to={day}"
+    assert low.url == f"{reverse('orders:rating_list')}?rating_max=2&rated_from={day}&rated_to={day}"
 
 
-def test_an_operator_is_sent_to_the_review_not_the_order_they_may_not_open(world, make_staff):
-    low = by_key(make_staff("operator"))["low_reviews"]
-    assert low.items[0].url == reverse("orders:review_list") + "?keyword=R-1-YESTERDAY-START"
+def test_an_operator_is_sent_to_the_rating_not_the_order_they_may_not_open(world, make_staff):
+    low = by_key(make_staff("operator"))["low_ratings"]
+    assert low.items[0].url == reverse("orders:rating_list") + "?keyword=R-1-YESTERDAY-START"
 
 
 def test_a_manager_sees_every_store_with_each_stores_own_promise(world, make_staff):
@@ -144,7 +144,7 @@ def test_a_manager_sees_every_store_with_each_stores_own_promise(world, make_sta
         "overdue_shipment": 2,  # P-LATE (48 h) and P-OTHER-LATE (its store promises 24 h)
         "held_for_review": 1,
         "stuck_shipment": 1,
-        "low_reviews": 3,
+        "low_ratings": 3,
     }
     assert labels(sections["overdue_shipment"]) == ["P-LATE", "P-OTHER-LATE"]
 
@@ -152,7 +152,7 @@ def test_a_manager_sees_every_store_with_each_stores_own_promise(world, make_sta
 def test_staff_of_another_store_see_only_its_work(world, make_staff, other_store):
     sections = by_key(make_staff("cs_agent", stores=[other_store]))
     assert (sections["unpaid_follow_up"].count, labels(sections["unpaid_follow_up"])) == (1, ["U-OTHER"])
-    assert (sections["low_reviews"].count, labels(sections["low_reviews"])) == (1, ["tb_R-1-OTHER"])
+    assert (sections["low_ratings"].count, labels(sections["low_ratings"])) == (1, ["tb_R-1-OTHER"])
 
 
 def test_an_inactive_store_drops_out(world, make_staff, store):
@@ -189,7 +189,7 @@ def test_the_page_shows_the_roles_sections_with_their_links(world, make_staff, c
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="checklist-unpaid_follow_up" data-count="2"' in html
-    assert 'id="checklist-low_reviews" data-count="2"' in html
+    assert 'id="checklist-low_ratings" data-count="2"' in html
     assert "checklist-held_for_review" not in html
     assert reverse("orders:order_detail", args=[world.orders["U-BIG"].pk]) in html
 

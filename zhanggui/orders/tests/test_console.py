@@ -132,6 +132,22 @@ def test_order_export_is_unmasked_for_a_manager(three_orders, make_staff, englis
     assert "13800001111" in export.content.decode("utf-8-sig").splitlines()[1]
 
 
+def test_the_console_and_the_api_export_the_same_file_as_one_audited_action(
+    three_orders, clerk, english_client_for, api_client_for
+):
+    # given an order clerk on the console and on the API
+    console, api = english_client_for(clerk), api_client_for(clerk)
+    # when exporting the same order from both
+    from_console = console.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
+    from_api = api.get("/api/v1/orders/export", {"format": "csv", "keyword": "T1"}, HTTP_ACCEPT_LANGUAGE="en")
+    # then the files are the same, and both exports are audited as the same action
+    rows = from_console.content.decode("utf-8-sig").splitlines()
+    assert rows == from_api.content.decode("utf-8-sig").splitlines()
+    assert rows[0].split(",")[:6] == ["Order number", "Store", "Buyer", "Status", "Out of stock", "Anomalies"]
+    actions = AuditEvent.objects.filter(actor=clerk, action__endswith="export").values_list("action", flat=True)
+    assert list(actions) == ["orders.order.export", "orders.order.export"]
+
+
 def test_batch_approve_reports_each_order_it_could_not_approve(new_order, clerk, english_client_for):
     # given two held orders and one already released for shipment
     first = new_order("H1", buyer_message="加急")

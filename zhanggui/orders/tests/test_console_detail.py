@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.anomalies import ADDRESS_CHANGED_AFTER_PAYMENT
+from zhanggui.orders.constants import ADDRESS_CHANGED_AFTER_PAYMENT
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import order_ship
 

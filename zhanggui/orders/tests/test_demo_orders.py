@@ -13,9 +13,9 @@ from zhanggui.catalog.models import Stock
 from zhanggui.core.demo import demo_build
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders import demo
-from zhanggui.orders.carriers import tracking_number_valid
-from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreReview, TrackingEvent
-from zhanggui.orders.rules import payable
+from zhanggui.orders.constants import tracking_number_valid
+from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent
+from zhanggui.orders.selectors.rules import payable
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def pinned_now(monkeypatch):
 
 
 def order_counts() -> dict[str, int]:
-    models = [Buyer, Order, OrderLine, Shipment, TrackingEvent, StoreReview, BlacklistEntry]
+    models = [Buyer, Order, OrderLine, Shipment, TrackingEvent, StoreRating, BlacklistEntry]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -52,10 +52,10 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
         "OrderLine": 7215,
         "Shipment": 4681,
         "TrackingEvent": 27733,
-        "StoreReview": 1483,
+        "StoreRating": 1483,
         "BlacklistEntry": 3,
     }
-    assert ctx.log[-1] == "orders: 5211 (5211 new); held for review: 27; shipments: 4681; store reviews: 1483"
+    assert ctx.log[-1] == "orders: 5211 (5211 new); held for review: 27; shipments: 4681; store ratings: 1483"
     assert Counter(Order.objects.values_list("status", flat=True)) == {
         "pending_payment": 7,
         "awaiting_shipment": 41,
@@ -120,10 +120,10 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
     closed_paid = Order.objects.filter(status="closed").exclude(paid_at=None)
     assert sum(o.paid_amount - o.refunded_amount for o in closed_paid) == Decimal("0.00")
 
-    # reviews lean high, and yesterday brought low ratings to the busy stores (for the checklist)
-    assert Counter(StoreReview.objects.values_list("rating", flat=True)) == {5: 1150, 4: 175, 3: 57, 2: 61, 1: 40}
-    yesterday = StoreReview.objects.filter(
-        rating__lte=2, reviewed_at__gte=dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC), reviewed_at__lt=NOW
+    # ratings lean high, and yesterday brought low ratings to the busy stores (for the checklist)
+    assert Counter(StoreRating.objects.values_list("rating", flat=True)) == {5: 1150, 4: 175, 3: 57, 2: 61, 1: 40}
+    yesterday = StoreRating.objects.filter(
+        rating__lte=2, rated_at__gte=dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC), rated_at__lt=NOW
     )
     assert {"nm-tmall", "nm-taobao", "nm-jd"} <= set(yesterday.values_list("store__code", flat=True))
 

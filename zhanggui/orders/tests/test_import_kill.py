@@ -80,7 +80,7 @@ def confirmed(by, store, capture):  # type: ignore[no-untyped-def]
             companion=upload("csv", TAOBAO_LINE_HEADER, lines, name="lines"),
             companion_name="lines.csv",
         )
-    with mock.patch.object(type(IMPORTERS["taobao"]), "enqueue_run"):  # the worker is started by the test
+    with mock.patch("zhanggui.core.imports.jobs.enqueue_on_commit"):  # the worker is started by the test
         order_import_confirm(by=by, job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED

@@ -1,4 +1,4 @@
-"""The review file (评价编号, 订单编号, 买家, 评分, 评价内容, 宝贝, 评价时间): checked, previewed, confirmed."""
+"""The rating file (评价编号, 订单编号, 买家, 评分, 评价内容, 宝贝, 评价时间): checked, previewed, confirmed."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from zhanggui.core.models import AuditEvent, ImportJob
-from zhanggui.orders.models import StoreReview
+from zhanggui.orders.models import StoreRating
 
-BASE = "/api/v1/orders/reviews/imports"
+BASE = "/api/v1/orders/ratings/imports"
 HEADER = ["评价编号", "订单编号", "买家", "评分", "评价内容", "宝贝", "评价时间"]
 ROWS = [
     ["R100", "T1", "tb_小王", "1", "发货太慢", "纯棉T恤", "2026-11-20 08:30:00"],
@@ -27,7 +27,7 @@ def csv_upload(rows: list[list[str]], header: list[str] = HEADER) -> SimpleUploa
     writer = csv.writer(text)
     writer.writerow(header)
     writer.writerows(rows)
-    return SimpleUploadedFile("reviews.csv", text.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    return SimpleUploadedFile("ratings.csv", text.getvalue().encode("utf-8-sig"), content_type="text/csv")
 
 
 def xlsx_upload(rows: list[list[object]]) -> SimpleUploadedFile:
@@ -37,7 +37,7 @@ def xlsx_upload(rows: list[list[object]]) -> SimpleUploadedFile:
         workbook.active.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile("reviews.xlsx", buffer.getvalue())
+    return SimpleUploadedFile("ratings.xlsx", buffer.getvalue())
 
 
 @pytest.fixture(autouse=True)
@@ -63,29 +63,29 @@ def confirm(client, job_id, capture):  # type: ignore[no-untyped-def]
     return client.get(f"{BASE}/{job_id}").json()
 
 
-def test_a_review_file_is_previewed_then_imported_in_the_stores_time(
+def test_a_rating_file_is_previewed_then_imported_in_the_stores_time(
     client, store, make_order, django_capture_on_commit_callbacks
 ):
-    # given an order of the store and its review file
+    # given an order of the store and its rating file
     order = make_order("T1")
     # when the file is uploaded and checked
     job = upload_and_check(client, store, csv_upload(ROWS), django_capture_on_commit_callbacks)
     # then the preview is clean and nothing is imported yet
     assert (job["status"], job["total_rows"], job["error_count"]) == ("previewed", 3, 0)
-    assert StoreReview.objects.count() == 0
+    assert StoreRating.objects.count() == 0
     # when it is confirmed
     done = confirm(client, job["id"], django_capture_on_commit_callbacks)
-    # then every review is stored, times read in Shanghai, words and stars as ratings, the order linked
+    # then every rating is stored, times read in Shanghai, words and stars as ratings, the order linked
     assert (done["status"], done["message"], done["result"].get("created")) == ("done", "Imported 3 rows.", 3)
-    rows = StoreReview.objects.order_by("platform_review_id")
-    assert [(r.platform_review_id, r.rating, r.order_id, r.reviewed_at) for r in rows] == [
+    rows = StoreRating.objects.order_by("platform_rating_id")
+    assert [(r.platform_rating_id, r.rating, r.order_id, r.rated_at) for r in rows] == [
         ("R100", 1, order.pk, dt.datetime(2026, 11, 20, 0, 30, tzinfo=dt.UTC)),
         ("R101", 5, None, dt.datetime(2026, 11, 20, 13, 5, tzinfo=dt.UTC)),
         ("R102", 2, None, dt.datetime(2026, 11, 18, 16, 0, tzinfo=dt.UTC)),
     ]
     assert rows[0].store_id == store.pk
     # and the import is audited once, with its counts
-    [audit] = AuditEvent.objects.filter(action="orders.review.import")
+    [audit] = AuditEvent.objects.filter(action="orders.rating.import")
     assert (audit.after["rows"], audit.after["created"]) == (3, 3)
 
 
@@ -99,14 +99,14 @@ def test_importing_the_same_file_again_changes_nothing(client, store, django_cap
         "updated": 0,
         "unchanged": 3,
     }
-    assert StoreReview.objects.count() == 3
+    assert StoreRating.objects.count() == 3
 
 
 def test_an_xlsx_with_date_cells_is_read(client, store, django_capture_on_commit_callbacks):
     rows = [["R200", "", "tb_a", 4, "不错", "T恤", dt.datetime(2026, 11, 20, 8, 0)]]
     job = upload_and_check(client, store, xlsx_upload(rows), django_capture_on_commit_callbacks)
     confirm(client, job["id"], django_capture_on_commit_callbacks)
-    assert StoreReview.objects.get().reviewed_at == dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
+    assert StoreRating.objects.get().rated_at == dt.datetime(2026, 11, 20, 0, 0, tzinfo=dt.UTC)
 
 
 def test_every_bad_cell_is_reported_by_row_and_column(client, store, django_capture_on_commit_callbacks):
@@ -121,13 +121,13 @@ def test_every_bad_cell_is_reported_by_row_and_column(client, store, django_capt
     assert [(e["row"], e["field"], e["message"]) for e in job["errors"]] == [
         (2, "评分", "Enter a rating from 1 to 5, or 好评, 中评 or 差评."),
         (3, "评价时间", "Enter a date and time such as 2026-05-01 14:30."),
-        (4, "评价编号", "This review number is already on row 2."),
+        (4, "评价编号", "This rating number is already on row 2."),
         (6, "评价编号", "This field is required."),  # row 5 is blank: skipped
-        (6, "评价时间", "Enter the date and time of the review."),
+        (6, "评价时间", "Enter the date and time of the rating."),
     ]
     refused = client.post(f"{BASE}/{job['id']}/confirm")
     assert refused.status_code == 422
-    assert StoreReview.objects.count() == 0
+    assert StoreRating.objects.count() == 0
 
 
 def test_a_missing_column_is_reported(client, store, django_capture_on_commit_callbacks):
@@ -150,15 +150,15 @@ def test_another_stores_file_and_staff_without_the_permission_are_refused(
 def test_the_console_upload_leads_to_the_job_page(make_staff, client_for, store, django_capture_on_commit_callbacks):
     client = client_for(make_staff("cs_lead"))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/orders/reviews/imports/new/", {"store": store.pk, "file": csv_upload(ROWS)})
+        response = client.post("/orders/ratings/imports/new/", {"store": store.pk, "file": csv_upload(ROWS)})
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/orders/reviews/imports/{job.pk}/"
+    assert response["Location"] == f"/orders/ratings/imports/{job.pk}/"
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert 'id="import-confirm"' in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/orders/reviews/imports/{job.pk}/confirm/")
-    assert StoreReview.objects.count() == 3
-    assert client.get("/orders/reviews/imports/").status_code == 200
-    assert client.get("/orders/reviews/imports/template/").status_code == 200
+        client.post(f"/orders/ratings/imports/{job.pk}/confirm/")
+    assert StoreRating.objects.count() == 3
+    assert client.get("/orders/ratings/imports/").status_code == 200
+    assert client.get("/orders/ratings/imports/template/").status_code == 200

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from zhanggui.orders.models import BlacklistEntry, OrderSettings
-from zhanggui.orders.rules import REASON_LABELS, RULES, normalised_phone
+from zhanggui.orders.selectors.rules import REASON_LABELS, RULES, normalised_phone
 from zhanggui.orders.services import OrderLineData
 
 
@@ -201,7 +201,7 @@ def test_phones_are_compared_as_digits(raw, expected):
 def test_batch_lookups_give_every_order_the_reasons_of_one_lookup_per_order(make_order, store, make_staff):
     # given: orders sharing buyers, phones and addresses at various times, one buyer blacklisted
     from zhanggui.orders.models import Order
-    from zhanggui.orders.rules import BatchLookups, review_reasons, store_rules
+    from zhanggui.orders.selectors.rules import BatchLookups, review_reasons, store_rules
 
     now = timezone.now()
     BlacklistEntry.objects.create(store=store, nickname="tb_黑", reason="拒收", created_by=make_staff("manager"))

@@ -8,7 +8,7 @@ import pytest
 
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
 from zhanggui.orders.models import OrderSettings
-from zhanggui.orders.rules import store_rules
+from zhanggui.orders.selectors.rules import store_rules
 from zhanggui.orders.services import order_settings_update
 
 

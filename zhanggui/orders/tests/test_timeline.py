@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.selectors_timeline import TimelineEntry, order_timeline
+from zhanggui.orders.selectors.timeline import TimelineEntry, order_timeline
 from zhanggui.orders.services import (
     TrackingEventData,
     order_address_change,

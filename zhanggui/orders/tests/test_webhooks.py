@@ -1,4 +1,4 @@
-"""Signed webhooks of a store: an order or review event acts once; anything unsigned, stale or replayed does nothing."""
+"""Signed webhooks of a store: an order or rating event acts once; anything unsigned, stale or replayed does nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.models import Order, StoreReview
+from zhanggui.orders.models import Order, StoreRating
 from zhanggui.stores.models import StoreCredential, WebhookDelivery
 from zhanggui.stores.selectors import webhook_signature
 
@@ -41,16 +41,16 @@ def order_event(number: str = "W1001", status: str = "paid") -> dict[str, Any]:
     }
 
 
-def review_event(number: str = "R-9", rating: int = 1, order: str = "") -> dict[str, Any]:
+def rating_event(number: str = "R-9", rating: int = 1, order: str = "") -> dict[str, Any]:
     return {
-        "event": "review",
-        "review": {
-            "platform_review_id": number,
+        "event": "rating",
+        "rating": {
+            "platform_rating_id": number,
             "platform_order_id": order,
             "buyer_nickname": "tb_小李",
             "rating": rating,
             "text": "发货太慢",
-            "reviewed_at": "2026-11-21T09:00:00+08:00",
+            "rated_at": "2026-11-21T09:00:00+08:00",
         },
     }
 
@@ -85,7 +85,7 @@ def signed_store(store, goods):  # type: ignore[no-untyped-def]
 
 def nothing_happened() -> None:
     assert Order.objects.count() == 0
-    assert StoreReview.objects.count() == 0
+    assert StoreRating.objects.count() == 0
     assert WebhookDelivery.objects.count() == 0
     assert AuditEvent.objects.filter(action__startswith="orders.").count() == 0
 
@@ -114,18 +114,18 @@ def test_a_newer_status_in_a_new_delivery_updates_the_order(signed_store):
     assert Order.objects.get().status == "awaiting_shipment"
 
 
-def test_a_signed_review_event_creates_the_review_linked_to_its_order(signed_store):
+def test_a_signed_rating_event_creates_the_rating_linked_to_its_order(signed_store):
     send(signed_store, order_event(), delivery="dlv-1")
-    response = send(signed_store, review_event(order="W1001"), delivery="dlv-2")
+    response = send(signed_store, rating_event(order="W1001"), delivery="dlv-2")
     assert response.status_code == 200
-    review = StoreReview.objects.get()
+    rating = StoreRating.objects.get()
     assert response.json()["result"] == {
-        "event": "review",
-        "review_id": review.pk,
-        "platform_review_id": "R-9",
+        "event": "rating",
+        "rating_id": rating.pk,
+        "platform_rating_id": "R-9",
         "outcome": "created",
     }
-    assert (review.rating, review.text, review.order.platform_order_id) == (1, "发货太慢", "W1001")
+    assert (rating.rating, rating.text, rating.order.platform_order_id) == (1, "发货太慢", "W1001")
 
 
 def test_the_previous_secret_is_accepted_during_rotation(signed_store):
@@ -195,7 +195,7 @@ def test_an_invalid_payload_is_422_unrecorded_and_a_fixed_resend_works(signed_st
 
 @pytest.mark.parametrize(
     "payload",
-    [b"not json", b'{"event": "order"}', b'{"event": "refund", "order": {}}', b'{"event": "review", "review": null}'],
+    [b"not json", b'{"event": "order"}', b'{"event": "refund", "order": {}}', b'{"event": "rating", "rating": null}'],
 )
 def test_a_body_that_is_not_an_event_is_422(signed_store, payload):
     response = send(signed_store, payload)
@@ -205,12 +205,12 @@ def test_a_body_that_is_not_an_event_is_422(signed_store, payload):
 
 
 def test_a_service_refusal_is_422_and_unrecorded(signed_store):
-    # an event the schema accepts but the review service refuses (a review from the future)
-    event = review_event()
-    event["review"]["reviewed_at"] = "2099-01-01T00:00:00+08:00"
+    # an event the schema accepts but the rating service refuses (a rating from the future)
+    event = rating_event()
+    event["rating"]["rated_at"] = "2099-01-01T00:00:00+08:00"
     response = send(signed_store, event)
     assert response.status_code == 422
-    assert [e["field"] for e in response.json()["errors"]] == ["reviewed_at"]
+    assert [e["field"] for e in response.json()["errors"]] == ["rated_at"]
     nothing_happened()
 
 

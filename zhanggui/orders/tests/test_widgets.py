@@ -257,11 +257,11 @@ def test_the_checklist_card_keeps_the_sections_no_other_card_counts(make_staff):
     # then
     assert [s.key for s in widgets.checklist_card(make_staff("cs_agent"))["sections"]] == [
         "unpaid_follow_up",
-        "low_reviews",
+        "low_ratings",
     ]
     assert [s.key for s in widgets.checklist_card(make_staff("manager"))["sections"]] == [
         "unpaid_follow_up",
-        "low_reviews",
+        "low_ratings",
     ]
     assert widgets.checklist_card(make_staff("order_clerk")) is None
     assert widgets.checklist_card(make_staff("editor")) is None

@@ -17,8 +17,8 @@ from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..anomalies import anomaly_label
-from ..forms_rules import AnomalyFilterForm, BatchResolveForm
+from ..constants import anomaly_label
+from ..forms.anomalies import AnomalyFilterForm, BatchResolveForm
 from ..models import Order
 from .display import STATUS_COLOURS, anomaly_labels
 

@@ -18,9 +18,9 @@ from zhanggui.core.views.generic import BatchAction, ObjectFormView, ObjectListV
 from zhanggui.core.views.tables import Column
 
 from .. import services
-from ..forms_rules import BatchRemoveForm, BlacklistEntryForm, BlacklistFilterForm, RemoveForm
+from ..forms.blacklist import BatchRemoveForm, BlacklistEntryForm, BlacklistFilterForm, RemoveForm
 from ..models import BlacklistEntry
-from ..selectors_rules import blacklist_entry_get, blacklist_list
+from ..selectors.blacklist import blacklist_entry_get, blacklist_list
 
 
 class BlacklistListView(ObjectListView):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core import policy
 from zhanggui.core.views.base import ConsoleView
 
-from ..checklist import opening_checklist
+from ..selectors.checklist import opening_checklist
 
 
 class ChecklistView(ConsoleView):

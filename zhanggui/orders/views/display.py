@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..anomalies import anomaly_label
+from ..constants import anomaly_label
 from ..models import MemoFlag, Order
-from ..rules import REASON_LABELS
+from ..selectors.rules import REASON_LABELS
 from ..states import OrderStatus
 
 S = OrderStatus

@@ -23,7 +23,7 @@ from zhanggui.core.policy import ORDER_PRICE_ADJUST_LIMITS
 from zhanggui.core.views.generic import ObjectFormView
 
 from .. import selectors, services
-from ..forms import AddressForm, LineSkuForm, MemoForm, PriceAdjustForm, ShippingFeeForm
+from ..forms.edits import AddressForm, LineSkuForm, MemoForm, PriceAdjustForm, ShippingFeeForm
 from ..models import Order, OrderLine
 from ..states import BEFORE_SHIPMENT, status_label
 

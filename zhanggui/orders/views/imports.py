@@ -13,21 +13,19 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.exceptions import ServiceError
-from zhanggui.core.forms import StyledForm, for_user
+from zhanggui.core.forms import for_user
 from zhanggui.core.models import ImportJob
-from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import apply_service_error
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.imports import ImportConsole, import_job_columns
 from zhanggui.core.views.tables import Column
-from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .. import imports
+from ..forms.imports import MappingForm, OrderImportForm
 from ..imports.formats import TAOBAO_LINE_COLUMNS, TAOBAO_ORDER_COLUMNS
 
 PERMISSION = "orders.import"
-REQUIRED = _("Required: every file must have this column.")
-FILES = ".xlsx,.csv"
 
 RESULT_LABELS = {
     "orders_created": _("Orders created"),
@@ -48,31 +46,6 @@ ORDER_IMPORT = ImportConsole(
     retry=imports.order_import_retry,
     result_labels=RESULT_LABELS,
 )
-
-
-def _stores(user: Any) -> QuerySet[Store]:
-    return scope_to_stores(Store.objects.order_by("name"), user, lookup="pk")
-
-
-class OrderImportForm(StyledForm):
-    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
-    format = forms.ChoiceField(label=_("Format"), choices=list(imports.FORMAT_LABELS.items()), widget=forms.RadioSelect)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("Taobao: the order file (ExportOrderList). XLSX or CSV, UTF-8 or GBK."),
-        widget=forms.ClearableFileInput(attrs={"accept": FILES}),
-    )
-    companion_file = forms.FileField(
-        label=_("Taobao line file"),
-        required=False,
-        help_text=_("Taobao only: the order line file (ExportOrderDetailList) exported with it."),
-        widget=forms.ClearableFileInput(attrs={"accept": FILES}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
-        self.fields["format"].widget.attrs["class"] = "form-check-input"
 
 
 class ImportStartView(ObjectFormView):
@@ -109,20 +82,6 @@ class ImportStartView(ObjectFormView):
         }
 
 
-class MappingForm(StyledForm):
-    """The store, and for each of our fields the header of the column holding it in the store's files."""
-
-    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
-        for key, (label, required) in imports.GENERIC_FIELDS.items():
-            field = forms.CharField(label=label, required=False, max_length=100, help_text=REQUIRED if required else "")
-            field.widget.attrs["class"] = "form-control"
-            self.fields[f"columns.{key}"] = field
-
-
 class ImportMappingView(ObjectFormView):
     """Which column of a store's own spreadsheets holds each order field; saved once, used by every later file."""
 
@@ -133,7 +92,7 @@ class ImportMappingView(ObjectFormView):
 
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
         initial: dict[str, Any] = {}
-        store = _stores(self.request.user).filter(pk=self.request.GET.get("store") or 0).first()
+        store = store_list(user=self.request.user, filters={}).filter(pk=self.request.GET.get("store") or 0).first()
         if store is not None:
             initial["store"] = store
             columns = imports.order_import_mapping_get(user=self.request.user, store=store)
@@ -151,7 +110,7 @@ class ImportMappingView(ObjectFormView):
             apply_service_error(None, request, exc)
             headers, guess = [], {}
         initial = {f"columns.{key}": header for key, header in guess.items()}
-        store = _stores(request.user).filter(pk=request.POST.get("store") or 0).first()
+        store = store_list(user=request.user, filters={}).filter(pk=request.POST.get("store") or 0).first()
         form = for_user(MappingForm, request.user)(initial={"store": store, **initial})
         for key in imports.GENERIC_FIELDS:
             form.fields[f"columns.{key}"].widget.attrs["list"] = "file-headers"

@@ -24,10 +24,10 @@ from zhanggui.core.views.generic import ObjectDetailView
 from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
-from ..carriers import carrier_label
-from ..forms import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
+from ..constants import carrier_label
+from ..forms.orders import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
 from ..models import Order
-from ..selectors_timeline import order_timeline
+from ..selectors.timeline import order_timeline
 from ..states import BEFORE_SHIPMENT, OrderStatus
 from .display import anomaly_rows, review_reason_rows
 

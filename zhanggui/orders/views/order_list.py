@@ -12,12 +12,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.exports import file_response
 from zhanggui.core.forms import for_user
 from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
-from ..forms import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
+from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
 from .display import STATUS_COLOURS, anomaly_labels
 
@@ -57,14 +58,6 @@ COLUMNS = [
     Column("tracking_no", _("Tracking number"), value=tracking_numbers),
 ]
 
-# Only in the exported file: personal data stays masked unless the exporter holds ``pii.export``.
-EXPORT_ONLY_COLUMNS = [
-    Column("receiver_phone", _("Receiver phone"), pii="phone"),
-    Column("address", _("Address"), value=lambda o: o.full_address, pii="address"),
-    Column("seller_memo", _("Seller memo")),
-]
-
-
 BATCH_ACTIONS = [
     BatchAction("approve", _("Approve"), "orders.review", "do_approve", BatchApproveForm, "success"),
     BatchAction("memo", _("Set memo and flag"), "orders.edit", "do_memo", BatchMemoForm, "secondary"),
@@ -90,8 +83,10 @@ class OrderListView(ObjectListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.GET.get("export"):
-            self.columns = [*COLUMNS, *EXPORT_ONLY_COLUMNS]
+        # The API's export, so both write the same columns and audit the same action.
+        if (file_format := request.GET.get("export")) in services.EXPORT_FORMATS:
+            _form, filters = self.filters(request)
+            return file_response(services.order_export(by=request.user, filters=filters, file_format=file_format))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import order_detail, order_edits, order_list, review_queue
+from . import edits, order_detail, order_list, review_queue
 
 urlpatterns: list = [
     path("", order_list.OrderListView.as_view(), name="order_list"),
@@ -14,9 +14,9 @@ urlpatterns: list = [
     path("<int:pk>/ship/", order_detail.OrderShipView.as_view(), name="order_ship"),
     path("<int:pk>/deliver/", order_detail.OrderDeliverView.as_view(), name="order_deliver"),
     path("<int:pk>/anomalies/resolve/", order_detail.OrderAnomalyResolveView.as_view(), name="order_anomaly_resolve"),
-    path("<int:pk>/address/", order_edits.OrderAddressEditView.as_view(), name="order_address_edit"),
-    path("<int:pk>/shipping-fee/", order_edits.OrderShippingFeeView.as_view(), name="order_shipping_fee_edit"),
-    path("<int:pk>/price/", order_edits.OrderPriceAdjustView.as_view(), name="order_price_adjust"),
-    path("<int:pk>/lines/<int:line_id>/sku/", order_edits.OrderLineSkuView.as_view(), name="order_line_sku_edit"),
-    path("<int:pk>/memo/", order_edits.OrderMemoView.as_view(), name="order_memo_edit"),
+    path("<int:pk>/address/", edits.OrderAddressEditView.as_view(), name="order_address_edit"),
+    path("<int:pk>/shipping-fee/", edits.OrderShippingFeeView.as_view(), name="order_shipping_fee_edit"),
+    path("<int:pk>/price/", edits.OrderPriceAdjustView.as_view(), name="order_price_adjust"),
+    path("<int:pk>/lines/<int:line_id>/sku/", edits.OrderLineSkuView.as_view(), name="order_line_sku_edit"),
+    path("<int:pk>/memo/", edits.OrderMemoView.as_view(), name="order_memo_edit"),
 ]

@@ -1,4 +1,4 @@
-"""Console pages of store reviews (评价): the filtered list (low ratings stand out) and the review file import."""
+"""Console pages of store ratings (评价): the filtered list (low ratings stand out) and the rating file import."""
 
 from __future__ import annotations
 
@@ -11,172 +11,127 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.exports import file_response
-from zhanggui.core.forms import DateInput, StyledForm, for_user
+from zhanggui.core.forms import for_user
 from zhanggui.core.models import ImportJob
-from zhanggui.core.permissions import scope_to_stores
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.imports import ImportConsole, import_job_columns
 from zhanggui.core.views.tables import Column
-from zhanggui.stores.models import Store
 
-from .. import imports_reviews
-from ..models import StoreReview
-from ..selectors_reviews import LOW_RATING, review_list
+from ..forms.ratings import RatingFilterForm, RatingImportForm
+from ..imports import ratings as rating_imports
+from ..models import StoreRating
+from ..selectors.ratings import LOW_RATING, rating_list
 
-IMPORT = "reviews.import"
-CELL = "orders/review_cell.html"
-RATING_CHOICES = [("", _("All")), *((str(n), "★" * n) for n in range(5, 0, -1))]
-
-
-def _stores(user: Any) -> QuerySet[Store]:
-    return scope_to_stores(Store.objects.order_by("name"), user, lookup="pk")
+IMPORT = "ratings.import"
+CELL = "orders/rating_cell.html"
 
 
-def rating_colour(review: StoreReview) -> str:
+def rating_colour(rating: StoreRating) -> str:
     """Low ratings in red, middling in yellow, good in green."""
-    if review.rating <= LOW_RATING:
+    if rating.rating <= LOW_RATING:
         return "red"
-    return "yellow" if review.rating == 3 else "green"
+    return "yellow" if rating.rating == 3 else "green"
 
 
-class ReviewFilterForm(StyledForm):
-    """Filters of the review list; the keys are those of the ``review_list`` selector."""
+class RatingListView(ObjectListView):
+    """Buyers' ratings of the stores, newest first; two stars or fewer are marked red."""
 
-    keyword = forms.CharField(label=_("Keyword"), required=False, max_length=100)
-    store = forms.ModelChoiceField(
-        label=_("Store"), queryset=Store.objects.none(), required=False, empty_label=_("All")
-    )
-    rating = forms.TypedChoiceField(
-        label=_("Rating"), required=False, choices=RATING_CHOICES, coerce=int, empty_value=None
-    )
-    rating_max = forms.TypedChoiceField(
-        label=_("Rating up to"), required=False, choices=RATING_CHOICES, coerce=int, empty_value=None
-    )
-    reviewed_from = forms.DateField(label=_("Reviewed from"), required=False, widget=DateInput)
-    reviewed_to = forms.DateField(label=_("Reviewed to"), required=False, widget=DateInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["keyword"].widget.attrs["placeholder"] = _("Text, product, buyer, review or order number")
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
-
-    def clean_store(self) -> int | None:
-        store = self.cleaned_data.get("store")
-        return store.pk if store else None
-
-
-class ReviewListView(ObjectListView):
-    """Buyers' reviews of the stores, newest first; two stars or fewer are marked red."""
-
-    permission = "reviews.view"
-    title = _("Store reviews")
-    list_key = "orders.review"
-    create_url = reverse_lazy("orders:review_import_start")  # type: ignore[assignment]
+    permission = "ratings.view"
+    title = _("Store ratings")
+    list_key = "orders.rating"
+    create_url = reverse_lazy("orders:rating_import_start")  # type: ignore[assignment]
     create_permission = IMPORT
-    default_sort = "-reviewed_at"
+    default_sort = "-rated_at"
     columns = [
-        Column("reviewed_at", _("Reviewed"), sort="reviewed_at"),
+        Column("rated_at", _("Rated"), sort="rated_at"),
         Column("store", _("Store"), value=lambda r: r.store.name),
         Column("rating", _("Rating"), value=lambda r: "★" * r.rating, sort="rating", badge=rating_colour),
-        Column("text", _("Review"), template=CELL),
+        Column("text", _("Comment"), template=CELL),
         Column("product_title", _("Product")),
         Column("buyer_nickname", _("Buyer"), sort="buyer_nickname"),
         Column("order", _("Order"), value=lambda r: r.order.platform_order_id if r.order_id else "", template=CELL),
-        Column("platform_review_id", _("Review number")),
+        Column("platform_rating_id", _("Rating number")),
     ]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.filter_form_class = for_user(ReviewFilterForm, request.user)
+        self.filter_form_class = for_user(RatingFilterForm, request.user)
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self, filters: dict[str, Any]) -> QuerySet[StoreReview]:
-        return review_list(user=self.request.user, filters=filters)
+    def get_queryset(self, filters: dict[str, Any]) -> QuerySet[StoreRating]:
+        return rating_list(user=self.request.user, filters=filters)
 
 
-# --- the review file --------------------------------------------------------------------------------
-REVIEW_IMPORT = ImportConsole(
+# --- the rating file --------------------------------------------------------------------------------
+RATING_IMPORT = ImportConsole(
     permission=IMPORT,
-    names="orders:review_import",
-    get=imports_reviews.review_import_get,
-    confirm=imports_reviews.review_import_confirm,
-    retry=imports_reviews.review_import_retry,
+    names="orders:rating_import",
+    get=rating_imports.rating_import_get,
+    confirm=rating_imports.rating_import_confirm,
+    retry=rating_imports.rating_import_retry,
     result_labels={
-        "created": _("Reviews created"),
-        "updated": _("Reviews updated"),
-        "unchanged": _("Reviews unchanged"),
+        "created": _("Ratings created"),
+        "updated": _("Ratings updated"),
+        "unchanged": _("Ratings unchanged"),
     },
 )
 
 
-class ReviewImportForm(StyledForm):
-    store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none())
-    file = forms.FileField(
-        label=_("Review file"),
-        help_text=_("XLSX or CSV (UTF-8 or GBK), one row per review."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["store"].queryset = _stores(self.user)  # type: ignore[attr-defined]
-
-
-class ReviewImportStartView(ObjectFormView):
-    """Upload a store's review file; it is checked in the background and previewed before anything is imported."""
+class RatingImportStartView(ObjectFormView):
+    """Upload a store's rating file; it is checked in the background and previewed before anything is imported."""
 
     permission = IMPORT
-    template_name = "orders/review_import_start.html"
-    title = _("Import reviews")
+    template_name = "orders/rating_import_start.html"
+    title = _("Import ratings")
     submit_label = _("Upload and check")
 
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
-        return for_user(ReviewImportForm, self.request.user)(data, files)
+        return for_user(RatingImportForm, self.request.user)(data, files)
 
     def perform(self, form: forms.Form, obj: Any) -> str:
         data = form.cleaned_data
-        job = imports_reviews.review_import_preview(
+        job = rating_imports.rating_import_preview(
             by=self.request.user, store=data["store"], upload=data["file"], name=data["file"].name
         )
         self.success_message = _("The file is uploaded; its rows are being checked.")
-        return reverse("orders:review_import_preview", args=[job.pk])
+        return reverse("orders:rating_import_preview", args=[job.pk])
 
     def get_context(self, obj: Any) -> dict[str, Any]:
-        help_texts = imports_reviews.COLUMN_HELP
-        return {"columns": [(column, help_texts[column.key]) for column in imports_reviews.COLUMNS]}
+        help_texts = rating_imports.COLUMN_HELP
+        return {"columns": [(column, help_texts[column.key]) for column in rating_imports.COLUMNS]}
 
 
-class ReviewImportListView(ObjectListView):
-    """The review files the staff member uploaded, newest first."""
+class RatingImportListView(ObjectListView):
+    """The rating files the staff member uploaded, newest first."""
 
     permission = IMPORT
-    title = _("Review imports")
-    create_url = reverse_lazy("orders:review_import_start")  # type: ignore[assignment]
-    template_name = "orders/review_import_list.html"
+    title = _("Rating imports")
+    create_url = reverse_lazy("orders:rating_import_start")  # type: ignore[assignment]
+    template_name = "orders/rating_import_list.html"
     columns = import_job_columns(
         CELL,
         Column("store", _("Store"), value=lambda job: job.store.name if job.store_id else ""),
-        created=("created", _("Reviews created")),
-        updated=("updated", _("Reviews updated")),
+        created=("created", _("Ratings created")),
+        updated=("updated", _("Ratings updated")),
     )
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[ImportJob]:
-        return imports_reviews.review_import_list(user=self.request.user)
+        return rating_imports.rating_import_list(user=self.request.user)
 
 
-class ReviewImportTemplateView(ConsoleView):
-    """An empty review file with the headers, to fill in."""
+class RatingImportTemplateView(ConsoleView):
+    """An empty rating file with the headers, to fill in."""
 
     permission = IMPORT
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return file_response(imports_reviews.review_import_template())
+        return file_response(rating_imports.rating_import_template())
 
 
 urlpatterns: list = [
-    path("reviews/", ReviewListView.as_view(), name="review_list"),
-    path("reviews/imports/", ReviewImportListView.as_view(), name="review_import_list"),
-    path("reviews/imports/new/", ReviewImportStartView.as_view(), name="review_import_start"),
-    path("reviews/imports/template/", ReviewImportTemplateView.as_view(), name="review_import_template"),
-    *REVIEW_IMPORT.job_urls("reviews/imports/"),
+    path("ratings/", RatingListView.as_view(), name="rating_list"),
+    path("ratings/imports/", RatingImportListView.as_view(), name="rating_import_list"),
+    path("ratings/imports/new/", RatingImportStartView.as_view(), name="rating_import_start"),
+    path("ratings/imports/template/", RatingImportTemplateView.as_view(), name="rating_import_template"),
+    *RATING_IMPORT.job_urls("ratings/imports/"),
 ]

@@ -15,8 +15,8 @@ from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_get, store_list
 
 from .. import services
-from ..forms_rules import OrderSettingsForm
-from ..rules import StoreRules, store_rules
+from ..forms.settings import OrderSettingsForm
+from ..selectors.rules import StoreRules, store_rules
 
 
 def _rules_of(store: Store) -> StoreRules:

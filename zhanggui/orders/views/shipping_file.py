@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -14,15 +13,8 @@ from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import ObjectFormView
 
+from ..forms.shipping_file import ShippingFileForm
 from ..services.shipping_file import order_shipping_file_apply, shipping_file_template
-
-
-class ShippingFileForm(forms.Form):
-    file = forms.FileField(
-        label=_("Shipping file"),
-        help_text=_("An Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK), one row per order."),
-        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
-    )
 
 
 class ShippingFileView(ObjectFormView):

@@ -14,12 +14,11 @@ from ninja import Field, Schema
 from zhanggui.core.api import Id, IsoDate
 from zhanggui.core.pii import masked, masker
 
-from .anomalies import anomaly_label
-from .carriers import carrier_label
-from .models import Order
-from .rules import REASON_LABELS
-from .services import OrderData, OrderLineData
-from .states import status_label
+from ...constants import anomaly_label, carrier_label
+from ...models import Order
+from ...selectors.rules import REASON_LABELS
+from ...services import OrderData, OrderLineData
+from ...states import status_label
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["99.00"])]
 SignedMoney = Annotated[Decimal, Field(max_digits=12, decimal_places=2, examples=["-10.00"])]

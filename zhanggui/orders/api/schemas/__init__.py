@@ -1,0 +1,1 @@
+"""Input and output schemas of the orders API, one module per area."""

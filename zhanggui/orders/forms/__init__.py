@@ -1,0 +1,1 @@
+"""Console forms of the orders context, one module per area."""

@@ -1,0 +1,38 @@
+"""Reads of the orders context, the only read surface; one module per area, re-exported here.
+
+Other contexts import from here: ``from zhanggui.orders.selectors import order_list``.
+"""
+
+from .blacklist import blacklist_entry_get, blacklist_list
+from .checklist import opening_checklist
+from .orders import (
+    DUE_SOON,
+    OVERDUE,
+    order_get,
+    order_list,
+    paid_orders_by_hour,
+    review_queue,
+    sales_today,
+    ship_due_filter,
+)
+from .ratings import rating_get, rating_list
+from .settings import order_settings_get
+from .timeline import order_timeline
+
+__all__ = [
+    "DUE_SOON",
+    "OVERDUE",
+    "blacklist_entry_get",
+    "blacklist_list",
+    "opening_checklist",
+    "order_get",
+    "order_list",
+    "order_settings_get",
+    "order_timeline",
+    "paid_orders_by_hour",
+    "rating_get",
+    "rating_list",
+    "review_queue",
+    "sales_today",
+    "ship_due_filter",
+]
