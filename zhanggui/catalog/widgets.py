@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.widgets import FIGURES_TEMPLATE, Figure, HomeWidget
 
 from .models import ListingStatus
@@ -23,7 +24,7 @@ def _url(name: str, **query: Any) -> str:
     return reverse(name) + ("?" + urlencode(query) if query else "")
 
 
-def stock_card(user: Any) -> dict[str, Any]:
+def stock_card(user: Actor) -> dict[str, Any]:
     """Stock rows at or below their threshold, and listed SKUs with nothing left to sell."""
     low = low_stock_list(user=user).count()
     sold_out = sku_list(user=user, filters={"status": ListingStatus.ONLINE, "sold_out": True}).count()
@@ -40,7 +41,7 @@ def stock_card(user: Any) -> dict[str, Any]:
     return {"figures": figures, "todo": low + sold_out}
 
 
-def listings_card(user: Any) -> dict[str, Any] | None:
+def listings_card(user: Actor) -> dict[str, Any] | None:
     """Products listed and delisted in each of the user's stores, each count opening those products."""
     stores = listing_counts(user=user)
     if not stores:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from .actors import Actor
 from .context import client_ip
 from .models import AuditEvent
 
@@ -48,7 +49,7 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -61,7 +62,7 @@ def audit_record(
     if store_id is None and obj is not None:
         store_id = getattr(obj, "store_id", None)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=getattr(actor, "pk", None),
         actor_name=getattr(actor, "username", "") or "system",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

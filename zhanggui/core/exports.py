@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from .actors import Actor
 from .audit import audit_record
 from .permissions import has_perm
 from .pii import MASKERS
@@ -47,7 +48,7 @@ class ExportColumn:
     pii: str | None = None  # kind of personal data in the column, masked unless allowed
 
 
-def export_rows(columns: Sequence[ExportColumn], objects: Iterable[Any], *, user: Any) -> Iterable[list[Any]]:
+def export_rows(columns: Sequence[ExportColumn], objects: Iterable[Any], *, user: Actor) -> Iterable[list[Any]]:
     unmasked = has_perm(user, "pii.export")
     for obj in objects:
         row = []
@@ -86,7 +87,7 @@ def export_file(
     *,
     columns: Sequence[ExportColumn],
     objects: Iterable[Any],
-    user: Any,
+    user: Actor,
     file_format: str,
     filename: str,
     action: str,

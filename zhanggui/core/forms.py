@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .actors import Actor
 from .models import AuditEvent
 
 
@@ -14,7 +15,7 @@ class StyledForm(forms.Form):
     """Adds Tabler's classes to every widget. Forms whose choices depend on the staff member's
     stores read ``self.user`` (see ``for_user``)."""
 
-    user: Any = None
+    user: Actor = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -29,7 +30,7 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
-def for_user(form_class: type[forms.Form], user: Any) -> type[forms.Form]:
+def for_user(form_class: type[forms.Form], user: Actor) -> type[forms.Form]:
     """``form_class`` bound to ``user``, so generic views can build it with their usual arguments."""
     return type(form_class.__name__, (form_class,), {"user": user})
 

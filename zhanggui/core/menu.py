@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from .actors import Actor
 from .permissions import has_perm
 from .registry import contributions
 
@@ -29,7 +30,7 @@ def all_items() -> tuple[MenuItem, ...]:
     return tuple(sorted(contributions("menu", "ITEMS"), key=lambda i: i.order))
 
 
-def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+def menu_for(user: Actor, current_path: str) -> list[dict[str, Any]]:
     """Groups of visible items for ``user``, in declaration order; the item whose URL is the
     longest prefix of the current path is marked active (so /stock/low/ is not also /stock/)."""
     groups: dict[str, dict[str, Any]] = {}

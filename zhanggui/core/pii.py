@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .actors import Actor
 from .audit import audit_record
 from .exceptions import RateLimitedError, ValidationFailed
 from .models import AuditEvent
@@ -102,7 +103,7 @@ def reveals_in_last_hour(staff: Any) -> int:
     return AuditEvent.objects.filter(actor=staff, action="pii.reveal", at__gte=since).count()
 
 
-def pii_reveal(*, by: Any, obj: models.Model, field: str, reason: str) -> str:
+def pii_reveal(*, by: Actor, obj: models.Model, field: str, reason: str) -> str:
     """Return the unmasked value of ``obj.field`` and record who saw it and why."""
     require_perm(by, "pii.reveal")
     kind = revealable_kind(obj, field)

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from .actors import Actor
 from .models import AuditEvent, ImportJob
 from .permissions import store_ids_for
 
 
-def audit_event_list(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
+def audit_event_list(*, user: Actor, filters: dict[str, Any]) -> QuerySet[AuditEvent]:
     queryset = AuditEvent.objects.select_related("actor", "store")
     ids = store_ids_for(user)
     if ids is not None:
@@ -38,10 +39,10 @@ def audit_trail(*, obj: Any) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("at", "id")
 
 
-def import_job_get(*, user: Any, job_id: int) -> ImportJob:
+def import_job_get(*, user: Actor, job_id: int) -> ImportJob:
     from .exceptions import NotFoundError
 
-    job = ImportJob.objects.filter(pk=job_id, created_by=user).first()
+    job = ImportJob.objects.filter(pk=job_id, created_by_id=user.pk).first()
     if job is None:
         raise NotFoundError()
     return job

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from .actors import Actor
 from .permissions import has_perm
 from .registry import contributions
 
@@ -69,14 +70,14 @@ def all_widgets() -> tuple[HomeWidget, ...]:
     return tuple(contributions("widgets", "WIDGETS"))
 
 
-def widgets_for(user: Any) -> list[HomeWidget]:
+def widgets_for(user: Actor) -> list[HomeWidget]:
     """The widgets ``user`` may see: their own work first, each group in declared order."""
     role = getattr(user, "role", None)
     visible = [widget for widget in all_widgets() if has_perm(user, widget.permission)]
     return sorted(visible, key=lambda widget: (role not in widget.roles, widget.order, widget.key))
 
 
-def home_panels(user: Any) -> list[HomePanel]:
+def home_panels(user: Actor) -> list[HomePanel]:
     """The cards of ``user``'s home, in order, without those that have nothing for them."""
     panels = []
     role = getattr(user, "role", None)

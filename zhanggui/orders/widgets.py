@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core import policy
+from zhanggui.core.actors import Actor
 from zhanggui.core.widgets import FIGURES_TEMPLATE, Figure, HomeWidget
 
 from .constants import STUCK_SHIPMENT
@@ -35,7 +36,7 @@ def _order_list_url(**query: Any) -> str:
     return reverse("orders:order_list") + "?" + urlencode(query)
 
 
-def review_queue_card(user: Any) -> dict[str, Any]:
+def review_queue_card(user: Actor) -> dict[str, Any]:
     """Held orders and how long the oldest has waited since payment."""
     queue = review_queue(user=user)
     count = queue.count()
@@ -48,14 +49,14 @@ def review_queue_card(user: Any) -> dict[str, Any]:
     return {"figures": [figure], "todo": count}
 
 
-def out_of_stock_card(user: Any) -> dict[str, Any]:
+def out_of_stock_card(user: Actor) -> dict[str, Any]:
     """Paid orders waiting for stock (缺货)."""
     count = order_list(user=user, filters={"out_of_stock": True}).count()
     figure = Figure("out_of_stock", _("Orders out of stock"), count, _order_list_url(out_of_stock=1), alert=True)
     return {"figures": [figure], "todo": count}
 
 
-def shipping_card(user: Any) -> dict[str, Any]:
+def shipping_card(user: Actor) -> dict[str, Any]:
     """Paid orders past their store's shipping promise, and those whose promise runs out soon."""
     overdue = order_list(user=user, filters={"ship_due": OVERDUE}).count()
     due_soon = order_list(user=user, filters={"ship_due": DUE_SOON}).count()
@@ -66,14 +67,14 @@ def shipping_card(user: Any) -> dict[str, Any]:
     return {"figures": figures, "todo": overdue + due_soon}
 
 
-def stuck_parcels_card(user: Any) -> dict[str, Any]:
+def stuck_parcels_card(user: Actor) -> dict[str, Any]:
     """Shipped parcels without tracking news for days."""
     count = order_list(user=user, filters={"anomaly": STUCK_SHIPMENT}).count()
     figure = Figure("stuck", _("Parcels without news"), count, _order_list_url(anomaly=STUCK_SHIPMENT), alert=True)
     return {"figures": [figure], "todo": count}
 
 
-def checklist_card(user: Any) -> dict[str, Any] | None:
+def checklist_card(user: Actor) -> dict[str, Any] | None:
     """The opening checklist's sections no other card shows, with their counts; none when none is left."""
     sections = [section for section in opening_checklist(user=user) if section.key not in SHOWN_AS_CARDS]
     if not sections:
@@ -81,7 +82,7 @@ def checklist_card(user: Any) -> dict[str, Any] | None:
     return {"sections": sections, "todo": sum(section.count for section in sections)}
 
 
-def sales_today_card(user: Any) -> dict[str, Any] | None:
+def sales_today_card(user: Actor) -> dict[str, Any] | None:
     """Paid orders and amounts per store today, and the hourly curve against yesterday's."""
     now = timezone.now()
     rows = sales_today(user=user, now=now)
@@ -103,7 +104,7 @@ def sales_today_card(user: Any) -> dict[str, Any] | None:
     }
 
 
-def hourly_chart(user: Any, today: dt.date, hour_now: int) -> dict[str, Any]:
+def hourly_chart(user: Actor, today: dt.date, hour_now: int) -> dict[str, Any]:
     """The ECharts option of today's paid orders per hour (up to this hour) against yesterday's."""
     today_counts = paid_orders_by_hour(user=user, day=today)[: hour_now + 1]
     yesterday_counts = paid_orders_by_hour(user=user, day=today - dt.timedelta(days=1))

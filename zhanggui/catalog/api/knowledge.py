@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 
@@ -24,7 +25,7 @@ from .schemas.knowledge import (
 router = ApiRouter(tags=["catalog"])
 
 
-def referenced_product(user: Any, product_id: int | None) -> Product | None:
+def referenced_product(user: Actor, product_id: int | None) -> Product | None:
     if product_id is None:
         return None
     try:

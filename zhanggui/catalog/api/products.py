@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.stores.models import Store
@@ -40,7 +41,7 @@ from .schemas.products import (
 router = ApiRouter(tags=["catalog"])
 
 
-def referenced_store(user: Any, store_id: int) -> Store:
+def referenced_store(user: Actor, store_id: int) -> Store:
     store = store_list(user=user, filters={"is_active": True}).filter(pk=store_id).first()
     if store is None:
         raise ValidationFailed.for_field("store_id", _("No such store."))

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import has_perm, require_perm
 
@@ -38,7 +39,7 @@ _SKU_FIELDS = (
 )
 
 
-def product_export(*, by: Any, filters: dict[str, Any], file_format: str) -> ExportFile:
+def product_export(*, by: Actor, filters: dict[str, Any], file_format: str) -> ExportFile:
     """The SKUs ``by`` may see, filtered like the SKU list, as an XLSX or CSV file; audited.
 
     The price floor column is written only for staff who set prices.
@@ -72,7 +73,7 @@ def _category_paths() -> dict[int, str]:
     return paths
 
 
-def _listing_cells(user: Any, product_ids: Any) -> dict[int, tuple[str, str]]:
+def _listing_cells(user: Actor, product_ids: Any) -> dict[int, tuple[str, str]]:
     """Per product: (store codes, status word) for the 店铺编码 and 上架状态 columns."""
     by_product: dict[int, dict[str, list[str]]] = {}
     listings = selectors.visible_listings(user).filter(product_id__in=product_ids).order_by("store__code")
@@ -85,7 +86,7 @@ def _listing_cells(user: Any, product_ids: Any) -> dict[int, tuple[str, str]]:
     return cells
 
 
-def _rows(user: Any, skus: Any) -> Iterator[tuple[Any, ...]]:
+def _rows(user: Actor, skus: Any) -> Iterator[tuple[Any, ...]]:
     categories = _category_paths()
     listings = _listing_cells(user, skus.values("product_id"))
     stock: dict[int, tuple[str, int]] = {}

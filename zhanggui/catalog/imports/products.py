@@ -6,6 +6,7 @@ from typing import IO, Any
 
 from django.db.models import QuerySet
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exports import ExportFile
 from zhanggui.core.imports import (
     ErrorReport,
@@ -34,18 +35,18 @@ class ProductImporter(Importer):
     columns = COLUMNS
 
     def validator(
-        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+        self, *, by: Actor, header: HeaderMap, report: ErrorReport, job: ImportJob | None
     ) -> ProductRowValidator:
         return ProductRowValidator(by=by, header=header, report=report)
 
-    def apply(self, *, by: Any, job: ImportJob, data: ProductRows) -> dict[str, Any]:
+    def apply(self, *, by: Actor, job: ImportJob, data: ProductRows) -> dict[str, Any]:
         return product_rows_write(data)
 
 
 PRODUCT_IMPORT = ProductImporter()
 
 
-def product_import_preview(*, by: Any, upload: IO[bytes], name: str) -> ImportJob:
+def product_import_preview(*, by: Actor, upload: IO[bytes], name: str) -> ImportJob:
     """Keep an uploaded product file as a job whose check (the preview) runs in the background.
 
     The file's type and size are checked at once; its rows are checked when the transaction
@@ -54,21 +55,21 @@ def product_import_preview(*, by: Any, upload: IO[bytes], name: str) -> ImportJo
     return import_job_create(by=by, importer=PRODUCT_IMPORT, stream=upload, name=name)
 
 
-def product_import_get(*, user: Any, job_id: int) -> ImportJob:
+def product_import_get(*, user: Actor, job_id: int) -> ImportJob:
     return import_job_get(user=user, job_id=job_id, kind=PRODUCT_IMPORT.kind)
 
 
-def product_import_list(*, user: Any) -> QuerySet[ImportJob]:
+def product_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     return import_job_list(user=user, kind=PRODUCT_IMPORT.kind)
 
 
-def product_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+def product_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
     """Start the import of a previewed file; confirming twice imports once, before the preview is ready not at all."""
     job = product_import_get(user=by, job_id=job_id)
     return import_job_confirm(by=by, job=job, importer=PRODUCT_IMPORT)
 
 
-def product_import_retry(*, by: Any, job_id: int) -> ImportJob:
+def product_import_retry(*, by: Actor, job_id: int) -> ImportJob:
     """Start a failed or interrupted check or import again; an import writes everything or nothing."""
     job = product_import_get(user=by, job_id=job_id)
     return import_job_retry(by=by, job=job, importer=PRODUCT_IMPORT)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.imports.sql import rows_for_keys
 from zhanggui.core.permissions import store_ids_for
@@ -78,7 +79,7 @@ class ProductRows:
 class ProductRowValidator:
     """Checks one product file; ``finish`` returns ``ProductRows``."""
 
-    def __init__(self, *, by: Any, header: HeaderMap, report: ErrorReport) -> None:
+    def __init__(self, *, by: Actor, header: HeaderMap, report: ErrorReport) -> None:
         self.report = report
         at = header.index
         self.sku_cells = itemgetter(*(at[key] for key in _SKU_KEYS))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 
 from ..models import KnowledgeEntry, Product
@@ -13,7 +14,7 @@ from .listings import _scoped_product_ids
 from .search import query_tokens
 
 
-def knowledge_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[KnowledgeEntry]:
+def knowledge_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[KnowledgeEntry]:
     """Entries about products in scope, plus general entries (no product) everyone may read."""
     filters = filters or {}
     queryset = KnowledgeEntry.objects.select_related("product")
@@ -27,7 +28,7 @@ def knowledge_list(*, user: Any, filters: dict[str, Any] | None = None) -> Query
     return queryset
 
 
-def knowledge_get(*, user: Any, entry_id: int) -> KnowledgeEntry:
+def knowledge_get(*, user: Actor, entry_id: int) -> KnowledgeEntry:
     entry = knowledge_list(user=user).filter(pk=entry_id).first()
     if entry is None:
         raise NotFoundError()
@@ -35,7 +36,7 @@ def knowledge_get(*, user: Any, entry_id: int) -> KnowledgeEntry:
 
 
 def knowledge_search(
-    *, user: Any, query: str, product: Product | int | None = None, kind: str = ""
+    *, user: Actor, query: str, product: Product | int | None = None, kind: str = ""
 ) -> QuerySet[KnowledgeEntry]:
     """Entries containing every word of ``query``; those with more words in the title first."""
     tokens = query_tokens(query)

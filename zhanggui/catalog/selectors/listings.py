@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import store_ids_for
 from zhanggui.stores.selectors import store_list
@@ -17,7 +18,7 @@ from zhanggui.stores.selectors import store_list
 from ..models import Listing, ListingStatus, Product
 
 
-def _scoped_product_ids(user: Any) -> QuerySet[Listing, Any] | None:
+def _scoped_product_ids(user: Actor) -> QuerySet[Listing, Any] | None:
     """A subquery of the product ids ``user`` may see, or None when every product is visible."""
     ids = store_ids_for(user)
     if ids is None:
@@ -25,29 +26,29 @@ def _scoped_product_ids(user: Any) -> QuerySet[Listing, Any] | None:
     return Listing.objects.filter(store_id__in=ids).values("product_id")
 
 
-def visible_listings(user: Any) -> QuerySet[Listing]:
+def visible_listings(user: Actor) -> QuerySet[Listing]:
     queryset = Listing.objects.select_related("store").order_by("store__name", "pk")
     ids = store_ids_for(user)
     return queryset if ids is None else queryset.filter(store_id__in=ids)
 
 
-def products_in_scope(*, user: Any) -> QuerySet[Product]:
+def products_in_scope(*, user: Actor) -> QuerySet[Product]:
     """The products ``user`` may see (those offered in one of their stores), without extras."""
     return _in_scope(Product.objects.all(), user, "pk")
 
 
-def product_in_scope(*, user: Any, product_id: int) -> bool:
+def product_in_scope(*, user: Actor, product_id: int) -> bool:
     ids = store_ids_for(user)
     return ids is None or Listing.objects.filter(product_id=product_id, store_id__in=ids).exists()
 
 
-def require_product_access(*, user: Any, product_id: int) -> None:
+def require_product_access(*, user: Actor, product_id: int) -> None:
     """Another store's product is reported as missing, never as forbidden."""
     if not product_in_scope(user=user, product_id=product_id):
         raise NotFoundError()
 
 
-def listing_get(*, user: Any, listing_id: int) -> Listing:
+def listing_get(*, user: Actor, listing_id: int) -> Listing:
     listing = visible_listings(user).select_related("product").filter(pk=listing_id).first()
     if listing is None:
         raise NotFoundError()
@@ -55,12 +56,12 @@ def listing_get(*, user: Any, listing_id: int) -> Listing:
 
 
 # --- timeline and overview ------------------------------------------------------------------
-def _in_scope(queryset: QuerySet[Any], user: Any, product_path: str) -> QuerySet[Any]:
+def _in_scope(queryset: QuerySet[Any], user: Actor, product_path: str) -> QuerySet[Any]:
     scope = _scoped_product_ids(user)
     return queryset if scope is None else queryset.filter(**{f"{product_path}__in": scope})
 
 
-def listing_counts(*, user: Any) -> list[dict[str, Any]]:
+def listing_counts(*, user: Actor) -> list[dict[str, Any]]:
     """Per active store of ``user``: how many products are listed (上架) and delisted (下架) there."""
     counts = {
         store_id: (listed, delisted)

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.selectors import audit_trail
@@ -57,7 +58,7 @@ def sold_out_skus() -> QuerySet[Sku]:
     return Sku.objects.filter(is_active=True).annotate(units_left=_available_per_sku()).filter(units_left__lte=0)
 
 
-def _product_ids_matching(filters: dict[str, Any], user: Any) -> Q:
+def _product_ids_matching(filters: dict[str, Any], user: Actor) -> Q:
     """The product-level filters shared by the product and SKU lists, as a condition on products."""
     condition = Q()
     if keyword := (filters.get("q") or "").strip():
@@ -81,7 +82,7 @@ def _product_ids_matching(filters: dict[str, Any], user: Any) -> Q:
     return condition
 
 
-def product_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Product]:
+def product_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Product]:
     """Products in scope with their SKUs (with available units) and the listings ``user`` may see."""
     filters = filters or {}
     skus = Sku.objects.annotate(available=_available_per_sku()).order_by("merchant_code")
@@ -96,14 +97,14 @@ def product_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySe
     return queryset
 
 
-def product_get(*, user: Any, product_id: int) -> Product:
+def product_get(*, user: Actor, product_id: int) -> Product:
     product = product_list(user=user).filter(pk=product_id).first()
     if product is None:
         raise NotFoundError()
     return product
 
 
-def sku_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Sku]:
+def sku_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Sku]:
     """SKUs in scope with ``available`` units and their product's visible listings."""
     filters = filters or {}
     queryset = (
@@ -124,7 +125,7 @@ def sku_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Sk
     return queryset
 
 
-def sku_get(*, user: Any, sku_id: int) -> Sku:
+def sku_get(*, user: Actor, sku_id: int) -> Sku:
     sku = sku_list(user=user).filter(pk=sku_id).first()
     if sku is None:
         raise NotFoundError()

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 
 from ..models import Stock, Warehouse
@@ -36,7 +37,7 @@ def warehouse_get(*, warehouse_id: int) -> Warehouse:
     return warehouse
 
 
-def stock_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Stock]:
+def stock_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Stock]:
     """Stock rows (SKU × warehouse) in scope, with ``units_available`` (on hand − reserved) to sort by."""
     filters = filters or {}
     queryset = _in_scope(
@@ -63,12 +64,12 @@ def stock_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     return queryset.order_by("sku__product_id", "sku__merchant_code", "warehouse__code")
 
 
-def low_stock_list(*, user: Any) -> QuerySet[Stock]:
+def low_stock_list(*, user: Actor) -> QuerySet[Stock]:
     """Stock rows whose available units are at or below their low-stock threshold."""
     return stock_list(user=user, filters={"low_only": True})
 
 
-def stock_get(*, user: Any, stock_id: int) -> Stock:
+def stock_get(*, user: Actor, stock_id: int) -> Stock:
     stock = stock_list(user=user).filter(pk=stock_id).first()
     if stock is None:
         raise NotFoundError()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import count, text
@@ -27,7 +26,7 @@ def _check_name_free(name: str, parent_id: int | None, exclude_pk: int | None = 
 
 
 @transaction.atomic
-def category_create(*, by: Any, name: str, parent: Category | None = None, sort_order: int = 0) -> Category:
+def category_create(*, by: Actor, name: str, parent: Category | None = None, sort_order: int = 0) -> Category:
     require_perm(by, "catalog.edit")
     name = text(name, "name", max_length=60)
     sort_order = count(sort_order, "sort_order")
@@ -38,7 +37,7 @@ def category_create(*, by: Any, name: str, parent: Category | None = None, sort_
 
 
 @transaction.atomic
-def category_update(*, by: Any, category: Category, name: str, sort_order: int) -> Category:
+def category_update(*, by: Actor, category: Category, name: str, sort_order: int) -> Category:
     """Rename a category or change its place among its siblings."""
     require_perm(by, "catalog.edit")
     name = text(name, "name", max_length=60)
@@ -55,7 +54,7 @@ def category_update(*, by: Any, category: Category, name: str, sort_order: int) 
 
 
 @transaction.atomic
-def category_move(*, by: Any, category: Category, parent: Category | None) -> Category:
+def category_move(*, by: Actor, category: Category, parent: Category | None) -> Category:
     """Put ``category`` (with everything below it) under ``parent``, or at the top level when None."""
     require_perm(by, "catalog.edit")
     category = Category.objects.select_for_update().get(pk=category.pk)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.inputs import text
@@ -19,7 +18,7 @@ from ..selectors import require_product_access, search
 _FIELDS = ["product", "kind", "title", "body"]
 
 
-def _check(by: Any, kind: str, product: Product | None) -> None:
+def _check(by: Actor, kind: str, product: Product | None) -> None:
     if kind not in KnowledgeKind.values:
         raise ValidationFailed.for_field("kind", _("Choose a kind of entry."))
     if product is not None:
@@ -28,7 +27,7 @@ def _check(by: Any, kind: str, product: Product | None) -> None:
 
 @transaction.atomic
 def knowledge_entry_create(
-    *, by: Any, kind: str, title: str, body: str, product: Product | None = None
+    *, by: Actor, kind: str, title: str, body: str, product: Product | None = None
 ) -> KnowledgeEntry:
     """A new entry about ``product`` (or about the shop in general when None)."""
     require_perm(by, "knowledge.edit")
@@ -43,7 +42,7 @@ def knowledge_entry_create(
 
 @transaction.atomic
 def knowledge_entry_update(
-    *, by: Any, entry: KnowledgeEntry, kind: str, title: str, body: str, product: Product | None
+    *, by: Actor, entry: KnowledgeEntry, kind: str, title: str, body: str, product: Product | None
 ) -> KnowledgeEntry:
     require_perm(by, "knowledge.edit")
     if entry.product_id is not None:
@@ -63,7 +62,7 @@ def knowledge_entry_update(
 
 
 @transaction.atomic
-def knowledge_entry_delete(*, by: Any, entry: KnowledgeEntry) -> None:
+def knowledge_entry_delete(*, by: Actor, entry: KnowledgeEntry) -> None:
     require_perm(by, "knowledge.edit")
     if entry.product_id is not None:
         require_product_access(user=by, product_id=entry.product_id)

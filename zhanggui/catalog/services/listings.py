@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
@@ -29,7 +29,7 @@ def _locked() -> QuerySet[Listing]:
     return Listing.objects.select_for_update(of=("self",)).select_related("product", "store")
 
 
-def _listing_for(by: Any, product: Product, store: Store) -> Listing:
+def _listing_for(by: Actor, product: Product, store: Store) -> Listing:
     """The product's listing in ``store`` (locked), created delisted if the store did not offer it yet."""
     require_product_access(user=by, product_id=product.pk)
     require_store_access(by, store.pk)
@@ -45,7 +45,7 @@ def audit_key(listing: Listing) -> str:
 @transaction.atomic
 def listing_status_change(
     *,
-    by: Any,
+    by: Actor,
     status: str,
     listing: Listing | None = None,
     product: Product | None = None,
@@ -73,7 +73,7 @@ def listing_status_change(
 @transaction.atomic
 def listing_batch_status_change(
     *,
-    by: Any,
+    by: Actor,
     status: str,
     listings: Sequence[Listing] = (),
     products: Sequence[Product] = (),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, jsonable
 from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
 from zhanggui.core.inputs import money, reason_text, round_money
@@ -48,7 +49,7 @@ def _below_floor(sku: Sku, price: Decimal) -> str:
 
 
 @transaction.atomic
-def sku_price_change(*, by: Any, sku: Sku, list_price: Decimal, reason: str) -> Sku:
+def sku_price_change(*, by: Actor, sku: Sku, list_price: Decimal, reason: str) -> Sku:
     """Set one SKU's list price; refused below its price floor."""
     require_perm(by, "catalog.price")
     require_product_access(user=by, product_id=sku.product_id)
@@ -73,7 +74,7 @@ def sku_price_change(*, by: Any, sku: Sku, list_price: Decimal, reason: str) -> 
     return sku
 
 
-def _locked_skus_in_scope(by: Any, skus: Sequence[Sku]) -> list[Sku]:
+def _locked_skus_in_scope(by: Actor, skus: Sequence[Sku]) -> list[Sku]:
     ids = sorted({sku.pk for sku in skus})
     if not ids:
         raise ValidationFailed.for_field("sku_ids", _("Choose at least one SKU."))
@@ -86,7 +87,7 @@ def _locked_skus_in_scope(by: Any, skus: Sequence[Sku]) -> list[Sku]:
 
 
 @transaction.atomic
-def sku_price_batch_change(*, by: Any, skus: Sequence[Sku], mode: str, value: Decimal, reason: str) -> list[Sku]:
+def sku_price_batch_change(*, by: Actor, skus: Sequence[Sku], mode: str, value: Decimal, reason: str) -> list[Sku]:
     """Change many SKUs' prices at once. If any SKU would fall below its floor, none changes.
 
     The error lists each refused SKU (field ``skus.<merchant code>``).
@@ -133,7 +134,7 @@ def sku_price_batch_change(*, by: Any, skus: Sequence[Sku], mode: str, value: De
 
 
 @transaction.atomic
-def sku_price_floor_change(*, by: Any, sku: Sku, price_floor: Decimal, reason: str) -> Sku:
+def sku_price_floor_change(*, by: Actor, sku: Sku, price_floor: Decimal, reason: str) -> Sku:
     """Set the lowest price a SKU may be sold at; it cannot be above the current list price."""
     require_perm(by, "catalog.price")
     require_product_access(user=by, product_id=sku.product_id)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import money, text
@@ -34,7 +35,7 @@ def _check_spu_code_free(spu_code: str, exclude_pk: int | None = None) -> None:
 @transaction.atomic
 def product_create(
     *,
-    by: Any,
+    by: Actor,
     spu_code: str,
     name: str,
     store_ids: Sequence[int],
@@ -69,7 +70,7 @@ def product_create(
 @transaction.atomic
 def product_update(
     *,
-    by: Any,
+    by: Actor,
     product: Product,
     spu_code: str,
     name: str,
@@ -128,7 +129,7 @@ def _check_merchant_code_free(merchant_code: str, exclude_pk: int | None = None)
 @transaction.atomic
 def sku_create(
     *,
-    by: Any,
+    by: Actor,
     product: Product,
     merchant_code: str,
     list_price: Decimal,
@@ -161,7 +162,7 @@ def sku_create(
 @transaction.atomic
 def sku_update(
     *,
-    by: Any,
+    by: Actor,
     sku: Sku,
     merchant_code: str,
     barcode: str,

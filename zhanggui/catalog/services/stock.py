@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, FieldError, NotFoundError, ValidationFailed
 from zhanggui.core.imports.sql import chunked
@@ -62,7 +63,7 @@ def _below_reserved(sku: Sku, warehouse: Warehouse, reserved: int) -> str:
 
 
 @transaction.atomic
-def stock_adjust(*, by: Any, sku: Sku, warehouse: Warehouse, on_hand: int, reason: str) -> Stock:
+def stock_adjust(*, by: Actor, sku: Sku, warehouse: Warehouse, on_hand: int, reason: str) -> Stock:
     """Set how many units of ``sku`` ``warehouse`` holds (after a count, a delivery, damage...)."""
     require_perm(by, "catalog.stock")
     require_product_access(user=by, product_id=sku.product_id)
@@ -81,14 +82,14 @@ def stock_adjust(*, by: Any, sku: Sku, warehouse: Warehouse, on_hand: int, reaso
     return stock
 
 
-def _check_scope(by: Any, skus: Sequence[Sku]) -> None:
+def _check_scope(by: Actor, skus: Sequence[Sku]) -> None:
     product_ids = {sku.product_id for sku in skus}
     if products_in_scope(user=by).filter(pk__in=product_ids).count() != len(product_ids):
         raise NotFoundError()
 
 
 @transaction.atomic
-def stock_batch_adjust(*, by: Any, counts: Sequence[StockCount], reason: str) -> list[Stock]:
+def stock_batch_adjust(*, by: Actor, counts: Sequence[StockCount], reason: str) -> list[Stock]:
     """Set many counts at once; if any would fall below its reserved units, none changes."""
     require_perm(by, "catalog.stock")
     if not counts:
@@ -129,7 +130,7 @@ def stock_batch_adjust(*, by: Any, counts: Sequence[StockCount], reason: str) ->
 
 
 @transaction.atomic
-def stock_threshold_set(*, by: Any, stocks: Sequence[Stock], low_stock_threshold: int) -> list[Stock]:
+def stock_threshold_set(*, by: Actor, stocks: Sequence[Stock], low_stock_threshold: int) -> list[Stock]:
     """Set the available-units level at or below which these rows count as low stock."""
     require_perm(by, "catalog.stock")
     threshold = count(low_stock_threshold, "low_stock_threshold")
@@ -171,7 +172,7 @@ def stock_threshold_set(*, by: Any, stocks: Sequence[Stock], low_stock_threshold
 def _move(
     *,
     action: str,
-    by: Any,
+    by: Actor | None,
     sku_id: int,
     warehouse_id: int,
     quantity: int,
@@ -205,7 +206,7 @@ def _move(
     return True
 
 
-def stock_reserve(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+def stock_reserve(*, sku_id: int, warehouse_id: int, quantity: int, by: Actor | None = None, reason: str = "") -> bool:
     """Hold ``quantity`` units for a paid order; False (nothing changes) if fewer are available."""
     return _move(
         action="catalog.stock.reserve",
@@ -220,7 +221,7 @@ def stock_reserve(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = No
     )
 
 
-def stock_release(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+def stock_release(*, sku_id: int, warehouse_id: int, quantity: int, by: Actor | None = None, reason: str = "") -> bool:
     """Give back units held for an order that closed; False if fewer than ``quantity`` are reserved."""
     return _move(
         action="catalog.stock.release",
@@ -235,7 +236,7 @@ def stock_release(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = No
     )
 
 
-def stock_deduct(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+def stock_deduct(*, sku_id: int, warehouse_id: int, quantity: int, by: Actor | None = None, reason: str = "") -> bool:
     """Units reserved for an order leave on shipment: on hand and reserved both fall by ``quantity``."""
     return _move(
         action="catalog.stock.deduct",
@@ -250,7 +251,9 @@ def stock_deduct(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = Non
     )
 
 
-def stock_decrement(*, sku_id: int, warehouse_id: int, quantity: int, by: Any = None, reason: str = "") -> bool:
+def stock_decrement(
+    *, sku_id: int, warehouse_id: int, quantity: int, by: Actor | None = None, reason: str = ""
+) -> bool:
     """Sell units straight from stock (no reservation); False if fewer than ``quantity`` are available."""
     return _move(
         action="catalog.stock.decrement",
@@ -318,7 +321,7 @@ class StockBatch:
             self.reserved[sku_id, warehouse_id] -= quantity
 
 
-def stock_batch_write(*, by: Any, batch: StockBatch, reason: str) -> dict[str, int]:
+def stock_batch_write(*, by: Actor, batch: StockBatch, reason: str) -> dict[str, int]:
     """Write the batch's moves (one UPDATE per changed row, sent at once) and one audit row.
 
     Called by other contexts' services that have authorised the actor, inside the transaction

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import text
@@ -20,7 +19,7 @@ _FIELDS = ["code", "name", "region", "is_active"]
 
 
 @transaction.atomic
-def warehouse_create(*, by: Any, code: str, name: str, region: str = "") -> Warehouse:
+def warehouse_create(*, by: Actor, code: str, name: str, region: str = "") -> Warehouse:
     require_perm(by, "catalog.warehouse")
     code = text(code, "code", max_length=30).lower()
     try:
@@ -37,7 +36,7 @@ def warehouse_create(*, by: Any, code: str, name: str, region: str = "") -> Ware
 
 
 @transaction.atomic
-def warehouse_update(*, by: Any, warehouse: Warehouse, name: str, region: str, is_active: bool) -> Warehouse:
+def warehouse_update(*, by: Actor, warehouse: Warehouse, name: str, region: str, is_active: bool) -> Warehouse:
     """Rename a warehouse or take it out of use (its stock rows stay, for the record)."""
     require_perm(by, "catalog.warehouse")
     name = text(name, "name", max_length=60)

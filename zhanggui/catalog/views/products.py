@@ -12,6 +12,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.forms import for_user
 from zhanggui.core.permissions import has_perm
@@ -89,7 +90,7 @@ class ProductListView(CatalogBatchMixin):
         Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
     ]
 
-    def columns_for(self, user: Any) -> list[Column]:
+    def columns_for(self, user: Actor) -> list[Column]:
         columns = super().columns_for(user)
         if has_perm(user, "catalog.price"):
             return columns

@@ -33,6 +33,7 @@ from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..audit import audit_record
 from ..background import enqueue_on_commit
 from ..exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
@@ -68,7 +69,7 @@ def _sha256(stream: IO[bytes]) -> str:
 
 def import_job_create(
     *,
-    by: Any,
+    by: Actor,
     importer: Importer,
     stream: IO[bytes],
     name: str,
@@ -96,7 +97,7 @@ def import_job_create(
         status=ImportStatus.CHECKING,
         original_name=name[:200],
         file_sha256=_sha256(stream),
-        created_by=by,
+        created_by_id=by.pk,
         store=store,
         options={**(options or {}), "language": translation.get_language() or settings.LANGUAGE_CODE},
     )
@@ -235,19 +236,19 @@ def _kinds(kind: str | Collection[str]) -> list[str]:
     return [kind] if isinstance(kind, str) else list(kind)
 
 
-def import_job_get(*, user: Any, job_id: int, kind: str | Collection[str]) -> ImportJob:
+def import_job_get(*, user: Actor, job_id: int, kind: str | Collection[str]) -> ImportJob:
     """One of the user's own import jobs of ``kind`` (or of one of several kinds); anyone else's is missing."""
-    job = ImportJob.objects.filter(pk=job_id, created_by=user, kind__in=_kinds(kind)).first()
+    job = ImportJob.objects.filter(pk=job_id, created_by_id=user.pk, kind__in=_kinds(kind)).first()
     if job is None:
         raise NotFoundError()
     return job
 
 
-def import_job_list(*, user: Any, kind: str | Collection[str]) -> QuerySet[ImportJob]:
-    return ImportJob.objects.filter(created_by=user, kind__in=_kinds(kind))
+def import_job_list(*, user: Actor, kind: str | Collection[str]) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(created_by_id=user.pk, kind__in=_kinds(kind))
 
 
-def _own(by: Any, job: ImportJob, importer: Importer) -> None:
+def _own(by: Actor, job: ImportJob, importer: Importer) -> None:
     require_perm(by, importer.permission)
     if job.created_by_id != getattr(by, "pk", None) or job.kind != importer.kind:
         raise NotFoundError()
@@ -256,7 +257,7 @@ def _own(by: Any, job: ImportJob, importer: Importer) -> None:
 # --- confirm, run again --------------------------------------------------------------------------
 
 
-def import_job_confirm(*, by: Any, job: ImportJob, importer: Importer) -> ImportJob:
+def import_job_confirm(*, by: Actor, job: ImportJob, importer: Importer) -> ImportJob:
     """Queue a previewed job once; confirming again is a no-op returning the same job."""
     _own(by, job, importer)
     job.refresh_from_db()
@@ -284,7 +285,7 @@ def import_job_can_retry(job: ImportJob) -> bool:
     return job.status in stoppable and started is not None and timezone.now() - started > STALE_AFTER
 
 
-def import_job_retry(*, by: Any, job: ImportJob, importer: Importer) -> ImportJob:
+def import_job_retry(*, by: Actor, job: ImportJob, importer: Importer) -> ImportJob:
     """Start a failed or interrupted job again: its check if that never finished, else its run.
 
     The run validates again and writes all or nothing; a job whose check never finished is checked

@@ -9,6 +9,7 @@ from typing import IO, Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from ..actors import Actor
 from ..exceptions import ValidationFailed
 from ..models import ImportJob
 from ..uploads import CheckedUpload
@@ -109,10 +110,12 @@ class Importer(ABC):
         return bool(self.companion_columns)
 
     @abstractmethod
-    def validator(self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None) -> RowValidator: ...
+    def validator(
+        self, *, by: Actor, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+    ) -> RowValidator: ...
 
     @abstractmethod
-    def apply(self, *, by: Any, job: ImportJob, data: Any) -> dict[str, Any]:
+    def apply(self, *, by: Actor, job: ImportJob, data: Any) -> dict[str, Any]:
         """Write the validated rows set-wise; runs inside the job's single transaction. Returns counts."""
 
 
@@ -201,7 +204,7 @@ def _scaled(progress: Progress | None, *, rows_before: int, start: float, part: 
 def import_validate(
     importer: Importer,
     *,
-    by: Any,
+    by: Actor,
     stream: IO[bytes],
     upload: CheckedUpload,
     progress: Progress | None = None,

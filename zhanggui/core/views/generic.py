@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..actors import Actor
 from ..exceptions import ServiceError
 from ..exports import export_file, file_response
 from ..htmx import htmx_partial
@@ -103,7 +104,7 @@ class ObjectListView(ConsoleView):
             return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
         return form, {}
 
-    def columns_for(self, user: Any) -> list[Column]:
+    def columns_for(self, user: Actor) -> list[Column]:
         """The columns ``user`` may see: those without a permission, and those whose permission they hold."""
         return [c for c in self.columns if c.permission is None or has_perm(user, c.permission)]
 

@@ -12,6 +12,7 @@ from ninja import File, Form, Query, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
 from zhanggui.core.exceptions import ValidationFailed
@@ -26,7 +27,7 @@ from .schemas.ratings import RatingFilters, RatingIn, RatingOut
 router = ApiRouter(tags=["ratings"])
 
 
-def referenced_store(user: Any, store_id: int) -> Store:
+def referenced_store(user: Actor, store_id: int) -> Store:
     """A store named in a request; one outside the caller's stores is a field error."""
     store = scope_to_stores(Store.objects.filter(pk=store_id), user, lookup="pk").first()
     if store is None:

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
 from zhanggui.core.imports import (
@@ -62,13 +63,13 @@ class OrderImporter(Importer):
     file_format = ""
 
     def validator(
-        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+        self, *, by: Actor, header: HeaderMap, report: ErrorReport, job: ImportJob | None
     ) -> FlatOrderValidator | TaobaoValidator:
         assert job is not None and job.store_id is not None, "an order import belongs to a store"
         validator = TaobaoValidator if self.paired else FlatOrderValidator
         return validator(store=job.store, statuses=STATUS_TABLES[self.file_format], header=header, report=report)
 
-    def apply(self, *, by: Any, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
+    def apply(self, *, by: Actor, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
         return order_batch_write(by=by, batch=data)
 
 
@@ -115,7 +116,7 @@ BY_KIND = {importer.kind: importer for importer in IMPORTERS.values()}
 
 def order_import_upload(
     *,
-    by: Any,
+    by: Actor,
     store: Any,
     file_format: str,
     upload: IO[bytes],
@@ -153,32 +154,32 @@ def order_import_upload(
     )
 
 
-def order_import_list(*, user: Any) -> QuerySet[ImportJob]:
+def order_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     """The user's own order imports, of the stores they still work in, newest first."""
     return scope_to_stores(import_job_list(user=user, kind=KINDS), user).select_related("store")
 
 
-def order_import_get(*, user: Any, job_id: int) -> ImportJob:
+def order_import_get(*, user: Actor, job_id: int) -> ImportJob:
     job = order_import_list(user=user).filter(pk=job_id).first()
     if job is None:
         raise NotFoundError()
     return job
 
 
-def order_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+def order_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
     """Start the import of a previewed file; confirming twice imports once."""
     job = order_import_get(user=by, job_id=job_id)
     return import_job_confirm(by=by, job=job, importer=BY_KIND[job.kind])
 
 
-def order_import_retry(*, by: Any, job_id: int) -> ImportJob:
+def order_import_retry(*, by: Actor, job_id: int) -> ImportJob:
     """Start a failed or interrupted check or import again; an import writes everything or nothing."""
     job = order_import_get(user=by, job_id=job_id)
     return import_job_retry(by=by, job=job, importer=BY_KIND[job.kind])
 
 
 def order_import_file(
-    *, by: Any, store: Any, file_format: str, path: str | Path, companion_path: str | Path | None = None
+    *, by: Actor, store: Any, file_format: str, path: str | Path, companion_path: str | Path | None = None
 ) -> ImportJob:
     """Import a file from disk start to finish in this process: upload, check, confirm, run.
 
@@ -207,7 +208,7 @@ def order_import_file(
 # --- the generic mapping ---------------------------------------------------------------------------
 
 
-def order_file_headers(*, by: Any, upload: IO[bytes]) -> tuple[list[str], dict[str, str]]:
+def order_file_headers(*, by: Actor, upload: IO[bytes]) -> tuple[list[str], dict[str, str]]:
     """The header row of a sample file, and a guess of the mapping from the headers platforms use.
 
     Reads the first row only and keeps nothing, so the mapping page can offer the file's headers.
@@ -228,7 +229,7 @@ def order_file_headers(*, by: Any, upload: IO[bytes]) -> tuple[list[str], dict[s
     return headers, guess
 
 
-def order_import_mapping_get(*, user: Any, store: Any) -> dict[str, str]:
+def order_import_mapping_get(*, user: Actor, store: Any) -> dict[str, str]:
     """The store's saved mapping (our field key → the header in its files); empty if none is saved."""
     require_perm(user, "orders.import")
     require_store_access(user, store.pk)
@@ -237,7 +238,7 @@ def order_import_mapping_get(*, user: Any, store: Any) -> dict[str, str]:
 
 
 @transaction.atomic
-def order_import_mapping_save(*, by: Any, store: Any, columns: dict[str, str]) -> ImportMapping:
+def order_import_mapping_save(*, by: Actor, store: Any, columns: dict[str, str]) -> ImportMapping:
     """Save which header of the store's files holds each of our fields; every problem is reported at once."""
     require_perm(by, "orders.import")
     require_store_access(by, store.pk)

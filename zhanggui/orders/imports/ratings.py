@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.exports import ExportFile
 from zhanggui.core.imports import (
@@ -145,11 +146,11 @@ class RatingImporter(Importer):
     columns = COLUMNS
 
     def validator(
-        self, *, by: Any, header: HeaderMap, report: ErrorReport, job: ImportJob | None
+        self, *, by: Actor, header: HeaderMap, report: ErrorReport, job: ImportJob | None
     ) -> RatingRowValidator:
         return RatingRowValidator(header=header, report=report, zone=store_zone(job.store if job else None))
 
-    def apply(self, *, by: Any, job: ImportJob, data: list[CleanRating]) -> dict[str, Any]:
+    def apply(self, *, by: Actor, job: ImportJob, data: list[CleanRating]) -> dict[str, Any]:
         store = job.store
         if store is None:  # rating files are always uploaded for a store
             raise ValidationFailed.for_field("store_id", _("Choose the store the ratings belong to."))
@@ -159,25 +160,25 @@ class RatingImporter(Importer):
 RATING_IMPORT = RatingImporter()
 
 
-def rating_import_preview(*, by: Any, store: Store, upload: IO[bytes], name: str) -> ImportJob:
+def rating_import_preview(*, by: Actor, store: Store, upload: IO[bytes], name: str) -> ImportJob:
     """Keep an uploaded rating file of ``store`` as a job checked in the background; nothing else is written."""
     return import_job_create(by=by, importer=RATING_IMPORT, stream=upload, name=name, store=store)
 
 
-def rating_import_get(*, user: Any, job_id: int) -> ImportJob:
+def rating_import_get(*, user: Actor, job_id: int) -> ImportJob:
     return import_job_get(user=user, job_id=job_id, kind=RATING_IMPORT.kind)
 
 
-def rating_import_list(*, user: Any) -> QuerySet[ImportJob]:
+def rating_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     return import_job_list(user=user, kind=RATING_IMPORT.kind).select_related("store")
 
 
-def rating_import_confirm(*, by: Any, job_id: int) -> ImportJob:
+def rating_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
     """Start the import of a previewed rating file; confirming twice imports once."""
     return import_job_confirm(by=by, job=rating_import_get(user=by, job_id=job_id), importer=RATING_IMPORT)
 
 
-def rating_import_retry(*, by: Any, job_id: int) -> ImportJob:
+def rating_import_retry(*, by: Actor, job_id: int) -> ImportJob:
     """Start a failed or interrupted check or import again."""
     return import_job_retry(by=by, job=rating_import_get(user=by, job_id=job_id), importer=RATING_IMPORT)
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Sku
 from zhanggui.catalog.services import StockBatch, stock_batch_write
+from zhanggui.core.actors import Actor
 from zhanggui.core.imports.sql import rows_for_keys, time_parameter
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
@@ -71,7 +72,7 @@ PAYMENT = object()  # stands for the payment time while ``NewOrders.steps`` lear
 Steps = tuple[str, tuple[tuple[str, bool], ...]]  # the status reached; the times set (True: the payment's)
 
 
-def order_batch_write(*, by: Any, batch: OrderBatch) -> dict[str, int]:
+def order_batch_write(*, by: Actor, batch: OrderBatch) -> dict[str, int]:
     """Apply a validated file to its store; returns what changed."""
     store = Store.objects.get(pk=batch.store_id)
     if by is not None:
@@ -196,7 +197,7 @@ class StockPlan:
 class NewOrders:
     """New orders of one store built in memory by the services' rules, then written set-wise."""
 
-    def __init__(self, *, by: Any, store: Store) -> None:
+    def __init__(self, *, by: Actor, store: Store) -> None:
         self.by, self.store = by, store
         self.now = timezone.now()
         self.closed_reason = _("Closed on the platform")

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 
@@ -13,7 +14,7 @@ from ..models import BlacklistEntry
 from .rules import normalised_phone
 
 
-def blacklist_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[BlacklistEntry]:
+def blacklist_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[BlacklistEntry]:
     """Blacklist entries of ``user``'s stores, newest first; ``filters``: ``store`` (id),
     ``keyword`` (part of a nickname, or the phone number's digits)."""
     require_perm(user, "orders.blacklist")
@@ -29,7 +30,7 @@ def blacklist_list(*, user: Any, filters: dict[str, Any] | None = None) -> Query
     return queryset.order_by("-created_at", "-pk")
 
 
-def blacklist_entry_get(*, user: Any, entry_id: int) -> BlacklistEntry:
+def blacklist_entry_get(*, user: Actor, entry_id: int) -> BlacklistEntry:
     """One entry; missing when it belongs to a store outside ``user``'s."""
     entry = blacklist_list(user=user).filter(pk=entry_id).first()
     if entry is None:

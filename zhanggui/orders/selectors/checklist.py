@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.permissions import has_perm, scope_to_stores
 from zhanggui.stores.models import Store
 
@@ -72,7 +73,7 @@ class ChecklistSection:
 
 @dataclass(frozen=True)
 class _Context:
-    user: Any
+    user: Actor
     now: dt.datetime
     stores: list[Store]
 
@@ -253,12 +254,12 @@ SECTIONS: tuple[SectionRule, ...] = (
 )
 
 
-def checklist_sections_for(user: Any) -> list[SectionRule]:
+def checklist_sections_for(user: Actor) -> list[SectionRule]:
     """The sections ``user``'s role works on and may act on."""
     return [rule for rule in SECTIONS if getattr(user, "role", None) in rule.roles and has_perm(user, rule.permission)]
 
 
-def opening_checklist(*, user: Any, now: dt.datetime | None = None) -> list[ChecklistSection]:
+def opening_checklist(*, user: Actor, now: dt.datetime | None = None) -> list[ChecklistSection]:
     """The checklist of ``user`` at ``now`` (default: now), limited to the active stores they work in.
 
     Sections their role does not work on are left out; a section with nothing to do is kept

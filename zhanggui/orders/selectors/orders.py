@@ -14,6 +14,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
@@ -25,12 +26,12 @@ from .anomalies import with_anomaly
 from .rules import DEFAULT_RULES
 
 
-def _visible(user: Any) -> QuerySet[Order]:
+def _visible(user: Actor) -> QuerySet[Order]:
     require_perm(user, "orders.view")
     return scope_to_stores(Order.objects.select_related("store", "buyer"), user)
 
 
-def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Order]:
+def order_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Order]:
     """Orders ``user`` may see, newest first, narrowed by ``filters``:
 
     ``status`` (one or a list), ``store`` (id), ``created_from`` / ``created_to`` (dates or
@@ -73,7 +74,7 @@ def order_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     return queryset.order_by("-created_at", "-pk")
 
 
-def order_get(*, user: Any, order_id: int) -> Order:
+def order_get(*, user: Actor, order_id: int) -> Order:
     """One order with its lines and shipments; missing when out of ``user``'s stores."""
     order = (
         _visible(user)
@@ -87,7 +88,7 @@ def order_get(*, user: Any, order_id: int) -> Order:
     return order
 
 
-def review_queue(*, user: Any) -> QuerySet[Order]:
+def review_queue(*, user: Actor) -> QuerySet[Order]:
     """Orders held for review (审单), oldest payment first: the clerk's work list."""
     return _visible(user).filter(status=OrderStatus.UNDER_REVIEW).order_by("paid_at", "pk")
 
@@ -136,11 +137,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
-def _paid_in_active_stores(user: Any) -> QuerySet[Order]:
+def _paid_in_active_stores(user: Actor) -> QuerySet[Order]:
     return _visible(user).filter(store__is_active=True).order_by()
 
 
-def sales_today(*, user: Any, now: dt.datetime | None = None) -> list[StoreSales]:
+def sales_today(*, user: Actor, now: dt.datetime | None = None) -> list[StoreSales]:
     """Orders paid today (the console's calendar day, up to ``now``) in each active store of ``user``,
     busiest first; an order counts whatever happened to it after payment."""
     now = now or timezone.now()
@@ -166,7 +167,7 @@ def sales_today(*, user: Any, now: dt.datetime | None = None) -> list[StoreSales
     return sorted(sales, key=lambda row: (-row.orders, row.store.name, row.store.pk))
 
 
-def paid_orders_by_hour(*, user: Any, day: dt.date) -> list[int]:
+def paid_orders_by_hour(*, user: Actor, day: dt.date) -> list[int]:
     """How many orders were paid in each hour (0–23) of ``day`` in ``user``'s active stores, console time."""
     start = _day_start(day)
     rows = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
@@ -27,7 +28,7 @@ def store_zone(store: Store | None) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
 
-def rating_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[StoreRating]:
+def rating_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[StoreRating]:
     """Ratings of ``user``'s stores, newest first, narrowed by ``filters``:
 
     ``store`` (id), ``rating`` (exact stars), ``rating_max`` (at most), ``rated_from`` /
@@ -58,7 +59,7 @@ def rating_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return queryset.order_by("-rated_at", "-pk")
 
 
-def rating_get(*, user: Any, rating_id: int) -> StoreRating:
+def rating_get(*, user: Actor, rating_id: int) -> StoreRating:
     """One rating; missing when out of ``user``'s stores."""
     rating = rating_list(user=user).filter(pk=rating_id).first()
     if rating is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
@@ -11,7 +10,7 @@ from zhanggui.stores.models import Store
 from .rules import StoreRules, store_rules
 
 
-def order_settings_get(*, user: Any, store_id: int) -> StoreRules:
+def order_settings_get(*, user: Actor, store_id: int) -> StoreRules:
     """The order rules in force in one store: its own settings, or the defaults."""
     require_perm(user, "orders.view")
     require_store_access(user, store_id)

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
@@ -67,7 +68,7 @@ HIDDEN_KEYS = frozenset({"status", "status_path", "line", "sku", "review_reasons
 AFTER_ONLY_KEYS = frozenset({"anomalies"})
 
 
-def order_timeline(*, user: Any, order: Order) -> list[TimelineEntry]:
+def order_timeline(*, user: Actor, order: Order) -> list[TimelineEntry]:
     """Everything that happened to ``order``, oldest first; missing when out of ``user``'s stores."""
     require_perm(user, "orders.view")
     require_store_access(user, order.store_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import text
@@ -56,7 +56,7 @@ def anomaly_clear_stuck(order: Order) -> bool:
 
 # --- resolving ---------------------------------------------------------------------------------
 @transaction.atomic
-def order_anomaly_resolve(*, by: Any, order: Order, code: str, remark: str) -> Order:
+def order_anomaly_resolve(*, by: Actor, order: Order, code: str, remark: str) -> Order:
     """A clerk checked an anomaly (e.g. called the buyer about the new address) and clears it,
     saying what was done. Resolving a stuck shipment restarts its clock."""
     authorise(by, "orders.review", order)

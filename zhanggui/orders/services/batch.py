@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 
@@ -50,14 +51,14 @@ def error_text(exc: ServiceError) -> str:
     return exc.message
 
 
-def _orders_for(by: Any, order_ids: Iterable[int]) -> dict[int, Order]:
+def _orders_for(by: Actor, order_ids: Iterable[int]) -> dict[int, Order]:
     queryset = Order.objects.filter(pk__in=list(order_ids)).select_related("store")
     if by is not None:
         queryset = scope_to_stores(queryset, by)
     return {order.pk: order for order in queryset}
 
 
-def _each(by: Any, code: str, order_ids: Iterable[int], action: Callable[[Order, int], Any]) -> BatchResult:
+def _each(by: Actor, code: str, order_ids: Iterable[int], action: Callable[[Order, int], Any]) -> BatchResult:
     if by is not None:
         require_perm(by, code)
     ids = [int(order_id) for order_id in order_ids]
@@ -78,7 +79,7 @@ def _each(by: Any, code: str, order_ids: Iterable[int], action: Callable[[Order,
     return result
 
 
-def order_batch_approve(*, by: Any, order_ids: list[int], reason: str = "") -> BatchResult:
+def order_batch_approve(*, by: Actor, order_ids: list[int], reason: str = "") -> BatchResult:
     """Approve many held orders (审单通过); an order not under review or short of stock is reported."""
     return _each(
         by,
@@ -88,7 +89,7 @@ def order_batch_approve(*, by: Any, order_ids: list[int], reason: str = "") -> B
     )
 
 
-def order_batch_memo_set(*, by: Any, order_ids: list[int], memo: str, flag: str) -> BatchResult:
+def order_batch_memo_set(*, by: Actor, order_ids: list[int], memo: str, flag: str) -> BatchResult:
     """Write the same seller memo and flag on many orders (e.g. flag a promotion's orders red)."""
     return _each(
         by,
@@ -98,7 +99,7 @@ def order_batch_memo_set(*, by: Any, order_ids: list[int], memo: str, flag: str)
     )
 
 
-def order_batch_ship(*, by: Any, items: list[ShipItem]) -> BatchResult:
+def order_batch_ship(*, by: Actor, items: list[ShipItem]) -> BatchResult:
     """Ship many orders, each with its own carrier and tracking number (e.g. from an uploaded file).
 
     An order listed more than once is not shipped at all: which of its rows is right is unclear.

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
 from zhanggui.core.inputs import reason_text, text
@@ -33,7 +34,7 @@ def _described(entry: BlacklistEntry) -> dict[str, Any]:
 
 
 @transaction.atomic
-def blacklist_entry_add(*, by: Any, store: Store, nickname: str = "", phone: str = "", reason: str) -> BlacklistEntry:
+def blacklist_entry_add(*, by: Actor, store: Store, nickname: str = "", phone: str = "", reason: str) -> BlacklistEntry:
     """Put a buyer (by platform nickname, phone, or both) on ``store``'s blacklist."""
     require_perm(by, "orders.blacklist")
     require_store_access(by, store.pk)
@@ -56,13 +57,15 @@ def blacklist_entry_add(*, by: Any, store: Store, nickname: str = "", phone: str
         errors.append(FieldError("phone", _("%(phone)s is already on the blacklist.") % {"phone": mask_phone(phone)}))
     if errors:
         raise ValidationFailed(errors=errors)
-    entry = BlacklistEntry.objects.create(store=store, nickname=nickname, phone=phone, reason=reason, created_by=by)
+    entry = BlacklistEntry.objects.create(
+        store=store, nickname=nickname, phone=phone, reason=reason, created_by_id=by.pk
+    )
     audit_record(actor=by, action="orders.blacklist.add", obj=entry, after=_described(entry), reason=reason)
     return entry
 
 
 @transaction.atomic
-def blacklist_entry_remove(*, by: Any, entry: BlacklistEntry, reason: str) -> None:
+def blacklist_entry_remove(*, by: Actor, entry: BlacklistEntry, reason: str) -> None:
     """Take a buyer off the blacklist (e.g. the dispute was settled); orders already held stay held."""
     require_perm(by, "orders.blacklist")
     require_store_access(by, entry.store_id)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Sku
 from zhanggui.catalog.services import stock_release, stock_reserve
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, NotFoundError, ValidationFailed
 from zhanggui.core.inputs import money, reason_text, text
@@ -31,7 +32,7 @@ ADDRESS_FIELDS = ["receiver_name", "receiver_phone", "province", "city", "distri
 PHONE = re.compile(r"\+?[0-9][0-9-]{4,19}")
 
 
-def _editable(by: Any, code: str, order: Order) -> Order:
+def _editable(by: Actor, code: str, order: Order) -> Order:
     authorise(by, code, order)
     order = locked(order)
     check_before_shipment(order)
@@ -51,7 +52,7 @@ def _save(order: Order, fields: list[str]) -> None:
 @transaction.atomic
 def order_address_change(
     *,
-    by: Any,
+    by: Actor,
     order: Order,
     receiver_name: str,
     receiver_phone: str,
@@ -109,7 +110,7 @@ def _check_payable(order: Order, field: str) -> None:
 
 
 @transaction.atomic
-def order_shipping_fee_change(*, by: Any, order: Order, shipping_fee: Decimal, reason: str) -> Order:
+def order_shipping_fee_change(*, by: Actor, order: Order, shipping_fee: Decimal, reason: str) -> Order:
     """Change the shipping fee (e.g. agree to free shipping, 包邮); a paid order refunds the difference."""
     reason = reason_text(reason)
     fee = money(shipping_fee, "shipping_fee")
@@ -130,7 +131,7 @@ def order_shipping_fee_change(*, by: Any, order: Order, shipping_fee: Decimal, r
 
 
 @transaction.atomic
-def order_price_adjust(*, by: Any, order: Order, amount: Decimal, reason: str) -> Order:
+def order_price_adjust(*, by: Actor, order: Order, amount: Decimal, reason: str) -> Order:
     """Give (positive ``amount``) or withdraw (negative) a seller discount on the order (改价),
     within the acting role's limit; on a paid order only a discount, refunded to the buyer."""
     require_perm(by, "orders.price_adjust")
@@ -160,7 +161,7 @@ def order_price_adjust(*, by: Any, order: Order, amount: Decimal, reason: str) -
 
 
 @transaction.atomic
-def order_line_sku_change(*, by: Any, order: Order, line: OrderLine, sku: Sku, reason: str) -> OrderLine:
+def order_line_sku_change(*, by: Actor, order: Order, line: OrderLine, sku: Sku, reason: str) -> OrderLine:
     """Swap a line to another SKU of the same product (colour or size, 换颜色 / 换尺码); a reserved
     line moves its reservation, and fails cleanly if the new SKU is out of stock."""
     reason = reason_text(reason)
@@ -206,7 +207,7 @@ def _missing() -> OrderLine:
 
 
 @transaction.atomic
-def order_memo_set(*, by: Any, order: Order, memo: str, flag: str, reason: str = "") -> Order:
+def order_memo_set(*, by: Actor, order: Order, memo: str, flag: str, reason: str = "") -> Order:
     """Write the seller memo (卖家备注) and its flag colour; the memo is its own remark."""
     memo = text(memo, "seller_memo", required=False, max_length=1000)
     if flag not in MemoFlag.values:

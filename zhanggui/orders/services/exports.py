@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import require_perm
 
@@ -47,7 +48,7 @@ def columns() -> list[ExportColumn]:
     ]
 
 
-def order_export(*, by: Any, filters: dict[str, Any], file_format: str) -> ExportFile:
+def order_export(*, by: Actor, filters: dict[str, Any], file_format: str) -> ExportFile:
     """The orders ``by`` may see, filtered like the order list, as an attachment; audited."""
     require_perm(by, "orders.export")
     orders = selectors.order_list(user=by, filters=filters).prefetch_related("shipments")

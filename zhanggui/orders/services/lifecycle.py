@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.inputs import money, reason_text
@@ -26,7 +26,7 @@ S = OrderStatus
 ROUTE_FIELDS = ("out_of_stock", "review_reasons", "warehouse")
 
 
-def review_route(order: Order, lines: list[OrderLine], path: list[str], *, by: Any) -> None:
+def review_route(order: Order, lines: list[OrderLine], path: list[str], *, by: Actor) -> None:
     """A just-paid order: reserve its stock, then hold it for review if a rule says so, else
     release it for shipment. Call while holding the order's lock; the caller saves and audits."""
     # Lines matching no SKU hold the order for a clerk to match them; stock is reserved after.
@@ -37,7 +37,7 @@ def review_route(order: Order, lines: list[OrderLine], path: list[str], *, by: A
     move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, path)
 
 
-def pay(order: Order, *, by: Any, paid_amount: Decimal | None, paid_at: dt.datetime | None) -> list[str]:
+def pay(order: Order, *, by: Actor, paid_amount: Decimal | None, paid_at: dt.datetime | None) -> list[str]:
     """Record the payment of a locked, unpaid order and route it; the statuses passed through."""
     lines = lines_of(order)
     path: list[str] = []
@@ -58,7 +58,7 @@ def _save(order: Order, fields: list[str]) -> None:
 
 @transaction.atomic
 def order_pay(
-    *, by: Any, order: Order, paid_amount: Decimal | None = None, paid_at: dt.datetime | None = None
+    *, by: Actor, order: Order, paid_amount: Decimal | None = None, paid_at: dt.datetime | None = None
 ) -> Order:
     """The buyer paid: reserve the units (or mark it 缺货), then hold it for review or release it."""
     authorise(by, "orders.edit", order)
@@ -74,7 +74,7 @@ def order_pay(
 
 
 @transaction.atomic
-def order_review_approve(*, by: Any, order: Order, reason: str = "") -> Order:
+def order_review_approve(*, by: Actor, order: Order, reason: str = "") -> Order:
     """A clerk releases a held order for shipment; its stock must be reservable now."""
     authorise(by, "orders.review", order)
     order = locked(order)
@@ -100,7 +100,7 @@ def order_review_approve(*, by: Any, order: Order, reason: str = "") -> Order:
 
 
 @transaction.atomic
-def order_review_hold(*, by: Any, order: Order, reason: str) -> Order:
+def order_review_hold(*, by: Actor, order: Order, reason: str) -> Order:
     """A clerk keeps an order in review with a remark (e.g. waiting for the buyer's answer)."""
     authorise(by, "orders.review", order)
     reason = reason_text(reason)
@@ -124,7 +124,7 @@ def order_review_hold(*, by: Any, order: Order, reason: str) -> Order:
     return order
 
 
-def close(order: Order, *, by: Any, reason: str, path: list[str]) -> None:
+def close(order: Order, *, by: Actor | None, reason: str, path: list[str]) -> None:
     """Close a locked order before shipment: give its units back; a paid order is refunded in full."""
     check_before_shipment(order)
     release_lines(order, lines_of(order), by=by)
@@ -136,7 +136,7 @@ def close(order: Order, *, by: Any, reason: str, path: list[str]) -> None:
 
 
 @transaction.atomic
-def order_cancel(*, by: Any, order: Order, reason: str) -> Order:
+def order_cancel(*, by: Actor, order: Order, reason: str) -> Order:
     """Close an order before shipment at the buyer's or the shop's request."""
     authorise(by, "orders.edit", order)
     reason = reason_text(reason)
@@ -181,7 +181,7 @@ def _close_unpaid(pk: int) -> int:
 
 
 @transaction.atomic
-def order_deliver(*, by: Any, order: Order, at: dt.datetime | None = None) -> Order:
+def order_deliver(*, by: Actor, order: Order, at: dt.datetime | None = None) -> Order:
     """The carrier reports the parcel signed for (签收)."""
     authorise(by, "orders.ship", order)
     order = locked(order)
@@ -198,7 +198,7 @@ def order_deliver(*, by: Any, order: Order, at: dt.datetime | None = None) -> Or
 
 
 @transaction.atomic
-def order_complete(*, by: Any, order: Order, at: dt.datetime | None = None) -> Order:
+def order_complete(*, by: Actor | None, order: Order, at: dt.datetime | None = None) -> Order:
     """The buyer confirmed receipt or the platform's confirmation period ran out (交易成功)."""
     authorise(by, "orders.ship", order)
     order = locked(order)

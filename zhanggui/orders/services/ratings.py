@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import FieldError, ValidationFailed
 from zhanggui.core.inputs import text
@@ -135,14 +136,14 @@ def _write(
     return existing, "updated", before, after
 
 
-def _authorise(by: Any, store: Store) -> None:
+def _authorise(by: Actor, store: Store) -> None:
     if by is not None:  # None: the platform itself, through a signed webhook
         require_perm(by, "ratings.import")
         require_store_access(by, store.pk)
 
 
 @transaction.atomic
-def store_rating_upsert(*, by: Any, store: Store, data: RatingData) -> tuple[StoreRating, Outcome]:
+def store_rating_upsert(*, by: Actor, store: Store, data: RatingData) -> tuple[StoreRating, Outcome]:
     """Create the rating ``data`` describes, or bring it up to date; ``by`` None is the platform."""
     _authorise(by, store)
     rating = rating_clean(data)
@@ -155,7 +156,7 @@ def store_rating_upsert(*, by: Any, store: Store, data: RatingData) -> tuple[Sto
 
 
 @transaction.atomic
-def store_rating_batch_upsert(*, by: Any, store: Store, ratings: list[CleanRating]) -> dict[str, int]:
+def store_rating_batch_upsert(*, by: Actor, store: Store, ratings: list[CleanRating]) -> dict[str, int]:
     """Write checked ratings of one store (a rating file); returns how many were created, updated, unchanged.
 
     Writes no audit row of its own: the rating import runs it inside its job's transaction and

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed
 from zhanggui.core.exceptions import FieldError, ValidationFailed
 from zhanggui.core.inputs import count, money
@@ -67,7 +68,7 @@ def _as_values(rules: StoreRules) -> dict[str, Any]:
 
 
 @transaction.atomic
-def order_settings_update(*, by: Any, store: Store, **fields: Any) -> OrderSettings:
+def order_settings_update(*, by: Actor, store: Store, **fields: Any) -> OrderSettings:
     """Change some of ``store``'s order rules; the others keep their current (or default) value."""
     require_perm(by, "orders.review")
     require_store_access(by, store.pk)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.inputs import text
@@ -33,7 +32,7 @@ def shipment_fields(carrier: str, tracking_no: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def order_ship(*, by: Any, order: Order, carrier: str, tracking_no: str) -> Shipment:
+def order_ship(*, by: Actor, order: Order, carrier: str, tracking_no: str) -> Shipment:
     """Hand the parcel to the carrier: record the shipment and deduct the reserved units."""
     authorise(by, "orders.ship", order)
     carrier, tracking_no = shipment_fields(carrier, tracking_no)

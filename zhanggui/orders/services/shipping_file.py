@@ -13,11 +13,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ServiceError, ValidationFailed
 from zhanggui.core.imports.reading import read_rows, upload_error
 from zhanggui.core.permissions import require_perm, scope_to_stores
@@ -114,7 +115,7 @@ def shipping_file_template() -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def order_shipping_file_apply(*, by: Any, stream: IO[bytes]) -> ShippingFileReport:
+def order_shipping_file_apply(*, by: Actor, stream: IO[bytes]) -> ShippingFileReport:
     """Ship the orders an uploaded CSV/XLSX lists (订单编号, 物流公司, 物流单号, optional 店铺).
 
     Needs ``orders.ship``; only orders of the uploader's stores are found. A file that cannot be
@@ -212,7 +213,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     return found
 
 
-def _stores(by: Any, rows: list[ShippingFileRow]) -> dict[str, Store]:
+def _stores(by: Actor, rows: list[ShippingFileRow]) -> dict[str, Store]:
     """The uploader's stores by code and by name (the store column may hold either)."""
     if not any(row.store for row in rows):
         return {}
@@ -220,7 +221,7 @@ def _stores(by: Any, rows: list[ShippingFileRow]) -> dict[str, Store]:
     return {key: store for store in stores for key in (store.code, store.name)}
 
 
-def _orders(by: Any, rows: list[ShippingFileRow]) -> dict[str, list[Order]]:
+def _orders(by: Actor, rows: list[ShippingFileRow]) -> dict[str, list[Order]]:
     numbers = {row.order_number for row in rows if row.order_number}
     found: dict[str, list[Order]] = {}
     queryset = scope_to_stores(Order.objects.filter(platform_order_id__in=numbers), by).order_by("pk")

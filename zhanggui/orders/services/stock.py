@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Sku, Stock, Warehouse
 from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.imports.sql import chunked
 
@@ -56,7 +55,7 @@ class _NotEnough(Exception):
     """A line could not be reserved (internal: rolls back the reservation savepoint)."""
 
 
-def reserve_lines(order: Order, lines: list[OrderLine], *, by: Any) -> bool:
+def reserve_lines(order: Order, lines: list[OrderLine], *, by: Actor) -> bool:
     """Reserve every unreserved line, in SKU order (so concurrent orders cannot deadlock);
     all or nothing: if one line cannot be held, none stays reserved and False is returned."""
     pending = sorted((line for line in lines if not line.reserved), key=lambda line: (line.sku_id or 0, line.pk))
@@ -83,7 +82,7 @@ def reserve_lines(order: Order, lines: list[OrderLine], *, by: Any) -> bool:
     return True
 
 
-def release_lines(order: Order, lines: list[OrderLine], *, by: Any) -> None:
+def release_lines(order: Order, lines: list[OrderLine], *, by: Actor | None) -> None:
     """Give back every reserved line's units (the order closed or changed)."""
     reason = _("Order %(number)s") % {"number": order.platform_order_id}
     held = [line for line in sorted(lines, key=lambda line: (line.sku_id or 0, line.pk)) if line.reserved]
@@ -98,7 +97,7 @@ def release_lines(order: Order, lines: list[OrderLine], *, by: Any) -> None:
         line.reserved = False
 
 
-def deduct_lines(order: Order, lines: list[OrderLine], *, by: Any) -> None:
+def deduct_lines(order: Order, lines: list[OrderLine], *, by: Actor) -> None:
     """The reserved units leave the warehouse with the parcel."""
     reason = _("Order %(number)s") % {"number": order.platform_order_id}
     held = [line for line in sorted(lines, key=lambda line: (line.sku_id or 0, line.pk)) if line.reserved]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import FieldError, ServiceError, ValidationFailed
 from zhanggui.core.inputs import text
@@ -61,7 +62,7 @@ def _clean(events: list[TrackingEventData], now: dt.datetime) -> list[TrackingEv
 
 
 @transaction.atomic
-def shipment_tracking_add(*, by: Any, shipment: Shipment, events: list[TrackingEventData]) -> list[TrackingEvent]:
+def shipment_tracking_add(*, by: Actor, shipment: Shipment, events: list[TrackingEventData]) -> list[TrackingEvent]:
     """Add the carrier's events to ``shipment`` (``by`` None is the carrier feed); the new ones.
 
     Known events are skipped. A new delivered event moves a shipped order to delivered.

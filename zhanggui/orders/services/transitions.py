@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ConflictError
 from zhanggui.core.permissions import require_perm, require_store_access
 
@@ -23,7 +24,7 @@ STATUS_TIMES = {
 }
 
 
-def authorise(by: Any, code: str, order: Order) -> None:
+def authorise(by: Actor | None, code: str, order: Order) -> None:
     """``by`` may do ``code`` to ``order``; None is the system (a platform or a scheduled task)."""
     if by is None:
         return

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import money, text
@@ -146,7 +147,7 @@ def _create(*, store: Store, data: OrderData) -> Order:
     return order
 
 
-def _catch_up(order: Order, data: OrderData, *, by: Any, path: list[str]) -> None:
+def _catch_up(order: Order, data: OrderData, *, by: Actor, path: list[str]) -> None:
     """Bring a locked order forward to the platform's status, through allowed steps only."""
     target = data.status
     if order.status == S.PENDING_PAYMENT and target != S.CLOSED:
@@ -192,7 +193,7 @@ OPEN_OR_UNPAID = frozenset({S.PENDING_PAYMENT, *OPEN_PAID})
 
 
 @transaction.atomic
-def order_upsert(*, by: Any, store: Store, data: OrderData) -> tuple[Order, Outcome]:
+def order_upsert(*, by: Actor, store: Store, data: OrderData) -> tuple[Order, Outcome]:
     """Create the order ``data`` describes, or apply its newer status; ``by`` None is the platform."""
     if by is not None:
         require_perm(by, "orders.import")

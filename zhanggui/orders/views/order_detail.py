@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView, apply_service_error
@@ -43,7 +44,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def allowed_actions(user: Any, order: Order) -> dict[str, bool]:
+def allowed_actions(user: Actor, order: Order) -> dict[str, bool]:
     """What ``user`` may do to ``order`` in its status; the page offers exactly these."""
     before_shipment = order.status in BEFORE_SHIPMENT
     return {

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_store_access, scope_to_stores
 
@@ -28,7 +29,7 @@ def _with_staff_count(queryset: QuerySet[Store]) -> QuerySet[Store]:
     return queryset.annotate(staff_count=Count("staff", distinct=True))
 
 
-def store_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Store]:
+def store_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Store]:
     """The stores ``user`` may see: every store for roles that span all stores, else the ones assigned to them.
 
     The one answer to "which stores may this user see" for every context; ``filters``: platform,
@@ -45,7 +46,7 @@ def store_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[
     return queryset.order_by("name", "pk")
 
 
-def store_get(*, user: Any, store_id: int) -> Store:
+def store_get(*, user: Actor, store_id: int) -> Store:
     """One store; a store outside ``user``'s scope is reported as missing."""
     require_store_access(user, store_id)
     store = _with_staff_count(Store.objects.filter(pk=store_id)).first()

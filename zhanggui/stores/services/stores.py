@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
 from zhanggui.core.exceptions import ConflictError, FieldError, ValidationFailed
 from zhanggui.core.inputs import reason_text
@@ -83,7 +84,7 @@ def _clean_store(
 @transaction.atomic
 def store_create(
     *,
-    by: Any,
+    by: Actor,
     code: str,
     name: str,
     platform: str,
@@ -116,7 +117,7 @@ def store_create(
 @transaction.atomic
 def store_update(
     *,
-    by: Any,
+    by: Actor,
     store: Store,
     name: str,
     platform: str,
@@ -173,7 +174,7 @@ def _check_credentials(app_key: str, app_secret: str, webhook_secret: str) -> No
 @transaction.atomic
 def store_credential_update(
     *,
-    by: Any,
+    by: Actor,
     store: Store,
     app_key: str | None = None,
     app_secret: str | None = None,
@@ -223,7 +224,7 @@ class StoreCredentialValues:
 
 
 @transaction.atomic
-def store_credential_view(*, by: Any, store: Store, reason: str = "") -> StoreCredentialValues:
+def store_credential_view(*, by: Actor, store: Store, reason: str = "") -> StoreCredentialValues:
     """The decrypted credentials of ``store``; every view is written to the audit log."""
     require_perm(by, "store.credentials")
     require_store_access(by, store.pk)
@@ -246,7 +247,7 @@ def store_credential_view(*, by: Any, store: Store, reason: str = "") -> StoreCr
 
 
 @transaction.atomic
-def store_webhook_secret_retire_previous(*, by: Any, store: Store, reason: str) -> StoreCredential:
+def store_webhook_secret_retire_previous(*, by: Actor, store: Store, reason: str) -> StoreCredential:
     """End a rotation: webhooks signed with the previous secret are refused from now on.
 
     A reason is required: it cuts off the platform's deliveries still signed the old way.
