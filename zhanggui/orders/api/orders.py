@@ -18,8 +18,7 @@ from zhanggui.catalog import selectors as catalog_selectors
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission, page_response
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.core.exports import file_response
-from zhanggui.core.permissions import scope_to_stores
-from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .. import selectors, services
 from ..models import Order
@@ -140,7 +139,7 @@ def order_upsert(request: HttpRequest, store_id: Id, platform_order_id: Platform
     """Idempotent: the first call creates the order (201); sending the same order again changes
     nothing (200), and a newer status (paid, shipped, closed …) moves it on (200). A platform
     never moves an order back, and our own edits (address, memo, price) are kept."""
-    store = scope_to_stores(Store.objects.filter(pk=store_id), request.auth, lookup="pk").first()
+    store = store_list(user=request.auth).filter(pk=store_id).first()
     if store is None:
         raise NotFoundError()
     order, outcome = services.order_upsert(by=request.auth, store=store, data=data.as_data(platform_order_id))

@@ -16,8 +16,8 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
 from zhanggui.core.api_routes import ImportJobOut
 from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.core.permissions import scope_to_stores
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from .. import selectors
 from ..imports import ratings as rating_imports
@@ -29,7 +29,7 @@ router = ApiRouter(tags=["ratings"])
 
 def referenced_store(user: Actor, store_id: int) -> Store:
     """A store named in a request; one outside the caller's stores is a field error."""
-    store = scope_to_stores(Store.objects.filter(pk=store_id), user, lookup="pk").first()
+    store = store_list(user=user).filter(pk=store_id).first()
     if store is None:
         raise ValidationFailed.for_field("store_id", _("No such store."))
     return store

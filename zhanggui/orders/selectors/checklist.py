@@ -25,8 +25,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.actors import Actor
-from zhanggui.core.permissions import has_perm, scope_to_stores
+from zhanggui.core.permissions import has_perm
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from ..constants import STUCK_SHIPMENT
 from ..models import Order, StoreRating
@@ -268,7 +269,7 @@ def opening_checklist(*, user: Actor, now: dt.datetime | None = None) -> list[Ch
     rules = checklist_sections_for(user)
     if not rules:
         return []
-    stores = list(scope_to_stores(Store.objects.filter(is_active=True), user, lookup="pk").order_by("pk"))
+    stores = list(store_list(user=user, filters={"is_active": True}).order_by("pk"))
     context = _Context(user=user, now=now or timezone.now(), stores=stores)
     sections = []
     for rule in rules:

@@ -19,6 +19,7 @@ from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from ..models import Order, OrderSettings, Shipment
 from ..states import OPEN_PAID, OrderStatus
@@ -162,7 +163,7 @@ def sales_today(*, user: Actor, now: dt.datetime | None = None) -> list[StoreSal
         .values_list("store_id", "orders", "amount", "orders_yesterday")
     }
     none_paid = (0, Decimal("0.00"), 0)
-    stores = scope_to_stores(Store.objects.filter(is_active=True), user, lookup="pk")
+    stores = store_list(user=user, filters={"is_active": True})
     sales = [StoreSales(store, *paid.get(store.pk, none_paid)) for store in stores]
     return sorted(sales, key=lambda row: (-row.orders, row.store.name, row.store.pk))
 

@@ -24,6 +24,7 @@ from zhanggui.core.imports.reading import read_rows, upload_error
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.uploads import check_upload
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_list
 
 from ..constants import CARRIERS, carrier_by_name
 from ..models import Order, Shipment
@@ -217,7 +218,7 @@ def _stores(by: Actor, rows: list[ShippingFileRow]) -> dict[str, Store]:
     """The uploader's stores by code and by name (the store column may hold either)."""
     if not any(row.store for row in rows):
         return {}
-    stores = scope_to_stores(Store.objects.all(), by, lookup="pk")
+    stores = store_list(user=by)
     return {key: store for store in stores for key in (store.code, store.name)}
 
 
