@@ -10,8 +10,16 @@ from .listings import (
     require_product_access,
     visible_listings,
 )
-from .products import product_get, product_list, product_timeline, sku_get, sku_list, sold_out_skus
-from .stock import low_stock_list, stock_get, stock_list, warehouse_get, warehouse_list
+from .products import (
+    product_get,
+    product_list,
+    product_timeline,
+    sku_get,
+    sku_list,
+    skus_by_merchant_code,
+    sold_out_skus,
+)
+from .stock import low_stock_list, stock_available, stock_get, stock_list, warehouse_get, warehouse_list
 
 __all__ = [
     "category_descendant_ids",
@@ -32,7 +40,9 @@ __all__ = [
     "require_product_access",
     "sku_get",
     "sku_list",
+    "skus_by_merchant_code",
     "sold_out_skus",
+    "stock_available",
     "stock_get",
     "stock_list",
     "visible_listings",

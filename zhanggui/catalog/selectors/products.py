@@ -7,6 +7,7 @@ follow their product; listings follow their store. Anything out of scope is repo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import (
@@ -24,6 +25,7 @@ from django.db.models.functions import Coalesce
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
+from zhanggui.core.imports.sql import chunked
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.selectors import audit_trail
 
@@ -151,3 +153,12 @@ def product_timeline(*, product: Product, limit: int = 100) -> list[AuditEvent]:
     if keys:
         events = events | AuditEvent.objects.filter(action__in=BATCH_ACTIONS, after__has_any_keys=keys)
     return list(events.order_by("-at", "-id")[:limit])
+
+
+def skus_by_merchant_code(codes: Iterable[str]) -> dict[str, Sku]:
+    """Our SKUs by the merchant codes (商家编码) platforms report on order lines; unknown codes are left out."""
+    ordered = sorted(code for code in set(codes) if code)
+    found: dict[str, Sku] = {}
+    for chunk in chunked(ordered):
+        found.update((sku.merchant_code, sku) for sku in Sku.objects.filter(merchant_code__in=chunk))
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum, Value
@@ -74,3 +75,17 @@ def stock_get(*, user: Actor, stock_id: int) -> Stock:
     if stock is None:
         raise NotFoundError()
     return stock
+
+
+def stock_available(*, sku_ids: Iterable[int]) -> dict[int, dict[int, int]]:
+    """Units free to reserve (on hand − reserved) in active warehouses: warehouse → SKU → units.
+
+    A read without locks, for choosing where to reserve; the reservation itself decides.
+    """
+    available: dict[int, dict[int, int]] = {}
+    rows = Stock.objects.filter(sku_id__in=list(sku_ids), warehouse__is_active=True).values_list(
+        "warehouse_id", "sku_id", "on_hand", "reserved"
+    )
+    for warehouse_id, sku_id, on_hand, reserved in rows:
+        available.setdefault(warehouse_id, {})[sku_id] = on_hand - reserved
+    return available

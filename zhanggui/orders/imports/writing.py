@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhanggui.catalog.models import Sku
+from zhanggui.catalog.selectors import skus_by_merchant_code
 from zhanggui.catalog.services import StockBatch, stock_batch_write
 from zhanggui.core.actors import Actor
 from zhanggui.core.imports.sql import rows_for_keys, time_parameter
@@ -36,7 +37,7 @@ from zhanggui.stores.models import Store
 from ..models import MemoFlag, Order, OrderLine
 from ..selectors.rules import BatchLookups, payable, review_reasons, store_rules
 from ..services import OrderData, order_upsert
-from ..services.stock import pick_warehouse, skus_by_code
+from ..services.stock import pick_warehouse
 from ..services.transitions import STATUS_TIMES, move, move_along
 from ..states import PROGRESS, OrderStatus
 from .validation import OrderBatch
@@ -209,7 +210,7 @@ class NewOrders:
             return {"orders_created": 0, "lines_created": 0, "buyers_created": 0, "orders_held": 0}
         buyers, buyers_created = self.buyers(orders)
         codes = {line.merchant_code for data in orders for line in data.lines}
-        skus = {code: (sku, sku.pk) for code, sku in skus_by_code(codes).items()}
+        skus = {code: (sku, sku.pk) for code, sku in skus_by_merchant_code(codes).items()}
         stock = StockPlan({sku_id for _sku, sku_id in skus.values()})
         built = [self.build(data, buyers[data.buyer_nickname], skus, stock) for data in orders]
         adapt = time_parameter()

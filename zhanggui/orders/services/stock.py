@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhanggui.catalog.models import Sku, Stock, Warehouse
+from zhanggui.catalog.models import Warehouse
+from zhanggui.catalog.selectors import stock_available, warehouse_get
 from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ConflictError
-from zhanggui.core.imports.sql import chunked
 
 from ..models import Order, OrderLine
 
@@ -23,14 +23,8 @@ def choose_warehouse(lines: list[OrderLine]) -> Warehouse | None:
             needs[line.sku_id] = needs.get(line.sku_id, 0) + line.quantity
     if not needs:
         return None
-    holding: dict[int, dict[int, int]] = {}
-    rows = Stock.objects.filter(sku_id__in=needs, warehouse__is_active=True).values_list(
-        "warehouse_id", "sku_id", "on_hand", "reserved"
-    )
-    for warehouse_id, sku_id, on_hand, reserved in rows:
-        holding.setdefault(warehouse_id, {})[sku_id] = on_hand - reserved
-    chosen = pick_warehouse(needs, holding)
-    return Warehouse.objects.get(pk=chosen) if chosen is not None else None
+    chosen = pick_warehouse(needs, stock_available(sku_ids=needs))
+    return warehouse_get(warehouse_id=chosen) if chosen is not None else None
 
 
 def pick_warehouse(needs: dict[int, int], holding: dict[int, dict[int, int]]) -> int | None:
@@ -40,15 +34,6 @@ def pick_warehouse(needs: dict[int, int], holding: dict[int, dict[int, int]]) ->
         if all(holding[warehouse_id].get(sku_id, 0) >= qty for sku_id, qty in needs.items()):
             return warehouse_id
     return min(holding) if holding else None
-
-
-def skus_by_code(codes: set[str]) -> dict[str, Sku]:
-    """Our SKUs by the merchant codes (商家编码) platforms report on order lines."""
-    ordered = sorted(code for code in codes if code)
-    found: dict[str, Sku] = {}
-    for chunk in chunked(ordered):
-        found.update((sku.merchant_code, sku) for sku in Sku.objects.filter(merchant_code__in=chunk))
-    return found
 
 
 class _NotEnough(Exception):

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhanggui.catalog.selectors import skus_by_merchant_code
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
@@ -27,7 +28,7 @@ from ..models import Buyer, Order, OrderLine, Shipment
 from ..states import OPEN_PAID, PROGRESS, OrderStatus
 from .lifecycle import close, pay
 from .shipping import shipment_fields
-from .stock import deduct_lines, skus_by_code
+from .stock import deduct_lines
 from .transitions import lines_of, move_along, status_audit
 
 S = OrderStatus
@@ -103,7 +104,7 @@ def _clean_lines(data: OrderData) -> list[OrderLine]:
 
 
 def _match_skus(lines: list[OrderLine]) -> None:
-    skus = skus_by_code({line.merchant_code for line in lines})
+    skus = skus_by_merchant_code({line.merchant_code for line in lines})
     for line in lines:
         line.sku = skus.get(line.merchant_code)
 
