@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.slow  # a second Django process
 def test_production_settings_pass_the_deploy_check():
     # given production settings with secrets from the environment
     env = {
