@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_SIZE ?= small
+# The suite runs on every core (pytest-xdist); a worker that runs dry takes queued tests from the
+# end of a busy one's queue ("worksteal"). Not loadgroup/loadscope/loadfile: they key tests by
+# node id, which pytest 9.2 gives all of a schemathesis test's operations alike, so they would
+# run one operation each (and pytest 9.2 ignores xdist_group: pytest-xdist#1386).
+XDIST ?= -n auto --dist worksteal
 export DJANGO_SETTINGS_MODULE ?= zhanggui.settings.dev
 
 .PHONY: run test lint bench setup setup-dev vendor messages e2e
@@ -34,8 +39,10 @@ lint: setup-dev
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy zhanggui/*/services* zhanggui/*/selectors*
 
+# The browser tests keep one process: Playwright's event loop must not meet the other tests, and
+# they are too few to repay a second worker's Chromium, live server and collection.
 test: lint
-	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 bench: setup-dev
