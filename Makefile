@@ -40,10 +40,11 @@ lint: setup-dev
 	$(VENV)/bin/mypy zhanggui/*/services* zhanggui/*/selectors*
 
 # The browser tests keep one process: Playwright's event loop must not meet the other tests, and
-# they are too few to repay a second worker's Chromium, live server and collection.
+# they are too few to repay a second worker's Chromium, live server and collection. That process
+# collects only their files (test_*e2e*.py; conftest.py refuses a browser test elsewhere).
 test: lint
 	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m "not e2e" $(XDIST) $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m e2e $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=zhanggui.settings.test $(PY) -m pytest -m e2e zhanggui/*/tests/test_*e2e*.py $(PYTEST_ARGS)
 
 bench: setup-dev
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b $(BENCH_ARGS) || exit 1; done

@@ -20,6 +20,8 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if item.get_closest_marker("e2e") and "e2e" not in item.path.name:
+            raise pytest.UsageError(f"{item.nodeid}: browser tests live in test_*e2e*.py (make test runs only those)")
     # Slow tests first, those sharing a module's data (``module_db``) foremost: in a parallel run a
     # worker that runs dry takes queued tests from the end of another's queue, so the run ends on
     # short tests and a module's shared data is built once. The sort is stable: every worker
