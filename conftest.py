@@ -1,22 +1,57 @@
-"""Fixtures shared by every app's tests: a staff member per role, stores, clients."""
+"""Fixtures shared by every app's tests: a staff member per role, stores, clients, the demo shop."""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from zhanggui.core.policy import ROLES
+from zhanggui.testing.demo import demo_build_pinned
 from zhanggui.testing.factories import PASSWORD, StaffFactory, StoreFactory
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's own (stable) sort: database tests, then transactional ones
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if item.get_closest_marker("e2e") and "e2e" not in item.path.name:
+            raise pytest.UsageError(f"{item.nodeid}: browser tests live in test_*e2e*.py (make test runs only those)")
+    # Slow tests first, those sharing a module's data (``module_db``) foremost: in a parallel run a
+    # worker that runs dry takes queued tests from the end of another's queue, so the run ends on
+    # short tests and a module's shared data is built once. The sort is stable: every worker
+    # computes the same order, as xdist requires.
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, "module_db" not in item.fixturenames))
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """One transaction around a test module, like ``TestCase.setUpTestData``.
+
+    What a module fixture writes after this is seen by each of the module's tests (each runs in its
+    own savepoint, as with ``db``) and rolled back after the last one. For costly data the tests read.
+    """
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def demo_shop(module_db, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The small demo shop at ``DEMO_NOW``, built once for the test module (tests change it in their savepoint)."""
+    with django_db_blocker.unblock():
+        return demo_build_pinned(size="small")
 
 
 @pytest.fixture

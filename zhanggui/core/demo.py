@@ -28,7 +28,9 @@ class DemoContext:
     log: list[str] = field(default_factory=list)
 
 
-def demo_build(*, size: str = "small", seed: int = 20261126) -> DemoContext:
+def demo_build(*, size: str = "small", seed: int = 20261126, until: str = "") -> DemoContext:
+    """Build (or refresh) the demo shop; ``until`` names the app (``"zhanggui.catalog"``) whose part is
+    built last, for tests that need only the contexts up to it."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}")
     ctx = DemoContext(size=size, scale=SIZES[size], rng=random.Random(seed))
@@ -38,4 +40,6 @@ def demo_build(*, size: str = "small", seed: int = 20261126) -> DemoContext:
         if build is not None:
             with transaction.atomic():
                 build(ctx)
+        if until and module.__name__.startswith(until + "."):
+            break
     return ctx

@@ -48,6 +48,7 @@ def race(target, stock: Stock) -> list[bool]:  # type: ignore[no-untyped-def]
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_buyers_reserve_the_last_five_units():
@@ -64,6 +65,7 @@ def test_eight_buyers_reserve_the_last_five_units():
         assert AuditEvent.objects.count() == events_before + UNITS
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_buyers_take_the_last_five_units_without_reservation():

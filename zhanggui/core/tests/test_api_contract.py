@@ -43,6 +43,8 @@ from zhanggui.testing.factories import (
     WarehouseFactory,
 )
 
+pytestmark = pytest.mark.slow
+
 API_SCHEMA = "/api/v1/openapi.json"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

@@ -1,4 +1,8 @@
-"""The demo shop: exact contents at size small, idempotent reruns, working logins, determinism."""
+"""The demo shop: exact contents at size small, idempotent reruns, working logins, determinism.
+
+The small shop is built once for the module (``demo_shop``); each test sees it fresh, in its own
+savepoint. Tests comparing two catalogs rebuild only up to the catalog: the orders are not compared.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +16,14 @@ from django.urls import reverse
 
 from zhanggui.accounts.models import Staff, Team
 from zhanggui.catalog.models import Category, KnowledgeEntry, Listing, Product, Sku, Stock, Warehouse
-from zhanggui.core.demo import DEMO_PASSWORD, demo_build
+from zhanggui.core.demo import DEMO_PASSWORD
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.policy import ROLES
 from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreRating
 from zhanggui.stores.models import Store, StoreCredential
+from zhanggui.testing.demo import demo_build_pinned
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def counts() -> dict[str, int]:
@@ -51,9 +56,9 @@ def wipe_demo() -> None:
     Category.objects.all().delete()
 
 
-def test_small_demo_builds_the_expected_shop():
-    # when
-    ctx = demo_build(size="small")
+def test_small_demo_builds_the_expected_shop(demo_shop):
+    # when the small demo was built
+    ctx = demo_shop
 
     # then
     assert counts() == {
@@ -101,9 +106,8 @@ def test_small_demo_builds_the_expected_shop():
     assert KnowledgeEntry.objects.filter(search_text="").count() == 0
 
 
-def test_demo_barcodes_are_valid_chinese_ean13():
-    # given
-    demo_build(size="small")
+def test_demo_barcodes_are_valid_chinese_ean13(demo_shop):
+    # given the small demo
 
     # when
     barcodes = list(Sku.objects.values_list("barcode", flat=True))
@@ -116,14 +120,13 @@ def test_demo_barcodes_are_valid_chinese_ean13():
         assert sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(code)) % 10 == 0
 
 
-def test_a_second_run_changes_nothing():
-    # given
-    demo_build(size="small")
+def test_a_second_run_changes_nothing(demo_shop):
+    # given the small demo
     before_counts, before = counts(), catalog_snapshot()
     audit_rows = AuditEvent.objects.count()
 
     # when
-    ctx = demo_build(size="small")
+    ctx = demo_build_pinned(size="small")
 
     # then
     assert counts() == before_counts
@@ -132,9 +135,8 @@ def test_a_second_run_changes_nothing():
     assert "knowledge entries: 193 (0 new)" in ctx.log
 
 
-def test_every_demo_role_can_log_in_with_the_demo_password():
-    # given
-    demo_build(size="small")
+def test_every_demo_role_can_log_in_with_the_demo_password(demo_shop):
+    # given the small demo
 
     for role in ROLES:
         # when
@@ -146,28 +148,26 @@ def test_every_demo_role_can_log_in_with_the_demo_password():
         assert client.session["_auth_user_id"] == str(Staff.objects.get(username=role).pk)
 
 
-def test_two_fresh_runs_build_the_same_shop():
-    # given
-    demo_build(size="small")
+def test_two_fresh_runs_build_the_same_shop(demo_shop):
+    # given the small demo, then an empty database
     first = catalog_snapshot()
     wipe_demo()
 
-    # when
-    demo_build(size="small")
+    # when it is built again
+    demo_build_pinned(size="small", catalog_only=True)
 
     # then
     assert len(first["skus"]) == 599
     assert catalog_snapshot() == first
 
 
-def test_a_bigger_size_keeps_every_product_of_the_smaller_one():
-    # given
-    demo_build(size="small")
+def test_a_bigger_size_keeps_every_product_of_the_smaller_one(demo_shop):
+    # given the small demo, then an empty database
     small = catalog_snapshot()
     wipe_demo()
 
-    # when
-    demo_build(size="medium")
+    # when the medium one is built
+    demo_build_pinned(size="medium", catalog_only=True)
 
     # then
     medium = catalog_snapshot()

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+pytestmark = pytest.mark.slow  # each test starts a second Django process
+
 ROOT = Path(__file__).resolve().parents[3]
 REQUIRED = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ZHANGGUI_FIELD_KEYS")
 REFUSAL = (

@@ -3,7 +3,7 @@
 Routes are discovered from the URL resolver and the API routers; the permission comes from the
 route itself (``permission`` / ``@permission_required`` / ``@api_permission``). A route without
 one, or with a code missing from the policy table, fails; so does a parameterised route missing
-from ``SAMPLES``.
+from ``SAMPLES``. The console walk is one test per role, so parallel runs spread it.
 """
 
 from __future__ import annotations
@@ -242,25 +242,31 @@ def test_every_permission_is_granted_to_some_role():
     assert sorted(granted - set(policy.PERMISSIONS)) == []
 
 
-def test_console_routes_answer_by_role(world, staff_by_role):
-    # given every console route and a signed-in staff member of every role
+def test_every_parameterised_route_has_a_sample():
     missing = [r.name for r in console_routes() if r.params and r.name not in SAMPLES]
+    missing += sorted({r.name for r in api_routes() if r.params and r.name not in SAMPLES})
     assert missing == [], "add these routes to SAMPLES"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", policy.ROLES)
+def test_console_routes_answer_by_role(world, staff_by_role, role):
+    # given every console route and a signed-in staff member of the role
+    staff = staff_by_role[role]
     failures = []
     for route in console_routes():
         url = _fill(route.pattern, SAMPLES[route.name](world) if route.params else {})
         method = "get" if "get" in route.methods else "post"
-        for role, staff in staff_by_role.items():
-            client = Client()
-            client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-            # when the role opens (or posts to) the route
-            response = getattr(client, method)(url)
-            # then it is refused exactly when the policy table denies it
-            allowed = has_perm(staff, route.permission or "")
-            if allowed and (response.status_code in (401, 403) or response.status_code >= 500):
-                failures.append(f"{role} {method.upper()} {url} → {response.status_code} (allowed)")
-            if not allowed and response.status_code != 403:
-                failures.append(f"{role} {method.upper()} {url} → {response.status_code} (denied)")
+        client = Client()
+        client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+        # when the role opens (or posts to) the route
+        response = getattr(client, method)(url)
+        # then it is refused exactly when the policy table denies it
+        allowed = has_perm(staff, route.permission or "")
+        if allowed and (response.status_code in (401, 403) or response.status_code >= 500):
+            failures.append(f"{role} {method.upper()} {url} → {response.status_code} (allowed)")
+        if not allowed and response.status_code != 403:
+            failures.append(f"{role} {method.upper()} {url} → {response.status_code} (denied)")
     assert failures == []
 
 
@@ -276,10 +282,9 @@ def test_console_routes_send_anonymous_visitors_to_login(world):
     assert failures == []
 
 
+@pytest.mark.slow
 def test_api_routes_answer_by_role(world, staff_by_role, api_client_for):
     # given every API route and an API token for every role
-    missing = sorted({r.name for r in api_routes() if r.params and r.name not in SAMPLES})
-    assert missing == [], "add these operations to SAMPLES"
     clients = {role: api_client_for(staff) for role, staff in staff_by_role.items()}
     failures = []
     for route in api_routes():

@@ -1,4 +1,8 @@
-"""The demo orders: exact contents at a pinned "now", idempotent reruns, stock and shipment invariants."""
+"""The demo orders: exact contents at a pinned "now", idempotent reruns, stock and shipment invariants.
+
+The small shop is built once for the module (``demo_shop``, at ``DEMO_NOW``); each test sees it
+fresh, in its own savepoint.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +14,13 @@ import pytest
 from django.db.models import Sum
 
 from zhanggui.catalog.models import Stock
-from zhanggui.core.demo import demo_build
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders import demo
 from zhanggui.orders.constants import tracking_number_valid
 from zhanggui.orders.models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent
 from zhanggui.orders.selectors.rules import payable
+from zhanggui.testing.demo import DEMO_NOW, demo_build_pinned
 
-pytestmark = pytest.mark.django_db
-
-NOW = dt.datetime(2026, 11, 26, 2, 30, tzinfo=dt.UTC)  # 10:30 in Hangzhou, 双11 within the 90 days
-
-
-@pytest.fixture(autouse=True)
-def pinned_now(monkeypatch):
-    monkeypatch.setattr(demo, "demo_now", lambda: NOW)
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def order_counts() -> dict[str, int]:
@@ -41,9 +37,9 @@ def reserved_by_stock_row() -> dict[tuple[int, int], int]:
     }
 
 
-def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipments():
-    # when
-    ctx = demo_build(size="small")
+def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipments(demo_shop):
+    # when the small demo was built
+    ctx = demo_shop
 
     # then: the same orders at every run with this "now"
     assert order_counts() == {
@@ -88,8 +84,8 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
     # 双11 is the busiest day; nothing is dated after "now"; the oldest order is under 90 days old
     per_day = Counter(Order.objects.values_list("created_at__date", flat=True))
     assert max(per_day, key=lambda day: per_day[day]) == dt.date(2026, 11, 11)
-    assert not Order.objects.filter(created_at__gt=NOW).exists()
-    assert not Order.objects.filter(created_at__lt=NOW - dt.timedelta(days=90)).exists()
+    assert not Order.objects.filter(created_at__gt=DEMO_NOW).exists()
+    assert not Order.objects.filter(created_at__lt=DEMO_NOW - dt.timedelta(days=90)).exists()
 
     # stock: reserved is exactly the units of the open paid orders' reserved lines
     lines = OrderLine.objects.filter(reserved=True)
@@ -111,8 +107,8 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
         assert tracking_number_valid(carrier, number), (carrier, number)
     silent = Shipment.objects.filter(tracking_events__isnull=True)  # not yet collected: left in the last 2 h
     assert silent.count() == 6
-    assert not silent.filter(shipped_at__lt=NOW - dt.timedelta(hours=2)).exists()
-    assert not TrackingEvent.objects.filter(at__gt=NOW).exists()
+    assert not silent.filter(shipped_at__lt=DEMO_NOW - dt.timedelta(hours=2)).exists()
+    assert not TrackingEvent.objects.filter(at__gt=DEMO_NOW).exists()
 
     # amounts: what was paid is what the lines ask; closed paid orders are refunded in full
     for order in Order.objects.exclude(paid_at=None).prefetch_related("lines")[:500]:
@@ -123,20 +119,19 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
     # ratings lean high, and yesterday brought low ratings to the busy stores (for the checklist)
     assert Counter(StoreRating.objects.values_list("rating", flat=True)) == {5: 1150, 4: 175, 3: 57, 2: 61, 1: 40}
     yesterday = StoreRating.objects.filter(
-        rating__lte=2, rated_at__gte=dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC), rated_at__lt=NOW
+        rating__lte=2, rated_at__gte=dt.datetime(2026, 11, 24, 16, tzinfo=dt.UTC), rated_at__lt=DEMO_NOW
     )
     assert {"nm-tmall", "nm-taobao", "nm-jd"} <= set(yesterday.values_list("store__code", flat=True))
 
 
-def test_a_second_run_adds_and_changes_nothing():
-    # given
-    demo_build(size="small")
+def test_a_second_run_adds_and_changes_nothing(demo_shop):
+    # given the small demo
     before, reserved = order_counts(), reserved_by_stock_row()
     statuses = dict(Order.objects.values_list("pk", "status"))
     audit_rows = AuditEvent.objects.count()
 
     # when
-    ctx = demo_build(size="small")
+    ctx = demo_build_pinned(size="small")
 
     # then
     assert order_counts() == before

@@ -46,6 +46,7 @@ def pay_all(orders: list[Order]) -> None:
     assert errors == []
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_eight_buyers_pay_for_the_last_five_units(store):

@@ -258,6 +258,7 @@ class OrderMachine(RuleBasedStateMachine):
                 assert all(line.reserved for line in order.lines.all())
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_actions_keep_orders_and_stock_sound():
     run_state_machine_as_test(
