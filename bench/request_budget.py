@@ -1,0 +1,251 @@
+"""Benchmark: what a request costs in our app against a bare Django app, under wrk.
+
+    .venv/bin/python bench/request_budget.py              # 50,000 orders, 10 s per endpoint
+    .venv/bin/python bench/request_budget.py --quick      # 5,000 orders, 3 s per endpoint
+    .venv/bin/python bench/request_budget.py --orders 200000 --seconds 20 --keep
+
+In a database of its own (``zhanggui_bench_budget`` on ``--server``, created and dropped here):
+migrate, then bench/order_api.py's seed (7 stores, an order clerk of all of them with an API token,
+buyers and N orders written set-wise), ANALYZE. Two gunicorns with 2 sync workers each:
+
+- the baseline, ``bench/bare``: Django with no middleware and one view reading a store by primary
+  key through the ORM (one indexed SELECT), with the app's production database settings;
+- the app as in production (``zhanggui.settings.production`` with its environment, Redis
+  included), requests sent as the reverse proxy sends them (``X-Forwarded-Proto: https``).
+
+Debian's ``wrk`` (C, one thread, 8 connections) calls, each for a warm-up and then S seconds:
+the baseline ``GET /stores/<id>``, the trivial authenticated endpoint ``GET /api/v1/auth/tokens``
+and the order list ``GET /api/v1/orders?page_size=50`` (both with the clerk's Bearer token).
+Figures per endpoint: requests/s, p50/p99 latency, answers other than 200, and CPU milliseconds
+per request of the gunicorn workers plus the database's backends (steadier than requests/s when
+others share the machine); ratios are against the baseline of the same run. The last line
+printed is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet
+from order_api import psql, seed
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "zhanggui_bench_budget"
+BARE_PORT, APP_PORT = 18090, 18091
+TRIVIAL = "/api/v1/auth/tokens"
+ORDER_LIST = "/api/v1/orders?page_size=50"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# wrk's Lua hooks: count answers other than 200 (wrk itself only counts non-2xx/3xx, and a
+# redirect would pass) and print the figures as one JSON line.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) not_ok = 0 end
+function response(status, headers, body) if status ~= 200 then not_ok = not_ok + 1 end end
+function done(summary, latency, requests)
+  local failed = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  for _, thread in ipairs(threads) do failed = failed + thread:get("not_ok") end
+  io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "p50_us": %d, "p99_us": %d, "failures": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), failed))
+end
+"""
+
+
+def environment(server: str, var_dir: Path) -> dict[str, str]:
+    """What production needs (docs/operations.md), pointed at the benchmark database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "zhanggui.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
+        "DATABASE_URL": f"{server}/{DB_NAME}",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
+        "ZHANGGUI_FIELD_KEYS": Fernet.generate_key().decode(),
+        "ZHANGGUI_VAR_DIR": str(var_dir),
+        "MEDIA_ROOT": str(var_dir / "media"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def start_gunicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    command = [gunicorn, app, "--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603 - our own gunicorn, fixed arguments
+
+
+def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:  # noqa: S310 - our own server
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_until_answering(port: int, path: str, headers: dict[str, str], server: subprocess.Popen[bytes]) -> bytes:
+    """The first 200 answer of ``path`` (gunicorn takes a few seconds to start); exits on anything else."""
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn on port {port} exited")
+        try:
+            status, body = get(port, path, headers)
+        except OSError:
+            time.sleep(0.5)
+            continue
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}: {body[:300]!r}")
+        return body
+    raise SystemExit(f"gunicorn on port {port} did not answer within 60 s")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes still alive."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def serving_pids(masters: list[int], database: str, server: str) -> list[int]:
+    """The gunicorn workers of ``masters`` and the database's backends serving them."""
+    import psycopg
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) in masters:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
+        ).fetchall()
+    return workers + [row[0] for row in rows]
+
+
+def wrk(url: str, headers: dict[str, str], seconds: float, connections: int, script: Path) -> dict[str, Any]:
+    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s", "-s", str(script)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed wrk arguments
+    line = next(line for line in output.splitlines() if line.startswith("WRK "))
+    return json.loads(line[4:])
+
+
+def measure(
+    port: int, path: str, headers: dict[str, str], args: argparse.Namespace, masters: list[int], script: Path
+) -> dict[str, Any]:
+    """Warm up, then ``args.seconds`` of wrk on ``path``: its figures and the CPU it took per request."""
+    url = f"http://127.0.0.1:{port}{path}"
+    wrk(url, headers, args.warmup, args.connections, script)
+    pids = serving_pids(masters, DB_NAME, args.server)
+    before = cpu_seconds(pids)
+    figures = wrk(url, headers, args.seconds, args.connections, script)
+    spent = cpu_seconds(pids) - before
+    requests = figures["requests"]
+    return {
+        "rps": round(requests / figures["seconds"], 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 2),
+        "p99_ms": round(figures["p99_us"] / 1000, 2),
+        "failures": figures["failures"],
+        "cpu_ms": round(spent * 1000 / requests, 2) if requests else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=50_000)
+    parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per endpoint")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of wrk before each measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="5,000 orders, 3 s per endpoint")
+    parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--keep", action="store_true", help="keep the database and the servers running (to profile)")
+    args = parser.parse_args()
+    if args.quick:
+        args.orders, args.seconds, args.warmup = min(args.orders, 5_000), min(args.seconds, 3.0), 2.0
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+
+    var_dir = Path(tempfile.mkdtemp(prefix="zhanggui-bench-budget-"))
+    env = environment(args.server, var_dir)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    psql(args.server, f"CREATE DATABASE {DB_NAME}")
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+        import django
+
+        django.setup()
+        token, store_id = seed(args.orders)
+        bare_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.bare.settings"}
+        for app, port, app_env in (("bench.bare.wsgi", BARE_PORT, bare_env), ("zhanggui.wsgi", APP_PORT, env)):
+            servers.append(start_gunicorn(f"{app}:application", port, args.workers, app_env, var_dir / f"{port}.log"))
+        masters = [server.pid for server in servers]
+        baseline = f"/stores/{store_id}"
+        proxied = {"X-Forwarded-Proto": "https"}
+        authorised = {**proxied, "Authorization": f"Bearer {token}"}
+        wait_until_answering(BARE_PORT, baseline, proxied, servers[0])
+        tokens = json.loads(wait_until_answering(APP_PORT, TRIVIAL, authorised, servers[1]))
+        page = json.loads(wait_until_answering(APP_PORT, ORDER_LIST, authorised, servers[1]))
+        assert len(tokens) == 1 and len(page["items"]) == 50, (tokens, page["count"])
+        script = var_dir / "figures.lua"
+        script.write_text(WRK_SCRIPT)
+        print(f"{args.orders:,} orders; wrk 1 thread × {args.connections} connections; {args.workers} gunicorn workers")
+        results = {}
+        for name, port, path, headers in (
+            ("baseline", BARE_PORT, baseline, proxied),
+            ("trivial", APP_PORT, TRIVIAL, authorised),
+            ("list", APP_PORT, ORDER_LIST, authorised),
+        ):
+            results[name] = measure(port, path, headers, args, masters, script)
+            print(f"  {name:<9} {path:<30} {results[name]}")
+    finally:
+        if args.keep:
+            print(f"kept: database {DB_NAME}, gunicorn masters {[s.pid for s in servers]}, logs in {var_dir}")
+        for server in servers:
+            if not args.keep:
+                server.terminate()
+                server.wait(timeout=30)
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+    figures: dict[str, Any] = {"orders": args.orders, "seconds": args.seconds, "connections": args.connections}
+    for name, result in results.items():
+        figures.update({f"{name}_{key}": value for key, value in result.items()})
+    for name in ("trivial", "list"):
+        figures[f"{name}_ratio"] = round(results[name]["rps"] / results["baseline"]["rps"], 3)
+        figures[f"{name}_cpu_ratio"] = round(results["baseline"]["cpu_ms"] / results[name]["cpu_ms"], 3)
+    print(f"trivial / baseline: {figures['trivial_ratio']} (goal ≥ 0.5); list / baseline: {figures['list_ratio']}")
+    print(json.dumps(figures, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main()
