@@ -25,6 +25,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from . import policy
 from .exceptions import ServiceError
+from .middleware import is_bearer_api_call
 from .permissions import has_perm
 
 # 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
@@ -74,6 +75,11 @@ class StaffSessionAuth(SessionAuth):
     def __init__(self, permission: str = policy.AUTHENTICATED) -> None:
         super().__init__()
         self.permission = permission
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if is_bearer_api_call(request):
+            return None  # judged by its token alone: no session was loaded for it (core.middleware)
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
