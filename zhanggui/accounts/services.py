@@ -250,19 +250,18 @@ def _token_owner(token_hash: str) -> tuple[Staff, int, dt.datetime | None] | Non
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for value, column, converters in zip(row, statement.columns, statement.converters, strict=True):
+    values = list(row)
+    for index, column, converters in statement.conversions:
         for converter in converters:
-            value = converter(value, column, connection)
-        values.append(value)
+            values[index] = converter(values[index], column, connection)
     token_id, last_used_at, *staff_values = values
     return Staff.from_db(connection.alias, statement.staff_fields, staff_values), token_id, last_used_at
 
 
 class _TokenOwnerStatement(NamedTuple):
     sql: str
-    columns: list[Col]
-    converters: list[list[Callable[[Any, Col, Any], Any]]]  # what the ORM applies to each column read
+    # What the ORM applies to the values it reads, by column index (on SQLite: times and booleans).
+    conversions: list[tuple[int, Col, list[Callable[[Any, Col, Any], Any]]]]
     staff_fields: list[str]
 
 
@@ -277,5 +276,8 @@ def _token_owner_statement(vendor: str) -> _TokenOwnerStatement:
         f"SELECT {selected} FROM accounts_apitoken t JOIN accounts_staff s ON s.id = t.staff_id"  # noqa: S608 - column names from the models; the values are parameters
         " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND s.is_active = %s"
     )
-    converters = [connection.ops.get_db_converters(c) + c.get_db_converters(connection) for c in columns]
-    return _TokenOwnerStatement(sql, columns, converters, [f.attname for f in Staff._meta.concrete_fields])
+    conversions = []
+    for index, column in enumerate(columns):
+        if converters := connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            conversions.append((index, column, converters))
+    return _TokenOwnerStatement(sql, conversions, [f.attname for f in Staff._meta.concrete_fields])

@@ -57,6 +57,13 @@ class BearerTokenAuth(HttpBearer):
         super().__init__()
         self.permission = permission
 
+    def __call__(self, request: HttpRequest) -> Any:
+        # The one header read from META: ninja's HttpBearer builds request.headers (every header) for it.
+        scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        return self.authenticate(request, token)
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from zhanggui.accounts.services import api_token_authenticate
 

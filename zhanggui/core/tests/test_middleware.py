@@ -88,3 +88,17 @@ def test_a_call_with_a_wrong_token_is_not_saved_by_a_session(make_staff):
     # then it is judged by the token alone and refused
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_the_bearer_scheme_is_read_in_any_case_and_other_schemes_are_left_to_the_session(make_staff):
+    # given a signed-in agent with a token
+    agent = make_staff("cs_agent")
+    _token, raw = api_token_create(by=agent, name="erp")
+    client = session_client(agent)
+    # when a call sends the scheme in lower case, and another sends Basic credentials with the session
+    lower = Client(HTTP_AUTHORIZATION=f"bearer {raw}").get("/api/v1/auth/tokens")
+    basic = client.get("/api/v1/auth/tokens", HTTP_AUTHORIZATION="Basic a2VmdTpwYXNzd29yZA==")
+    # then the token authenticates the first, and the session the second
+    assert (lower.status_code, basic.status_code) == (200, 200)
+    assert "Content-Security-Policy" not in lower.headers
+    assert "Content-Security-Policy" in basic.headers
