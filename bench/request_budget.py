@@ -22,7 +22,9 @@ the slices) and p99 (worst slice) latency, answers other than 200, and CPU milli
 request of the gunicorn workers plus the database's client backends (steadier than requests/s
 when others share the machine). Ratios are against the baseline of the same run (``*_ratio``
 overall, ``*_ratio_range`` the lowest and highest of the slices, ``*_cpu_ratio`` baseline CPU per
-request / the endpoint's). The last line printed is one JSON object with the figures.
+request / the endpoint's). Then the app's SQL of each endpoint is captured in-process with its
+EXPLAIN ANALYZE execution times (``*_queries``, ``*_sql_ms``; not the ``SELECT 1`` health check
+Django runs before a request's first query). The last line printed is one JSON object of figures.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
-from order_api import psql, seed
+from order_api import explain, psql, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench_budget"
@@ -168,6 +170,7 @@ class Endpoint:
     path: str
     headers: dict[str, str]
     slices: list[dict[str, Any]] = field(default_factory=list)
+    queries: list[dict[str, Any]] = field(default_factory=list)  # its SQL with EXPLAIN ANALYZE times (the app's)
 
     @property
     def url(self) -> str:
@@ -230,6 +233,8 @@ def run_endpoints(args: argparse.Namespace, env: dict[str, str], var_dir: Path) 
         for _round in range(args.rounds):
             for endpoint in endpoints:
                 measure_slice(endpoint, args.seconds / args.rounds, args, masters, script)
+        for endpoint in endpoints[1:]:
+            endpoint.queries = explain(endpoint.path, token)
         return endpoints
     finally:
         if args.keep:
@@ -252,6 +257,8 @@ def figures_of(args: argparse.Namespace, endpoints: list[Endpoint]) -> dict[str,
         figures[f"{endpoint.name}_cpu_ratio"] = round(results[base.name]["cpu_ms"] / result["cpu_ms"], 3)
         by_round = [rps_of(mine) / rps_of(theirs) for mine, theirs in zip(endpoint.slices, base.slices, strict=True)]
         figures[f"{endpoint.name}_ratio_range"] = [round(min(by_round), 3), round(max(by_round), 3)]
+        figures[f"{endpoint.name}_queries"] = len(endpoint.queries)
+        figures[f"{endpoint.name}_sql_ms"] = round(sum(query["ms"] or 0 for query in endpoint.queries), 2)
     return figures
 
 
@@ -292,6 +299,8 @@ def main() -> None:
     print(f"{args.orders:,} orders; wrk 1 thread × {args.connections} connections; {args.workers} gunicorn workers")
     for endpoint in endpoints:
         print(f"  {endpoint.name:<9} {endpoint.path:<30} {endpoint.figures()}")
+        for query in endpoint.queries:
+            print(f"      {query['ms']} ms  {query['plan']:<16} {query['sql']}")
     figures = figures_of(args, endpoints)
     print(f"trivial / baseline: {figures['trivial_ratio']} (goal ≥ 0.5); list / baseline: {figures['list_ratio']}")
     print(json.dumps(figures, sort_keys=True))
