@@ -90,6 +90,7 @@ def environment(server: str, var_dir: Path) -> dict[str, str]:
 def start_gunicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [gunicorn, app, "--chdir", str(ROOT), "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    command += ["--no-control-socket"]  # gunicorn's default control socket is one path for every server
     with log.open("wb") as out:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603 - our own gunicorn, fixed arguments
 
