@@ -121,16 +121,16 @@ def wait_until_answering(endpoint: Endpoint, server: subprocess.Popen[bytes]) ->
     raise SystemExit(f"gunicorn on port {endpoint.port} did not answer within 60 s")
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of the processes still alive."""
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each of the processes still alive."""
+    spent = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+        spent[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return spent
 
 
 def serving_pids(masters: list[int], database: str, server: str) -> list[int]:
@@ -192,11 +192,16 @@ class Endpoint:
 def measure_slice(
     endpoint: Endpoint, seconds: float, args: argparse.Namespace, masters: list[int], script: Path
 ) -> None:
-    """``seconds`` of wrk on ``endpoint``, with the CPU the servers and the database spent meanwhile."""
-    pids = serving_pids(masters, DB_NAME, args.server)
-    before = cpu_seconds(pids)
+    """``seconds`` of wrk on ``endpoint``, with the CPU the servers and the database spent meanwhile.
+
+    Connections are reopened after a minute (``conn_max_age``): a backend started during the slice
+    counts whole, one that ended during it is lost from its last reading on.
+    """
+    before = cpu_seconds(serving_pids(masters, DB_NAME, args.server))
     figures = wrk(endpoint.url, endpoint.headers, seconds, args.connections, script)
-    endpoint.slices.append({**figures, "cpu_s": cpu_seconds(pids) - before})
+    after = cpu_seconds(serving_pids(masters, DB_NAME, args.server))
+    spent = sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+    endpoint.slices.append({**figures, "cpu_s": spent})
 
 
 def rps_of(piece: dict[str, Any]) -> float:
