@@ -36,6 +36,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from . import idempotency, policy
 from .exceptions import ServiceError
+from .middleware import is_bearer_api_call
 from .permissions import has_perm
 
 # 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
@@ -102,6 +103,13 @@ class BearerTokenAuth(HttpBearer):
         super().__init__()
         self.permission = permission
 
+    def __call__(self, request: HttpRequest) -> Any:
+        # The one header read from META: ninja's HttpBearer builds request.headers (every header) for it.
+        scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        return self.authenticate(request, token)
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         staff = _token_authenticator(token)
         if staff is None:
@@ -118,6 +126,11 @@ class StaffSessionAuth(SessionAuth):
     def __init__(self, permission: str = policy.AUTHENTICATED) -> None:
         super().__init__()
         self.permission = permission
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if is_bearer_api_call(request):
+            return None  # judged by its token alone: no session was loaded for it (core.middleware)
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

@@ -36,17 +36,19 @@ INSTALLED_APPS = [
     "zhanggui.orders",
 ]
 
+# The Browser* middlewares are Django's and django-csp's, skipped for API calls with a Bearer token
+# (no session, user, messages or CSP to handle there; zhanggui/core/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhanggui.core.middleware.BrowserSessionMiddleware",
     "zhanggui.core.locale_middleware.ConsoleLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "zhanggui.core.middleware.BrowserAuthenticationMiddleware",
+    "zhanggui.core.middleware.BrowserMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "zhanggui.core.middleware.BrowserCSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhanggui.core.middleware.RequestContextMiddleware",
     "zhanggui.core.idempotency.IdempotencyMiddleware",
