@@ -6,6 +6,7 @@ and call the same services as the console.
 """
 
 import datetime as dt
+import functools
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -81,7 +82,7 @@ def order_list(request: HttpRequest, filters: Query[OrderFilters], pagination: Q
     """Orders of your stores, newest first, without their lines (see the order for those).
     Personal data is masked. ``?page=1&page_size=50`` (max 200)."""
     orders = selectors.order_list(user=request.auth, filters=list_filters(filters))
-    return page_response(request, orders, pagination, order_list_items)
+    return page_response(request, orders, pagination, functools.partial(order_list_items, user=request.auth))
 
 
 @router.get("/review-queue", response=list[OrderOut], summary="List orders held for review (审单)")

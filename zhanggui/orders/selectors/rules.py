@@ -20,6 +20,9 @@ from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.actors import Actor
+from zhanggui.core.permissions import has_perm
+
 from .. import constants
 from ..models import BlacklistEntry, Buyer, Order, OrderLine, OrderSettings
 from ..states import OPEN_PAID
@@ -329,6 +332,23 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 # Review reasons by code, as shown to clerks; "manual" is a hold a clerk put on with a remark.
+# Reasons whose detail tells the store's review rules (the threshold, the words that hold an order):
+# the detail is shown only to those who set the rules, like the rules themselves.
+RULE_DETAILS = frozenset({"amount_over_threshold", "message_keywords"})
+
+
+def review_reasons_shown(*, user: Actor | None, reasons: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    """An order's review reasons as ``user`` may read them: code, label and detail (empty where it
+    would tell the store's review rules to someone who does not set them)."""
+    sees_rules = has_perm(user, "orders.review")
+    shown = []
+    for reason in reasons or []:
+        code = reason.get("code", "")
+        detail = reason.get("detail", "") if sees_rules or code not in RULE_DETAILS else ""
+        shown.append({"code": code, "label": str(REASON_LABELS.get(code, code)), "detail": detail})
+    return shown
+
+
 REASON_LABELS: dict[str, Promise] = {
     "out_of_stock": _("Out of stock"),
     "unmatched_sku": _("Merchant code matches no SKU"),

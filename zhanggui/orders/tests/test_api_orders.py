@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.models import Order
+from zhanggui.orders.models import Order, OrderSettings
 from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
 
 pytestmark = pytest.mark.django_db
@@ -330,8 +332,11 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
     Order.objects.filter(platform_order_id="T-PLAIN-3").update(updated_at=moment.replace(microsecond=999))
     orders = Order.objects.filter(store=store).select_related("store", "buyer").order_by("pk")
     # when both renderings are written as the API writes JSON
-    fast = json.loads(json.dumps(order_list_items(orders), cls=DjangoJSONEncoder))
-    schema = json.loads(json.dumps([OrderOut.from_orm(o).model_dump() for o in orders], cls=DjangoJSONEncoder))
+    clerk = staff_by_role["order_clerk"]
+    fast = json.loads(json.dumps(order_list_items(orders, user=clerk), cls=DjangoJSONEncoder))
+    context = {"request": SimpleNamespace(auth=clerk)}
+    schema = [OrderOut.model_validate(o, context=context).model_dump() for o in orders]
+    schema = json.loads(json.dumps(schema, cls=DjangoJSONEncoder))
     # then they are the same, item for item
     assert [o["platform_order_id"] for o in fast] == ["T-PLAIN-1", "T-PLAIN-2", "T-PLAIN-3"]
     assert any(o["review_reasons"] for o in fast) and fast[0]["anomalies"][0]["code"] == "manual_price_change"
@@ -341,3 +346,26 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
         ".000Z",
     )
     assert fast == schema
+
+
+def test_review_reasons_tell_the_store_rules_only_to_those_who_set_them(
+    make_order, store, staff_by_role, api_client_for, client_for
+):
+    # given an order of 208.00 held because the store reviews every order over 100.00
+    OrderSettings.objects.create(
+        store=store, unpaid_timeout_minutes=30, review_amount_threshold=Decimal("100.00"), ship_sla_hours=24
+    )
+    order = make_order("T-RULE-1", status="paid")
+    detail = "208.00 > 100.00"
+    assert order.review_reasons == [{"code": "amount_over_threshold", "detail": detail}]
+    for role, shown in (("order_clerk", detail), ("cs_agent", "")):
+        staff = staff_by_role[role]
+        api = api_client_for(staff)
+        # when the order is read through the API list and detail, and on its console page
+        listed = api.get("/api/v1/orders").json()["items"][0]["review_reasons"]
+        single = api.get(f"/api/v1/orders/{order.pk}").json()["review_reasons"]
+        page = client_for(staff).get(f"/orders/{order.pk}/").content.decode()
+        # then the reason is there for both, its detail (the threshold) only for the clerk
+        assert [(r["code"], r["detail"]) for r in listed] == [("amount_over_threshold", shown)]
+        assert [(r["code"], r["detail"]) for r in single] == [("amount_over_threshold", shown)]
+        assert ("208.00 &gt; 100.00" in page) is bool(shown), role

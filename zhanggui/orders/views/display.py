@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhanggui.core.actors import Actor
+
 from ..constants import anomaly_label
 from ..models import MemoFlag, Order
-from ..selectors.rules import REASON_LABELS
+from ..selectors.rules import review_reasons_shown
 from ..states import OrderStatus
 
 S = OrderStatus
@@ -32,13 +34,9 @@ FLAG_COLOURS: dict[str, str] = {
 }
 
 
-def review_reason_rows(order: Order) -> list[dict[str, Any]]:
-    """The order's review reasons as the clerk reads them: label and detail."""
-    rows = []
-    for reason in order.review_reasons or []:
-        code = reason.get("code", "")
-        rows.append({"code": code, "label": REASON_LABELS.get(code, code), "detail": reason.get("detail", "")})
-    return rows
+def review_reason_rows(order: Order, user: Actor) -> list[dict[str, Any]]:
+    """The order's review reasons as ``user`` reads them: label and, where they may see it, detail."""
+    return review_reasons_shown(user=user, reasons=order.review_reasons)
 
 
 def anomaly_labels(order: Order) -> list[str]:

@@ -68,7 +68,7 @@ def detail_context(request: HttpRequest, order: Order, bound: dict[str, forms.Fo
         "order": order,
         "lines": list(order.lines.all()),
         "shipments": [(shipment, carrier_label(shipment.carrier)) for shipment in order.shipments.all()],
-        "reasons": review_reason_rows(order),
+        "reasons": review_reason_rows(order, user),
         "anomalies": anomaly_rows(order),
         "timeline": order_timeline(user=user, order=order),
         "actions": allowed_actions(user, order),

@@ -27,7 +27,7 @@ class ReviewQueueView(ConsoleView):
         context = {
             "title": _("Review queue"),
             "page": page,
-            "rows": [(order, review_reason_rows(order)) for order in page.object_list],
+            "rows": [(order, review_reason_rows(order, request.user)) for order in page.object_list],
             "can_cancel": has_perm(request.user, "orders.edit"),
         }
         return render(request, "orders/review_queue.html", context)

@@ -11,12 +11,13 @@ from django.db.models import DateTimeField, DecimalField, QuerySet, TextField
 from django.db.models.functions import Cast
 from ninja import Field, Schema
 
+from zhanggui.core.actors import Actor
 from zhanggui.core.api import Id, IsoDate
 from zhanggui.core.pii import masked, masker
 
 from ...constants import anomaly_label, carrier_label
 from ...models import Order
-from ...selectors.rules import REASON_LABELS
+from ...selectors.rules import review_reasons_shown
 from ...services import OrderData, OrderLineData
 from ...states import status_label
 
@@ -45,17 +46,6 @@ class AnomalyOut(Schema):
 
     code: str
     label: str
-
-
-def reason_items(reasons: list[dict[str, str]] | None) -> list[dict[str, str]]:
-    return [
-        {
-            "code": reason.get("code", ""),
-            "label": str(REASON_LABELS.get(reason.get("code", ""), reason.get("code", ""))),
-            "detail": reason.get("detail", ""),
-        }
-        for reason in reasons or []
-    ]
 
 
 def anomaly_items(codes: list[str] | None) -> list[dict[str, str]]:
@@ -103,8 +93,8 @@ class OrderOut(Schema):
         return status_label(obj.status)
 
     @staticmethod
-    def resolve_review_reasons(obj: Any) -> list[dict[str, str]]:
-        return reason_items(obj.review_reasons)
+    def resolve_review_reasons(obj: Any, context: Any) -> list[dict[str, str]]:
+        return review_reasons_shown(user=context["request"].auth, reasons=obj.review_reasons)
 
     @staticmethod
     def resolve_anomalies(obj: Any) -> list[dict[str, str]]:
@@ -158,7 +148,7 @@ def _json_list(text: str) -> list[Any]:
     return [] if text == "[]" else json.loads(text)  # most orders have no reasons and no anomalies
 
 
-def order_list_items(orders: QuerySet[Order]) -> list[dict[str, Any]]:
+def order_list_items(orders: QuerySet[Order], *, user: Actor) -> list[dict[str, Any]]:
     """``orders`` exactly as ``OrderOut`` renders them, read as plain rows and already in JSON terms.
 
     The order list is the API's busiest read: plain rows cost no model instances and no
@@ -174,7 +164,7 @@ def order_list_items(orders: QuerySet[Order]) -> list[dict[str, Any]]:
     for values in orders.values_list(*_SELECTED, *passed):
         row = dict(zip(names, values, strict=True))
         row["status_label"] = label_of(row["status"])
-        row["review_reasons"] = reason_items(_json_list(row["review_reasons"]))
+        row["review_reasons"] = review_reasons_shown(user=user, reasons=_json_list(row["review_reasons"]))
         row["anomalies"] = anomaly_items(_json_list(row["anomalies"]))
         for field, mask in maskers:
             row[field] = mask(row[field])
