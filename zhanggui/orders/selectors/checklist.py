@@ -35,7 +35,7 @@ from ..states import OrderStatus
 from .anomalies import with_anomaly
 from .orders import OVERDUE, ship_due_filter
 from .ratings import LOW_RATING, store_zone
-from .rules import REASON_LABELS
+from .rules import review_reasons_shown
 
 TOP_ITEMS = 5  # items shown per section; the link shows them all
 UNPAID_FOLLOW_UP_HOURS = 24  # unpaid orders younger than this are still worth a reminder
@@ -143,8 +143,8 @@ def held_for_review(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], C
     queryset = _orders(context).filter(status=OrderStatus.UNDER_REVIEW).order_by("paid_at", "pk")
 
     def item(order: Order) -> ChecklistItem:
-        reasons = [str(REASON_LABELS.get(r.get("code", ""), r.get("code", ""))) for r in order.review_reasons]
-        return _order_item(order, "、".join(reasons), order.paid_at, order.paid_amount)
+        reasons = review_reasons_shown(user=context.user, reasons=order.review_reasons)
+        return _order_item(order, "、".join(reason["label"] for reason in reasons), order.paid_at, order.paid_amount)
 
     return queryset, item, reverse("orders:review_queue")
 

@@ -332,6 +332,21 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 # Review reasons by code, as shown to clerks; "manual" is a hold a clerk put on with a remark.
+REASON_LABELS: dict[str, Promise] = {
+    "out_of_stock": _("Out of stock"),
+    "unmatched_sku": _("Merchant code matches no SKU"),
+    "blacklisted": _("Buyer on the blacklist"),
+    "amount_over_threshold": _("Amount over the review threshold"),
+    "amount_mismatch": _("Paid amount does not match the lines"),
+    "price_below_floor": _("Price below the SKU's floor"),
+    "incomplete_address": _("Incomplete address"),
+    "unparseable_address": _("Address cannot be read"),
+    "merge_candidate": _("Other open orders of the same buyer or address (merge?)"),
+    "message_keywords": _("Buyer message needs attention"),
+    "manual": _("Held by a clerk"),
+}
+
+
 # Reasons whose detail tells the store's review rules (the threshold, the words that hold an order):
 # the detail is shown only to those who set the rules, like the rules themselves.
 RULE_DETAILS = frozenset({"amount_over_threshold", "message_keywords"})
@@ -347,21 +362,6 @@ def review_reasons_shown(*, user: Actor | None, reasons: list[dict[str, str]] | 
         detail = reason.get("detail", "") if sees_rules or code not in RULE_DETAILS else ""
         shown.append({"code": code, "label": str(REASON_LABELS.get(code, code)), "detail": detail})
     return shown
-
-
-REASON_LABELS: dict[str, Promise] = {
-    "out_of_stock": _("Out of stock"),
-    "unmatched_sku": _("Merchant code matches no SKU"),
-    "blacklisted": _("Buyer on the blacklist"),
-    "amount_over_threshold": _("Amount over the review threshold"),
-    "amount_mismatch": _("Paid amount does not match the lines"),
-    "price_below_floor": _("Price below the SKU's floor"),
-    "incomplete_address": _("Incomplete address"),
-    "unparseable_address": _("Address cannot be read"),
-    "merge_candidate": _("Other open orders of the same buyer or address (merge?)"),
-    "message_keywords": _("Buyer message needs attention"),
-    "manual": _("Held by a clerk"),
-}
 
 
 @dataclass(frozen=True)

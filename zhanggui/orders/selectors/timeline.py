@@ -24,7 +24,7 @@ from zhanggui.core.pii import MASK, MASKERS, revealable_kind
 from ..constants import anomaly_label, carrier_label
 from ..models import MemoFlag, Order, TrackingEvent
 from ..states import OrderStatus, status_label
-from .rules import REASON_LABELS
+from .rules import review_reasons_shown
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def order_timeline(*, user: Actor, order: Order) -> list[TimelineEntry]:
         .select_related("actor")
         .order_by("at", "pk")
     )
-    entries = [(row.at, 0, row.pk, _audit_entry(row)) for row in rows]
+    entries = [(row.at, 0, row.pk, _audit_entry(row, user)) for row in rows]
     entries += [(at, -1, 0, entry) for at, entry in _platform_entries(order, rows)]
     tracking = TrackingEvent.objects.filter(shipment__order=order).select_related("shipment").order_by("at", "pk")
     entries += [(event.at, 1, event.pk, _tracking_entry(event)) for event in tracking]
@@ -118,7 +118,7 @@ def _actor(row: AuditEvent) -> str:
     return _("system") if row.actor_name in ("", "system") else row.actor_name
 
 
-def _audit_entry(row: AuditEvent) -> TimelineEntry:
+def _audit_entry(row: AuditEvent, user: Actor) -> TimelineEntry:
     before, after = row.before or {}, row.after or {}
     label = LABELS.get(row.action)
     text = (
@@ -126,7 +126,7 @@ def _audit_entry(row: AuditEvent) -> TimelineEntry:
         if label is not None
         else row.action
     )
-    parts = [row.reason, *_facts(row.action, after), *_changes(before, after)]
+    parts = [row.reason, *_facts(row.action, after, user), *_changes(before, after)]
     return TimelineEntry(
         at=row.at,
         actor=_actor(row),
@@ -136,17 +136,16 @@ def _audit_entry(row: AuditEvent) -> TimelineEntry:
     )
 
 
-def _facts(action: str, after: dict[str, Any]) -> list[str]:
-    """What a status step decided: where the order went and why it was held."""
+def _facts(action: str, after: dict[str, Any], user: Actor) -> list[str]:
+    """What a status step decided: where the order went and why it was held (as ``user`` may read why)."""
     if action in ("orders.order.create", "orders.order.sync") and after.get("status"):
         return [" → ".join(status_label(step) for step in after.get("status_path") or [after["status"]])]
     if action == "orders.order.pay":
         facts = []
         if after.get("out_of_stock"):
             facts.append(_("Out of stock"))
-        for reason in after.get("review_reasons") or []:
-            label = str(REASON_LABELS.get(reason.get("code"), reason.get("code")))
-            facts.append(f"{label} ({reason['detail']})" if reason.get("detail") else label)
+        for reason in review_reasons_shown(user=user, reasons=after.get("review_reasons")):
+            facts.append(f"{reason['label']} ({reason['detail']})" if reason["detail"] else reason["label"])
         if after.get("status") == OrderStatus.AWAITING_SHIPMENT:
             facts.append(status_label(OrderStatus.AWAITING_SHIPMENT))
         return facts

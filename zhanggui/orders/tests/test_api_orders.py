@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order, OrderSettings
-from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
+from zhanggui.orders.services import TrackingEventData, order_pay, order_ship, shipment_tracking_add
 
 pytestmark = pytest.mark.django_db
 
@@ -351,21 +351,23 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
 def test_review_reasons_tell_the_store_rules_only_to_those_who_set_them(
     make_order, store, staff_by_role, api_client_for, client_for
 ):
-    # given an order of 208.00 held because the store reviews every order over 100.00
+    # given an order of 208.00, paid after it was placed, held because the store reviews every order over 100.00
     OrderSettings.objects.create(
         store=store, unpaid_timeout_minutes=30, review_amount_threshold=Decimal("100.00"), ship_sla_hours=24
     )
-    order = make_order("T-RULE-1", status="paid")
+    order = order_pay(by=None, order=make_order("T-RULE-1"))
     detail = "208.00 > 100.00"
     assert order.review_reasons == [{"code": "amount_over_threshold", "detail": detail}]
     for role, shown in (("order_clerk", detail), ("cs_agent", "")):
         staff = staff_by_role[role]
         api = api_client_for(staff)
-        # when the order is read through the API list and detail, and on its console page
+        # when the order is read through the API list, detail and timeline, and on its console page
         listed = api.get("/api/v1/orders").json()["items"][0]["review_reasons"]
         single = api.get(f"/api/v1/orders/{order.pk}").json()["review_reasons"]
+        timeline = " ".join(entry["detail"] for entry in api.get(f"/api/v1/orders/{order.pk}/timeline").json())
         page = client_for(staff).get(f"/orders/{order.pk}/").content.decode()
         # then the reason is there for both, its detail (the threshold) only for the clerk
         assert [(r["code"], r["detail"]) for r in listed] == [("amount_over_threshold", shown)]
         assert [(r["code"], r["detail"]) for r in single] == [("amount_over_threshold", shown)]
+        assert (listed[0]["label"] in timeline, detail in timeline) == (True, bool(shown)), role
         assert ("208.00 &gt; 100.00" in page) is bool(shown), role
