@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from . import idempotency, policy
 from .exceptions import ServiceError
-from .middleware import is_bearer_api_call
+from .middleware import bearer_token, is_bearer_api_call
 from .permissions import has_perm
 
 # 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
@@ -104,11 +104,8 @@ class BearerTokenAuth(HttpBearer):
         self.permission = permission
 
     def __call__(self, request: HttpRequest) -> Any:
-        # The one header read from META: ninja's HttpBearer builds request.headers (every header) for it.
-        scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme.lower() != self.openapi_scheme:
-            return None
-        return self.authenticate(request, token)
+        token = bearer_token(request)
+        return None if token is None else self.authenticate(request, token)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         staff = _token_authenticator(token)

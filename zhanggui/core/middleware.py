@@ -29,11 +29,19 @@ class RequestContextMiddleware:
             return self.get_response(request)
 
 
+def bearer_token(request: HttpRequest) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header (any case of the scheme), else None.
+
+    Read from META: asking ``request.headers`` for it builds a dict of every header first.
+    """
+    scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token if scheme.lower() == "bearer" else None
+
+
 def is_bearer_api_call(request: HttpRequest) -> bool:
-    """An API call presenting ``Authorization: Bearer …``: it is authenticated by that token alone
-    (``core.api``), never by a session cookie, and answered in JSON."""
-    scheme = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")[0]
-    return scheme.lower() == "bearer" and request.path_info.startswith("/api/")
+    """An API call presenting a Bearer token: it is authenticated by that token alone (``core.api``),
+    never by a session cookie, and answered in JSON."""
+    return bearer_token(request) is not None and request.path_info.startswith("/api/")
 
 
 class SkippedForBearerApiCalls:
