@@ -61,16 +61,16 @@ def psql(server: str, sql: str, database: str = "postgres") -> None:
         conn.execute(sql)
 
 
-def environment(server: str, var_dir: Path) -> dict[str, str]:
-    """What production needs (docs/operations.md), pointed at the benchmark database."""
+def environment(server: str, var_dir: Path, database: str = DB_NAME, redis_db: int = 15) -> dict[str, str]:
+    """What production needs (docs/operations.md), pointed at a benchmark database."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhanggui.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
-        "DATABASE_URL": f"{server}/{DB_NAME}",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        "DATABASE_URL": f"{server}/{database}",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", f"redis://127.0.0.1:6379/{redis_db}"),
         "ZHANGGUI_FIELD_KEYS": Fernet.generate_key().decode(),
         "ZHANGGUI_VAR_DIR": str(var_dir),
         "MEDIA_ROOT": str(var_dir / "media"),

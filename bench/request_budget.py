@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -44,8 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet
-from order_api import explain, psql, seed
+from order_api import environment, explain, psql, seed
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench_budget"
@@ -68,23 +66,6 @@ function done(summary, latency, requests)
     summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), failed))
 end
 """
-
-
-def environment(server: str, var_dir: Path) -> dict[str, str]:
-    """What production needs (docs/operations.md), pointed at the benchmark database."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "zhanggui.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
-        "DATABASE_URL": f"{server}/{DB_NAME}",
-        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6"),
-        "ZHANGGUI_FIELD_KEYS": Fernet.generate_key().decode(),
-        "ZHANGGUI_VAR_DIR": str(var_dir),
-        "MEDIA_ROOT": str(var_dir / "media"),
-        "LOG_LEVEL": "WARNING",
-    }
 
 
 def start_gunicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -286,7 +267,7 @@ def main() -> None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
 
     var_dir = Path(tempfile.mkdtemp(prefix="zhanggui-bench-budget-"))
-    env = environment(args.server, var_dir)
+    env = environment(args.server, var_dir, database=DB_NAME, redis_db=6)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
