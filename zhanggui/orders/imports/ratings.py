@@ -32,8 +32,8 @@ from zhanggui.core.imports import (
 )
 from zhanggui.core.models import ImportJob
 from zhanggui.stores.models import Store
+from zhanggui.stores.selectors import store_zone
 
-from ..selectors.ratings import store_zone
 from ..services.ratings import CleanRating, RatingData, rating_clean, store_rating_batch_upsert
 
 # "review id" and "review time": English headers of files written before store ratings had their own name.

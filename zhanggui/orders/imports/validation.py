@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.imports import ErrorReport, HeaderMap
 from zhanggui.core.imports.sql import rows_for_keys
+from zhanggui.stores.selectors import store_zone
 
 from ..models import Buyer, Order, OrderLine
-from ..selectors.ratings import store_zone
 from ..services import OrderData, OrderLineData, shipment_fields
 from ..services.upsert import platform_update_conflict
 from ..states import PROGRESS, OrderStatus

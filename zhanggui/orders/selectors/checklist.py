@@ -27,14 +27,14 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.permissions import has_perm
 from zhanggui.stores.models import Store
-from zhanggui.stores.selectors import store_list
+from zhanggui.stores.selectors import store_list, store_zone
 
 from ..constants import STUCK_SHIPMENT
 from ..models import Order, StoreRating
 from ..states import OrderStatus
 from .anomalies import with_anomaly
 from .orders import OVERDUE, ship_due_filter
-from .ratings import LOW_RATING, store_zone
+from .ratings import LOW_RATING
 from .rules import review_reasons_shown
 
 TOP_ITEMS = 5  # items shown per section; the link shows them all

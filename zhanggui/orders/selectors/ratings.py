@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,20 +10,10 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.core.selectors import time_bound
-from zhanggui.stores.models import Store
 
 from ..models import StoreRating
 
 LOW_RATING = 2  # a rating of this many stars or fewer needs someone to look at it
-DEFAULT_ZONE = "Asia/Shanghai"
-
-
-def store_zone(store: Store | None) -> dt.tzinfo:
-    """The zone a store's days and files are in (China's when the store names none we know)."""
-    try:
-        return zoneinfo.ZoneInfo(store.time_zone if store is not None else DEFAULT_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
 
 def rating_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[StoreRating]:

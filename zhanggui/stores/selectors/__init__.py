@@ -1,6 +1,13 @@
 """Reads about stores. Other code imports from here: ``from zhanggui.stores import selectors``."""
 
-from .stores import store_credential_status, store_get, store_list, time_zone_choices, time_zone_names
+from .stores import (
+    store_credential_status,
+    store_get,
+    store_list,
+    store_zone,
+    time_zone_choices,
+    time_zone_names,
+)
 from .webhooks import WebhookUnauthorized, store_webhook_secrets, webhook_signature, webhook_verify
 
 __all__ = [
@@ -9,6 +16,7 @@ __all__ = [
     "store_get",
     "store_list",
     "store_webhook_secrets",
+    "store_zone",
     "time_zone_choices",
     "time_zone_names",
     "webhook_signature",

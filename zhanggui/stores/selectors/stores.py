@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from functools import lru_cache
 from typing import Any
@@ -14,11 +15,21 @@ from zhanggui.core.permissions import require_store_access, scope_to_stores
 
 from ..models import Store, StoreCredential
 
+DEFAULT_ZONE = "Asia/Shanghai"
+
 
 @lru_cache(maxsize=1)
 def time_zone_names() -> frozenset[str]:
     """The IANA time zone names this machine knows (``zoneinfo.available_timezones()``)."""
     return frozenset(zoneinfo.available_timezones())
+
+
+def store_zone(store: Store | None) -> dt.tzinfo:
+    """The zone a store's days and files are in (China's when the store names none we know)."""
+    try:
+        return zoneinfo.ZoneInfo(store.time_zone if store is not None else DEFAULT_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
