@@ -12,6 +12,7 @@ from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 
 from .. import selectors, services
 from ..models import Category
+from ..services.categories import UNCHANGED
 from .schemas.categories import CategoryIn, CategoryOut, CategoryPatch
 
 router = ApiRouter(tags=["catalog"])
@@ -48,14 +49,12 @@ def category_create(request: HttpRequest, data: CategoryIn) -> Any:
 def category_update(request: HttpRequest, category_id: int, data: CategoryPatch) -> Any:
     category = selectors.category_get(category_id=category_id)
     changes = data.model_dump(exclude_unset=True)
-    if "parent_id" in changes:
-        parent = referenced_category(changes["parent_id"], "parent_id")
-        category = services.category_move(by=request.auth, category=category, parent=parent)
-    if "name" in changes or "sort_order" in changes:
-        category = services.category_update(
-            by=request.auth,
-            category=category,
-            name=changes.get("name") or category.name,
-            sort_order=category.sort_order if changes.get("sort_order") is None else changes["sort_order"],
-        )
+    parent = referenced_category(changes["parent_id"], "parent_id") if "parent_id" in changes else UNCHANGED
+    category = services.category_change(
+        by=request.auth,
+        category=category,
+        name=changes.get("name") or None,
+        sort_order=changes.get("sort_order"),
+        parent=parent,
+    )
     return category

@@ -3,7 +3,7 @@
 Other contexts import from here: ``from zhanggui.catalog.services import stock_reserve``.
 """
 
-from .categories import category_create, category_move, category_update
+from .categories import category_change, category_create, category_move, category_update
 from .knowledge import knowledge_entry_create, knowledge_entry_delete, knowledge_entry_update
 from .listings import listing_batch_status_change, listing_status_change
 from .prices import PRICE_MODES, sku_price_batch_change, sku_price_change, sku_price_floor_change
@@ -26,6 +26,7 @@ __all__ = [
     "PRICE_MODES",
     "StockBatch",
     "StockCount",
+    "category_change",
     "category_create",
     "category_move",
     "category_update",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,9 @@ from zhanggui.core.permissions import require_perm
 from ..models import Category
 
 _FIELDS = ["name", "parent", "sort_order"]
+
+# "Leave the parent as it is", distinct from None (= move to the top level).
+UNCHANGED: Any = object()
 
 
 def _check_name_free(name: str, parent_id: int | None, exclude_pk: int | None = None) -> None:
@@ -74,4 +79,29 @@ def category_move(*, by: Actor, category: Category, parent: Category | None) -> 
     audit_record(
         actor=by, action="catalog.category.move", obj=category, before=before, after=snapshot(category, ["parent"])
     )
+    return category
+
+
+@transaction.atomic
+def category_change(
+    *,
+    by: Actor,
+    category: Category,
+    name: str | None = None,
+    sort_order: int | None = None,
+    parent: Category | None = UNCHANGED,
+) -> Category:
+    """Move, rename and reorder a category in one step: every given change happens, or none does.
+
+    Used by the console's edit page and the API's PATCH alike; an unset argument keeps its value.
+    """
+    if parent is not UNCHANGED:
+        category = category_move(by=by, category=category, parent=parent)
+    if name is not None or sort_order is not None:
+        category = category_update(
+            by=by,
+            category=category,
+            name=category.name if name is None else name,
+            sort_order=category.sort_order if sort_order is None else sort_order,
+        )
     return category

@@ -244,6 +244,23 @@ def test_category_create_and_move(make_staff, api_client_for):
     assert listed["count"] == 2
 
 
+def test_category_patch_is_all_or_nothing(make_staff, api_client_for):
+    # given 裙装 under 女装, and a top-level 男装 that already has a 裙装 below it
+    client = api_client_for(make_staff("operator"))
+    women = post(client, "/categories", {"name": "女装"}).json()
+    men = post(client, "/categories", {"name": "男装"}).json()
+    dresses = post(client, "/categories", {"name": "裙装", "parent_id": women["id"]}).json()
+    post(client, "/categories", {"name": "短裙", "parent_id": men["id"]})
+    clash = post(client, "/categories", {"name": "长裙", "parent_id": men["id"]}).json()
+    events = AuditEvent.objects.count()
+    # when one PATCH moves 裙装 under 男装 and renames it to a name taken there
+    answer = patch(client, f"/categories/{dresses['id']}", {"parent_id": men["id"], "name": clash["name"]})
+    # then it is refused and the move did not happen either
+    assert (answer.status_code, answer.json()["errors"][0]["field"]) == (409, "name")
+    assert Category.objects.get(pk=dresses["id"]).parent_id == women["id"]
+    assert AuditEvent.objects.count() == events
+
+
 def test_ids_too_large_for_the_database_are_422_naming_the_field(make_staff, api_client_for, catalog):
     # given a manager, and ids beyond a 64-bit key (they crashed the database query, 500)
     client = api_client_for(make_staff("manager"))

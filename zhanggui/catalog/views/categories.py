@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -65,10 +64,11 @@ class CategoryEditView(ObjectFormView):
 
     def perform(self, form: Any, obj: Category) -> str:
         data = form.cleaned_data
-        # Two changes, two audit rows, one outcome: either both happen or neither.
-        with transaction.atomic():
-            category = services.category_move(by=self.request.user, category=obj, parent=data["parent"])
-            services.category_update(
-                by=self.request.user, category=category, name=data["name"], sort_order=data["sort_order"]
-            )
+        services.category_change(
+            by=self.request.user,
+            category=obj,
+            name=data["name"],
+            sort_order=data["sort_order"],
+            parent=data["parent"],
+        )
         return reverse("catalog:category_list")
