@@ -162,9 +162,9 @@ def packing_slips_pdf(orders: list[Order]) -> bytes:
     title = _("Packing slip")
     page = Page(A4, MARGIN, title)
     for index, order in enumerate(orders):
+        page.header = []  # a new order's page repeats nothing of the previous order
         if index:
             page.new_page()
-        page.header = []
         page.line(title, 16)
         page.header = [(_("Packing slip %(number)s (continued)") % {"number": order.platform_order_id}, 10)]
         page.line(_("Order number: %(number)s") % {"number": order.platform_order_id}, 11)
