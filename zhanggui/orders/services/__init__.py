@@ -26,7 +26,7 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
-from .paperwork import DOCUMENTS, LABELS, order_labels_print, order_paperwork_pdf
+from .paperwork import PACKING_SLIPS, PICKING_LIST, order_labels_print, order_paperwork_pdf
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
@@ -42,9 +42,9 @@ from .tracking_pool import (
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
-    "DOCUMENTS",
     "EXPORT_FORMATS",
-    "LABELS",
+    "PACKING_SLIPS",
+    "PICKING_LIST",
     "BatchResult",
     "OrderData",
     "OrderLineData",

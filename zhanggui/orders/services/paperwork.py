@@ -38,8 +38,6 @@ LABEL_MARGIN = 4 * mm
 RECEIVER_FIELDS = ("receiver_name", "receiver_phone", "address_detail")
 PICKING_LIST = "picking_list"
 PACKING_SLIPS = "packing_slips"
-LABELS = "labels"
-DOCUMENTS = (PICKING_LIST, PACKING_SLIPS, LABELS)
 
 
 class Page:
