@@ -4,12 +4,14 @@ that print the receiver in full as one audited reveal per batch."""
 from __future__ import annotations
 
 import pytest
+from reportlab.lib.units import mm
 
 from zhanggui.core import policy
 from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import OrderLineData, order_labels_print, order_paperwork_pdf, order_ship
+from zhanggui.orders.services.paperwork import fitted_barcode
 from zhanggui.testing.factories import StockFactory, WarehouseFactory
 
 from .pdfs import pdf_page_size_mm, pdf_pages
@@ -189,3 +191,11 @@ def test_paperwork_needs_the_shipping_permission(make_order, make_staff, goods):
     with pytest.raises(PermissionDeniedError):
         order_labels_print(by=make_staff("cs_agent"), order_ids=[order.pk])
     assert AuditEvent.objects.count() == before
+
+
+def test_a_long_tracking_number_is_drawn_narrower_to_fit_the_label():
+    # given: a 30-character number (the longest "other carrier" format) and a 92 mm wide label
+    width = 92 * mm
+    # when / then: a usual number keeps 0.33 mm bars; the long one shrinks to the label's width
+    assert fitted_barcode("781234567890123", width).barWidth == pytest.approx(0.33 * mm)
+    assert fitted_barcode("A1B2C3D4E5F6G7H8I9J0K1L2M3N4O5", width).width == pytest.approx(width)
