@@ -72,8 +72,9 @@ class Page:
 
     def columns(self, cells: list[tuple[str, float]], size: float = 9) -> None:
         """One table row: each cell at its offset, the longest wrapped cell setting the row height."""
-        widths = [(end - start) for (_t, start), (_n, end) in zip(cells, [*cells[1:], ("", self.usable)], strict=True)]
-        parts = [wrap(text, size, width - 2 * mm) for (text, _x), width in zip(cells, widths, strict=True)]
+        starts = [x for _text, x in cells]
+        ends = [*starts[1:], self.usable]  # a cell reaches to where the next one starts
+        parts = [wrap(text, size, end - start - 2 * mm) for (text, start), end in zip(cells, ends, strict=True)]
         height = max(len(lines) for lines in parts) * size * 1.35
         if self.y - height < self.margin:
             self.new_page()

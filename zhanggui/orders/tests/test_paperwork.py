@@ -7,7 +7,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from zhanggui.core import policy
-from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, ValidationFailed
+from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, RateLimitedError, ValidationFailed
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import OrderLineData, order_labels_print, order_paperwork_pdf, order_ship
@@ -199,3 +199,18 @@ def test_a_long_tracking_number_is_drawn_narrower_to_fit_the_label():
     # when / then: a usual number keeps 0.33 mm bars; the long one shrinks to the label's width
     assert fitted_barcode("781234567890123", width).barWidth == pytest.approx(0.33 * mm)
     assert fitted_barcode("A1B2C3D4E5F6G7H8I9J0K1L2M3N4O5", width).width == pytest.approx(width)
+
+
+def test_a_label_batch_counts_once_against_the_hourly_reveal_limit(make_order, clerk, goods, settings):
+    # given: one reveal an hour allowed, and two shipped orders
+    settings.ZHANGGUI_PII_REVEALS_PER_HOUR = 1
+    first = make_order("T1", status="paid")
+    second = make_order("T2", status="paid", buyer_nickname="tb_b", receiver_phone="13900002222")
+    order_ship(by=clerk, order=first, carrier="ZTO", tracking_no="781234567890123")
+    order_ship(by=clerk, order=second, carrier="ZTO", tracking_no="781234567890124")
+    # when: both labels print as one batch, then the clerk prints again
+    order_labels_print(by=clerk, order_ids=[first.pk, second.pk])
+    with pytest.raises(RateLimitedError):
+        order_labels_print(by=clerk, order_ids=[first.pk])
+    # then: one reveal row, for the batch
+    assert [row.after["objects"] for row in reveal_rows()] == [["T1", "T2"]]
