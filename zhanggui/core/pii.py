@@ -7,7 +7,7 @@ member (counted from the audit log, so it holds across processes) and writes one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -116,9 +116,46 @@ def pii_reveal(*, by: Actor, obj: models.Model, field: str, reason: str) -> str:
     if store_id is not None:
         require_store_access(by, store_id)
     with transaction.atomic():
-        # Serialise one staff member's reveals so concurrent requests cannot pass the limit together.
-        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
-        if reveals_in_last_hour(by) >= settings.ZHANGGUI_PII_REVEALS_PER_HOUR:
-            raise RateLimitedError(_("You have revealed too much personal data in the last hour; try again later."))
+        _hold_reveal_limit(by)
         audit_record(actor=by, action="pii.reveal", obj=obj, after={"field": field, "kind": kind}, reason=reason)
     return str(getattr(obj, field) or "")
+
+
+def pii_reveal_batch(*, by: Actor, objs: Sequence[models.Model], fields: Sequence[str], reason: str) -> None:
+    """Record that ``by`` sees ``fields`` of every object of ``objs`` in full, as ONE audit row.
+
+    For documents that print personal data for many objects at once (waybill labels): the same
+    rules as ``pii_reveal`` (permission, a reason, store access to every object, the hourly limit,
+    which the batch counts as one reveal). Raises before writing anything. Runs in the caller's
+    transaction when there is one, so the row is kept only if the caller's work is.
+    """
+    require_perm(by, "pii.reveal")
+    if not objs:
+        raise ValidationFailed.for_field("objects", _("Nothing was chosen."))
+    kinds = {field: revealable_kind(objs[0], field) for field in fields}
+    if not fields or None in kinds.values():
+        raise ValidationFailed.for_field("field", _("This field holds no personal data to reveal."))
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationFailed.for_field("reason", _("Give a reason for revealing personal data."))
+    store_ids = sorted({store_id for obj in objs if (store_id := getattr(obj, "store_id", None)) is not None})
+    for store_id in store_ids:
+        require_store_access(by, store_id)
+    label = objs[0]._meta.label_lower
+    with transaction.atomic():
+        _hold_reveal_limit(by)
+        audit_record(
+            actor=by,
+            action="pii.reveal",
+            after={"object_type": label, "objects": [str(obj) for obj in objs], "fields": kinds},
+            reason=reason,
+            store_id=store_ids[0] if len(store_ids) == 1 else None,
+            object_repr=f"{objs[0]._meta.verbose_name_plural} × {len(objs)}",
+        )
+
+
+def _hold_reveal_limit(by: Actor) -> None:
+    """Serialise one staff member's reveals (inside a transaction) and refuse one past the hourly limit."""
+    get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+    if reveals_in_last_hour(by) >= settings.ZHANGGUI_PII_REVEALS_PER_HOUR:
+        raise RateLimitedError(_("You have revealed too much personal data in the last hour; try again later."))

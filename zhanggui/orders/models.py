@@ -176,6 +176,41 @@ class Shipment(models.Model):
         return f"{self.carrier} {self.tracking_no}"
 
 
+class TrackingNumber(models.Model):
+    """A tracking number a carrier allocated to the merchant (电子面单号), waiting in the pool or used by a shipment."""
+
+    carrier = models.CharField(_("carrier"), max_length=20)
+    tracking_no = models.CharField(_("tracking number"), max_length=40)
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Set when the number is printed on an order's label and the order ships with it.
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pool tracking number")
+        verbose_name_plural = _("pool tracking numbers")
+        ordering = ["carrier", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "tracking_no"], name="tracking_number_unique_per_carrier"),
+            models.CheckConstraint(
+                condition=Q(order__isnull=True, used_at__isnull=True) | Q(order__isnull=False, used_at__isnull=False),
+                name="tracking_number_used_with_order",
+            ),
+        ]
+        indexes = [
+            # Taking the next unused numbers of a carrier reads this small index in pool order.
+            models.Index(fields=["carrier", "id"], condition=Q(order__isnull=True), name="tracking_number_unused"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.tracking_no}"
+
+
 class TrackingEvent(models.Model):
     """One step of a parcel's journey as the carrier reports it (e.g. 已揽收, 派送中)."""
 

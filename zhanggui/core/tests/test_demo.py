@@ -19,7 +19,7 @@ from zhanggui.catalog.models import Category, KnowledgeEntry, Listing, Product, 
 from zhanggui.core.demo import DEMO_PASSWORD
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.policy import ROLES
-from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreRating
+from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreRating, TrackingNumber
 from zhanggui.stores.models import Store, StoreCredential
 from zhanggui.testing.demo import demo_build_pinned
 
@@ -48,7 +48,8 @@ def catalog_snapshot() -> dict[str, Any]:
 
 
 def wipe_demo() -> None:
-    for model in [StoreRating, Order, Buyer, BlacklistEntry]:  # the demo orders refer to stores, SKUs, staff
+    # the demo orders and tracking pool refer to stores, SKUs, staff
+    for model in [StoreRating, TrackingNumber, Order, Buyer, BlacklistEntry]:
         model.objects.all().delete()
     for model in [KnowledgeEntry, Stock, Listing, Sku, Product, StoreCredential, Store, Warehouse, Team, Staff]:
         model.objects.all().delete()

@@ -35,14 +35,21 @@ TABLE_TARGET = "list-table"
 
 @dataclass(frozen=True)
 class BatchAction:
-    """An action on the selected rows; ``method`` names the view method that performs it."""
+    """An action on the selected rows; ``method`` names the view method that performs it.
+
+    An action answering with a file (a PDF to print) names its own ``url`` instead: the browser
+    posts the selection there directly and shows the file, the table stays as it is. ``confirm``
+    is asked before the action runs.
+    """
 
     name: str
     label: Any
     permission: str
-    method: str
+    method: str = ""
     form_class: type[forms.Form] | None = None
     style: str = "primary"
+    url: Any = None
+    confirm: Any = ""
 
 
 class SelectionForm(forms.Form):

@@ -1,6 +1,6 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file, webhooks
+from . import anomalies, blacklist, checklist, imports, orders, paperwork, ratings, settings, shipping_file, webhooks
 
 # (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py); the more
 # specific prefixes come first.
@@ -13,5 +13,7 @@ ROUTES = (
     ("/orders/anomalies", anomalies.router),
     ("/orders/settings", settings.router),
     ("/orders/shipping-files", shipping_file.router),
+    ("/orders/paperwork", paperwork.router),
+    ("/orders/tracking-pool", paperwork.pool_router),
     ("/orders", orders.router),
 )

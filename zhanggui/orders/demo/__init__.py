@@ -23,7 +23,7 @@ from django.utils import timezone
 from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehouse
 
 from ..constants import STUCK_SHIPMENT
-from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent
+from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent, TrackingNumber
 from ..selectors.rules import review_reasons, store_rules
 from ..states import OrderStatus
 from . import data
@@ -38,6 +38,7 @@ NEAREST = {
     "tj": {"北京市", "天津市", "山东省", "辽宁省", "黑龙江省", "河南省", "陕西省"},
 }
 UNPAID_CLOSE_AFTER = dt.timedelta(hours=72)
+DEMO_POOL = {"ZTO": 200, "SF": 100}  # tracking numbers the carriers allocated
 BLACKLIST_REASONS = {"tmall": "多次签收后恶意退款", "taobao": "辱骂客服，下单需人工核实", "pdd": "多次拒收到付件"}
 
 
@@ -107,9 +108,20 @@ def build(ctx: Any) -> None:
     existing = set(Order.objects.filter(store__in=stores.values()).values_list("store_id", "platform_order_id"))
     new = [(store, p) for store, p in plans if (store.pk, p.platform_order_id) not in existing]
     written = write_orders(new, now, ctx.made["staff"]["manager"])
+    write_tracking_pool(ctx.made["staff"]["order_clerk"])
     ctx.log.append(
         f"orders: {len(plans)} ({len(new)} new); held for review: {written['held']}; "
         f"shipments: {written['shipments']}; store ratings: {written['ratings']}"
+    )
+
+
+def write_tracking_pool(clerk: Any) -> None:
+    """Numbers ZTO and SF allocated to the shop, for print and ship (打印并发货); a rerun adds none."""
+    numbers = [("ZTO", f"7819{n:011d}") for n in range(1, DEMO_POOL["ZTO"] + 1)]
+    numbers += [("SF", f"SF{n + 5_000_000_000_000:013d}") for n in range(1, DEMO_POOL["SF"] + 1)]
+    TrackingNumber.objects.bulk_create(
+        [TrackingNumber(carrier=carrier, tracking_no=number, added_by=clerk) for carrier, number in numbers],
+        ignore_conflicts=True,
     )
 
 

@@ -15,6 +15,7 @@ from .orders import (
     sales_today,
     ship_due_filter,
 )
+from .paperwork import PoolCount, paperwork_orders, picking_list, tracking_pool_counts
 from .ratings import rating_get, rating_list
 from .settings import order_settings_get
 from .timeline import order_timeline
@@ -22,6 +23,7 @@ from .timeline import order_timeline
 __all__ = [
     "DUE_SOON",
     "OVERDUE",
+    "PoolCount",
     "blacklist_entry_get",
     "blacklist_list",
     "opening_checklist",
@@ -30,9 +32,12 @@ __all__ = [
     "order_settings_get",
     "order_timeline",
     "paid_orders_by_hour",
+    "paperwork_orders",
+    "picking_list",
     "rating_get",
     "rating_list",
     "review_queue",
     "sales_today",
     "ship_due_filter",
+    "tracking_pool_counts",
 ]

@@ -26,18 +26,30 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
+from .paperwork import PACKING_SLIPS, PICKING_LIST, order_labels_print, order_paperwork_pdf
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
 from .tracking import TrackingEventData, shipment_tracking_add
+from .tracking_pool import (
+    PoolAddResult,
+    PrintShipResult,
+    order_batch_print_ship,
+    tracking_pool_add,
+    tracking_pool_import,
+)
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
     "EXPORT_FORMATS",
+    "PACKING_SLIPS",
+    "PICKING_LIST",
     "BatchResult",
     "OrderData",
     "OrderLineData",
+    "PoolAddResult",
+    "PrintShipResult",
     "RatingData",
     "ShipItem",
     "TrackingEventData",
@@ -48,6 +60,7 @@ __all__ = [
     "order_anomaly_resolve",
     "order_batch_approve",
     "order_batch_memo_set",
+    "order_batch_print_ship",
     "order_batch_ship",
     "order_cancel",
     "order_close_unpaid_expired",
@@ -55,8 +68,10 @@ __all__ = [
     "order_complete_delivered_expired",
     "order_deliver",
     "order_export",
+    "order_labels_print",
     "order_line_sku_change",
     "order_memo_set",
+    "order_paperwork_pdf",
     "order_pay",
     "order_price_adjust",
     "order_review_approve",
@@ -72,4 +87,6 @@ __all__ = [
     "shipment_tracking_add",
     "store_rating_batch_upsert",
     "store_rating_upsert",
+    "tracking_pool_add",
+    "tracking_pool_import",
 ]

@@ -21,6 +21,7 @@ from .. import selectors, services
 from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
 from .display import STATUS_COLOURS, anomaly_labels
+from .paperwork import ORDER_LIST_ACTIONS
 
 CELL = "orders/order_list_cell.html"
 
@@ -62,6 +63,7 @@ BATCH_ACTIONS = [
     BatchAction("approve", _("Approve"), "orders.review", "do_approve", BatchApproveForm, "success"),
     BatchAction("memo", _("Set memo and flag"), "orders.edit", "do_memo", BatchMemoForm, "secondary"),
     BatchAction("ship", _("Ship"), "orders.ship", "do_ship", BatchShipForm),
+    *ORDER_LIST_ACTIONS,
 ]
 
 

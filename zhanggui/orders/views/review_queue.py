@@ -12,6 +12,7 @@ from zhanggui.core.views.base import ConsoleView
 
 from .. import selectors
 from .display import review_reason_rows
+from .paperwork import REVIEW_QUEUE_ACTIONS
 
 PAGE_SIZE = 50
 
@@ -29,5 +30,6 @@ class ReviewQueueView(ConsoleView):
             "page": page,
             "rows": [(order, review_reason_rows(order, request.user)) for order in page.object_list],
             "can_cancel": has_perm(request.user, "orders.edit"),
+            "print_actions": [action for action in REVIEW_QUEUE_ACTIONS if has_perm(request.user, action.permission)],
         }
         return render(request, "orders/review_queue.html", context)
