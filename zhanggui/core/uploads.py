@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import warnings
 import zipfile
 from dataclasses import dataclass
 from typing import IO
@@ -158,7 +159,11 @@ def check_image(stream: IO[bytes], *, field: str, thumbnail_edges: tuple[int, ..
     }
     try:
         # Only the header is read here: the pixel count is known before anything is decoded.
-        with Image.open(stream, formats=list(IMAGE_EXTENSIONS)) as probe:
+        # (Pillow's own bomb warning, far above our limit, would only repeat what we refuse.)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            probe = Image.open(stream, formats=list(IMAGE_EXTENSIONS))
+        with probe:
             image_format = probe.format or ""
             width, height = probe.size
             if width * height > settings.ZHANGGUI_IMAGE_MAX_PIXELS:
