@@ -1,4 +1,4 @@
-"""The product pictures API: multipart upload checked by content, list, move, assign, remove; URLs in products and SKUs."""
+"""The pictures API: multipart upload checked by content, list, move, assign, remove; URLs in products and SKUs."""
 
 from __future__ import annotations
 
