@@ -69,6 +69,21 @@ def test_a_png_is_stored_under_a_generated_name_with_square_webp_thumbnails(medi
     assert event.after == {"image": image.pk, "position": 0, "width": 640, "height": 480}
 
 
+@pytest.mark.parametrize(
+    ("image_format", "extension"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")], ids=["jpeg", "png", "webp"]
+)
+def test_each_accepted_format_keeps_its_format_whatever_the_name(media, catalog, make_staff, image_format, extension):
+    # given a 300 × 600 picture named as something else
+    upload = SimpleUploadedFile("picture.gif", picture_bytes(image_format, (300, 600)), content_type="text/plain")
+    # when it is added
+    image = product_image_add(by=make_staff("operator"), product=catalog.product, upload=upload)
+    # then it is stored in its own format, with thumbnails of exactly 96 and 320 px
+    assert image.file.name.endswith(f".{extension}")
+    assert (stored(media, image.file.name).format, stored(media, image.file.name).size) == (image_format, (300, 600))
+    stem = image.file.name.rsplit(".", 1)[0]
+    assert [stored(media, f"{stem}-{edge}.webp").size for edge in (96, 320)] == [(96, 96), (320, 320)]
+
+
 def test_a_phone_photo_loses_its_exif_and_gps_and_is_turned_upright(media, catalog, make_staff):
     # given a JPEG with a camera make, a GPS position and orientation 6 (a quarter turn)
     operator = make_staff("operator")
