@@ -113,8 +113,10 @@ class CheckedImage:
 
 
 def _flattened(image: Image.Image) -> Image.Image:
-    """RGB, transparent parts on white (thumbnails and JPEG have no alpha)."""
-    if image.mode in ("RGB", "L"):
+    """RGB, transparent parts on white (thumbnails and JPEG have no alpha); an RGB picture itself."""
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("L", "CMYK", "YCbCr", "I", "F"):
         return image.convert("RGB")
     rgba = image.convert("RGBA")
     background = Image.new("RGB", rgba.size, THUMBNAIL_BACKGROUND)
@@ -127,7 +129,7 @@ def _reencoded(image: Image.Image, image_format: str, icc_profile: bytes | None)
     out = io.BytesIO()
     options: dict[str, object] = {"icc_profile": icc_profile} if icc_profile else {}
     if image_format == "JPEG":
-        _flattened(image).save(out, "JPEG", quality=90, **options)
+        (image if image.mode == "L" else _flattened(image)).save(out, "JPEG", quality=90, **options)
     elif image_format == "PNG":
         image.save(out, "PNG", **options)
     else:
@@ -135,12 +137,26 @@ def _reencoded(image: Image.Image, image_format: str, icc_profile: bytes | None)
     return out.getvalue()
 
 
-def _thumbnail(image: Image.Image, edge: int) -> bytes:
-    """``edge`` × ``edge`` pixels: the whole picture, scaled to fit and centred on white."""
-    square = ImageOps.pad(_flattened(image), (edge, edge), method=Image.Resampling.LANCZOS, color=THUMBNAIL_BACKGROUND)
-    out = io.BytesIO()
-    square.save(out, "WEBP", quality=80)
-    return out.getvalue()
+def _thumbnails(image: Image.Image, edges: tuple[int, ...]) -> dict[int, bytes]:
+    """Per edge, ``edge`` × ``edge`` WebP pixels: the whole picture scaled to fit, centred on white.
+
+    The picture is scaled once to the largest edge (``reducing_gap``: a fast integer reduction
+    first), and every thumbnail is made from that, never from the full-size picture again.
+    """
+    if not edges:
+        return {}
+    largest = max(edges)
+    scale = min(largest / image.width, largest / image.height)
+    size = (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
+    source = image if image.mode in ("RGB", "RGBA", "L", "LA") else image.convert("RGBA")
+    preview = _flattened(source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0))
+    thumbnails = {}
+    for edge in edges:
+        square = ImageOps.pad(preview, (edge, edge), method=Image.Resampling.LANCZOS, color=THUMBNAIL_BACKGROUND)
+        out = io.BytesIO()
+        square.save(out, "WEBP", quality=80)
+        thumbnails[edge] = out.getvalue()
+    return thumbnails
 
 
 def check_image(stream: IO[bytes], *, field: str, thumbnail_edges: tuple[int, ...] = ()) -> CheckedImage:
@@ -173,17 +189,17 @@ def check_image(stream: IO[bytes], *, field: str, thumbnail_edges: tuple[int, ..
         with Image.open(stream, formats=[image_format]) as opened:
             opened.load()
             icc_profile = opened.info.get("icc_profile")
-            image = ImageOps.exif_transpose(opened)
+            ImageOps.exif_transpose(opened, in_place=True)  # upright: the orientation tag goes with the EXIF
+            return CheckedImage(
+                data=_reencoded(opened, image_format, icc_profile),
+                extension=IMAGE_EXTENSIONS[image_format],
+                width=opened.width,
+                height=opened.height,
+                thumbnails=_thumbnails(opened, thumbnail_edges),
+            )
     except Image.DecompressionBombError as exc:
         raise _fail(too_many_pixels, field) from exc
     except UnidentifiedImageError as exc:
         raise _fail(not_a_picture, field) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise _fail(_("The picture is damaged and cannot be read."), field) from exc
-    return CheckedImage(
-        data=_reencoded(image, image_format, icc_profile),
-        extension=IMAGE_EXTENSIONS[image_format],
-        width=image.width,
-        height=image.height,
-        thumbnails={edge: _thumbnail(image, edge) for edge in thumbnail_edges},
-    )
