@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from zhanggui.catalog.models import ProductImage
+from zhanggui.catalog.services import product_image_add
 from zhanggui.core.models import AuditEvent
 
 from .image_files import picture, text_as_jpeg
@@ -124,3 +127,26 @@ def test_a_sku_of_another_product_is_refused(media, make_staff, api_client_for, 
     )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["sku_ids"]
+
+
+def test_product_and_sku_lists_answer_pictures_at_the_same_query_count(media, make_staff, api_client_for, catalog):
+    # given the lists' query counts before any picture
+    manager = make_staff("manager")
+    client = api_client_for(manager)
+    paths = [f"{BASE}/products", f"{BASE}/skus"]
+    client.get(paths[0])  # the token's first use writes its last-use time; the counts leave that out
+    before = {}
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        before[path] = len(queries)
+    # when both products get a picture
+    for product in (catalog.product, catalog.theirs):
+        product_image_add(by=manager, product=product, upload=picture())
+    # then the lists carry the URLs at the same count
+    for path in paths:
+        with CaptureQueriesContext(connection) as queries:
+            items = client.get(path).json()["items"]
+        assert len(queries) == before[path], path
+        key = "main_picture" if path.endswith("products") else "picture"
+        assert all(item[key]["thumbnail_url"].endswith("-96.webp") for item in items), path
