@@ -98,8 +98,12 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def var_directory() -> Path:
+    return Path(setting("ZHANGGUI_VAR_DIR", str(ROOT / "var")))
+
+
 def run_directory() -> Path:
-    var_dir = Path(setting("ZHANGGUI_VAR_DIR", str(ROOT / "var")))
+    var_dir = var_directory()
     run_dir = Path(setting("ZHANGGUI_RUN_DIR", str(var_dir / "run"))).resolve()
     (run_dir / "nginx").mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
@@ -127,6 +131,8 @@ def render_nginx(run_dir: Path) -> Path:
     values = {
         "REAL_IP": "\n".join(f"        {line}" for line in real_ip),
         "RUN_DIR": str(run_dir),
+        # The settings' default, so nginx serves the pictures from where the app stores them.
+        "MEDIA_ROOT": str(Path(setting("MEDIA_ROOT", str(var_directory() / "media"))).resolve()),
         "LISTEN": setting("ZHANGGUI_LISTEN", "127.0.0.1:8080"),
         # Behind HTTPS, nginx listens for the TLS terminator only: every request came over HTTPS.
         "FORWARDED_PROTO": "$scheme" if setting("ZHANGGUI_BEHIND_HTTPS", "1") == "0" else "https",

@@ -10,7 +10,8 @@
 3. Signs in with the login form (its CSRF token), opens /ws/notifications/ as that operator (a
    websocket from a foreign Origin is refused), uploads a product file with the import form and
    confirms its preview: the consumers check and then import it, and each task tells the operator's
-   websocket over the Redis channel layer that it ended; the imported SKU is then listed.
+   websocket over the Redis channel layer that it ended; the imported SKU is then listed. Uploads a
+   picture of the product: nginx serves its thumbnail from MEDIA_ROOT and nothing else under /media/.
 4. Sends SIGTERM to serve.py: it must exit 0 within 10 s, leaving none of its processes behind.
 
 A script, not a pytest test: it runs the app the way production does (its own database migrated by
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import io
 import json
 import os
 import re
@@ -45,6 +47,7 @@ from typing import Any
 import psycopg
 import redis
 from cryptography.fernet import Fernet
+from PIL import Image
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 from websockets.typing import Origin
@@ -325,6 +328,31 @@ def import_products(browser: Browser, ws: ClientConnection) -> None:
     check(status == 200 and SKU_CODE in skus, f"the SKU list answered {status} without {SKU_CODE}")
 
 
+def product_picture(browser: Browser) -> str:
+    """Upload a picture of the imported product (sent as text/csv: only its content counts); nginx
+    serves its thumbnail, and nothing else under /media/. Returns the thumbnail's path."""
+    _status, _headers, skus = browser.get(f"/catalog/skus/?q={SKU_CODE}")
+    found = re.search(r'href="(/catalog/products/\d+/)"', skus)
+    check(found is not None, "no link to the imported product in the SKU list")
+    assert found is not None
+    product = found.group(1)
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), (120, 32, 48)).save(picture, "PNG")
+    fields = {"csrfmiddlewaretoken": browser.csrf_token(product)}
+    landing = browser.post(f"{product}pictures/", fields, {"image": ("smoke.png", picture.getvalue())})
+    check(landing == f"{product}#pictures", f"the picture upload led to {landing}")
+    _status, _headers, page = browser.get(product)
+    shown = re.search(r'src="(/media/public/catalog/[0-9a-f/]+-320\.webp)"', page)
+    check(shown is not None, "the product page shows no picture after the upload")
+    assert shown is not None
+    status, headers, _body = browser.request("GET", shown.group(1))
+    check(status == 200 and headers.get("Content-Type") == "image/webp", f"the thumbnail answered {status} {headers}")
+    check("immutable" in headers.get("Cache-Control", ""), f"the thumbnail is not cached: {headers}")
+    status, _headers, _body = browser.get("/media/imports/")
+    check(status == 404, f"/media/imports/ answered {status}: import files must never be served")
+    return shown.group(1)
+
+
 def stop(serve: subprocess.Popen[bytes], port: int) -> float:
     """SIGTERM, as a service manager stops it: everything must exit, cleanly and quickly."""
     pids = [serve.pid, *process_tree(serve.pid)]
@@ -391,6 +419,7 @@ def run(args: argparse.Namespace, clock: Clock, var_dir: Path, log_path: Path) -
             clock.step("websocket open as the operator (a foreign Origin was refused)")
             import_products(browser, ws)
         clock.step("consumers checked and imported the upload; the websocket heard import.previewed and import.done")
+        clock.step(f"picture uploaded; nginx serves {product_picture(browser)}, and 404 for the rest of /media/")
         took = stop(serve, args.port)
         clock.step(f"stopped in {took:.1f} s, no process left")
         check_log(log_path.read_text(errors="replace"))

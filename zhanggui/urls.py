@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path, re_path
@@ -23,7 +25,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the public part of MEDIA_ROOT (pictures), as nginx does in production: never import files.
+    public = settings.ZHANGGUI_PUBLIC_MEDIA_DIR
+    urlpatterns += static(f"{settings.MEDIA_URL}{public}/", document_root=Path(settings.MEDIA_ROOT) / public)
 
 handler403 = "zhanggui.core.views.errors.forbidden"
 handler404 = "zhanggui.core.views.errors.not_found"

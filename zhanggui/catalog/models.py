@@ -111,6 +111,10 @@ class Sku(models.Model):
     list_price = models.DecimalField(_("list price"), max_digits=12, decimal_places=2)
     price_floor = models.DecimalField(_("price floor"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
     is_active = models.BooleanField(_("active"), default=True)
+    # One of its product's pictures (e.g. the colour's); without it the product's main picture stands for it.
+    image = models.ForeignKey(
+        "ProductImage", verbose_name=_("picture"), null=True, blank=True, on_delete=models.SET_NULL, related_name="skus"
+    )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:
@@ -131,6 +135,38 @@ class Sku(models.Model):
     @property
     def attributes_text(self) -> str:
         return " / ".join(str(self.attributes[k]) for k in SKU_ATTRIBUTES if self.attributes.get(k))
+
+
+# Square thumbnails made at upload, by edge in pixels: lists show the small one, pages the large.
+THUMBNAIL_SMALL = 96
+THUMBNAIL_LARGE = 320
+THUMBNAIL_EDGES = (THUMBNAIL_SMALL, THUMBNAIL_LARGE)
+
+
+def image_variant_name(name: str, edge: int) -> str:
+    """The stored name of a picture's thumbnail: ``…/<uuid>.jpg`` → ``…/<uuid>-96.webp``."""
+    return f"{name.rsplit('.', 1)[0]}-{edge}.webp"
+
+
+class ProductImage(models.Model):
+    """A picture of a product, in the merchant's order; the first (position 0) is its main picture."""
+
+    product = models.ForeignKey(Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="images")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    # A generated name (a uuid), never the uploaded one; the thumbnails sit beside it (image_variant_name).
+    file = models.FileField(_("picture"), max_length=120)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product picture")
+        verbose_name_plural = _("product pictures")
+        ordering = ["product_id", "position", "pk"]
+        indexes = [models.Index(fields=["product", "position"], name="product_image_position")]
+
+    def __str__(self) -> str:
+        return f"{self.product} #{self.position + 1}"
 
 
 class Warehouse(models.Model):

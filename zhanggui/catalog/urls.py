@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import categories, imports, knowledge, products, skus, stock
+from .views import categories, images, imports, knowledge, products, skus, stock
 
 app_name = "catalog"
 
@@ -15,6 +15,10 @@ urlpatterns: list = [
     path("products/<int:pk>/", products.ProductDetailView.as_view(), name="product_detail"),
     path("products/<int:pk>/edit/", products.ProductEditView.as_view(), name="product_edit"),
     path("products/<int:pk>/listings/", products.ListingStatusView.as_view(), name="listing_status"),
+    path("products/<int:pk>/pictures/", images.ProductImageUploadView.as_view(), name="product_image_upload"),
+    path("pictures/<int:pk>/move/", images.ProductImageMoveView.as_view(), name="product_image_move"),
+    path("pictures/<int:pk>/remove/", images.ProductImageRemoveView.as_view(), name="product_image_remove"),
+    path("pictures/<int:pk>/skus/", images.ProductImageSkusView.as_view(), name="product_image_skus"),
     path("products/<int:pk>/skus/new/", skus.SkuCreateView.as_view(), name="sku_create"),
     path("skus/", skus.SkuListView.as_view(), name="sku_list"),
     path("skus/<int:pk>/", skus.SkuEditView.as_view(), name="sku_edit"),

@@ -190,6 +190,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ZHANGGUI_UPLOAD_MAX_BYTES = int(os.environ.get("ZHANGGUI_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
 ZHANGGUI_XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 ZHANGGUI_XLSX_MAX_MEMBERS = 2000
+# Pictures (product images): refused above this size, or above this many pixels before decoding.
+ZHANGGUI_IMAGE_MAX_BYTES = int(os.environ.get("ZHANGGUI_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
+ZHANGGUI_IMAGE_MAX_PIXELS = 40_000_000
+# Files under MEDIA_ROOT/<this>/ are served to anyone who knows their (random) name, by nginx in
+# production; everything else under MEDIA_ROOT (import files) is never served.
+ZHANGGUI_PUBLIC_MEDIA_DIR = "public"
 
 # Personal data reveals allowed per staff member per rolling hour.
 ZHANGGUI_PII_REVEALS_PER_HOUR = int(os.environ.get("ZHANGGUI_PII_REVEALS_PER_HOUR", 30))

@@ -1,5 +1,10 @@
 """Test settings: fast hashing, tasks run inline, nothing written outside a temp var dir."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import HUEY
 
@@ -9,3 +14,8 @@ CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 ZHANGGUI_PII_REVEALS_PER_HOUR = 5
+
+# Pictures and import files go to a directory of this test process, removed when it ends (the demo
+# shop's pictures too, so parallel workers never write the same file).
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhanggui-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, True)

@@ -17,6 +17,7 @@ from ..models import Category, KnowledgeEntry, KnowledgeKind, Listing, Product, 
 from ..selectors.search import search_text
 from .assortment import BRAND, CATEGORY_TREE, LINES, WAREHOUSES
 from .knowledge import SIZE_CHARTS, STORE_FAQ, size_chart_text
+from .pictures import upsert_pictures
 from .plan import ProductPlan, plan_product
 
 BATCH = 500
@@ -47,8 +48,10 @@ def build(ctx: Any) -> None:
         "listings": upsert_listings(plans, product_ids, stores),
         "knowledge entries": upsert_knowledge(plans, product_ids),
     }
+    pictures, drawings = upsert_pictures(plans, product_ids, sku_ids)
     ctx.log.append(f"categories: {len(CATEGORY_TREE) + len(categories)}; warehouses: {len(warehouses)}")
     ctx.log.extend(f"{label}: {total} ({new} new)" for label, (total, new) in counts.items())
+    ctx.log.append(f"pictures: {pictures} new, showing {drawings} drawings")
 
 
 def upsert_categories() -> dict[str, Category]:

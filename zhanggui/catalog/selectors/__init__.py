@@ -1,6 +1,7 @@
 """Reads of the catalog. Other code imports from here: ``from zhanggui.catalog import selectors``."""
 
 from .categories import category_descendant_ids, category_get, category_list, category_tree
+from .images import picture_urls, product_image_get, product_image_list, sku_pictures
 from .knowledge import knowledge_get, knowledge_list, knowledge_search
 from .listings import (
     listing_counts,
@@ -32,7 +33,10 @@ __all__ = [
     "listing_counts",
     "listing_get",
     "low_stock_list",
+    "picture_urls",
     "product_get",
+    "product_image_get",
+    "product_image_list",
     "product_in_scope",
     "product_list",
     "product_timeline",
@@ -40,6 +44,7 @@ __all__ = [
     "require_product_access",
     "sku_get",
     "sku_list",
+    "sku_pictures",
     "skus_by_merchant_code",
     "sold_out_skus",
     "stock_available",

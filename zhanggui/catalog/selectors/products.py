@@ -31,6 +31,7 @@ from zhanggui.core.selectors import audit_trail
 
 from ..models import Listing, Product, Sku, Stock
 from .categories import category_descendant_ids
+from .images import main_picture, sku_picture
 from .listings import _in_scope, visible_listings
 from .stock import _low_stock_rows
 
@@ -85,12 +86,14 @@ def _product_ids_matching(filters: dict[str, Any], user: Actor) -> Q:
 
 
 def product_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Product]:
-    """Products in scope with their SKUs (with available units) and the listings ``user`` may see."""
+    """Products in scope with their main picture's stored name (``main_image``), their SKUs (with
+    available units and ``picture``) and the listings ``user`` may see."""
     filters = filters or {}
-    skus = Sku.objects.annotate(available=_available_per_sku()).order_by("merchant_code")
+    skus = Sku.objects.annotate(available=_available_per_sku(), picture=sku_picture()).order_by("merchant_code")
     queryset = (
         _in_scope(Product.objects.select_related("category"), user, "pk")
         .filter(_product_ids_matching(filters, user))
+        .annotate(main_image=main_picture(OuterRef("pk")))
         .prefetch_related(
             Prefetch("skus", queryset=skus, to_attr="sku_rows"),
             Prefetch("listings", queryset=visible_listings(user), to_attr="visible_listings"),
@@ -107,11 +110,12 @@ def product_get(*, user: Actor, product_id: int) -> Product:
 
 
 def sku_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Sku]:
-    """SKUs in scope with ``available`` units and their product's visible listings."""
+    """SKUs in scope with ``available`` units, ``picture`` (the stored name of the picture that
+    stands for the SKU) and their product's visible listings."""
     filters = filters or {}
     queryset = (
         _in_scope(Sku.objects.select_related("product", "product__category"), user, "product_id")
-        .annotate(available=_available_per_sku())
+        .annotate(available=_available_per_sku(), picture=sku_picture())
         .prefetch_related(Prefetch("product__listings", queryset=visible_listings(user), to_attr="visible_listings"))
     )
     if condition := _product_ids_matching(filters, user):

@@ -4,6 +4,13 @@ Other contexts import from here: ``from zhanggui.catalog.services import stock_r
 """
 
 from .categories import category_change, category_create, category_move, category_update
+from .images import (
+    picture_files_write,
+    product_image_add,
+    product_image_assign,
+    product_image_move,
+    product_image_remove,
+)
 from .knowledge import knowledge_entry_create, knowledge_entry_delete, knowledge_entry_update
 from .listings import listing_batch_status_change, listing_status_change
 from .prices import PRICE_MODES, sku_price_batch_change, sku_price_change, sku_price_floor_change
@@ -35,7 +42,12 @@ __all__ = [
     "knowledge_entry_update",
     "listing_batch_status_change",
     "listing_status_change",
+    "picture_files_write",
     "product_create",
+    "product_image_add",
+    "product_image_assign",
+    "product_image_move",
+    "product_image_remove",
     "product_update",
     "sku_create",
     "sku_price_batch_change",

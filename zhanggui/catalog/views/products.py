@@ -25,6 +25,7 @@ from .. import selectors, services
 from ..forms.products import CatalogFilterForm, ListingStatusForm, ProductCreateForm, ProductForm
 from ..models import Product, Sku
 from .batch import CatalogBatchMixin
+from .images import pictures_context
 
 
 def listings_text(listings: list[Any]) -> str:
@@ -43,6 +44,16 @@ def price_range(product: Product) -> str:
     low, high = format_value(prices[0]), format_value(prices[-1])
     return low if low == high else f"{low}–{high}"
 
+
+# The picture standing for the row (a product's main one, a SKU's own or its product's), read by
+# the list's selector as an annotation: no query per row. Not exported: it is a file, not data.
+PRODUCT_PICTURE = Column(
+    "picture",
+    gettext_lazy("Picture"),
+    value=lambda p: p.main_image,
+    template="catalog/cells/picture.html",
+    export=False,
+)
 
 # A product's SKUs in one cell; the price floor is in it only for those who set prices.
 SKUS = Column(
@@ -70,6 +81,7 @@ class ProductListView(CatalogBatchMixin):
     create_url = reverse_lazy("catalog:product_create")
     create_permission = "catalog.edit"
     columns = [
+        PRODUCT_PICTURE,
         Column("name", gettext_lazy("Product"), sort="name", link=True),
         Column("spu_code", gettext_lazy("Product code"), sort="spu_code"),
         Column("category", gettext_lazy("Category"), value=category_path),
@@ -129,6 +141,7 @@ class ProductDetailView(ObjectDetailView):
             "can_list": has_perm(user, "catalog.listing"),
             "can_edit_knowledge": has_perm(user, "knowledge.edit"),
             "can_audit": has_perm(user, "audit.view"),
+            **pictures_context(user, obj.pk),
         }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,7 +18,7 @@ from ..forms.skus import SkuCreateForm, SkuForm, SkuPriceFloorForm, SkuPriceForm
 from ..forms.stock import StockAdjustForm
 from ..models import SKU_ATTRIBUTES, Product, Sku
 from .batch import CatalogBatchMixin
-from .products import listings_text
+from .products import PRODUCT_PICTURE, listings_text
 
 SKU_SORTS = ("product__name", "product_id", "merchant_code")
 
@@ -41,6 +42,7 @@ class SkuListView(CatalogBatchMixin):
             template="catalog/cells/sku_product.html",
             extra={"group": True},
         ),
+        replace(PRODUCT_PICTURE, value=lambda s: s.picture),
         Column("merchant_code", gettext_lazy("Merchant code"), sort="merchant_code", link=True),
         Column("attributes_text", gettext_lazy("Attributes")),
         Column("barcode", gettext_lazy("Barcode")),

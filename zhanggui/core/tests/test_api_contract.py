@@ -30,7 +30,9 @@ from schemathesis.specs.openapi.checks import (
 
 from zhanggui.accounts.services import api_token_create
 from zhanggui.catalog.imports.products import product_import_preview
+from zhanggui.catalog.services.images import product_image_add
 from zhanggui.catalog.services.knowledge import knowledge_entry_create
+from zhanggui.catalog.tests.image_files import picture
 from zhanggui.catalog.tests.import_files import product_row, upload
 from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
 from zhanggui.testing.factories import (
@@ -143,6 +145,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
     StockFactory(sku=black, warehouse=warehouse, on_hand=8, reserved=0)
     TeamFactory()
     entry = knowledge_entry_create(by=manager, product=product, kind="faq", title="尺码怎么选", body="偏大一码")
+    image = product_image_add(by=manager, product=product, upload=picture())
     job = product_import_preview(
         by=manager,
         upload=upload("csv", [product_row(spu_code="SPU-NEW", name="新品", merchant_code="NEW-1", list_price="9")]),
@@ -178,6 +181,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         listing_id=[listing.pk],
         warehouse_id=[warehouse.pk],
         entry_id=[entry.pk],
+        image_id=[image.pk],
         job_id=[job.pk],
         token_id=[spare_token.pk],
         order_id=[open_order.pk, shipped_order.pk],

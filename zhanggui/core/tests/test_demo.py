@@ -15,7 +15,16 @@ from django.test import Client
 from django.urls import reverse
 
 from zhanggui.accounts.models import Staff, Team
-from zhanggui.catalog.models import Category, KnowledgeEntry, Listing, Product, Sku, Stock, Warehouse
+from zhanggui.catalog.models import (
+    Category,
+    KnowledgeEntry,
+    Listing,
+    Product,
+    ProductImage,
+    Sku,
+    Stock,
+    Warehouse,
+)
 from zhanggui.core.demo import DEMO_PASSWORD
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.policy import ROLES
@@ -27,7 +36,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def counts() -> dict[str, int]:
-    models = [Staff, Team, Store, StoreCredential, Category, Warehouse, Product, Sku, Stock, Listing, KnowledgeEntry]
+    models = [
+        *(Staff, Team, Store, StoreCredential, Category, Warehouse),
+        *(Product, Sku, Stock, Listing, KnowledgeEntry, ProductImage),
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -41,6 +53,8 @@ def catalog_snapshot() -> dict[str, Any]:
         "stock": set(Stock.objects.values_list("sku__merchant_code", "warehouse__code", "on_hand")),
         "listings": set(Listing.objects.values_list("product__spu_code", "store__code", "status", "platform_item_id")),
         "knowledge": set(KnowledgeEntry.objects.values_list("product__spu_code", "kind", "title", "body")),
+        "pictures": set(ProductImage.objects.values_list("product__spu_code", "position", "file")),
+        "sku_pictures": set(Sku.objects.values_list("merchant_code", "image__file")),
         "credentials": {
             (c.store.code, c.app_key, c.app_secret, c.webhook_secret) for c in StoreCredential.objects.all()
         },
@@ -74,8 +88,14 @@ def test_small_demo_builds_the_expected_shop(demo_shop):
         "Stock": 1096,
         "Listing": 283,
         "KnowledgeEntry": 193,
+        "ProductImage": 168,
     }
     assert "knowledge entries: 193 (193 new)" in ctx.log
+    # one picture per colour of each product, drawn once per product line and colour
+    assert "pictures: 168 new, showing 42 drawings" in ctx.log
+    assert ProductImage.objects.values("file").distinct().count() == 42
+    assert ProductImage.objects.filter(position=0).count() == 60
+    assert Sku.objects.filter(image__isnull=True).count() == 0
     assert sorted(ctx.made["stores"]) == ["cross_border", "douyin", "jd", "own", "pdd", "taobao", "tmall"]
     assigned = {s.code: sorted(s.staff.values_list("username", flat=True)) for s in Store.objects.all()}
     assert assigned == {
@@ -173,5 +193,5 @@ def test_a_bigger_size_keeps_every_product_of_the_smaller_one(demo_shop):
     # then
     medium = catalog_snapshot()
     assert len(medium["products"]) == 300
-    for part in ["products", "skus", "stock", "listings", "knowledge"]:
+    for part in ["products", "skus", "stock", "listings", "knowledge", "pictures", "sku_pictures"]:
         assert small[part] <= medium[part], part

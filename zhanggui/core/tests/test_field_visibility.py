@@ -31,6 +31,7 @@ SKU_FIELDS = {
     "list_price",
     "is_active",
     "available",
+    "picture",
     "updated_at",
 }
 RULE_FIELDS = {"store_id", "unpaid_timeout_minutes", "ship_sla_hours", "stuck_shipment_days", "auto_complete_days"}

@@ -133,6 +133,12 @@ SAMPLES: dict[str, Any] = {
     "catalog:category_edit": lambda w: {"pk": w["category"].pk},
     "catalog:knowledge_edit": lambda w: {"pk": w["knowledge"].pk},
     "catalog:knowledge_delete": lambda w: {"pk": w["knowledge"].pk},
+    # pictures: the product's upload form; actions on a picture that does not exist (404 once allowed)
+    "catalog:product_image_upload": lambda w: {"pk": w["product"].pk},
+    **{
+        f"catalog:{name}": lambda w: {"pk": 999999}
+        for name in ("product_image_move", "product_image_remove", "product_image_skus")
+    },
     "category_update": lambda w: {"category_id": w["category"].pk},
     "product_get": lambda w: {"product_id": w["product"].pk},
     "product_update": lambda w: {"product_id": w["product"].pk},
@@ -145,6 +151,11 @@ SAMPLES: dict[str, Any] = {
     "knowledge_get": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_update": lambda w: {"entry_id": w["knowledge"].pk},
     "knowledge_delete": lambda w: {"entry_id": w["knowledge"].pk},
+    **{name: lambda w: {"product_id": w["product"].pk} for name in ("product_image_list", "product_image_add")},
+    **{
+        name: lambda w: {"image_id": 999999}
+        for name in ("product_image_move", "product_image_set_main", "product_image_assign", "product_image_remove")
+    },
     # orders: world["order"], world["order_job"], world["blacklist_entry"], world["rating"]
     # orders: blacklist, order rules per store, anomalies
     "orders:blacklist_remove": lambda w: {"pk": w["blacklist_entry"].pk},

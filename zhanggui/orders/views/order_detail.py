@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhanggui.catalog.selectors import picture_urls, sku_pictures
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ServiceError
 from zhanggui.core.permissions import has_perm
@@ -27,7 +28,7 @@ from zhanggui.core.views.pages import safe_next
 from .. import selectors, services
 from ..constants import carrier_label
 from ..forms.orders import AnomalyResolveForm, ReasonForm, RequiredReasonForm, ShipForm
-from ..models import Order
+from ..models import Order, OrderLine
 from ..selectors.timeline import order_timeline
 from ..states import BEFORE_SHIPMENT, OrderStatus
 from .display import anomaly_rows, review_reason_rows
@@ -59,6 +60,15 @@ def allowed_actions(user: Actor, order: Order) -> dict[str, bool]:
     }
 
 
+def lines_with_pictures(order: Order) -> list[OrderLine]:
+    """The order's lines, each with ``picture``: the URLs of its SKU's picture (or its product's main one), or None."""
+    lines = list(order.lines.all())
+    names = sku_pictures(line.sku_id for line in lines)
+    for line in lines:
+        line.picture = picture_urls(names.get(line.sku_id or 0))  # type: ignore[attr-defined]
+    return lines
+
+
 def detail_context(request: HttpRequest, order: Order, bound: dict[str, forms.Form] | None = None) -> dict[str, Any]:
     user = request.user
     action_forms = {name: form_class(prefix=name) for name, form_class in ACTION_FORMS.items()}
@@ -66,7 +76,7 @@ def detail_context(request: HttpRequest, order: Order, bound: dict[str, forms.Fo
     return {
         "title": _("Order %(number)s") % {"number": order.platform_order_id},
         "order": order,
-        "lines": list(order.lines.all()),
+        "lines": lines_with_pictures(order),
         "shipments": [(shipment, carrier_label(shipment.carrier)) for shipment in order.shipments.all()],
         "reasons": review_reason_rows(order, user),
         "anomalies": anomaly_rows(order),

@@ -8,7 +8,8 @@ from ninja import Field, Schema
 
 from zhanggui.core.api import GuardedSchema, Id
 
-from ...models import Product
+from ...models import Product, Sku
+from .images import PictureOut, picture_of
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["129.00"])]
 Reason = Annotated[str, Field(min_length=1, max_length=500, description="Why; kept in the audit log.")]
@@ -53,7 +54,12 @@ class SkuOut(GuardedSchema):
     price_floor: Decimal = Field(description="No price change may go below this.")
     is_active: bool = Field(description="Whether the SKU is on sale.")
     available: int = Field(description="Units on hand minus reserved, over all warehouses.")
+    picture: PictureOut | None = Field(description="The SKU's own picture, else its product's main one; null if none.")
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_picture(obj: Sku) -> dict[str, str] | None:
+        return picture_of(getattr(obj, "picture", None))
 
 
 class ProductOut(Schema):
@@ -66,7 +72,12 @@ class ProductOut(Schema):
     brand: str
     updated_at: dt.datetime
     sku_count: int
+    main_picture: PictureOut | None = Field(description="The first of the product's pictures; null if none.")
     listings: list[ListingOut]
+
+    @staticmethod
+    def resolve_main_picture(obj: Product) -> dict[str, str] | None:
+        return picture_of(getattr(obj, "main_image", None))
 
     @staticmethod
     def resolve_sku_count(obj: Product) -> int:
