@@ -16,6 +16,7 @@ from .orders import (
     ship_due_filter,
 )
 from .ratings import rating_get, rating_list
+from .refunds import returnable_lines
 from .settings import order_settings_get
 from .timeline import order_timeline
 
@@ -28,6 +29,7 @@ __all__ = [
     "order_get",
     "order_list",
     "order_settings_get",
+    "returnable_lines",
     "order_timeline",
     "paid_orders_by_hour",
     "rating_get",

@@ -26,12 +26,14 @@ from .lifecycle import (
     order_review_hold,
     review_route,
 )
+from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
 from .tracking import TrackingEventData, shipment_tracking_add
-from .upsert import OrderData, OrderLineData, order_upsert
+from .refunds import RefundReport, order_refunds_record
+from .upsert import order_upsert
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -39,6 +41,7 @@ __all__ = [
     "OrderData",
     "OrderLineData",
     "RatingData",
+    "RefundReport",
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
@@ -59,6 +62,7 @@ __all__ = [
     "order_memo_set",
     "order_pay",
     "order_price_adjust",
+    "order_refunds_record",
     "order_review_approve",
     "order_review_hold",
     "order_settings_update",
@@ -67,6 +71,9 @@ __all__ = [
     "order_shipping_file_apply",
     "order_stuck_shipments_flag",
     "order_upsert",
+    "platform_paid",
+    "platform_refund",
+    "platform_times",
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
