@@ -10,8 +10,11 @@ import pytest
 
 from zhanggui.core.models import ImportStatus
 from zhanggui.orders.imports import order_import_mapping_save
+from zhanggui.orders.imports.validation import OrderBatch
+from zhanggui.orders.imports.writing import order_batch_write
 from zhanggui.orders.models import Order, Shipment
-from zhanggui.orders.services import order_upsert
+from zhanggui.orders.selectors import opening_checklist, order_timeline
+from zhanggui.orders.services import order_complete_delivered_expired, order_stuck_shipments_flag, order_upsert
 from zhanggui.orders.states import OrderStatus
 
 from .conftest import order_data
@@ -207,3 +210,37 @@ def test_order_upsert_applies_the_same_rule_to_new_and_known_orders(store, goods
         None,
     )
     assert (paid.status, done.status) == (S.AWAITING_SHIPMENT, S.COMPLETED)
+
+
+def test_untimed_steps_of_imported_orders_are_left_out_of_the_timeline_and_the_periodic_checks(
+    clerk, make_staff, store, goods
+):
+    # given orders a file reported shipped and delivered without times, and one timed
+    ordered = at("2026-11-01 09:00:00")
+    reported = [
+        order_data("P1", status="shipped", created_at=ordered),
+        order_data("P2", status="delivered", created_at=ordered),
+        order_data("P3", status="shipped", created_at=ordered, shipped_at=at("2026-11-02 09:00:00")),
+    ]
+    order_batch_write(by=clerk, batch=OrderBatch(store_id=store.pk, orders=reported))
+    shipped = Order.objects.get(platform_order_id="P1")
+    later = at("2026-12-20 09:00:00")
+
+    # when the timeline is read, the checklist built and the periodic checks run a month and a half later
+    timeline = order_timeline(user=clerk, order=shipped)
+    opening_checklist(user=make_staff("manager"), now=later)
+    flagged = order_stuck_shipments_flag(now=later)
+    completed = order_complete_delivered_expired(now=later)
+
+    # then the timeline tells only the timed steps (ordered, paid when ordered);
+    # only the timed shipment can be stuck, and an untimed delivery is not completed by itself
+    assert [(entry.kind, entry.at) for entry in timeline if entry.actor == "platform"] == [
+        ("pending_payment", ordered),
+        ("paid", ordered),
+    ]
+    assert (flagged, completed) == (1, 0)
+    assert list(Order.objects.order_by("platform_order_id").values_list("platform_order_id", "status", "anomalies")) == [
+        ("P1", S.SHIPPED, []),
+        ("P2", S.DELIVERED, []),
+        ("P3", S.SHIPPED, ["stuck_shipment"]),
+    ]
