@@ -386,7 +386,9 @@ class FlatOrderValidator(OrderRowChecks):
     def finish(self) -> OrderBatch:
         batch = super().finish()
         if self.cancellations is not None:
-            batch.refunds, batch.cancellations = self.cancellations.refunds(store_id=batch.store_id, orders=batch.orders)
+            batch.refunds, batch.cancellations = self.cancellations.refunds(
+                store_id=batch.store_id, orders=batch.orders
+            )
         return batch
 
 

@@ -92,7 +92,9 @@ def order_batch_write(*, by: Actor, batch: OrderBatch) -> dict[str, Any]:
     counts: dict[str, Any] = NewOrders(by=by, store=store).write(fresh)
     counts.update(orders_updated=updated, orders_unchanged=len(batch.orders) - len(fresh) - updated)
     if batch.refunds:  # after the orders they reverse are written
-        counts.update(order_refunds_record(by=by, store=store, refunds=batch.refunds), cancellations=batch.cancellations)
+        counts.update(
+            order_refunds_record(by=by, store=store, refunds=batch.refunds), cancellations=batch.cancellations
+        )
     counts["created"], counts["updated"] = counts["orders_created"], updated  # what the progress bar shows
     return counts
 
@@ -332,7 +334,11 @@ class NewOrders:
             return order, lines, None
         order.status = self.steps(target)
         times = platform_times(data)
-        order.paid_at, order.shipped_at, order.delivered_at = times["paid_at"], times["shipped_at"], times["delivered_at"]
+        order.paid_at, order.shipped_at, order.delivered_at = (
+            times["paid_at"],
+            times["shipped_at"],
+            times["delivered_at"],
+        )
         order.completed_at, order.closed_at = times["completed_at"], times["closed_at"]
         if platform_paid(data):
             owed = payable(cast(Order, order), cast(list[OrderLine], lines))  # reads only the amounts

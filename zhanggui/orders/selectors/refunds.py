@@ -19,6 +19,11 @@ def returnable_lines(*, store_id: int, nicknames: Iterable[str]) -> list[Returna
         .exclude(order__status__in=(OrderStatus.PENDING_PAYMENT, OrderStatus.CLOSED))
         .order_by("order_id", "pk")
         .values_list(
-            "order__platform_order_id", "order__buyer__nickname", "order__created_at", "merchant_code", "title", "quantity"
+            "order__platform_order_id",
+            "order__buyer__nickname",
+            "order__created_at",
+            "merchant_code",
+            "title",
+            "quantity",
         )
     )

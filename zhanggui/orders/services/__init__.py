@@ -28,11 +28,11 @@ from .lifecycle import (
 )
 from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
+from .refunds import RefundReport, order_refunds_record
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
 from .tracking import TrackingEventData, shipment_tracking_add
-from .refunds import RefundReport, order_refunds_record
 from .upsert import order_upsert
 
 __all__ = [

@@ -34,17 +34,44 @@ ONLINE_RETAIL_MAPPING = {
 }
 HEADER = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
 INVOICES = [
-    ["536365", "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", "6", "2010-12-01 08:26:00", "2.55", "17850", "United Kingdom"],
+    [
+        "536365",
+        "85123A",
+        "WHITE HANGING HEART T-LIGHT HOLDER",
+        "6",
+        "2010-12-01 08:26:00",
+        "2.55",
+        "17850",
+        "United Kingdom",
+    ],
     ["536365", "71053", "WHITE METAL LANTERN", "6", "2010-12-01 08:26:00", "3.39", "17850", "United Kingdom"],
     ["536366", "22633", "HAND WARMER UNION JACK", "6", "2010-12-01 08:28:00", "1.85", "17850", "United Kingdom"],
-    ["536367", "84879", "ASSORTED COLOUR BIRD ORNAMENT", "32", "2010-12-01 08:34:00", "1.69", "13047", "United Kingdom"],
+    [
+        "536367",
+        "84879",
+        "ASSORTED COLOUR BIRD ORNAMENT",
+        "32",
+        "2010-12-01 08:34:00",
+        "1.69",
+        "13047",
+        "United Kingdom",
+    ],
     ["536368", "TEE-WHT-M", "纯棉T恤 白色 M", "2", "2010-12-01 08:40:00", "99.00", "13047", "United Kingdom"],
 ]
 CANCELLATIONS = [
     # all of 536366: the whole order
     ["C536379", "22633", "HAND WARMER UNION JACK", "-6", "2010-12-01 09:41:00", "1.85", "17850", "United Kingdom"],
     # 12 of 536367's 32 birds
-    ["C536383", "84879", "ASSORTED COLOUR BIRD ORNAMENT", "-12", "2010-12-01 09:49:00", "1.69", "13047", "United Kingdom"],
+    [
+        "C536383",
+        "84879",
+        "ASSORTED COLOUR BIRD ORNAMENT",
+        "-12",
+        "2010-12-01 09:49:00",
+        "1.69",
+        "13047",
+        "United Kingdom",
+    ],
     # all of the paid, not yet shipped 536368
     ["C536384", "TEE-WHT-M", "纯棉T恤 白色 M", "-2", "2010-12-01 10:02:00", "99.00", "13047", "United Kingdom"],
 ]

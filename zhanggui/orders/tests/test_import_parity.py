@@ -42,7 +42,10 @@ def state():  # type: ignore[no-untyped-def]
                 order.paid_amount,
                 order.refunded_amount,
                 order.goods_amount,
-                [getattr(order, name) for name in ("paid_at", "shipped_at", "delivered_at", "completed_at", "closed_at")],
+                [
+                    getattr(order, name)
+                    for name in ("paid_at", "shipped_at", "delivered_at", "completed_at", "closed_at")
+                ],
                 order.close_reason,
                 reasons,
                 [(item.merchant_code, item.sku_id, item.quantity, item.reserved) for item in order.lines.all()],
@@ -84,7 +87,9 @@ def test_new_orders_written_set_wise_equal_order_upsert_one_by_one(store, goods,
             carrier="ZTO",
             tracking_no="78123456789013",
         ),
-        order_data("A11", status="closed", lines=[line("TEE-WHT-M", 1)], paid_at=timezone.now(), close_reason="不想要了"),
+        order_data(
+            "A11", status="closed", lines=[line("TEE-WHT-M", 1)], paid_at=timezone.now(), close_reason="不想要了"
+        ),
         order_data("A12", status="closed", lines=[line("TEE-WHT-M", 1)], refunded_amount=Decimal("50.00")),
     ]
     # (each by another buyer: new orders of one buyer in one file all see each other as merge candidates)

@@ -150,7 +150,20 @@ def test_generic_times_are_the_mapped_columns_or_empty(clerk, store, goods, djan
             "2026-11-17 15:00:00",
             "",
         ],
-        ["G3", "c3", "交易关闭", "2026-11-07 12:00:00", "T恤", "TEE-WHT-M", "99.00", "1", "", "", "", "2026-11-07 13:00"],
+        [
+            "G3",
+            "c3",
+            "交易关闭",
+            "2026-11-07 12:00:00",
+            "T恤",
+            "TEE-WHT-M",
+            "99.00",
+            "1",
+            "",
+            "",
+            "",
+            "2026-11-07 13:00",
+        ],
         ["G4", "c4", "待付款", "2026-11-07 13:00:00", "T恤", "TEE-WHT-M", "99.00", "1", "", "", "", ""],
     ]
     file = upload("csv", header, rows, name="generic")
@@ -239,7 +252,9 @@ def test_untimed_steps_of_imported_orders_are_left_out_of_the_timeline_and_the_p
         ("paid", ordered),
     ]
     assert (flagged, completed) == (1, 0)
-    assert list(Order.objects.order_by("platform_order_id").values_list("platform_order_id", "status", "anomalies")) == [
+    assert list(
+        Order.objects.order_by("platform_order_id").values_list("platform_order_id", "status", "anomalies")
+    ) == [
         ("P1", S.SHIPPED, []),
         ("P2", S.DELIVERED, []),
         ("P3", S.SHIPPED, ["stuck_shipment"]),
