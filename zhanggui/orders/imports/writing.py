@@ -10,7 +10,8 @@ the warehouse choice and all-or-nothing reservation of the services — and writ
 Orders that arrive paid but not shipped are then routed by the review rules against the database,
 which by then holds the whole file (so two new orders of one buyer see each other as merge
 candidates). Orders that arrive already shipped were reviewed elsewhere: their units are reserved
-and deducted, and no review rule runs.
+and deducted, and no review rule runs. Step times are the file's (``platform_times``), never the
+import's moment. Last, the file's cancellations refund their orders (``order_refunds_record``).
 """
 
 from __future__ import annotations
