@@ -164,7 +164,8 @@ class Shipment(models.Model):
     order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="shipments")
     carrier = models.CharField(_("carrier"), max_length=20)
     tracking_no = models.CharField(_("tracking number"), max_length=40, db_index=True)
-    shipped_at = models.DateTimeField(_("shipped"), default=timezone.now)
+    # Empty when a platform reported the parcel without saying when it left (imports never invent it).
+    shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True, default=timezone.now)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:

@@ -40,6 +40,9 @@ TAOBAO_ORDER_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("memo", "订单备注", ("卖家备注",)),
     ImportColumn("quantity", "宝贝总数量"),
     ImportColumn("refunded", "退款金额"),
+    ImportColumn("shipped_at", "发货时间"),
+    ImportColumn("completed_at", "确认收货时间", ("交易成功时间",)),
+    ImportColumn("close_reason", "订单关闭原因", ("关闭原因",)),
 )
 
 TAOBAO_LINE_COLUMNS: tuple[ImportColumn, ...] = (
@@ -63,6 +66,11 @@ GENERIC_FIELDS: dict[str, tuple[Any, bool]] = {
     "status": (_("Order status"), True),
     "created": (_("Order time"), True),
     "paid_at": (_("Payment time"), False),
+    "shipped_at": (_("Shipping time"), False),
+    "delivered_at": (_("Delivery time"), False),
+    "completed_at": (_("Completion time"), False),
+    "closed_at": (_("Closing time"), False),
+    "close_reason": (_("Close reason"), False),
     "title": (_("Product title"), True),
     "merchant_code": (_("Merchant code (SKU)"), False),
     "attributes": (_("Product attributes"), False),
@@ -108,7 +116,13 @@ JD_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn("shipping", "运费金额", ("运费",)),
     ImportColumn("carrier", "快递公司", ("承运商",)),
     ImportColumn("tracking", "运单号", ("快递单号",)),
+    ImportColumn("shipped_at", "出库时间", ("发货时间",)),
+    ImportColumn("completed_at", "订单完成时间", ("完成时间",)),
 )
+
+# Not an order status: a platform's "refunded" closes a paid order, its refund the reported amount or
+# all that was paid (``validation``; docs/imports.md).
+REFUNDED = "refunded"
 
 # Status texts of the platforms' exports, compared without spaces and punctuation (see ``status_key``).
 TAOBAO_STATUSES: dict[str, str] = {
@@ -125,7 +139,9 @@ TAOBAO_STATUSES: dict[str, str] = {
     "买家已签收": S.DELIVERED,
     "交易成功": S.COMPLETED,
     "交易关闭": S.CLOSED,
-    "交易关闭(退款)": S.CLOSED,
+    "交易关闭(退款)": REFUNDED,
+    "退款成功": REFUNDED,
+    "退款中": S.PAID,  # asked for, not refunded yet: the order keeps the progress we know
     "交易自动关闭": S.CLOSED,
     "付款以前，卖家或买家主动关闭交易": S.CLOSED,
 }
@@ -140,6 +156,7 @@ JD_STATUSES: dict[str, str] = {
     "配送退货": S.SHIPPED,
     "完成": S.COMPLETED,
     "已完成": S.COMPLETED,
+    "退款成功": REFUNDED,
     "已取消": S.CLOSED,
     "取消": S.CLOSED,
     "删除": S.CLOSED,
@@ -154,6 +171,8 @@ OUR_STATUSES: dict[str, str] = {
     "已签收": S.DELIVERED,
     "交易成功": S.COMPLETED,
     "已关闭": S.CLOSED,
+    REFUNDED: REFUNDED,
+    "已退款": REFUNDED,
 }
 
 _STATUS_NOISE = str.maketrans("", "", " \u3000，,：:（）()")

@@ -66,8 +66,13 @@ class OrderImporter(Importer):
         self, *, by: Actor, header: HeaderMap, report: ErrorReport, job: ImportJob | None
     ) -> FlatOrderValidator | TaobaoValidator:
         assert job is not None and job.store_id is not None, "an order import belongs to a store"
-        validator = TaobaoValidator if self.paired else FlatOrderValidator
-        return validator(store=job.store, statuses=STATUS_TABLES[self.file_format], header=header, report=report)
+        statuses = STATUS_TABLES[self.file_format]
+        if self.paired:
+            return TaobaoValidator(store=job.store, statuses=statuses, header=header, report=report)
+        cancellations = self.file_format == GENERIC  # lines of negative quantities
+        return FlatOrderValidator(
+            store=job.store, statuses=statuses, header=header, report=report, cancellations=cancellations
+        )
 
     def apply(self, *, by: Actor, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
         return order_batch_write(by=by, batch=data)

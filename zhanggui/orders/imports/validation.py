@@ -22,11 +22,12 @@ from zhanggui.core.imports.sql import rows_for_keys
 from zhanggui.stores.selectors import store_zone
 
 from ..models import Buyer, Order, OrderLine
-from ..services import OrderData, OrderLineData, shipment_fields
+from ..services import OrderData, OrderLineData, RefundReport, shipment_fields
 from ..services.upsert import platform_update_conflict
 from ..states import PROGRESS, OrderStatus
 from . import cells
-from .formats import status_key
+from .cancellations import CancellationChecks
+from .formats import REFUNDED, status_key
 
 S = OrderStatus
 ZERO = Decimal("0.00")
@@ -92,23 +93,28 @@ class Draft:
     values: dict[str, Any]
     total: Decimal | None = None  # what the buyer owes by the export, for the platform's discount
     line_rows: int = 0  # rows naming the order, good or not
+    refunded_in_full: bool = False  # the platform's "refunded": a missing refund amount is all that was paid
     goods: Decimal = ZERO  # the lines' totals
     lines: list[OrderLineData] = field(default_factory=list)
 
 
 @dataclass
 class OrderBatch:
-    """A validated order file: the store and its orders, in file order."""
+    """A validated order file: the store, its orders in file order, and what its cancellations refund."""
 
     store_id: int
     orders: list[OrderData]
+    refunds: list[RefundReport] = field(default_factory=list)
+    cancellations: int = 0  # documents reversing orders (generic files: lines of negative quantities)
 
 
 # The cells of an order, in the order ``OrderRowChecks.order`` reads them (see ``picker``).
 ORDER_KEYS = (
     *("order_no", "buyer", "receiver", "status", "created", "paid_at", "shipping", "total", "paid", "refunded"),
     *("address", "province", "city", "district", "detail", "phone", "message", "memo", "carrier", "tracking"),
+    *("shipped_at", "delivered_at", "completed_at", "closed_at", "close_reason"),
 )
+STEP_TIMES = ("shipped_at", "delivered_at", "completed_at", "closed_at")  # ORDER_KEYS[20:24]
 # The cells of a line: its order number, then the values ``OrderRowChecks.line`` reads.
 LINE_KEYS = ("order_no", "title", "price", "quantity", "discount", "merchant_code", "external", "attributes")
 ADDRESS_PARTS = ("province", "city", "district", "detail")
@@ -191,13 +197,21 @@ class OrderRowChecks:
         if not buyer or len(buyer) > LIMITS["buyer"]:
             buyer = self.text(report, number, "buyer", buyer, required=True)
         status = self.status(report, number, status_text)
+        refunded_in_full = status == REFUNDED
+        if refunded_in_full:
+            status = S.CLOSED
         created = self.moment(report, number, "created", created_text)
         paid_at = self.moment(report, number, "paid_at", paid_at_text) if paid_at_text else None
         money = self.money
         shipping = money(report, number, "shipping", values[6])
         total = money(report, number, "total", values[7])
         paid = money(report, number, "paid", values[8])
-        refunded = money(report, number, "refunded", values[9])
+        refunded = money(report, number, "refunded", values[9]) or ZERO
+        # A closed order was paid only if the file says so: a payment time, a refund, or "refunded".
+        if status == S.PENDING_PAYMENT or (
+            status == S.CLOSED and paid_at is None and not refunded and not refunded_in_full
+        ):
+            paid = None
         province, city, district, detail = self.address(report, number, values)
         if len(receiver) > LIMITS["receiver"]:
             receiver = self.text(report, number, "receiver", receiver)
@@ -211,8 +225,8 @@ class OrderRowChecks:
             "created_at": created,
             "paid_at": paid_at,
             "shipping_fee": shipping or ZERO,
-            "paid_amount": paid if status not in (S.PENDING_PAYMENT, None) else None,
-            "refunded_amount": refunded or ZERO,
+            "paid_amount": paid,
+            "refunded_amount": refunded,
             "buyer_name": receiver,
             "buyer_phone": phone,
             "receiver_name": receiver,
@@ -224,6 +238,11 @@ class OrderRowChecks:
             "buyer_message": values[16],
             "seller_memo": values[17],
         }
+        for key, text in zip(STEP_TIMES, values[20:24], strict=True):
+            if text:
+                draft_values[key] = self.moment(report, number, key, text)
+        if values[24]:
+            draft_values["close_reason"] = values[24][:200]
         # A shipment is recorded when the export names its carrier and number (both are checked).
         carrier, tracking = values[18], values[19]
         if status in SHIPPED_OR_LATER and tracking and carrier:
@@ -232,7 +251,9 @@ class OrderRowChecks:
             message = _("Order %(number)s is also on row %(row)s.")
             report.add(number, "order_no", message % {"number": order_no, "row": self.drafts[order_no].row})
         elif order_no:
-            self.drafts[order_no] = Draft(row=number, report=report, values=draft_values, total=total)
+            self.drafts[order_no] = Draft(
+                row=number, report=report, values=draft_values, total=total, refunded_in_full=refunded_in_full
+            )
 
     def address(self, report: ErrorReport, number: int, values: tuple[str, ...]) -> tuple[str, ...]:
         """Province, city, district and detail: split from one address cell, or from their own cells."""
@@ -301,7 +322,9 @@ class OrderRowChecks:
             if draft.total is not None and draft.total < goods + values["shipping_fee"]:
                 values["platform_discount"] = goods + values["shipping_fee"] - draft.total
             paid = values["paid_amount"]
-            owed = paid if paid is not None else goods + values["shipping_fee"]
+            owed = paid if paid is not None else goods + values["shipping_fee"] - values.get("platform_discount", ZERO)
+            if draft.refunded_in_full and not values["refunded_amount"]:
+                values["refunded_amount"] = owed
             if values["refunded_amount"] > owed and values["status"] != S.PENDING_PAYMENT:
                 draft.report.add(draft.row, "refunded", _("The refund exceeds what the buyer paid."))
             if values["status"] is None or values["created_at"] is None:
@@ -323,17 +346,33 @@ class OrderRowChecks:
 
 
 class FlatOrderValidator(OrderRowChecks):
-    """One row per order line (JD, generic): the first row of an order number gives its order-level cells."""
+    """One row per order line (JD, generic): the first row of an order number gives its order-level cells.
 
-    def __init__(self, *, store: Any, statuses: dict[str, str], header: HeaderMap, report: ErrorReport) -> None:
+    With ``cancellations``, lines of negative quantities are cancellations (``CancellationChecks``).
+    """
+
+    def __init__(
+        self,
+        *,
+        store: Any,
+        statuses: dict[str, str],
+        header: HeaderMap,
+        report: ErrorReport,
+        cancellations: bool = False,
+    ) -> None:
         super().__init__(store=store, statuses=statuses)
         self.report = report
         self.order_cells, self.line_cells = picker(header, ORDER_KEYS), picker(header, LINE_KEYS)
         self.bad_orders: set[str] = set()  # order numbers whose first row had errors
+        self.cancellations = CancellationChecks(checks=self, report=report) if cancellations else None
 
     def row(self, number: int, cells_: list[str]) -> None:
         values = self.line_cells(cells_)
         order_no = cells.plain(values[0])
+        returns = self.cancellations
+        if returns is not None and (order_no in returns.found or cells.plain(values[3])[:1] == "-"):
+            returns.row(number, order_no, self.order_cells(cells_), values)
+            return
         draft = self.drafts.get(order_no)
         if draft is None and order_no not in self.bad_orders:
             errors = self.report.count
@@ -343,6 +382,14 @@ class FlatOrderValidator(OrderRowChecks):
                 self.bad_orders.add(order_no)
         if draft is not None:
             self.line(self.report, number, values, draft)
+
+    def finish(self) -> OrderBatch:
+        batch = super().finish()
+        if self.cancellations is not None:
+            batch.refunds, batch.cancellations = self.cancellations.refunds(
+                store_id=batch.store_id, orders=batch.orders
+            )
+        return batch
 
 
 class TaobaoValidator(OrderRowChecks):

@@ -10,7 +10,8 @@ the warehouse choice and all-or-nothing reservation of the services — and writ
 Orders that arrive paid but not shipped are then routed by the review rules against the database,
 which by then holds the whole file (so two new orders of one buyer see each other as merge
 candidates). Orders that arrive already shipped were reviewed elsewhere: their units are reserved
-and deducted, and no review rule runs.
+and deducted, and no review rule runs. Step times are the file's (``platform_times``), never the
+import's moment. Last, the file's cancellations refund their orders (``order_refunds_record``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from zhanggui.stores.models import Store
 
 from ..models import MemoFlag, Order, OrderLine
 from ..selectors.rules import BatchLookups, payable, review_reasons, store_rules
-from ..services import OrderData, order_upsert
+from ..services import OrderData, order_refunds_record, order_upsert, platform_paid, platform_refund, platform_times
 from ..services.stock import pick_warehouse
 from ..services.transitions import STATUS_TIMES, move, move_along
 from ..states import PROGRESS, OrderStatus
@@ -69,11 +70,9 @@ ROUTE_UPDATE = "UPDATE orders_order SET status = %s, review_reasons = %s WHERE i
 
 
 NO_SKU = (None, None)
-PAYMENT = object()  # stands for the payment time while ``NewOrders.steps`` learns the moves
-Steps = tuple[str, tuple[tuple[str, bool], ...]]  # the status reached; the times set (True: the payment's)
 
 
-def order_batch_write(*, by: Actor, batch: OrderBatch) -> dict[str, int]:
+def order_batch_write(*, by: Actor, batch: OrderBatch) -> dict[str, Any]:
     """Apply a validated file to its store; returns what changed."""
     store = Store.objects.get(pk=batch.store_id)
     if by is not None:
@@ -91,8 +90,12 @@ def order_batch_write(*, by: Actor, batch: OrderBatch) -> dict[str, int]:
         key=lambda o: o.platform_order_id,
     )
     updated = sum(order_upsert(by=by, store=store, data=data)[1] == "updated" for data in newer)
-    counts = NewOrders(by=by, store=store).write(fresh)
+    counts: dict[str, Any] = NewOrders(by=by, store=store).write(fresh)
     counts.update(orders_updated=updated, orders_unchanged=len(batch.orders) - len(fresh) - updated)
+    if batch.refunds:  # after the orders they reverse are written
+        counts.update(
+            order_refunds_record(by=by, store=store, refunds=batch.refunds), cancellations=batch.cancellations
+        )
     counts["created"], counts["updated"] = counts["orders_created"], updated  # what the progress bar shows
     return counts
 
@@ -203,7 +206,7 @@ class NewOrders:
         self.now = timezone.now()
         self.closed_reason = _("Closed on the platform")
         self.stock_reason = _("Orders imported for %(store)s") % {"store": store.name}
-        self.learnt: dict[str, Steps] = {}  # target status → its steps (see ``steps``)
+        self.learnt: dict[str, str] = {}  # target status → the status ``build`` leaves a new order in
 
     def write(self, orders: list[OrderData]) -> dict[str, int]:
         if not orders:
@@ -216,8 +219,8 @@ class NewOrders:
         adapt = time_parameter()
         stamp = adapt(self.now)
 
-        def moment(value: dt.datetime | None) -> Any:  # most times are empty or the import's own
-            return stamp if value is self.now else None if value is None else adapt(value)
+        def moment(value: dt.datetime | None) -> Any:
+            return None if value is None else adapt(value)
 
         with connection.cursor() as cursor:
             cursor.executemany(ORDER_INSERT, [self.order_row(order, moment, stamp) for order, _l, _s in built])
@@ -242,7 +245,7 @@ class NewOrders:
                     for line in lines
                 )
                 if shipment is not None:
-                    shipments.append((order_id, *shipment, stamp))
+                    shipments.append((order_id, *shipment, moment(order.shipped_at)))
             cursor.executemany(LINE_INSERT, line_rows)
             if shipments:
                 cursor.executemany(SHIPMENT_INSERT, shipments)
@@ -274,28 +277,26 @@ class NewOrders:
             found.update(rows_for_keys(self.scoped(BUYERS), missing))
         return found, len(missing)
 
-    def steps(self, target: str) -> Steps:
-        """What the state machine's moves do to a new order on its way to ``target``, as ``build`` takes
-        it there: they depend on the target alone, so ``move`` runs once per target, on a stand-in."""
-        steps = self.learnt.get(target)
-        if steps is not None:
-            return steps
+    def steps(self, target: str) -> str:
+        """The status the state machine's moves leave a new order in on its way to ``target``, as
+        ``build`` takes it there: it depends on the target alone, so ``move`` runs once per target, on a
+        stand-in. (Its times are the platform's, ``platform_times``.)"""
+        status = self.learnt.get(target)
+        if status is not None:
+            return status
         probe = SimpleNamespace(status=S.PENDING_PAYMENT, platform_order_id="", **dict.fromkeys(STATUS_TIMES.values()))
         steps_to = cast(Order, probe)
         path: list[str] = []
         if target == S.CLOSED:
-            move(steps_to, S.CLOSED, path, at=self.now)
+            move(steps_to, S.CLOSED, path)
         elif target != S.PENDING_PAYMENT:
-            move(steps_to, S.PAID, path, at=PAYMENT)
+            move(steps_to, S.PAID, path)
             if PROGRESS[target] >= PROGRESS[S.SHIPPED]:
                 move(steps_to, S.AWAITING_SHIPMENT, path)
-                move_along(steps_to, S.SHIPPED, path, at=self.now)
-                move_along(steps_to, target, path, at=self.now)
-        times = tuple(
-            (name, at is PAYMENT) for name in STATUS_TIMES.values() if (at := getattr(probe, name)) is not None
-        )
-        steps = self.learnt[target] = (probe.status, times)
-        return steps
+                move_along(steps_to, S.SHIPPED, path)
+                move_along(steps_to, target, path)
+        status = self.learnt[target] = probe.status
+        return status
 
     def build(
         self, data: OrderData, buyer_id: int, skus: dict[str, tuple[Sku, int]], stock: StockPlan
@@ -332,17 +333,21 @@ class NewOrders:
         target = data.status
         if target == S.PENDING_PAYMENT:
             return order, lines, None
-        order.status, times = self.steps(target)
-        paid_at = data.paid_at or self.now
-        for name, at_payment in times:
-            setattr(order, name, paid_at if at_payment else self.now)
+        order.status = self.steps(target)
+        times = platform_times(data)
+        order.paid_at, order.shipped_at, order.delivered_at = (
+            times["paid_at"],
+            times["shipped_at"],
+            times["delivered_at"],
+        )
+        order.completed_at, order.closed_at = times["completed_at"], times["closed_at"]
+        if platform_paid(data):
+            owed = payable(cast(Order, order), cast(list[OrderLine], lines))  # reads only the amounts
+            order.paid_amount = data.paid_amount if data.paid_amount is not None else max(owed, ZERO)
         if target == S.CLOSED:
-            order.close_reason = self.closed_reason
-            order.paid_amount = data.paid_amount or ZERO
-            order.refunded_amount = min(data.refunded_amount, order.paid_amount)
+            order.close_reason = data.close_reason or self.closed_reason
+            order.refunded_amount = min(platform_refund(data, order.paid_amount), order.paid_amount)
             return order, lines, None
-        owed = payable(cast(Order, order), cast(list[OrderLine], lines))  # reads only the amounts
-        order.paid_amount = data.paid_amount if data.paid_amount is not None else max(owed, ZERO)
         order.refunded_amount = data.refunded_amount
         unmatched = any(line.sku_id is None for line in lines)
         order.out_of_stock = not unmatched and not stock.reserve(order, lines)

@@ -17,6 +17,7 @@ from .orders import (
 )
 from .paperwork import PoolCount, paperwork_orders, picking_list, tracking_pool_counts
 from .ratings import rating_get, rating_list
+from .refunds import returnable_lines
 from .settings import order_settings_get
 from .timeline import order_timeline
 
@@ -36,6 +37,7 @@ __all__ = [
     "picking_list",
     "rating_get",
     "rating_list",
+    "returnable_lines",
     "review_queue",
     "sales_today",
     "ship_due_filter",

@@ -27,7 +27,9 @@ from .lifecycle import (
     review_route,
 )
 from .paperwork import PACKING_SLIPS, PICKING_LIST, order_labels_print, order_paperwork_pdf
+from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
+from .refunds import RefundReport, order_refunds_record
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
@@ -39,7 +41,7 @@ from .tracking_pool import (
     tracking_pool_add,
     tracking_pool_import,
 )
-from .upsert import OrderData, OrderLineData, order_upsert
+from .upsert import order_upsert
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -51,6 +53,7 @@ __all__ = [
     "PoolAddResult",
     "PrintShipResult",
     "RatingData",
+    "RefundReport",
     "ShipItem",
     "TrackingEventData",
     "anomaly_clear_stuck",
@@ -74,6 +77,7 @@ __all__ = [
     "order_paperwork_pdf",
     "order_pay",
     "order_price_adjust",
+    "order_refunds_record",
     "order_review_approve",
     "order_review_hold",
     "order_settings_update",
@@ -82,6 +86,9 @@ __all__ = [
     "order_shipping_file_apply",
     "order_stuck_shipments_flag",
     "order_upsert",
+    "platform_paid",
+    "platform_refund",
+    "platform_times",
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",

@@ -42,12 +42,12 @@ def pay(order: Order, *, by: Actor, paid_amount: Decimal | None, paid_at: dt.dat
     lines = lines_of(order)
     path: list[str] = []
     move(order, S.PAID, path, at=paid_at)
-    order.paid_amount = paid_amount if paid_amount is not None else _payable(order, lines)
+    order.paid_amount = paid_amount if paid_amount is not None else payable_now(order, lines)
     review_route(order, lines, path, by=by)
     return path
 
 
-def _payable(order: Order, lines: list[OrderLine]) -> Decimal:
+def payable_now(order: Order, lines: list[OrderLine]) -> Decimal:
     return max(payable(order, lines), Decimal("0.00"))
 
 
@@ -124,11 +124,12 @@ def order_review_hold(*, by: Actor, order: Order, reason: str) -> Order:
     return order
 
 
-def close(order: Order, *, by: Actor | None, reason: str, path: list[str]) -> None:
-    """Close a locked order before shipment: give its units back; a paid order is refunded in full."""
+def close(order: Order, *, by: Actor | None, reason: str, path: list[str], at: dt.datetime | None = None) -> None:
+    """Close a locked order before shipment (at ``at``, else now): give its units back; a paid order is
+    refunded in full."""
     check_before_shipment(order)
     release_lines(order, lines_of(order), by=by)
-    move(order, S.CLOSED, path)
+    move(order, S.CLOSED, path, at=at)
     if path[0] in OPEN_PAID:
         order.refunded_amount = order.paid_amount
     order.out_of_stock = False

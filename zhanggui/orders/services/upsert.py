@@ -7,10 +7,8 @@ deliveries are harmless. Our own edits (address, memo, price) are never overwrit
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,56 +23,19 @@ from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
-from ..states import OPEN_PAID, PROGRESS, OrderStatus
-from .lifecycle import close, pay
+from ..states import BEFORE_SHIPMENT, OPEN_PAID, PROGRESS, OrderStatus
+from .lifecycle import close, pay, payable_now
+from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
+from .refunds import refund_raise
 from .shipping import shipment_fields
 from .stock import deduct_lines
-from .transitions import lines_of, move_along, status_audit
+from .transitions import STATUS_TIMES, lines_of, move, move_along, status_audit
+
+__all__ = ["OrderData", "OrderLineData", "order_upsert", "platform_update_conflict"]
 
 S = OrderStatus
+ZERO = Decimal("0.00")
 Outcome = Literal["created", "updated", "unchanged"]
-
-
-@dataclass(frozen=True)
-class OrderLineData:
-    """One line as the platform reports it; the merchant code (商家编码) finds our SKU."""
-
-    title: str
-    unit_price: Decimal
-    quantity: int
-    merchant_code: str = ""
-    attributes: str = ""
-    discount: Decimal = Decimal("0.00")
-
-
-@dataclass(frozen=True)
-class OrderData:
-    """An order as a platform reports it (already parsed from a file, an API body or a webhook)."""
-
-    platform_order_id: str
-    buyer_nickname: str
-    status: str
-    lines: list[OrderLineData]
-    created_at: dt.datetime
-    shipping_fee: Decimal = Decimal("0.00")
-    platform_discount: Decimal = Decimal("0.00")
-    seller_discount: Decimal = Decimal("0.00")
-    paid_amount: Decimal | None = None
-    refunded_amount: Decimal = Decimal("0.00")
-    paid_at: dt.datetime | None = None
-    buyer_name: str = ""
-    buyer_phone: str = ""
-    receiver_name: str = ""
-    receiver_phone: str = ""
-    province: str = ""
-    city: str = ""
-    district: str = ""
-    address_detail: str = ""
-    buyer_message: str = ""
-    seller_memo: str = ""
-    carrier: str = ""
-    tracking_no: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _clean_lines(data: OrderData) -> list[OrderLine]:
@@ -149,13 +110,23 @@ def _create(*, store: Store, data: OrderData) -> Order:
 
 
 def _catch_up(order: Order, data: OrderData, *, by: Actor, path: list[str]) -> None:
-    """Bring a locked order forward to the platform's status, through allowed steps only."""
+    """Bring a locked order forward to the platform's status, through allowed steps only.
+
+    A closed report for an order already shipped is a refund after shipment: the refund is recorded
+    (``_sync_refund``) and the order keeps its progress, as closing is only reachable before shipment.
+    """
     target = data.status
-    if order.status == S.PENDING_PAYMENT and target != S.CLOSED:
+    if order.status == S.PENDING_PAYMENT and platform_paid(data):
         paid = money(data.paid_amount, "paid_amount") if data.paid_amount is not None else None
-        path.extend(pay(order, by=by, paid_amount=paid, paid_at=data.paid_at))
+        if target == S.CLOSED:  # paid and refunded on the platform: nothing to reserve or review
+            move(order, S.PAID, path)
+            order.paid_amount = paid if paid is not None else payable_now(order, lines_of(order))
+        else:
+            path.extend(pay(order, by=by, paid_amount=paid, paid_at=None))
     if target == S.CLOSED:
-        close(order, by=by, reason=_("Closed on the platform"), path=path)
+        if order.status in BEFORE_SHIPMENT:
+            close(order, by=by, reason=data.close_reason or _("Closed on the platform"), path=path)
+        _stamp(order, data, path)
         return
     if PROGRESS[target] >= PROGRESS[S.SHIPPED] and order.status in OPEN_PAID:
         # Shipped outside Zhanggui (e.g. in the platform's seller centre): the held units leave.
@@ -164,26 +135,29 @@ def _catch_up(order: Order, data: OrderData, *, by: Actor, path: list[str]) -> N
         order.out_of_stock = False
         if data.tracking_no:
             carrier, tracking_no = shipment_fields(data.carrier, data.tracking_no)
-            shipped_at = order.shipped_at or timezone.now()
-            Shipment.objects.create(order=order, carrier=carrier, tracking_no=tracking_no, shipped_at=shipped_at)
+            Shipment.objects.create(order=order, carrier=carrier, tracking_no=tracking_no, shipped_at=data.shipped_at)
     if PROGRESS[target] > PROGRESS[order.status]:
         move_along(order, target, path)
+    _stamp(order, data, path)
+
+
+def _stamp(order: Order, data: OrderData, path: list[str]) -> None:
+    """The times of the steps just taken are the platform's (``platform_times``), not the moment of the call."""
+    times = platform_times(data)
+    for status in path[1:]:
+        if (name := STATUS_TIMES.get(S(status))) is not None:
+            setattr(order, name, times[name])
 
 
 def _sync_refund(order: Order, data: OrderData) -> bool:
-    refunded = money(data.refunded_amount, "refunded_amount")
-    if refunded <= order.refunded_amount:
-        return False
-    if refunded > order.paid_amount:
-        raise ValidationFailed.for_field("refunded_amount", _("The refund exceeds what the buyer paid."))
-    order.refunded_amount = refunded
-    return True
+    return refund_raise(order, money(platform_refund(data, order.paid_amount), "refunded_amount"))
 
 
 def platform_update_conflict(current: str, data: OrderData) -> str | None:
     """Why the platform's status of ``data`` cannot be applied to an order now ``current``, or None
     (also asked by file imports, to report it on the file's row before anything is written)."""
-    if PROGRESS[data.status] > PROGRESS[current] and data.status == S.CLOSED and current not in OPEN_OR_UNPAID:
+    closed_after_shipment = data.status == S.CLOSED and current not in OPEN_OR_UNPAID
+    if PROGRESS[data.status] > PROGRESS[current] and closed_after_shipment and data.refunded_amount == ZERO:
         return _("Order %(number)s was already shipped; the platform now reports it closed.") % {
             "number": data.platform_order_id
         }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from zhanggui.catalog.models import Stock
 from zhanggui.orders.imports.validation import OrderBatch
@@ -38,10 +40,16 @@ def state():  # type: ignore[no-untyped-def]
                 order.out_of_stock,
                 order.warehouse_id,
                 order.paid_amount,
+                order.refunded_amount,
                 order.goods_amount,
+                [
+                    getattr(order, name)
+                    for name in ("paid_at", "shipped_at", "delivered_at", "completed_at", "closed_at")
+                ],
+                order.close_reason,
                 reasons,
                 [(item.merchant_code, item.sku_id, item.quantity, item.reserved) for item in order.lines.all()],
-                list(order.shipments.values_list("carrier", "tracking_no")),
+                list(order.shipments.values_list("carrier", "tracking_no", "shipped_at")),
             )
         )
     stock = sorted(Stock.objects.values_list("sku__merchant_code", "warehouse__code", "on_hand", "reserved"))
@@ -58,7 +66,7 @@ def far_sku(goods):  # type: ignore[no-untyped-def]
 
 def test_new_orders_written_set_wise_equal_order_upsert_one_by_one(store, goods, far_sku):
     # given orders of every kind: reservable, short of stock, in another warehouse, unmatched,
-    # shipped, completed, unpaid and closed
+    # shipped, completed (timed and not), unpaid, closed, and closed after payment (refunded in full or in part)
     orders: list[OrderData] = [
         order_data("A1", status="paid", lines=[line("TEE-WHT-M", 4), line("TEE-BLK-L", 2)]),
         order_data("A2", status="paid", lines=[line("TEE-BLK-L", 2)]),  # 1 left: 缺货
@@ -69,6 +77,20 @@ def test_new_orders_written_set_wise_equal_order_upsert_one_by_one(store, goods,
         order_data("A7", status="completed", lines=[line("TEE-WHT-M", 1)]),
         order_data("A8", status="pending_payment", lines=[line("TEE-WHT-M", 1)]),
         order_data("A9", status="closed", lines=[line("TEE-WHT-M", 1)]),
+        order_data(
+            "A10",
+            status="completed",
+            lines=[line("TEE-WHT-M", 1)],
+            paid_at=timezone.now() - dt.timedelta(minutes=50),
+            shipped_at=timezone.now() - dt.timedelta(minutes=40),
+            completed_at=timezone.now() - dt.timedelta(minutes=10),
+            carrier="ZTO",
+            tracking_no="78123456789013",
+        ),
+        order_data(
+            "A11", status="closed", lines=[line("TEE-WHT-M", 1)], paid_at=timezone.now(), close_reason="不想要了"
+        ),
+        order_data("A12", status="closed", lines=[line("TEE-WHT-M", 1)], refunded_amount=Decimal("50.00")),
     ]
     # (each by another buyer: new orders of one buyer in one file all see each other as merge candidates)
     orders = [
@@ -92,4 +114,12 @@ def test_new_orders_written_set_wise_equal_order_upsert_one_by_one(store, goods,
 
     # then orders, lines, shipments and stock are the same
     assert state() == one_by_one
-    assert (counts["orders_created"], counts["lines_created"]) == (9, 10)
+    assert (counts["orders_created"], counts["lines_created"]) == (12, 13)
+    assert Order.objects.values_list("paid_amount", "refunded_amount").get(platform_order_id="A11") == (
+        Decimal("109.00"),
+        Decimal("109.00"),
+    )
+    assert Order.objects.values_list("paid_amount", "refunded_amount").get(platform_order_id="A12") == (
+        Decimal("109.00"),
+        Decimal("50.00"),
+    )

@@ -36,6 +36,9 @@ RESULT_LABELS = {
     "orders_held": _("New orders held for review"),
     "units_reserved": _("Units reserved"),
     "units_shipped": _("Units shipped"),
+    "cancellations": _("Cancellations matched"),
+    "refunds_recorded": _("Orders refunded"),
+    "orders_closed": _("Orders closed by a refund"),
 }
 
 ORDER_IMPORT = ImportConsole(

@@ -216,7 +216,7 @@ class ShipmentOut(Schema):
     carrier: str
     carrier_label: str
     tracking_no: str
-    shipped_at: dt.datetime
+    shipped_at: dt.datetime | None = Field(description="Empty when the platform reported the parcel without its time.")
     delivered_at: dt.datetime | None
     tracking: list[TrackingEventOut]
 
@@ -314,7 +314,12 @@ class OrderUpsertIn(Schema):
     seller_discount: Money = Decimal("0.00")
     paid_amount: Money | None = Field(None, description="Omit to take what the lines and fees add up to.")
     refunded_amount: Money = Decimal("0.00")
-    paid_at: dt.datetime | None = None
+    paid_at: dt.datetime | None = Field(None, description="Omit for a paid order to take the order time.")
+    shipped_at: dt.datetime | None = Field(None, description="Steps the platform does not time stay empty.")
+    delivered_at: dt.datetime | None = None
+    completed_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    close_reason: str = Field("", max_length=200)
     buyer_name: str = Field("", max_length=60)
     buyer_phone: str = Field("", max_length=20)
     receiver_name: str = Field("", max_length=60)

@@ -1,0 +1,106 @@
+"""Refunds a platform reports, until the after-sales context keeps refunds of its own.
+
+An order's ``refunded_amount`` is the total refunded, as the platform last reported it: a report
+only ever raises it, never above what was paid. ``order_refunds_record`` is the one place a file's
+cancellations reach orders (docs/imports.md); after-sales will replace it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhanggui.core.actors import Actor
+from zhanggui.core.audit import audit_record
+from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.permissions import require_perm, require_store_access
+from zhanggui.stores.models import Store
+
+from ..models import Order
+from ..states import BEFORE_SHIPMENT, OrderStatus
+from .lifecycle import close
+
+S = OrderStatus
+ZERO = Decimal("0.00")
+AUDITED_CHANGES = 200  # orders listed in the batch's audit row; the counts cover them all
+
+
+def refund_raise(order: Order, total: Decimal) -> bool:
+    """Raise a locked order's refunded total to ``total`` (a lower one changes nothing); whether it changed."""
+    if total <= order.refunded_amount:
+        return False
+    if total > order.paid_amount:
+        raise ValidationFailed.for_field("refunded_amount", _("The refund exceeds what the buyer paid."))
+    order.refunded_amount = total
+    return True
+
+
+@dataclass(frozen=True)
+class RefundReport:
+    """What a file's cancellations refund on one order: their total, the last one's time, their numbers."""
+
+    platform_order_id: str
+    amount: Decimal
+    at: dt.datetime
+    cancellations: tuple[str, ...]
+
+
+@transaction.atomic
+def order_refunds_record(*, by: Actor | None, store: Store, refunds: list[RefundReport]) -> dict[str, int | str]:
+    """Record cancellations against the store's orders; ``by`` None is the platform.
+
+    Each order's refunded total becomes the reported amount, capped at what was paid (never lowered,
+    so recording the same report again changes nothing). An order refunded in full before shipment
+    is closed at the last cancellation's time and its units go back; one already shipped keeps its
+    status (closing is only reachable before shipment). Orders are locked in primary-key order.
+    One audit row for the batch, when anything changed.
+    """
+    if by is not None:
+        require_perm(by, "orders.import")
+        require_store_access(by, store.pk)
+    by_number = {report.platform_order_id: report for report in refunds}
+    orders = Order.objects.select_for_update().filter(store=store, platform_order_id__in=by_number).order_by("pk")
+    counts = {"refunds_recorded": 0, "refunds_capped": 0, "orders_refunded_in_full": 0, "orders_closed": 0}
+    refunded_total = ZERO
+    changes: list[dict[str, str]] = []
+    now = timezone.now()
+    for order in orders:
+        report = by_number[order.platform_order_id]
+        total = min(report.amount, order.paid_amount)
+        counts["refunds_capped"] += report.amount > order.paid_amount
+        before = order.refunded_amount
+        fields = ["refunded_amount"]
+        if total == order.paid_amount and total > before and order.status in BEFORE_SHIPMENT:
+            close(order, by=by, reason=_("Refunded on the platform"), path=[], at=report.at)
+            fields += ["status", "closed_at", "out_of_stock", "close_reason"]
+            counts["orders_closed"] += 1
+        if not refund_raise(order, total) and len(fields) == 1:
+            continue
+        order.updated_at = now
+        order.save(update_fields=[*fields, "updated_at"])
+        counts["refunds_recorded"] += 1
+        counts["orders_refunded_in_full"] += order.refunded_amount == order.paid_amount
+        refunded_total += order.refunded_amount - before
+        if len(changes) < AUDITED_CHANGES:
+            changes.append(
+                {
+                    "order": order.platform_order_id,
+                    "refunded_amount": f"{before} → {order.refunded_amount}",
+                    "cancellations": ", ".join(report.cancellations),
+                }
+            )
+    result: dict[str, int | str] = {**counts, "refunded_total": str(refunded_total)}
+    if counts["refunds_recorded"]:
+        audit_record(
+            actor=by,
+            action="orders.order.refund_record",
+            store_id=store.pk,
+            object_repr=store.name,
+            after={**result, "orders": changes},
+        )
+    return result
