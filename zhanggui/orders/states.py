@@ -111,11 +111,11 @@ L = LogisticsStatus
 # A whole cell that is a status word (a 状态 column, 中通's 扫描类型) or a code, before any search.
 LOGISTICS_WORDS: dict[str, str] = {
     **{code: code for code in L.values},
-    **{word: L.COLLECTED for word in ("揽收", "已揽收", "揽件", "已揽件", "收件", "已收件", "收寄", "已收寄")},
-    **{word: L.IN_TRANSIT for word in ("运输中", "在途", "发件", "到件", "中转", "转运中")},
-    **{word: L.OUT_FOR_DELIVERY for word in ("派送中", "派送", "派件", "派件中", "配送中")},
-    **{word: L.SIGNED for word in ("签收", "已签收", "妥投", "已妥投", "代收", "已代收")},
-    **{word: L.EXCEPTION for word in ("异常", "问题件", "疑难件", "退回", "拒收", "滞留")},
+    **dict.fromkeys(("揽收", "已揽收", "揽件", "已揽件", "收件", "已收件", "收寄", "已收寄"), L.COLLECTED),
+    **dict.fromkeys(("运输中", "在途", "发件", "到件", "中转", "转运中"), L.IN_TRANSIT),
+    **dict.fromkeys(("派送中", "派送", "派件", "派件中", "配送中"), L.OUT_FOR_DELIVERY),
+    **dict.fromkeys(("签收", "已签收", "妥投", "已妥投", "代收", "已代收"), L.SIGNED),
+    **dict.fromkeys(("异常", "问题件", "疑难件", "退回", "拒收", "滞留"), L.EXCEPTION),
 }
 
 # The keyword rule over a carrier's status text, tried in this order; the first that matches wins.

@@ -30,7 +30,13 @@ from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
-from .tracking import TrackingEventData, shipment_tracking_add
+from .tracking import (
+    ShipmentEvents,
+    TrackingEventData,
+    shipment_tracking_add,
+    shipment_tracking_batch_add,
+    tracking_event_clean,
+)
 from .upsert import OrderData, OrderLineData, order_upsert
 
 __all__ = [
@@ -40,6 +46,7 @@ __all__ = [
     "OrderLineData",
     "RatingData",
     "ShipItem",
+    "ShipmentEvents",
     "TrackingEventData",
     "anomaly_clear_stuck",
     "blacklist_entry_add",
@@ -70,6 +77,8 @@ __all__ = [
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
+    "shipment_tracking_batch_add",
     "store_rating_batch_upsert",
     "store_rating_upsert",
+    "tracking_event_clean",
 ]
