@@ -18,6 +18,7 @@ from .orders import (
 from .ratings import rating_get, rating_list
 from .settings import order_settings_get
 from .timeline import order_timeline
+from .tracking import shipments_by_tracking_no
 
 __all__ = [
     "DUE_SOON",
@@ -35,4 +36,5 @@ __all__ = [
     "review_queue",
     "sales_today",
     "ship_due_filter",
+    "shipments_by_tracking_no",
 ]

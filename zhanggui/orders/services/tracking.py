@@ -191,7 +191,7 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
         Order.objects.filter(pk__in=pks).update(logistics_status=status)
 
 
-def _deliver(by: Actor | None, orders: dict[int, Order], item: _Added) -> None:
+def _deliver(by: Actor, orders: dict[int, Order], item: _Added) -> None:
     """A signed event delivers a shipped order (or dates the parcel of an order delivered already)."""
     if not item.signed:
         return
