@@ -1,4 +1,4 @@
-from .views import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file
+from .views import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file, tracking
 
 app_name = "orders"
 
@@ -10,5 +10,6 @@ urlpatterns: list = [
     *anomalies.urlpatterns,
     *settings.urlpatterns,
     *shipping_file.urlpatterns,
+    *tracking.urlpatterns,
     *orders.urlpatterns,
 ]

@@ -32,6 +32,7 @@ from zhanggui.accounts.services import api_token_create
 from zhanggui.catalog.imports.products import product_import_preview
 from zhanggui.catalog.services.knowledge import knowledge_entry_create
 from zhanggui.catalog.tests.import_files import product_row, upload
+from zhanggui.orders.imports.tracking import tracking_import_preview
 from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
 from zhanggui.testing.factories import (
     CategoryFactory,
@@ -169,6 +170,11 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         )[0]
         for number, status in (("T-CONTRACT-1", "paid"), ("T-CONTRACT-2", "shipped"))
     )
+    tracking_job = tracking_import_preview(
+        by=manager,
+        upload=upload("csv", [["78123456789012", "2026-01-05 08:00", "已揽收"]], header=["运单号", "时间", "描述"]),
+        name="tracking.csv",
+    )
     KNOWN_IDS.update(
         store_id=[store.pk, other_store.pk],
         staff_id=[manager.pk, admin.pk],
@@ -178,7 +184,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         listing_id=[listing.pk],
         warehouse_id=[warehouse.pk],
         entry_id=[entry.pk],
-        job_id=[job.pk],
+        job_id=[job.pk, tracking_job.pk],
         token_id=[spare_token.pk],
         order_id=[open_order.pk, shipped_order.pk],
         shipment_id=list(shipped_order.shipments.values_list("pk", flat=True)),

@@ -1,6 +1,6 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file, webhooks
+from . import anomalies, blacklist, checklist, imports, orders, ratings, settings, shipping_file, tracking, webhooks
 
 # (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py); the more
 # specific prefixes come first.
@@ -13,5 +13,6 @@ ROUTES = (
     ("/orders/anomalies", anomalies.router),
     ("/orders/settings", settings.router),
     ("/orders/shipping-files", shipping_file.router),
+    ("/orders/tracking", tracking.router),
     ("/orders", orders.router),
 )
