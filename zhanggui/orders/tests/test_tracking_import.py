@@ -128,7 +128,7 @@ def test_a_tracking_file_is_previewed_then_imported_through_the_tracking_rules(
         (SF, utc(2026, 11, 21, 2, 0), "您的快件已签收，签收人：本人", "上海", "signed"),
     ]
     # and the shipments and orders know where the parcels are; the signed one is delivered
-    zto, sf = parcels
+    _zto, sf = parcels
     orders = Order.objects.filter(platform_order_id__in=["T1", "T2"]).order_by("platform_order_id")
     assert [(o.status, o.logistics_status, o.delivered_at) for o in orders] == [
         ("shipped", "out_for_delivery", None),
