@@ -93,7 +93,7 @@ class Order(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     # 物流状态: where its parcels are (``states.order_logistics_status``); kept by the tracking service.
     logistics_status = models.CharField(
-        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default=""
+        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default="", db_default=""
     )
 
     class Meta:
@@ -174,7 +174,13 @@ class Shipment(models.Model):
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     # The status of its latest tracking event that reports one; "" before any such news.
     logistics_status = models.CharField(
-        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default="", db_index=True
+        _("logistics status"),
+        max_length=20,
+        choices=LogisticsStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
+        db_index=True,
     )
 
     class Meta:
@@ -197,7 +203,7 @@ class TrackingEvent(models.Model):
     location = models.CharField(_("location"), max_length=80, blank=True)
     # Given by the carrier's feed or read from the description (``states.logistics_status_of``); "" if neither says.
     status = models.CharField(
-        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default=""
+        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default="", db_default=""
     )
 
     class Meta:
