@@ -7,13 +7,14 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.orders.models import Order, Shipment
+from zhanggui.orders.models import Order, Shipment, TrackingEvent
 from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
 from zhanggui.orders.states import logistics_status_of, order_logistics_status
 
@@ -63,6 +64,23 @@ def test_the_keyword_rule_reads_what_carriers_write(text, expected):
 def test_the_backfill_migration_reads_the_same_statuses():
     backfill = importlib.import_module("zhanggui.orders.migrations.0011_logistics_status_backfill")
     assert [backfill.status_of(text) for text, _status in CARRIER_TEXTS] == [status for _text, status in CARRIER_TEXTS]
+
+
+def test_the_backfill_sets_the_statuses_of_events_shipments_and_orders_stored_before(ship):
+    # given parcels tracked before statuses were kept
+    ship("T1", "781234567890101", ["已揽收", "快件已发往【上海转运中心】", "温馨提示"])
+    ship("T2", "781234567890102", ["已揽收", "派送中", "已签收"])
+    TrackingEvent.objects.update(status="")
+    Shipment.objects.update(logistics_status="")
+    Order.objects.update(logistics_status="")
+    backfill = importlib.import_module("zhanggui.orders.migrations.0011_logistics_status_backfill")
+    # when the migration runs
+    backfill.forwards(django_apps, None)
+    # then
+    events = TrackingEvent.objects.order_by("shipment_id", "at").values_list("status", flat=True)
+    assert list(events) == ["collected", "in_transit", "", "collected", "out_for_delivery", "signed"]
+    assert list(Shipment.objects.order_by("pk").values_list("logistics_status", flat=True)) == ["in_transit", "signed"]
+    assert list(Order.objects.order_by("pk").values_list("logistics_status", flat=True)) == ["in_transit", "signed"]
 
 
 @pytest.mark.parametrize(
