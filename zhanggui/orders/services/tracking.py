@@ -169,14 +169,12 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
     for chunk in _chunks(ids):
         events = TrackingEvent.objects.filter(shipment_id__in=chunk).exclude(status="").order_by("at", "pk")
         latest.update(events.values_list("shipment_id", "status"))  # the last (newest) one wins
-    changed: defaultdict[str, list[int]] = defaultdict(list)
+    # Written whatever the instance says: it may have been read before the order's lock.
+    by_status: defaultdict[str, list[int]] = defaultdict(list)
     for shipment in shipments:
-        status = latest.get(shipment.pk, "")
-        if status != shipment.logistics_status:
-            shipment.logistics_status = status
-            changed[status].append(shipment.pk)
-    for status, pks in changed.items():
-        Shipment.objects.filter(pk__in=pks).update(logistics_status=status)
+        shipment.logistics_status = latest.get(shipment.pk, "")
+        by_status[shipment.logistics_status].append(shipment.pk)
+    _status_set(Shipment, by_status)
     parcels: defaultdict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(sorted({shipment.order_id for shipment in shipments})):
         for order_id, status in Shipment.objects.filter(order_id__in=chunk).values_list("order_id", "logistics_status"):
@@ -184,11 +182,16 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
     rolled: defaultdict[str, list[int]] = defaultdict(list)
     for order_id, statuses in parcels.items():
         status = order_logistics_status(statuses)
-        if status != orders[order_id].logistics_status:
+        if status != orders[order_id].logistics_status:  # read under the lock
             orders[order_id].logistics_status = status
             rolled[status].append(order_id)
-    for status, pks in rolled.items():
-        Order.objects.filter(pk__in=pks).update(logistics_status=status)
+    _status_set(Order, rolled)
+
+
+def _status_set(model: type[Shipment] | type[Order], pks_by_status: dict[str, list[int]]) -> None:
+    for status, pks in pks_by_status.items():
+        for chunk in _chunks(pks):
+            model.objects.filter(pk__in=chunk).update(logistics_status=status)
 
 
 def _deliver(by: Actor, orders: dict[int, Order], item: _Added) -> None:
