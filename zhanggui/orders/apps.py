@@ -13,9 +13,10 @@ class OrdersConfig(AppConfig):
 
         from .imports import IMPORTERS
         from .imports.ratings import RATING_IMPORT
+        from .imports.tracking import TRACKING_IMPORT
         from .models import Buyer, Order
 
-        for importer in (*IMPORTERS.values(), RATING_IMPORT):
+        for importer in (*IMPORTERS.values(), RATING_IMPORT, TRACKING_IMPORT):
             importer_register(importer)
 
         register_revealable(Buyer, "name", "name")

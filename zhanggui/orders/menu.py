@@ -16,6 +16,7 @@ ITEMS: list = [
     MenuItem(_("Order anomalies"), "orders:anomaly_list", "orders.view", _GROUP, order=202),
     MenuItem(_("Ship from a file"), "orders:shipping_file", "orders.ship", _GROUP, order=205),
     MenuItem(_("Tracking number pool"), "orders:tracking_pool", "orders.ship", _GROUP, order=205),
+    MenuItem(_("Import tracking"), "orders:tracking_import_start", "orders.ship", _GROUP, order=204),
     MenuItem(_("Import orders"), "orders:import_list", "orders.import", _GROUP, order=206),
     MenuItem(_("Store ratings"), "orders:rating_list", "ratings.view", _GROUP, order=207),
     MenuItem(_("Blacklist"), "orders:blacklist_list", "orders.blacklist", _GROUP, order=208),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import constants
-from .states import OrderStatus
+from .states import LogisticsStatus, OrderStatus
 
 ZERO = Decimal("0.00")
 
@@ -91,6 +91,10 @@ class Order(models.Model):
         related_name="orders",
     )
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    # 物流状态: where its parcels are (``states.order_logistics_status``); kept by the tracking service.
+    logistics_status = models.CharField(
+        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("order")
@@ -114,6 +118,8 @@ class Order(models.Model):
             models.Index(fields=["status", "created_at"], name="order_status_created"),
             # The unfiltered list, newest first, reads this index backwards instead of sorting every order.
             models.Index(fields=["created_at", "id"], name="order_created_id"),
+            # The list filtered by logistics status, newest first.
+            models.Index(fields=["logistics_status", "created_at"], name="order_logistics_created"),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +173,16 @@ class Shipment(models.Model):
     # Empty when a platform reported the parcel without saying when it left (imports never invent it).
     shipped_at = models.DateTimeField(_("shipped"), null=True, blank=True, default=timezone.now)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # The status of its latest tracking event that reports one; "" before any such news.
+    logistics_status = models.CharField(
+        _("logistics status"),
+        max_length=20,
+        choices=LogisticsStatus.choices,
+        blank=True,
+        default="",
+        db_default="",
+        db_index=True,
+    )
 
     class Meta:
         verbose_name = _("shipment")
@@ -221,6 +237,10 @@ class TrackingEvent(models.Model):
     at = models.DateTimeField(_("time"))
     description = models.CharField(_("description"), max_length=200)
     location = models.CharField(_("location"), max_length=80, blank=True)
+    # Given by the carrier's feed or read from the description (``states.logistics_status_of``); "" if neither says.
+    status = models.CharField(
+        _("logistics status"), max_length=20, choices=LogisticsStatus.choices, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("tracking event")

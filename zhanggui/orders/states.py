@@ -2,10 +2,12 @@
 
 Every status change goes through ``transition_check``; the audit row of the change records the
 statuses it passed through (``status_path``), so the log can be checked against this table.
+Beside it, where a parcel is (``LogisticsStatus``), read from the carrier's tracking texts.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from typing import Any
 
@@ -91,3 +93,73 @@ def transition_path(from_status: str, to_status: str) -> list[str] | None:
                 seen.add(following)
                 queue.append([*path, following])
     return None
+
+
+# --- where the parcel is (物流状态) ----------------------------------------------------------------
+class LogisticsStatus(models.TextChoices):
+    """Where a parcel is, as the carrier's latest tracking news says; derived by ``logistics_status_of``."""
+
+    COLLECTED = "collected", gettext_lazy("Collected")  # 揽收
+    IN_TRANSIT = "in_transit", gettext_lazy("In transit")  # 运输中
+    OUT_FOR_DELIVERY = "out_for_delivery", gettext_lazy("Out for delivery")  # 派送中
+    SIGNED = "signed", gettext_lazy("Signed")  # 已签收
+    EXCEPTION = "exception", gettext_lazy("Exception")  # 异常
+
+
+L = LogisticsStatus
+
+# A whole cell that is a status word (a 状态 column, 中通's 扫描类型) or a code, before any search.
+LOGISTICS_WORDS: dict[str, str] = {
+    **{code: code for code in L.values},
+    **dict.fromkeys(("揽收", "已揽收", "揽件", "已揽件", "收件", "已收件", "收寄", "已收寄"), L.COLLECTED),
+    **dict.fromkeys(("运输中", "在途", "发件", "到件", "中转", "转运中"), L.IN_TRANSIT),
+    **dict.fromkeys(("派送中", "派送", "派件", "派件中", "配送中"), L.OUT_FOR_DELIVERY),
+    **dict.fromkeys(("签收", "已签收", "妥投", "已妥投", "代收", "已代收"), L.SIGNED),
+    **dict.fromkeys(("异常", "问题件", "疑难件", "退回", "拒收", "滞留"), L.EXCEPTION),
+}
+
+# The keyword rule over a carrier's status text, tried in this order; the first that matches wins.
+# Trouble outranks everything a text also says ("派送不成功", "拒收后退回"); a parcel left in a locker
+# or a pickup station ("已放入快递柜，请凭取件码取件", "已被菜鸟驿站代收") is out of the carrier's hands
+# and counts as signed, as the carriers report it; "待签收" (awaiting signature) does not.
+LOGISTICS_KEYWORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        L.EXCEPTION,
+        re.compile(
+            r"异常|问题件|疑难|退回|退件|拒收|拒签|滞留|派送失败|派送不成功|无法派送|投递失败|破损|丢失|遗失|延误"
+        ),
+    ),
+    (L.SIGNED, re.compile(r"(?<![待等])签收|代收|妥投|已放入|已存放|取件码|待取件")),
+    (L.OUT_FOR_DELIVERY, re.compile(r"派送|派件|投递|配送员|开始配送|正在配送|正在为您配送")),
+    (L.COLLECTED, re.compile(r"揽收|揽件|已收件|收取快件|已收取|收寄")),
+    (L.IN_TRANSIT, re.compile(r"运输|在途|到达|已到|发往|发出|发车|离开|中转|转运|分拣|装车|航班|干线")),
+)
+
+# How far along each status is; an order with several parcels is as far as its slowest one.
+LOGISTICS_PROGRESS: dict[str, int] = {L.COLLECTED: 0, L.IN_TRANSIT: 1, L.OUT_FOR_DELIVERY: 2, L.SIGNED: 3}
+
+
+def logistics_status_of(text: str) -> str:
+    """The status a carrier's tracking text reports (``LOGISTICS_KEYWORDS``); "" when it says none."""
+    text = "".join(text.split())
+    if word := LOGISTICS_WORDS.get(text.lower()):
+        return word
+    for status, pattern in LOGISTICS_KEYWORDS:
+        if pattern.search(text):
+            return status
+    return ""
+
+
+def order_logistics_status(shipment_statuses: list[str]) -> str:
+    """An order's status from its parcels': 异常 if any parcel is in trouble, else the slowest parcel's
+    (parcels without news left out); "" when none has news."""
+    known = [status for status in shipment_statuses if status]
+    if not known:
+        return ""
+    if L.EXCEPTION in known:
+        return L.EXCEPTION
+    return min(known, key=LOGISTICS_PROGRESS.__getitem__)
+
+
+def logistics_status_label(status: str) -> str:
+    return str(LogisticsStatus(status).label) if status else ""

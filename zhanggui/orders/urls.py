@@ -1,4 +1,15 @@
-from .views import anomalies, blacklist, checklist, imports, orders, paperwork, ratings, settings, shipping_file
+from .views import (
+    anomalies,
+    blacklist,
+    checklist,
+    imports,
+    orders,
+    paperwork,
+    ratings,
+    settings,
+    shipping_file,
+    tracking,
+)
 
 app_name = "orders"
 
@@ -11,5 +22,6 @@ urlpatterns: list = [
     *settings.urlpatterns,
     *shipping_file.urlpatterns,
     *paperwork.urlpatterns,
+    *tracking.urlpatterns,
     *orders.urlpatterns,
 ]

@@ -34,6 +34,7 @@ from zhanggui.catalog.services.images import product_image_add
 from zhanggui.catalog.services.knowledge import knowledge_entry_create
 from zhanggui.catalog.tests.image_files import picture
 from zhanggui.catalog.tests.import_files import product_row, upload
+from zhanggui.orders.imports.tracking import tracking_import_preview
 from zhanggui.orders.services import OrderData, OrderLineData, order_upsert
 from zhanggui.testing.factories import (
     CategoryFactory,
@@ -172,6 +173,11 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         )[0]
         for number, status in (("T-CONTRACT-1", "paid"), ("T-CONTRACT-2", "shipped"))
     )
+    tracking_job = tracking_import_preview(
+        by=manager,
+        upload=upload("csv", [["78123456789012", "2026-01-05 08:00", "已揽收"]], header=["运单号", "时间", "描述"]),
+        name="tracking.csv",
+    )
     KNOWN_IDS.update(
         store_id=[store.pk, other_store.pk],
         staff_id=[manager.pk, admin.pk],
@@ -182,7 +188,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         warehouse_id=[warehouse.pk],
         entry_id=[entry.pk],
         image_id=[image.pk],
-        job_id=[job.pk],
+        job_id=[job.pk, tracking_job.pk],
         token_id=[spare_token.pk],
         order_id=[open_order.pk, shipped_order.pk],
         shipment_id=list(shipped_order.shipments.values_list("pk", flat=True)),

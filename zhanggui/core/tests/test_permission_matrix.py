@@ -212,6 +212,15 @@ SAMPLES: dict[str, Any] = {
         name: lambda w: {"job_id": w["order_job"].pk}
         for name in ("rating_import_detail", "rating_import_confirm", "rating_import_retry")
     },
+    # orders: the tracking file import (another kind's job: 404)
+    **{
+        f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
+        for name in ("tracking_import_preview", "tracking_import_confirm", "tracking_import_retry")
+    },
+    **{
+        name: lambda w: {"job_id": w["order_job"].pk}
+        for name in ("tracking_import_detail", "tracking_import_confirm", "tracking_import_retry")
+    },
     # orders imports: the order clerk's Taobao job, the store's column mapping
     **{
         f"orders:{name}": lambda w: {"pk": w["order_job"].pk}

@@ -1,6 +1,18 @@
 """API of the orders context, mounted under ``/api/v1/orders`` (one router per area)."""
 
-from . import anomalies, blacklist, checklist, imports, orders, paperwork, ratings, settings, shipping_file, webhooks
+from . import (
+    anomalies,
+    blacklist,
+    checklist,
+    imports,
+    orders,
+    paperwork,
+    ratings,
+    settings,
+    shipping_file,
+    tracking,
+    webhooks,
+)
 
 # (prefix under /api/v1, router), mounted by the project's API root (zhanggui/api.py); the more
 # specific prefixes come first.
@@ -15,5 +27,6 @@ ROUTES = (
     ("/orders/shipping-files", shipping_file.router),
     ("/orders/paperwork", paperwork.router),
     ("/orders/tracking-pool", paperwork.pool_router),
+    ("/orders/tracking", tracking.router),
     ("/orders", orders.router),
 )

@@ -258,13 +258,15 @@ def order_deliver(request: HttpRequest, order_id: Id, data: DeliverIn) -> Any:
 @api_permission("orders.ship")
 def shipment_tracking_add(request: HttpRequest, order_id: Id, shipment_id: Id, data: TrackingIn) -> Any:
     """Send the carrier's events, all of them each time if you like: known ones (same time and
-    description) are skipped. Future times are refused (422). An event with ``delivered: true``
-    moves a shipped order to delivered."""
+    description) are skipped. Future times are refused (422). Each event's ``status`` is the one
+    given, else read from its description by the carriers' keywords (docs/logistics-tracking.md);
+    the shipment's and the order's ``logistics_status`` follow. A signed event (``status: signed``,
+    ``delivered: true`` or a text such as 已签收) moves a shipped order to delivered."""
     order = selectors.order_get(user=request.auth, order_id=order_id)
     shipment = next((shipment for shipment in order.shipments.all() if shipment.pk == shipment_id), None)
     if shipment is None:
         raise NotFoundError()
-    events = [services.TrackingEventData(**event.model_dump()) for event in data.events]
+    events = [services.TrackingEventData(**event.model_dump(exclude_none=True)) for event in data.events]
     services.shipment_tracking_add(by=request.auth, shipment=shipment, events=events)
     return next(s for s in detail(request, order).shipments.all() if s.pk == shipment_id)
 

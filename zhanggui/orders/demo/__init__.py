@@ -25,7 +25,7 @@ from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehous
 from ..constants import STUCK_SHIPMENT
 from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent, TrackingNumber
 from ..selectors.rules import review_reasons, store_rules
-from ..states import OrderStatus
+from ..states import OrderStatus, logistics_status_of, order_logistics_status
 from . import data
 from .plan import OrderPlan, SkuOffer, plan_day
 
@@ -287,39 +287,40 @@ def order_row(store: Any, plan: OrderPlan, settled: Settled, buyer_id: int) -> O
 
 
 def write_shipments(orders: list[Order], plans: list[OrderPlan], now: dt.datetime) -> int:
-    """A parcel for every order that left, and what its carrier has reported so far."""
+    """A parcel for every order that left, what its carrier has reported so far, and where it is by that."""
     sent = [(o, p, o.shipped_at) for o, p in zip(orders, plans, strict=True) if o.shipped_at is not None]
-    shipments = [
-        Shipment(
+    warehouse_city = {w.pk: data.WAREHOUSE_CITIES.get(w.code, "杭州市") for w in Warehouse.objects.all()}
+    stuck_days = {sid: store_rules(sid).stuck_shipment_days for sid in {o.store_id for o, _p, _at in sent}}
+    shipments, events = [], []
+    for order, plan, shipped_at in sent:
+        shipment = Shipment(
             order=order,
             carrier=plan.carrier,
             tracking_no=plan.tracking_no,
             shipped_at=shipped_at,
             delivered_at=order.delivered_at,
         )
-        for order, plan, shipped_at in sent
-    ]
-    Shipment.objects.bulk_create(shipments, batch_size=BATCH)
-    warehouse_city = {w.pk: data.WAREHOUSE_CITIES.get(w.code, "杭州市") for w in Warehouse.objects.all()}
-    events, stuck = [], []
-    stuck_days = {sid: store_rules(sid).stuck_shipment_days for sid in {o.store_id for o, _p, _at in sent}}
-    for shipment, (order, plan, shipped_at) in zip(shipments, sent, strict=True):
         news = shipped_at
         for at, description, location in journey(plan, warehouse_city.get(order.warehouse_id or 0, "杭州市")):
             if at <= now:
-                events.append(TrackingEvent(shipment=shipment, at=at, description=description, location=location))
-                news = at
+                status = logistics_status_of(description)
+                events.append(
+                    TrackingEvent(shipment=shipment, at=at, description=description, location=location, status=status)
+                )
+                news, shipment.logistics_status = at, status or shipment.logistics_status
+        order.logistics_status = order_logistics_status([shipment.logistics_status])
         # The same test as the periodic check (``order_stuck_shipments_flag``), for the new orders only.
         if order.status == S.SHIPPED and news < now - dt.timedelta(days=stuck_days[order.store_id]):
             order.anomalies = [STUCK_SHIPMENT]
-            stuck.append(order)
+        shipments.append(shipment)
+    Shipment.objects.bulk_create(shipments, batch_size=BATCH)
     TrackingEvent.objects.bulk_create(events, batch_size=BATCH)
-    Order.objects.bulk_update(stuck, ["anomalies"], batch_size=BATCH)
+    Order.objects.bulk_update([o for o, _p, _at in sent], ["anomalies", "logistics_status"], batch_size=BATCH)
     return len(shipments)
 
 
 def journey(plan: OrderPlan, origin: str) -> list[tuple[dt.datetime, str, str]]:
-    """Collected, two hubs, out for delivery, signed; a stuck parcel waits days at the first hub."""
+    """Collected, two hubs, out for delivery, signed; a stuck parcel is held for days at the first hub."""
     assert plan.ship_at is not None and plan.delivered_at is not None
     start = plan.ship_at + dt.timedelta(hours=2)
     first, second = plan.tracking_hops
@@ -330,7 +331,7 @@ def journey(plan: OrderPlan, origin: str) -> list[tuple[dt.datetime, str, str]]:
     return [
         (start, data.COLLECTED.format(city=origin), origin),
         (start + dt.timedelta(hours=5), data.IN_TRANSIT[0].format(city=origin, next=first), origin),
-        (first_hub, data.IN_TRANSIT[1].format(next=first), first),
+        (first_hub, (data.HELD if plan.stuck else data.IN_TRANSIT[1]).format(next=first), first),
         (hub, data.IN_TRANSIT[1].format(next=second), second),
         (end - dt.timedelta(hours=3), data.OUT_FOR_DELIVERY.format(city=city), city),
         (end, signed.format(city=city), city),

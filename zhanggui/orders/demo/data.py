@@ -145,6 +145,7 @@ MEMOS = [
 # What the carrier reports along the way; {city} is where the parcel is.
 COLLECTED = "【{city}】已揽收"
 IN_TRANSIT = ["【{city}】已发出，下一站【{next}转运中心】", "【{next}转运中心】已到达", "【{next}转运中心】已发出"]
+HELD = "【{next}转运中心】快件滞留，待安排转运"  # a stuck parcel's news: an exception (异常)
 OUT_FOR_DELIVERY = "【{city}】派送中，快递员正在为您派件"
 SIGNED = "【{city}】已签收，签收人：本人"
 LOCKER = "【{city}】已放入快递柜，请凭取件码取件"

@@ -20,7 +20,7 @@ from zhanggui.stores.selectors import store_list
 from ..constants import ANOMALY_CHOICES, CARRIERS
 from ..models import MemoFlag
 from ..selectors.orders import DUE_SOON, DUE_SOON_HOURS, OVERDUE
-from ..states import OrderStatus
+from ..states import LogisticsStatus, OrderStatus
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 OTHER_CARRIER = "OTHER"
@@ -78,6 +78,9 @@ class OrderFilterForm(StyledForm):
             (OVERDUE, _("Overdue")),
             (DUE_SOON, due_soon_label()),
         ],
+    )
+    logistics_status = forms.ChoiceField(
+        label=_("Logistics"), required=False, choices=[("", _("All")), *LogisticsStatus.choices]
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

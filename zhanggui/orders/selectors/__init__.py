@@ -20,6 +20,7 @@ from .ratings import rating_get, rating_list
 from .refunds import returnable_lines
 from .settings import order_settings_get
 from .timeline import order_timeline
+from .tracking import shipments_by_tracking_no
 
 __all__ = [
     "DUE_SOON",
@@ -41,5 +42,6 @@ __all__ = [
     "review_queue",
     "sales_today",
     "ship_due_filter",
+    "shipments_by_tracking_no",
     "tracking_pool_counts",
 ]

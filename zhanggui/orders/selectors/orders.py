@@ -39,7 +39,8 @@ def order_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySe
     times), ``amount_min`` / ``amount_max`` (paid amount), ``out_of_stock``, ``memo_flag``,
     ``keyword`` (order number, buyer nickname or tracking number), ``anomaly`` (an anomaly code,
     or ``"any"`` for orders with any anomaly), ``paid_from`` / ``paid_to`` (dates or times),
-    ``ship_due`` (``OVERDUE`` or ``DUE_SOON`` by the store's shipping promise).
+    ``ship_due`` (``OVERDUE`` or ``DUE_SOON`` by the store's shipping promise),
+    ``logistics_status`` (one or a list of ``LogisticsStatus`` codes).
     """
     filters = filters or {}
     queryset = _visible(user)
@@ -65,6 +66,8 @@ def order_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySe
         queryset = queryset.filter(out_of_stock=bool(filters["out_of_stock"]))
     if memo_flag := filters.get("memo_flag"):
         queryset = queryset.filter(memo_flag=memo_flag)
+    if logistics := filters.get("logistics_status"):
+        queryset = queryset.filter(logistics_status__in=[logistics] if isinstance(logistics, str) else list(logistics))
     if anomaly := filters.get("anomaly"):
         queryset = with_anomaly(queryset, None if anomaly == "any" else anomaly)
     if keyword := str(filters.get("keyword") or "").strip():

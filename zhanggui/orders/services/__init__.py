@@ -33,7 +33,13 @@ from .refunds import RefundReport, order_refunds_record
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
-from .tracking import TrackingEventData, shipment_tracking_add
+from .tracking import (
+    ShipmentEvents,
+    TrackingEventData,
+    shipment_tracking_add,
+    shipment_tracking_batch_add,
+    tracking_event_clean,
+)
 from .tracking_pool import (
     PoolAddResult,
     PrintShipResult,
@@ -55,6 +61,7 @@ __all__ = [
     "RatingData",
     "RefundReport",
     "ShipItem",
+    "ShipmentEvents",
     "TrackingEventData",
     "anomaly_clear_stuck",
     "blacklist_entry_add",
@@ -92,8 +99,10 @@ __all__ = [
     "review_route",
     "shipment_fields",
     "shipment_tracking_add",
+    "shipment_tracking_batch_add",
     "store_rating_batch_upsert",
     "store_rating_upsert",
+    "tracking_event_clean",
     "tracking_pool_add",
     "tracking_pool_import",
 ]

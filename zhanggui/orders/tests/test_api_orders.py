@@ -70,6 +70,7 @@ def listed(order: Order) -> dict[str, Any]:
         "completed_at": None,
         "closed_at": None,
         "updated_at": iso(order.updated_at),
+        "logistics_status": order.logistics_status,
     }
 
 
@@ -157,6 +158,7 @@ def test_detail_has_lines_shipments_and_tracking(make_order, make_staff, api):
     line = order.lines.get()
     expected = listed(order)
     expected.update(status="shipped", status_label="Shipped", shipped_at=iso(order.shipped_at))
+    assert expected["logistics_status"] == "collected"
     expected.update(
         buyer_name="王**",
         buyer_phone="138****1111",
@@ -184,7 +186,10 @@ def test_detail_has_lines_shipments_and_tracking(make_order, make_staff, api):
                 "tracking_no": "SF1234567890123",
                 "shipped_at": iso(shipment.shipped_at),
                 "delivered_at": None,
-                "tracking": [{"id": event.pk, "at": iso(at), "description": "已揽收", "location": "杭州"}],
+                "logistics_status": "collected",
+                "tracking": [
+                    {"id": event.pk, "at": iso(at), "description": "已揽收", "location": "杭州", "status": "collected"}
+                ],
             }
         ],
     )

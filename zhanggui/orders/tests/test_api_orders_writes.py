@@ -173,8 +173,10 @@ def test_ship_deliver_and_tracking(make_order, make_staff, api):
             "at": picked_up.isoformat().replace("+00:00", "Z"),
             "description": "已揽收",
             "location": "杭州",
+            "status": "collected",
         }
     ]
+    assert tracked[1]["logistics_status"] == "collected"
     assert resent[1] == tracked[1]
     assert future[1]["errors"] == [{"field": "events.0.at", "message": "A tracking event cannot lie in the future."}]
     assert wrong[0] == 404

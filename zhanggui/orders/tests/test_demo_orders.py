@@ -109,6 +109,28 @@ def test_small_demo_adds_ninety_days_of_orders_with_consistent_stock_and_shipmen
     assert silent.count() == 6
     assert not silent.filter(shipped_at__lt=DEMO_NOW - dt.timedelta(hours=2)).exists()
     assert not TrackingEvent.objects.filter(at__gt=DEMO_NOW).exists()
+    # where the parcels are, read from the carriers' texts: parcels on their way are moving or at the
+    # door, stuck ones held at a hub (异常), everything delivered is signed (a locker counts)
+    logistics = Counter(
+        Order.objects.filter(status__in=["shipped", "delivered", "completed"]).values_list("status", "logistics_status")
+    )
+    assert logistics == {
+        ("shipped", ""): 6,
+        ("shipped", "collected"): 10,
+        ("shipped", "in_transit"): 76,
+        ("shipped", "out_for_delivery"): 3,
+        ("shipped", "exception"): 16,
+        ("delivered", "signed"): 351,
+        ("completed", "signed"): 4219,
+    }
+    assert Order.objects.filter(anomalies=["stuck_shipment"]).exclude(logistics_status="exception").count() == 0
+    assert set(TrackingEvent.objects.values_list("status", flat=True)) == {
+        "collected",
+        "in_transit",
+        "out_for_delivery",
+        "signed",
+        "exception",
+    }
 
     # amounts: what was paid is what the lines ask; closed paid orders are refunded in full
     for order in Order.objects.exclude(paid_at=None).prefetch_related("lines")[:500]:

@@ -9,9 +9,10 @@ from zhanggui.core.actors import Actor
 from ..constants import anomaly_label
 from ..models import MemoFlag, Order
 from ..selectors.rules import review_reasons_shown
-from ..states import OrderStatus
+from ..states import LogisticsStatus, OrderStatus
 
 S = OrderStatus
+L = LogisticsStatus
 
 # Tabler colour of each status badge: waiting states warm, moving states blue, done green, closed grey.
 STATUS_COLOURS: dict[str, str] = {
@@ -23,6 +24,15 @@ STATUS_COLOURS: dict[str, str] = {
     S.DELIVERED: "teal",
     S.COMPLETED: "green",
     S.CLOSED: "secondary",
+}
+
+# Tabler colour of each logistics status badge: moving blue, at the door cyan, signed green, trouble red.
+LOGISTICS_COLOURS: dict[str, str] = {
+    L.COLLECTED: "azure",
+    L.IN_TRANSIT: "blue",
+    L.OUT_FOR_DELIVERY: "cyan",
+    L.SIGNED: "green",
+    L.EXCEPTION: "red",
 }
 
 FLAG_COLOURS: dict[str, str] = {

@@ -31,7 +31,7 @@ from ..forms.orders import AnomalyResolveForm, ReasonForm, RequiredReasonForm, S
 from ..models import Order, OrderLine
 from ..selectors.timeline import order_timeline
 from ..states import BEFORE_SHIPMENT, OrderStatus
-from .display import anomaly_rows, review_reason_rows
+from .display import LOGISTICS_COLOURS, anomaly_rows, review_reason_rows
 
 S = OrderStatus
 DETAIL_TEMPLATE = "orders/order_detail.html"
@@ -77,7 +77,10 @@ def detail_context(request: HttpRequest, order: Order, bound: dict[str, forms.Fo
         "title": _("Order %(number)s") % {"number": order.platform_order_id},
         "order": order,
         "lines": lines_with_pictures(order),
-        "shipments": [(shipment, carrier_label(shipment.carrier)) for shipment in order.shipments.all()],
+        "shipments": [
+            (shipment, carrier_label(shipment.carrier), LOGISTICS_COLOURS.get(shipment.logistics_status, "secondary"))
+            for shipment in order.shipments.all()
+        ],
         "reasons": review_reason_rows(order, user),
         "anomalies": anomaly_rows(order),
         "timeline": order_timeline(user=user, order=order),

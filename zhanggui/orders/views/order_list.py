@@ -20,7 +20,7 @@ from zhanggui.core.views.tables import Column
 from .. import selectors, services
 from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
-from .display import STATUS_COLOURS, anomaly_labels
+from .display import LOGISTICS_COLOURS, STATUS_COLOURS, anomaly_labels
 from .paperwork import ORDER_LIST_ACTIONS
 
 CELL = "orders/order_list_cell.html"
@@ -57,6 +57,13 @@ COLUMNS = [
     Column("created_at", _("Ordered"), sort="created_at"),
     Column("paid_at", _("Paid at"), sort="paid_at"),
     Column("tracking_no", _("Tracking number"), value=tracking_numbers),
+    Column(
+        "logistics_status",
+        _("Logistics"),
+        value=lambda o: o.get_logistics_status_display(),
+        sort="logistics_status",
+        badge=lambda o: LOGISTICS_COLOURS.get(o.logistics_status, "secondary"),
+    ),
 ]
 
 BATCH_ACTIONS = [

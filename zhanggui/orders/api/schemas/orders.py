@@ -29,6 +29,8 @@ StatusCode = Literal[
     "pending_payment", "paid", "under_review", "awaiting_shipment", "shipped", "delivered", "completed", "closed"
 ]
 FlagCode = Literal["none", "red", "yellow", "green", "blue", "purple"]
+LogisticsCode = Literal["collected", "in_transit", "out_for_delivery", "signed", "exception"]
+LOGISTICS_HELP = "揽收 collected, 运输中 in_transit, 派送中 out_for_delivery, 已签收 signed, 异常 exception"
 BatchIds = Annotated[list[Id], Field(min_length=1, max_length=500, description="At most 500 orders at once.")]
 
 
@@ -87,6 +89,9 @@ class OrderOut(Schema):
     completed_at: dt.datetime | None
     closed_at: dt.datetime | None
     updated_at: dt.datetime
+    logistics_status: LogisticsCode | Literal[""] = Field(
+        description=f"Where its parcels are by the carriers' news ({LOGISTICS_HELP}); empty before any news."
+    )
 
     @staticmethod
     def resolve_status_label(obj: Any) -> str:
@@ -207,6 +212,7 @@ class TrackingEventOut(Schema):
     at: dt.datetime
     description: str
     location: str
+    status: LogisticsCode | Literal[""] = Field(description="The status it reports; empty when it reports none.")
 
 
 class ShipmentOut(Schema):
@@ -218,6 +224,9 @@ class ShipmentOut(Schema):
     tracking_no: str
     shipped_at: dt.datetime | None = Field(description="Empty when the platform reported the parcel without its time.")
     delivered_at: dt.datetime | None
+    logistics_status: LogisticsCode | Literal[""] = Field(
+        description="The status of its latest event that reports one; empty before any."
+    )
     tracking: list[TrackingEventOut]
 
     @staticmethod
@@ -283,6 +292,9 @@ class OrderFilters(Schema):
     memo_flag: FlagCode | None = None
     keyword: str | None = Field(
         None, max_length=80, description="Order number, buyer nickname (contains) or tracking number."
+    )
+    logistics_status: list[LogisticsCode] | None = Field(
+        None, description=f"Any of these logistics statuses (repeat the parameter): {LOGISTICS_HELP}."
     )
 
 
@@ -399,7 +411,10 @@ class TrackingEventIn(Schema):
     at: dt.datetime = Field(description="When it happened; without a time zone it is read as Beijing time.")
     description: str = Field(min_length=1, max_length=200, examples=["已揽收"])
     location: str = Field("", max_length=80)
-    delivered: bool = Field(False, description="The parcel was signed for (签收): a shipped order becomes delivered.")
+    status: LogisticsCode | None = Field(
+        None, description=f"What the event reports ({LOGISTICS_HELP}); read from the description if omitted."
+    )
+    delivered: bool = Field(False, description="The parcel was signed for (签收): the same as ``status: signed``.")
 
 
 class TrackingIn(Schema):
