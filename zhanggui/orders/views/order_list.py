@@ -31,8 +31,8 @@ def tracking_numbers(order: Order) -> str:
 
 COLUMNS = [
     Column("platform_order_id", _("Order number"), sort="platform_order_id", template=CELL),
-    Column("store", _("Store"), value=lambda o: o.store.name),
-    Column("buyer", _("Buyer"), value=lambda o: o.buyer.nickname, sort="buyer__nickname"),
+    Column("store", _("Store"), value=lambda o: o.store.name, truncate=True),
+    Column("buyer", _("Buyer"), value=lambda o: o.buyer.nickname, sort="buyer__nickname", truncate=True),
     Column("receiver_name", _("Receiver"), pii="name"),
     Column(
         "status",
@@ -52,10 +52,11 @@ COLUMNS = [
         value=lambda o: o.get_memo_flag_display() if o.memo_flag != MemoFlag.NONE else "",
         sort="memo_flag",
         template=CELL,
+        truncate=True,
     ),
-    Column("created_at", _("Ordered"), sort="created_at"),
-    Column("paid_at", _("Paid at"), sort="paid_at"),
-    Column("tracking_no", _("Tracking number"), value=tracking_numbers),
+    Column("created_at", _("Ordered"), sort="created_at", compact=True),
+    Column("paid_at", _("Paid at"), sort="paid_at", compact=True),
+    Column("tracking_no", _("Tracking number"), value=tracking_numbers, truncate=True),
 ]
 
 BATCH_ACTIONS = [
