@@ -28,7 +28,7 @@ class StockListView(ObjectListView):
     export_permission = "catalog.export"
     export_name = "stock"
     columns = [
-        Column("sku__product__name", gettext_lazy("Product"), sort="sku__product__name"),
+        Column("sku__product__name", gettext_lazy("Product"), sort="sku__product__name", wrap=True),
         Column(
             "merchant_code",
             gettext_lazy("Merchant code"),
@@ -42,7 +42,7 @@ class StockListView(ObjectListView):
         Column("reserved", gettext_lazy("Reserved"), sort="reserved", numeric=True),
         Column("available", gettext_lazy("Available"), sort="units_available", numeric=True),
         Column("low_stock_threshold", gettext_lazy("Low-stock threshold"), sort="low_stock_threshold", numeric=True),
-        Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
+        Column("updated_at", gettext_lazy("Updated"), sort="updated_at", compact=True),
     ]
     batch_actions = [
         BatchAction(

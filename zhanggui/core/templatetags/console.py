@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
@@ -7,7 +8,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString
 
 from ..pii import masked
-from ..views.tables import format_value
+from ..views.tables import format_short_time, format_value
 
 register = template.Library()
 
@@ -38,6 +39,12 @@ def sort_marker(key: str, current: str) -> SafeString:
 def show(value: Any) -> str:
     """A value as the console shows it (dates ``YYYY-MM-DD HH:mm``, money with two places)."""
     return format_value(value)
+
+
+@register.filter
+def show_short(value: Any) -> str:
+    """A time as a list shows it, ``MM-DD HH:mm`` (the page gives the full time in a title)."""
+    return format_short_time(value) if isinstance(value, dt.datetime) else format_value(value)
 
 
 @register.filter

@@ -36,6 +36,7 @@ class Column:
     wrap: bool = False  # long text (a comment, a product name) wraps within a readable width
     truncate: bool = False  # one line cut with "…" at a fixed width; the whole text in its title
     compact: bool = False  # times as "MM-DD HH:mm", the full date and time in the title
+    wide_screen: bool = False  # shown from 1400 pixels up: a column a laptop's screen can do without
     extra: dict[str, Any] = field(default_factory=dict)
 
     def raw(self, obj: Any) -> Any:
@@ -52,7 +53,13 @@ class Column:
     def cell_class(self) -> str:
         """The ``<td>``/``<th>`` classes: numbers right-aligned, long text wrapping."""
         return " ".join(
-            css for css, wanted in (("text-end", self.numeric), ("cell-wrap", self.wrap), ("cell-truncate", self.truncate)) if wanted
+            css
+            for css, wanted in (
+                ("text-end", self.numeric),
+                ("cell-wrap", self.wrap),
+                ("d-none d-xxl-table-cell", self.wide_screen),
+            )
+            if wanted
         )
 
     def display(self, obj: Any) -> str:
@@ -71,7 +78,7 @@ class Column:
         if self.truncate or self.compact:
             # The cut or shortened text keeps the whole value a hover away (personal data stays masked).
             title = self.display(obj) if self.pii else format_value(self.raw(obj))
-            return format_html('<span class="cell-fit" title="{}">{}</span>', title, html)
+            return format_html('<span class="{}" title="{}">{}</span>', "cell-clip" if self.truncate else "", title, html)
         return html
 
     def render_value(self, obj: Any) -> SafeString:
