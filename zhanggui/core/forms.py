@@ -8,18 +8,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
+from .audit import audit_action_choices
 from .models import AuditEvent
+
+# Django's empty choice, which nobody should read in a select.
+DJANGO_BLANK = "---------"
 
 
 class StyledForm(forms.Form):
-    """Adds Tabler's classes to every widget. Forms whose choices depend on the staff member's
-    stores read ``self.user`` (see ``for_user``)."""
+    """Adds Tabler's classes to every widget and words the empty choice of every select. Forms whose
+    choices depend on the staff member's stores read ``self.user`` (see ``for_user``).
+
+    The empty choice reads ``empty_choice_label``: "Choose…" where a value is picked (a batch bar, an
+    edit form); filter forms say "All" (``FilterForm``).
+    """
 
     user: Actor = None
+    empty_choice_label: Any = _("Choose…")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            self.word_empty_choice(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -28,6 +38,23 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def word_empty_choice(self, field: forms.Field) -> None:
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_BLANK:
+                field.empty_label = self.empty_choice_label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if any(label == DJANGO_BLANK for _value, label in choices):
+                field.choices = [
+                    (value, self.empty_choice_label if label == DJANGO_BLANK else label) for value, label in choices
+                ]
+
+
+class FilterForm(StyledForm):
+    """A list's filters: an empty choice means no filter on that field."""
+
+    empty_choice_label = _("All")
 
 
 def for_user(form_class: type[forms.Form], user: Actor) -> type[forms.Form]:
@@ -39,9 +66,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(FilterForm):
     actor = forms.CharField(label=_("Actor"), required=False)
-    action = forms.CharField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.CharField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False)
     # The store model reached through the audit row's foreign key: the kernel imports no context.
@@ -50,6 +77,11 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when the form is built: the apps register their actions in ready().
+        self.fields["action"].choices = [("", _("All")), *audit_action_choices()]
 
 
 class SavedFilterForm(forms.Form):

@@ -1,6 +1,9 @@
-"""The currency codes a store may trade in: the active ISO 4217 alphabetic codes."""
+"""Plain tables of the stores context: the currency codes a store may trade in (the active ISO 4217
+alphabetic codes) and how people read the audit actions it writes."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
 
 ISO_4217: frozenset[str] = frozenset(
     """
@@ -13,3 +16,12 @@ ISO_4217: frozenset[str] = frozenset(
     XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
     """.split()  # noqa: SIM905 - a block of codes reads better than 180 quoted strings
 )
+
+AUDIT_ACTIONS = {
+    "stores.credential.retire_previous": _("Retire previous webhook secret"),
+    "stores.credential.update": _("Change store credentials"),
+    "stores.credential.view": _("View store credentials"),
+    "stores.store.create": _("Create store"),
+    "stores.store.staff_assign": _("Assign staff to store"),
+    "stores.store.update": _("Edit store"),
+}

@@ -7,6 +7,8 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
+from ..audit import audit_action_label, audit_actor_shown, audit_changes_shown
+from ..models import AuditEvent
 from ..pii import masked
 from ..views.tables import format_short_time, format_value
 
@@ -45,6 +47,22 @@ def show(value: Any) -> str:
 def show_short(value: Any) -> str:
     """A time as a list shows it, ``MM-DD HH:mm`` (the page gives the full time in a title)."""
     return format_short_time(value) if isinstance(value, dt.datetime) else format_value(value)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit action as people read it (``orders.order.approve`` → 审核通过订单)."""
+    return audit_action_label(action)
+
+
+@register.filter
+def audit_actor(event: AuditEvent) -> str:
+    return audit_actor_shown(event)
+
+
+@register.filter
+def audit_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+    return audit_changes_shown(event)
 
 
 @register.filter
