@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
 from .audit import audit_action_choices
+from .durations import MINUTES_PER
 from .models import AuditEvent
 
 # Django's empty choice, which nobody should read in a select.
@@ -31,6 +32,8 @@ class StyledForm(forms.Form):
         for field in self.fields.values():
             self.word_empty_choice(field)
             widget = field.widget
+            if isinstance(widget, forms.MultiWidget):
+                continue  # its parts carry their own classes
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
@@ -64,6 +67,54 @@ def for_user(form_class: type[forms.Form], user: Actor) -> type[forms.Form]:
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+UNIT_LABELS = {"minutes": _("minutes"), "hours": _("hours"), "days": _("days")}
+
+
+class DurationWidget(forms.MultiWidget):
+    """An amount and its unit side by side."""
+
+    template_name = "core/widgets/duration.html"
+
+    def __init__(self, units: tuple[str, ...], base: str) -> None:
+        self.units, self.base = units, base
+        number = forms.NumberInput(attrs={"min": 1, "class": "form-control"})
+        unit = forms.Select(choices=[(u, UNIT_LABELS[u]) for u in units], attrs={"class": "form-select"})
+        super().__init__([number, unit])
+
+    def decompress(self, value: Any) -> list[Any]:
+        """A stored amount in the largest offered unit that says it exactly (4320 minutes → 3 days)."""
+        if value in (None, ""):
+            return [None, self.units[-1]]
+        minutes = int(value) * MINUTES_PER[self.base]
+        for unit in reversed(self.units):
+            if minutes % MINUTES_PER[unit] == 0:
+                return [minutes // MINUTES_PER[unit], unit]
+        return [value, self.base]
+
+
+class DurationField(forms.MultiValueField):
+    """A duration typed as an amount and a unit (hours, days), cleaned to whole ``base`` units.
+
+    The service keeps its own unit (``unpaid_timeout_minutes``); people type "3 days".
+    """
+
+    def __init__(self, *, units: tuple[str, ...] = ("hours", "days"), base: str = "minutes", **kwargs: Any) -> None:
+        self.base = base
+        fields = (forms.IntegerField(min_value=1), forms.ChoiceField(choices=[(u, UNIT_LABELS[u]) for u in units]))
+        super().__init__(fields, widget=DurationWidget(units, base), require_all_fields=True, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> int | None:
+        if not data_list:
+            return None
+        amount, unit = data_list
+        minutes = amount * MINUTES_PER[unit]
+        if minutes % MINUTES_PER[self.base]:
+            raise forms.ValidationError(
+                _("Give a whole number of %(unit)s."), code="whole_units", params={"unit": UNIT_LABELS[self.base]}
+            )
+        return minutes // MINUTES_PER[self.base]
 
 
 class AuditFilterForm(FilterForm):
