@@ -57,26 +57,41 @@ def audit_actor_shown(event: AuditEvent) -> str:
     return gettext("system") if event.actor_name in ("", "system") else event.actor_name
 
 
-def audit_changes_shown(event: AuditEvent) -> list[tuple[str, Any, Any]]:
-    """The changed fields as (label, before, after), labelled by the object's field names where known."""
+def audit_changes_shown(event: AuditEvent) -> list[tuple[str, str | None, str]]:
+    """The changed fields as (label, before, after) in words: the object's field names and its
+    choices' labels where the model says them (``under_review`` → 待审核); no before: None."""
     before, after = event.before or {}, event.after or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
-        return [("", before, after)]
+        return [("", _value_shown(before, None), _value_shown(after, None))]
     try:
         meta = apps.get_model(event.object_type)._meta if event.object_type else None
     except (LookupError, ValueError):
         meta = None
 
-    def label(key: str) -> str:
+    def field(key: str) -> Any:
         try:
-            return str(capfirst(meta.get_field(key).verbose_name)) if meta is not None else key
+            return meta.get_field(key) if meta is not None else None
         except FieldDoesNotExist:
-            return key
+            return None
 
-    keys = list(dict.fromkeys([*before, *after]))
-    return [(label(key), before.get(key), after.get(key)) for key in keys]
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        model_field = field(key)
+        label = str(capfirst(model_field.verbose_name)) if model_field is not None else key
+        shown_before = _value_shown(before[key], model_field) if key in before else None
+        rows.append((label, shown_before, _value_shown(after.get(key), model_field)))
+    return rows
 
 
+def _value_shown(value: Any, model_field: Any) -> str:
+    if value is None or value in ("", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_value_shown(item, model_field) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_value_shown(item, None)}" for key, item in value.items())
+    choices = dict(getattr(model_field, "flatchoices", None) or [])
+    return str(choices.get(value, value))
 def jsonable(value: Any) -> Any:
     """A JSON-safe copy of a field value: money as a string, times in ISO format."""
     if isinstance(value, Decimal):

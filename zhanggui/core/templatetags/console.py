@@ -80,7 +80,7 @@ def audit_actor(event: AuditEvent) -> str:
 
 
 @register.filter
-def audit_changes(event: AuditEvent) -> list[tuple[str, Any, Any]]:
+def audit_changes(event: AuditEvent) -> list[tuple[str, str | None, str]]:
     return audit_changes_shown(event)
 
 
