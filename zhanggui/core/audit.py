@@ -77,7 +77,8 @@ def audit_changes_shown(event: AuditEvent) -> list[tuple[str, str | None, str]]:
     rows = []
     for key in dict.fromkeys([*before, *after]):
         model_field = field(key)
-        label = str(capfirst(model_field.verbose_name)) if model_field is not None else key
+        verbose_name = getattr(model_field, "verbose_name", None)  # a reverse relation has none
+        label = str(capfirst(verbose_name)) if verbose_name else key
         shown_before = _value_shown(before[key], model_field) if key in before else None
         rows.append((label, shown_before, _value_shown(after.get(key), model_field)))
     return rows
