@@ -23,14 +23,16 @@ SIZES = [(1366, 768), (1440, 900)]
 OVERFLOW = """() => {
   const width = document.documentElement.clientWidth;
   const problems = [];
-  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-  if (document.documentElement.scrollWidth > width) problems.push(`page ${document.documentElement.scrollWidth} > ${width}`);
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const page = document.documentElement.scrollWidth;
+  if (page > width) problems.push(`page ${page} > ${width}`);
   for (const box of document.querySelectorAll('.table-responsive, table')) {
     if (box.scrollWidth > box.clientWidth + 1) problems.push(`${name(box)} ${box.scrollWidth} > ${box.clientWidth}`);
   }
   for (const el of document.body.querySelectorAll('*')) {
-    const rect = el.getBoundingClientRect();
-    if (rect.width > 0 && rect.right > width + 1) problems.push(`${name(el)} ends at ${Math.round(rect.right)} > ${width}`);
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1) problems.push(`${name(el)} ends at ${box.right} > ${width}`);
   }
   return problems.slice(0, 8);
 }"""
