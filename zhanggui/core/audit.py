@@ -93,6 +93,8 @@ def _value_shown(value: Any, model_field: Any) -> str:
         return "; ".join(f"{key}: {_value_shown(item, None)}" for key, item in value.items())
     choices = dict(getattr(model_field, "flatchoices", None) or [])
     return str(choices.get(value, value))
+
+
 def jsonable(value: Any) -> Any:
     """A JSON-safe copy of a field value: money as a string, times in ISO format."""
     if isinstance(value, Decimal):

@@ -78,9 +78,9 @@ class Column:
         if self.truncate or self.compact:
             # The cut or shortened text keeps the whole value a hover away (personal data stays masked).
             title = self.display(obj) if self.pii else format_value(self.raw(obj))
-            return format_html(
-                '<span class="{}" title="{}">{}</span>', "cell-clip" if self.truncate else "", title, html
-            )
+            if self.truncate:
+                return format_html('<span class="cell-clip" title="{}">{}</span>', title, html)
+            return format_html('<span title="{}">{}</span>', title, html)
         return html
 
     def render_value(self, obj: Any) -> SafeString:
