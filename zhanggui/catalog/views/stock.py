@@ -36,7 +36,7 @@ class StockListView(ObjectListView):
             sort="sku__merchant_code",
             template="catalog/cells/stock_sku.html",
         ),
-        Column("sku__attributes_text", gettext_lazy("Attributes")),
+        Column("sku__attributes_text", gettext_lazy("Attributes"), wrap=True),
         Column("warehouse", gettext_lazy("Warehouse"), sort="warehouse__code"),
         Column("on_hand", gettext_lazy("On hand"), sort="on_hand", numeric=True),
         Column("reserved", gettext_lazy("Reserved"), sort="reserved", numeric=True),

@@ -20,7 +20,7 @@ from zhanggui.core.views.tables import Column
 from .. import selectors, services
 from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
-from .display import STATUS_COLOURS, anomaly_labels
+from .display import anomaly_labels
 
 CELL = "orders/order_list_cell.html"
 
@@ -34,16 +34,8 @@ COLUMNS = [
     Column("store", _("Store"), value=lambda o: o.store.name, truncate=True),
     # The receiver (masked) under the buyer: one column less on a laptop's screen.
     Column("buyer", _("Buyer / receiver"), value=lambda o: o.buyer.nickname, sort="buyer__nickname", template=CELL),
-    Column(
-        "status",
-        _("Status"),
-        value=lambda o: o.get_status_display(),
-        sort="status",
-        badge=lambda o: STATUS_COLOURS[o.status],
-    ),
-    Column(
-        "out_of_stock", _("Out of stock"), value=lambda o: _("Out of stock") if o.out_of_stock else "", template=CELL
-    ),
+    # 缺货 is a tag beside the status, not a column of its own that is empty on most rows.
+    Column("status", _("Status"), value=lambda o: o.get_status_display(), sort="status", template=CELL),
     Column("anomalies", _("Anomalies"), value=lambda o: ", ".join(anomaly_labels(o)), template=CELL),
     Column("paid_amount", _("Paid"), sort="paid_amount", numeric=True),
     Column(
