@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff")
 
     def ready(self) -> None:
+        from zhanggui.core.audit import audit_actions_register
+
+        from .constants import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from zhanggui.core.api import register_token_authenticator
         from zhanggui.core.pii import register_revealable
 

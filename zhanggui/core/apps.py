@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         # Every app's tasks register the names services queue them by (``core.background``),
         # in web processes as well as in the Huey consumer, which imports them on its own.
         autodiscover_modules("tasks")
+
+        from .audit import audit_actions_register
+
+        audit_actions_register({"pii.reveal": _("Reveal personal data")})

@@ -1,17 +1,98 @@
-"""Writing and reading the audit log. Every service write calls ``audit_record`` once."""
+"""Writing and reading the audit log. Every service write calls ``audit_record`` once.
+
+People read an action by its label, never its code: each app registers the labels of the actions it
+writes (``audit_actions_register`` in its ``ready()``); the kernel labels its own and the verbs its
+generic machinery writes for any list or import (``<list>.export``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
 from .context import client_ip
 from .models import AuditEvent
+
+# Filled in ``ready()`` by each app (the same in every process), read only afterwards.
+_ACTION_LABELS: dict[str, Any] = {}
+# The last word of an action written by the kernel's generic machinery, for any app's list or import.
+GENERIC_VERBS: dict[str, Any] = {"export": _("Export"), "import": _("Import")}
+
+
+def audit_actions_register(labels: Mapping[str, Any]) -> None:
+    """Register how people read actions: ``{"orders.order.approve": gettext_lazy("Approve order")}``."""
+    _ACTION_LABELS.update(labels)
+
+
+def audit_action_known(action: str) -> bool:
+    return action in _ACTION_LABELS or action.rsplit(".", 1)[-1] in GENERIC_VERBS
+
+
+def audit_action_label(action: str) -> str:
+    """The translated label of an action; an action no app registered is shown by its code."""
+    label = _ACTION_LABELS.get(action) or GENERIC_VERBS.get(action.rsplit(".", 1)[-1])
+    return str(label) if label is not None else action
+
+
+def audit_action_choices() -> list[tuple[str, str]]:
+    """Every registered action as (code, label), by label: the audit log's action filter."""
+    return sorted(((code, str(label)) for code, label in _ACTION_LABELS.items()), key=lambda choice: choice[1])
+
+
+def audit_actor_shown(event: AuditEvent) -> str:
+    """Who did it, as colleagues know them (the staff member's display name); "system" for none."""
+    if event.actor_id is not None and event.actor is not None:
+        return str(event.actor)
+    return gettext("system") if event.actor_name in ("", "system") else event.actor_name
+
+
+def audit_changes_shown(event: AuditEvent) -> list[tuple[str, str | None, str]]:
+    """The changed fields as (label, before, after) in words: the object's field names and its
+    choices' labels where the model says them (``under_review`` → 待审核); no before: None."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", _value_shown(before, None), _value_shown(after, None))]
+    try:
+        meta = apps.get_model(event.object_type)._meta if event.object_type else None
+    except (LookupError, ValueError):
+        meta = None
+
+    def field(key: str) -> Any:
+        try:
+            return meta.get_field(key) if meta is not None else None
+        except FieldDoesNotExist:
+            return None
+
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        model_field = field(key)
+        verbose_name = getattr(model_field, "verbose_name", None)  # a reverse relation has none
+        label = str(capfirst(verbose_name)) if verbose_name else key
+        shown_before = _value_shown(before[key], model_field) if key in before else None
+        rows.append((label, shown_before, _value_shown(after.get(key), model_field)))
+    return rows
+
+
+def _value_shown(value: Any, model_field: Any) -> str:
+    if value is None or value in ("", [], {}):
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_value_shown(item, model_field) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_value_shown(item, None)}" for key, item in value.items())
+    choices = dict(getattr(model_field, "flatchoices", None) or [])
+    return str(choices.get(value, value))
 
 
 def jsonable(value: Any) -> Any:

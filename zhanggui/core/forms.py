@@ -8,19 +8,32 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
+from .audit import audit_action_choices
+from .durations import MINUTES_PER
 from .models import AuditEvent
+
+# Django's empty choice, which nobody should read in a select.
+DJANGO_BLANK = "---------"
 
 
 class StyledForm(forms.Form):
-    """Adds Tabler's classes to every widget. Forms whose choices depend on the staff member's
-    stores read ``self.user`` (see ``for_user``)."""
+    """Adds Tabler's classes to every widget and words the empty choice of every select. Forms whose
+    choices depend on the staff member's stores read ``self.user`` (see ``for_user``).
+
+    The empty choice reads ``empty_choice_label``: "Choose…" where a value is picked (a batch bar, an
+    edit form); filter forms say "All" (``FilterForm``).
+    """
 
     user: Actor = None
+    empty_choice_label: Any = _("Choose…")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            self.word_empty_choice(field)
             widget = field.widget
+            if isinstance(widget, forms.MultiWidget):
+                continue  # its parts carry their own classes
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):
@@ -28,6 +41,23 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def word_empty_choice(self, field: forms.Field) -> None:
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_BLANK:
+                field.empty_label = self.empty_choice_label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if any(label == DJANGO_BLANK for _value, label in choices):
+                field.choices = [
+                    (value, self.empty_choice_label if label == DJANGO_BLANK else label) for value, label in choices
+                ]
+
+
+class FilterForm(StyledForm):
+    """A list's filters: an empty choice means no filter on that field."""
+
+    empty_choice_label = _("All")
 
 
 def for_user(form_class: type[forms.Form], user: Actor) -> type[forms.Form]:
@@ -39,9 +69,57 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class AuditFilterForm(forms.Form):
+UNIT_LABELS = {"minutes": _("minutes"), "hours": _("hours"), "days": _("days")}
+
+
+class DurationWidget(forms.MultiWidget):
+    """An amount and its unit side by side."""
+
+    template_name = "core/widgets/duration.html"
+
+    def __init__(self, units: tuple[str, ...], base: str) -> None:
+        self.units, self.base = units, base
+        number = forms.NumberInput(attrs={"min": 1, "class": "form-control"})
+        unit = forms.Select(choices=[(u, UNIT_LABELS[u]) for u in units], attrs={"class": "form-select"})
+        super().__init__([number, unit])
+
+    def decompress(self, value: Any) -> list[Any]:
+        """A stored amount in the largest offered unit that says it exactly (4320 minutes → 3 days)."""
+        if value in (None, ""):
+            return [None, self.units[-1]]
+        minutes = int(value) * MINUTES_PER[self.base]
+        for unit in reversed(self.units):
+            if minutes % MINUTES_PER[unit] == 0:
+                return [minutes // MINUTES_PER[unit], unit]
+        return [value, self.base]
+
+
+class DurationField(forms.MultiValueField):
+    """A duration typed as an amount and a unit (hours, days), cleaned to whole ``base`` units.
+
+    The service keeps its own unit (``unpaid_timeout_minutes``); people type "3 days".
+    """
+
+    def __init__(self, *, units: tuple[str, ...] = ("hours", "days"), base: str = "minutes", **kwargs: Any) -> None:
+        self.base = base
+        fields = (forms.IntegerField(min_value=1), forms.ChoiceField(choices=[(u, UNIT_LABELS[u]) for u in units]))
+        super().__init__(fields, widget=DurationWidget(units, base), require_all_fields=True, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> int | None:
+        if not data_list:
+            return None
+        amount, unit = data_list
+        minutes = amount * MINUTES_PER[unit]
+        if minutes % MINUTES_PER[self.base]:
+            raise forms.ValidationError(
+                _("Give a whole number of %(unit)s."), code="whole_units", params={"unit": UNIT_LABELS[self.base]}
+            )
+        return minutes // MINUTES_PER[self.base]
+
+
+class AuditFilterForm(FilterForm):
     actor = forms.CharField(label=_("Actor"), required=False)
-    action = forms.CharField(label=_("Action"), required=False)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     object_type = forms.CharField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False)
     # The store model reached through the audit row's foreign key: the kernel imports no context.
@@ -50,6 +128,11 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read when the form is built: the apps register their actions in ready().
+        self.fields["action"].choices = [("", _("All")), *audit_action_choices()]
 
 
 class SavedFilterForm(forms.Form):

@@ -36,7 +36,11 @@ def audit_event_list(*, user: Actor, filters: dict[str, Any]) -> QuerySet[AuditE
 
 def audit_trail(*, obj: Any) -> QuerySet[AuditEvent]:
     """Every event about one object, oldest first (its timeline)."""
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("at", "id")
+    return (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
 
 
 def import_job_get(*, user: Actor, job_id: int) -> ImportJob:

@@ -8,6 +8,11 @@ class OrdersConfig(AppConfig):
     verbose_name = _("Orders")
 
     def ready(self) -> None:
+        from zhanggui.core.audit import audit_actions_register
+
+        from .constants import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from zhanggui.core.imports.registry import importer_register
         from zhanggui.core.pii import register_revealable
 

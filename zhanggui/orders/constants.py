@@ -108,3 +108,36 @@ def tracking_number_valid(carrier: str, tracking_no: str) -> bool:
 def carrier_by_name(name: str) -> str | None:
     """Our code for a carrier named as files write it (中通快递, 邮政 EMS), or None."""
     return CARRIER_NAMES.get("".join(name.split()).lower())
+
+
+# --- how people read the audit actions of this context (the audit log, the order timeline) ---------
+AUDIT_ACTIONS: dict[str, Promise] = {
+    "orders.blacklist.add": _("Add buyer to blacklist"),
+    "orders.blacklist.remove": _("Remove buyer from blacklist"),
+    "orders.import": _("Import orders"),
+    "orders.import_mapping.save": _("Save import column mapping"),
+    "orders.order.address_change": _("Change receiver address"),
+    "orders.order.anomaly_clear": _("Clear anomaly"),
+    "orders.order.anomaly_raise": _("Flag anomaly"),
+    "orders.order.anomaly_resolve": _("Resolve anomaly"),
+    "orders.order.approve": _("Approve order"),
+    "orders.order.cancel": _("Cancel order"),
+    "orders.order.close_unpaid": _("Close unpaid order"),
+    "orders.order.complete": _("Complete order"),
+    "orders.order.create": _("Receive order"),
+    "orders.order.deliver": _("Mark order delivered"),
+    "orders.order.export": _("Export orders"),
+    "orders.order.hold": _("Keep order held"),
+    "orders.order.line_sku_change": _("Change order line SKU"),
+    "orders.order.memo_set": _("Set seller memo"),
+    "orders.order.pay": _("Order paid"),
+    "orders.order.price_adjust": _("Adjust order price"),
+    "orders.order.ship": _("Ship order"),
+    "orders.order.shipping_fee_change": _("Change shipping fee"),
+    "orders.order.sync": _("Update order from platform"),
+    "orders.rating.create": _("Add store rating"),
+    "orders.rating.import": _("Import store ratings"),
+    "orders.rating.update": _("Update store rating"),
+    "orders.settings.update": _("Change order rules"),
+    "orders.shipment.tracking_add": _("Add tracking event"),
+}

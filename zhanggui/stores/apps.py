@@ -8,6 +8,11 @@ class StoresConfig(AppConfig):
     verbose_name = _("Stores")
 
     def ready(self) -> None:
+        from zhanggui.core.audit import audit_actions_register
+
+        from .constants import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)
         from zhanggui.core.pii import register_revealable
 
         from .models import Store

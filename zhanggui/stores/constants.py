@@ -1,6 +1,11 @@
-"""The currency codes a store may trade in: the active ISO 4217 alphabetic codes."""
+"""Plain tables of the stores context: the currency codes a store may trade in (the active ISO 4217
+alphabetic codes), the time zones merchants sell in and how people read the audit actions it writes."""
 
 from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 ISO_4217: frozenset[str] = frozenset(
     """
@@ -13,3 +18,39 @@ ISO_4217: frozenset[str] = frozenset(
     XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL
     """.split()  # noqa: SIM905 - a block of codes reads better than 180 quoted strings
 )
+
+AUDIT_ACTIONS = {
+    "stores.credential.retire_previous": _("Retire previous webhook secret"),
+    "stores.credential.update": _("Change store credentials"),
+    "stores.credential.view": _("View store credentials"),
+    "stores.store.create": _("Create store"),
+    "stores.store.staff_assign": _("Assign staff to store"),
+    "stores.store.update": _("Edit store"),
+}
+
+# The zones a merchant selling from China sells in, as the store form offers them: China first, then
+# its neighbours and the cross-border markets. The API accepts any IANA name; a store already in
+# another zone keeps it (the form adds it to the list).
+MERCHANT_TIME_ZONES: dict[str, Any] = {
+    "Asia/Shanghai": _("Beijing time"),
+    "Asia/Hong_Kong": _("Hong Kong"),
+    "Asia/Macau": _("Macau"),
+    "Asia/Taipei": _("Taipei"),
+    "Asia/Tokyo": _("Tokyo"),
+    "Asia/Seoul": _("Seoul"),
+    "Asia/Singapore": _("Singapore"),
+    "Asia/Kuala_Lumpur": _("Kuala Lumpur"),
+    "Asia/Bangkok": _("Bangkok"),
+    "Asia/Ho_Chi_Minh": _("Ho Chi Minh City"),
+    "Asia/Jakarta": _("Jakarta"),
+    "Asia/Manila": _("Manila"),
+    "Asia/Dubai": _("Dubai"),
+    "Europe/London": _("London"),
+    "Europe/Paris": _("Paris"),
+    "Europe/Berlin": _("Berlin"),
+    "Europe/Moscow": _("Moscow"),
+    "America/New_York": _("New York (US Eastern)"),
+    "America/Los_Angeles": _("Los Angeles (US Pacific)"),
+    "Australia/Sydney": _("Sydney"),
+    "UTC": _("Coordinated Universal Time (UTC)"),
+}

@@ -53,7 +53,7 @@ class StaffListView(ObjectListView):
             badge=lambda s: "green" if s.is_active else "secondary",
             sort="is_active",
         ),
-        Column("last_login", _("Last sign-in"), sort="last_login"),
+        Column("last_login", _("Last sign-in"), sort="last_login", compact=True),
         Column("phone", _("Mobile phone"), pii="phone"),
         Column("actions", "", template="accounts/staff_cell_actions.html", export=False),
     ]

@@ -24,4 +24,4 @@ def category_field(label: Any = None, empty_label: Any = None) -> forms.ModelCho
 class CategoryForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     parent = category_field(label=_("Parent category"), empty_label=_("(top level)"))
-    sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)

@@ -156,7 +156,7 @@ def product_timeline(*, product: Product, limit: int = 100) -> list[AuditEvent]:
             events = events | AuditEvent.objects.filter(object_type=object_type, object_id__in=[str(i) for i in ids])
     if keys:
         events = events | AuditEvent.objects.filter(action__in=BATCH_ACTIONS, after__has_any_keys=keys)
-    return list(events.order_by("-at", "-id")[:limit])
+    return list(events.select_related("actor").order_by("-at", "-id")[:limit])
 
 
 def skus_by_merchant_code(codes: Iterable[str]) -> dict[str, Sku]:

@@ -61,6 +61,7 @@ SKUS = Column(
     gettext_lazy("SKUs (merchant code · attributes · price · floor · available)"),
     value=lambda p: ", ".join(s.merchant_code for s in p.sku_rows),
     template="catalog/cells/product_skus.html",
+    wrap=True,
     extra={"floor": True},
 )
 SKUS_WITHOUT_FLOOR = replace(
@@ -82,7 +83,7 @@ class ProductListView(CatalogBatchMixin):
     create_permission = "catalog.edit"
     columns = [
         PRODUCT_PICTURE,
-        Column("name", gettext_lazy("Product"), sort="name", link=True),
+        Column("name", gettext_lazy("Product"), sort="name", link=True, wrap=True),
         Column("spu_code", gettext_lazy("Product code"), sort="spu_code"),
         Column("category", gettext_lazy("Category"), value=category_path),
         SKUS,
@@ -98,8 +99,9 @@ class ProductListView(CatalogBatchMixin):
             gettext_lazy("Listing status"),
             value=lambda p: listings_text(p.visible_listings),
             template="catalog/cells/listings.html",
+            wrap=True,
         ),
-        Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
+        Column("updated_at", gettext_lazy("Updated"), sort="updated_at", compact=True),
     ]
 
     def columns_for(self, user: Actor) -> list[Column]:

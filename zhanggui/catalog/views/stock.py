@@ -28,7 +28,7 @@ class StockListView(ObjectListView):
     export_permission = "catalog.export"
     export_name = "stock"
     columns = [
-        Column("sku__product__name", gettext_lazy("Product"), sort="sku__product__name"),
+        Column("sku__product__name", gettext_lazy("Product"), sort="sku__product__name", wrap=True),
         Column(
             "merchant_code",
             gettext_lazy("Merchant code"),
@@ -36,13 +36,13 @@ class StockListView(ObjectListView):
             sort="sku__merchant_code",
             template="catalog/cells/stock_sku.html",
         ),
-        Column("sku__attributes_text", gettext_lazy("Attributes")),
+        Column("sku__attributes_text", gettext_lazy("Attributes"), wrap=True),
         Column("warehouse", gettext_lazy("Warehouse"), sort="warehouse__code"),
         Column("on_hand", gettext_lazy("On hand"), sort="on_hand", numeric=True),
         Column("reserved", gettext_lazy("Reserved"), sort="reserved", numeric=True),
         Column("available", gettext_lazy("Available"), sort="units_available", numeric=True),
         Column("low_stock_threshold", gettext_lazy("Low-stock threshold"), sort="low_stock_threshold", numeric=True),
-        Column("updated_at", gettext_lazy("Updated"), sort="updated_at"),
+        Column("updated_at", gettext_lazy("Updated"), sort="updated_at", compact=True),
     ]
     batch_actions = [
         BatchAction(

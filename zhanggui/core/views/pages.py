@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from .. import policy, selectors
+from ..audit import audit_action_label
 from ..exceptions import ServiceError
 from ..forms import AuditFilterForm, RevealForm, SavedFilterForm
 from ..pii import masked, pii_reveal
@@ -23,6 +24,8 @@ from ..widgets import home_panels
 from .base import ConsoleView, apply_service_error
 from .generic import ObjectListView
 from .tables import Column
+
+ACTOR_CELL = "core/cells/audit_actor.html"
 
 
 def safe_next(request: HttpRequest, url: str | None, fallback: str) -> str:
@@ -62,14 +65,15 @@ class AuditListView(ObjectListView):
     export_permission = "audit.view"
     export_name = "audit-log"
     columns = [
-        Column("at", _("Time"), sort="at"),
-        Column("actor_name", _("Actor"), sort="actor_name"),
-        Column("action", _("Action"), sort="action"),
-        Column("object_repr", _("Object")),
-        Column("store", _("Store")),
-        Column("reason", _("Reason")),
-        Column("ip", _("IP address")),
-        Column("changes", _("Changes"), template="core/audit_changes.html", export=False),
+        Column("at", _("Time"), sort="at", compact=True),
+        # Shown by display name (login as title); exported by login, which names one account for sure.
+        Column("actor_name", _("Actor"), sort="actor_name", template=ACTOR_CELL),
+        Column("action", _("Action"), value=lambda event: audit_action_label(event.action), sort="action"),
+        Column("object_repr", _("Object"), truncate=True),
+        Column("store", _("Store"), truncate=True),
+        Column("reason", _("Reason"), wrap=True),
+        Column("ip", _("IP address"), wide_screen=True),
+        Column("changes", _("Changes"), template="core/audit_changes.html", export=False, wrap=True),
     ]
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:

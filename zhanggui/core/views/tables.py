@@ -32,6 +32,11 @@ class Column:
     pii: str | None = None  # masked in the list; masked in exports unless allowed
     export: bool = True
     permission: str | None = None  # shown, sorted by and exported only for staff holding it
+    # How the cell fits a 1366-pixel screen (cells stay on one line unless told otherwise):
+    wrap: bool = False  # long text (a comment, a product name) wraps within a readable width
+    truncate: bool = False  # one line cut with "…" at a fixed width; the whole text in its title
+    compact: bool = False  # times as "MM-DD HH:mm", the full date and time in the title
+    wide_screen: bool = False  # shown from 1400 pixels up: a column a laptop's screen can do without
     extra: dict[str, Any] = field(default_factory=dict)
 
     def raw(self, obj: Any) -> Any:
@@ -44,15 +49,41 @@ class Column:
             value = value()
         return value
 
+    @property
+    def cell_class(self) -> str:
+        """The ``<td>``/``<th>`` classes: numbers right-aligned, long text wrapping."""
+        return " ".join(
+            css
+            for css, wanted in (
+                ("text-end", self.numeric),
+                ("cell-wrap", self.wrap),
+                ("d-none d-xxl-table-cell", self.wide_screen),
+            )
+            if wanted
+        )
+
     def display(self, obj: Any) -> str:
         value = self.raw(obj)
         if self.pii:
             return MASKERS[self.pii](None if value is None else str(value))
+        if self.compact and isinstance(value, dt.datetime):
+            return format_short_time(value)
         return format_value(value)
 
     def render(self, obj: Any) -> SafeString:
         if self.template:
-            return SafeString(render_to_string(self.template, {"obj": obj, "column": self}))
+            html = SafeString(render_to_string(self.template, {"obj": obj, "column": self}))
+        else:
+            html = self.render_value(obj)
+        if self.truncate or self.compact:
+            # The cut or shortened text keeps the whole value a hover away (personal data stays masked).
+            title = self.display(obj) if self.pii else format_value(self.raw(obj))
+            if self.truncate:
+                return format_html('<span class="cell-clip" title="{}">{}</span>', title, html)
+            return format_html('<span title="{}">{}</span>', title, html)
+        return html
+
+    def render_value(self, obj: Any) -> SafeString:
         text = self.display(obj)
         if self.badge is not None:
             return format_html('<span class="badge bg-{}-lt">{}</span>', self.badge(obj), text)
@@ -62,6 +93,11 @@ class Column:
 
     def as_export(self) -> ExportColumn:
         return ExportColumn(header=str(self.label), value=self.raw, pii=self.pii)
+
+
+def format_short_time(value: dt.datetime) -> str:
+    """``MM-DD HH:mm`` in the display time zone: a list column's time, the year left to the title."""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%m-%d %H:%M")
 
 
 def format_value(value: Any) -> str:

@@ -11,11 +11,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhanggui.core.forms import StyledForm
+from zhanggui.core.forms import DurationField, StyledForm
 
 
 class OrderSettingsForm(StyledForm):
-    unpaid_timeout_minutes = forms.IntegerField(label=_("Close unpaid orders after (minutes)"), min_value=1)
+    unpaid_timeout_minutes = DurationField(label=_("Close unpaid orders after"), units=("minutes", "hours", "days"))
     review_amount_threshold = forms.DecimalField(
         label=_("Review orders above (amount)"), min_value=Decimal("0"), max_digits=12, decimal_places=2
     )
@@ -25,8 +25,8 @@ class OrderSettingsForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One a line, or separated by commas."),
     )
-    ship_sla_hours = forms.IntegerField(label=_("Ship within (hours)"), min_value=1)
-    merge_window_hours = forms.IntegerField(label=_("Merge candidates within (hours)"), min_value=1)
+    ship_sla_hours = DurationField(label=_("Ship within"), base="hours")
+    merge_window_hours = DurationField(label=_("Merge candidates within"), base="hours")
     stuck_shipment_days = forms.IntegerField(label=_("Shipment stuck after (days without tracking)"), min_value=1)
     auto_complete_days = forms.IntegerField(label=_("Complete delivered orders after (days)"), min_value=1)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.actors import Actor
+from zhanggui.core.audit import audit_action_label
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
@@ -39,7 +40,7 @@ class TimelineEntry:
 
 
 # Audit action → the timeline's words for it; ``%(carrier)s`` and ``%(tracking_no)s`` come from
-# the row's after-values. An action missing here is shown by its code.
+# the row's after-values. An action missing here reads as the audit log labels it.
 LABELS: dict[str, Promise] = {
     "orders.order.create": gettext_lazy("Order received"),
     "orders.order.sync": gettext_lazy("Updated from the platform"),
@@ -124,7 +125,7 @@ def _audit_entry(row: AuditEvent, user: Actor) -> TimelineEntry:
     text = (
         str(label) % {"carrier": carrier_label(after.get("carrier", "")), "tracking_no": after.get("tracking_no", "")}
         if label is not None
-        else row.action
+        else audit_action_label(row.action)
     )
     parts = [row.reason, *_facts(row.action, after, user), *_changes(before, after)]
     return TimelineEntry(

@@ -15,7 +15,7 @@ from zhanggui.orders.services import order_ship
 
 pytestmark = pytest.mark.django_db
 
-ORDER_LINK = re.compile(r'<a class="font-monospace" href="/orders/\d+/">([^<]+)</a>')
+ORDER_LINK = re.compile(r'<a class="num" href="/orders/\d+/">([^<]+)</a>')
 
 
 @pytest.fixture

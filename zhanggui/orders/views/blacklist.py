@@ -36,7 +36,7 @@ class BlacklistListView(ObjectListView):
         Column("nickname", _("Buyer nickname"), sort="nickname"),
         Column("phone", _("Phone"), pii="phone"),
         Column("reason", _("Reason")),
-        Column("created_by", _("Added by"), value=lambda e: e.created_by.username),
+        Column("created_by", _("Added by"), value=lambda e: str(e.created_by)),
         Column("created_at", _("Added"), sort="created_at"),
         Column("remove", _("Remove"), template="orders/blacklist_cell.html", export=False),
     ]

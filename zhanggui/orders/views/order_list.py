@@ -20,7 +20,7 @@ from zhanggui.core.views.tables import Column
 from .. import selectors, services
 from ..forms.orders import BatchApproveForm, BatchMemoForm, BatchShipForm, OrderFilterForm
 from ..models import MemoFlag, Order
-from .display import LOGISTICS_COLOURS, STATUS_COLOURS, anomaly_labels
+from .display import LOGISTICS_COLOURS, anomaly_labels
 from .paperwork import ORDER_LIST_ACTIONS
 
 CELL = "orders/order_list_cell.html"
@@ -32,19 +32,11 @@ def tracking_numbers(order: Order) -> str:
 
 COLUMNS = [
     Column("platform_order_id", _("Order number"), sort="platform_order_id", template=CELL),
-    Column("store", _("Store"), value=lambda o: o.store.name),
-    Column("buyer", _("Buyer"), value=lambda o: o.buyer.nickname, sort="buyer__nickname"),
-    Column("receiver_name", _("Receiver"), pii="name"),
-    Column(
-        "status",
-        _("Status"),
-        value=lambda o: o.get_status_display(),
-        sort="status",
-        badge=lambda o: STATUS_COLOURS[o.status],
-    ),
-    Column(
-        "out_of_stock", _("Out of stock"), value=lambda o: _("Out of stock") if o.out_of_stock else "", template=CELL
-    ),
+    Column("store", _("Store"), value=lambda o: o.store.name, truncate=True),
+    # The receiver (masked) under the buyer: one column less on a laptop's screen.
+    Column("buyer", _("Buyer / receiver"), value=lambda o: o.buyer.nickname, sort="buyer__nickname", template=CELL),
+    # 缺货 is a tag beside the status, not a column of its own that is empty on most rows.
+    Column("status", _("Status"), value=lambda o: o.get_status_display(), sort="status", template=CELL),
     Column("anomalies", _("Anomalies"), value=lambda o: ", ".join(anomaly_labels(o)), template=CELL),
     Column("paid_amount", _("Paid"), sort="paid_amount", numeric=True),
     Column(
@@ -53,10 +45,11 @@ COLUMNS = [
         value=lambda o: o.get_memo_flag_display() if o.memo_flag != MemoFlag.NONE else "",
         sort="memo_flag",
         template=CELL,
+        truncate=True,
     ),
-    Column("created_at", _("Ordered"), sort="created_at"),
-    Column("paid_at", _("Paid at"), sort="paid_at"),
-    Column("tracking_no", _("Tracking number"), value=tracking_numbers),
+    Column("created_at", _("Ordered"), sort="created_at", compact=True),
+    Column("paid_at", _("Paid at"), sort="paid_at", compact=True, wide_screen=True),
+    Column("tracking_no", _("Tracking number"), value=tracking_numbers, truncate=True),
     Column(
         "logistics_status",
         _("Logistics"),

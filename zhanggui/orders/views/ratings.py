@@ -44,14 +44,14 @@ class RatingListView(ObjectListView):
     create_permission = IMPORT
     default_sort = "-rated_at"
     columns = [
-        Column("rated_at", _("Rated"), sort="rated_at"),
-        Column("store", _("Store"), value=lambda r: r.store.name),
+        Column("rated_at", _("Rated"), sort="rated_at", compact=True),
+        Column("store", _("Store"), value=lambda r: r.store.name, truncate=True),
         Column("rating", _("Rating"), value=lambda r: "★" * r.rating, sort="rating", badge=rating_colour),
-        Column("text", _("Comment"), template=CELL),
-        Column("product_title", _("Product")),
-        Column("buyer_nickname", _("Buyer"), sort="buyer_nickname"),
+        Column("text", _("Comment"), template=CELL, wrap=True),
+        Column("product_title", _("Product"), truncate=True),
+        Column("buyer_nickname", _("Buyer"), sort="buyer_nickname", truncate=True),
         Column("order", _("Order"), value=lambda r: r.order.platform_order_id if r.order_id else "", template=CELL),
-        Column("platform_rating_id", _("Rating number")),
+        Column("platform_rating_id", _("Rating number"), truncate=True),
     ]
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

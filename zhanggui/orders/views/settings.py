@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhanggui.core.durations import format_duration
 from zhanggui.core.views.generic import ObjectFormView, ObjectListView
 from zhanggui.core.views.tables import Column
 from zhanggui.stores.models import Store
@@ -30,6 +31,10 @@ def _rule(name: str) -> Any:
     return lambda store: getattr(_rules_of(store), name)
 
 
+def _rule_duration(name: str, unit: str) -> Any:
+    return lambda store: format_duration(getattr(_rules_of(store), name), unit)
+
+
 class OrderSettingsListView(ObjectListView):
     """Every store's rules side by side; a store without its own settings shows the defaults."""
 
@@ -39,14 +44,23 @@ class OrderSettingsListView(ObjectListView):
     columns = [
         Column("name", _("Store"), sort="name", template="orders/settings_cell.html"),
         Column(
-            "unpaid_timeout_minutes", _("Close unpaid after (min)"), value=_rule("unpaid_timeout_minutes"), numeric=True
+            "unpaid_timeout_minutes",
+            _("Close unpaid after"),
+            value=_rule_duration("unpaid_timeout_minutes", "minutes"),
+            numeric=True,
         ),
         Column("review_amount_threshold", _("Review above"), value=_rule("review_amount_threshold"), numeric=True),
-        Column("review_keywords", _("Keywords"), value=lambda s: "、".join(_rules_of(s).review_keywords)),
-        Column("ship_sla_hours", _("Ship within (h)"), value=_rule("ship_sla_hours"), numeric=True),
-        Column("merge_window_hours", _("Merge window (h)"), value=_rule("merge_window_hours"), numeric=True),
-        Column("stuck_shipment_days", _("Stuck after (days)"), value=_rule("stuck_shipment_days"), numeric=True),
-        Column("auto_complete_days", _("Complete after (days)"), value=_rule("auto_complete_days"), numeric=True),
+        Column("review_keywords", _("Keywords"), value=lambda s: "、".join(_rules_of(s).review_keywords), wrap=True),
+        Column("ship_sla_hours", _("Ship within"), value=_rule_duration("ship_sla_hours", "hours"), numeric=True),
+        Column(
+            "merge_window_hours", _("Merge window"), value=_rule_duration("merge_window_hours", "hours"), numeric=True
+        ),
+        Column(
+            "stuck_shipment_days", _("Stuck after"), value=_rule_duration("stuck_shipment_days", "days"), numeric=True
+        ),
+        Column(
+            "auto_complete_days", _("Complete after"), value=_rule_duration("auto_complete_days", "days"), numeric=True
+        ),
     ]
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:

@@ -60,6 +60,7 @@ class StoreEditForm(StoreCreateForm):
     def __init__(self, *args: Any, store: Store, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["code"]
+        self.fields["time_zone"].choices = time_zone_choices(current=store.time_zone)
         for name in ("contact_name", "contact_phone"):
             field = self.fields[name]
             field.help_text = KEEP_HINT

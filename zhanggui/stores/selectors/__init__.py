@@ -6,6 +6,7 @@ from .stores import (
     store_list,
     store_zone,
     time_zone_choices,
+    time_zone_label,
     time_zone_names,
 )
 from .webhooks import WebhookUnauthorized, store_webhook_secrets, webhook_signature, webhook_verify
@@ -18,6 +19,7 @@ __all__ = [
     "store_webhook_secrets",
     "store_zone",
     "time_zone_choices",
+    "time_zone_label",
     "time_zone_names",
     "webhook_signature",
     "webhook_verify",

@@ -13,6 +13,7 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_store_access, scope_to_stores
 
+from ..constants import MERCHANT_TIME_ZONES
 from ..models import Store, StoreCredential
 
 DEFAULT_ZONE = "Asia/Shanghai"
@@ -32,8 +33,16 @@ def store_zone(store: Store | None) -> dt.tzinfo:
         return zoneinfo.ZoneInfo(DEFAULT_ZONE)
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(time_zone_names())]
+def time_zone_label(name: str) -> str:
+    """``北京时间 · Asia/Shanghai``: the place people know, and the zone's name to tell it apart."""
+    label = MERCHANT_TIME_ZONES.get(name)
+    return f"{label} · {name}" if label is not None else name
+
+
+def time_zone_choices(current: str = "") -> list[tuple[str, str]]:
+    """The zones merchants sell in, in the order the form offers them; ``current`` is kept if another."""
+    names = [*MERCHANT_TIME_ZONES, *([current] if current and current not in MERCHANT_TIME_ZONES else [])]
+    return [(name, time_zone_label(name)) for name in names]
 
 
 def _with_staff_count(queryset: QuerySet[Store]) -> QuerySet[Store]:

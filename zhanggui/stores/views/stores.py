@@ -63,7 +63,7 @@ class StoreListView(ObjectListView):
             sort="platform",
         ),
         Column("currency", _("Currency"), sort="currency"),
-        Column("time_zone", _("Time zone"), sort="time_zone"),
+        Column("time_zone", _("Time zone"), value=lambda s: selectors.time_zone_label(s.time_zone), sort="time_zone"),
         Column("staff_count", _("Staff"), numeric=True, sort="staff_count"),
         Column(
             "is_active",
@@ -92,6 +92,7 @@ class StoreDetailView(ObjectDetailView):
             "title": obj.name,
             "store": obj,
             "status_label": status_label(obj),
+            "time_zone_label": selectors.time_zone_label(obj.time_zone),
             "platform_colour": PLATFORM_COLOURS.get(obj.platform, "secondary"),
             "members": obj.staff.order_by("username"),
             "can_manage": has_perm(user, "store.manage"),
