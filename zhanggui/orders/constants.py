@@ -132,6 +132,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "orders.order.memo_set": _("Set seller memo"),
     "orders.order.pay": _("Order paid"),
     "orders.order.price_adjust": _("Adjust order price"),
+    "orders.order.refund_record": _("Record platform refund"),
     "orders.order.ship": _("Ship order"),
     "orders.order.shipping_fee_change": _("Change shipping fee"),
     "orders.order.sync": _("Update order from platform"),
@@ -140,4 +141,6 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "orders.rating.update": _("Update store rating"),
     "orders.settings.update": _("Change order rules"),
     "orders.shipment.tracking_add": _("Add tracking event"),
+    "orders.shipment.tracking_import": _("Import tracking events"),
+    "orders.tracking_pool.add": _("Add tracking numbers to the pool"),
 }
