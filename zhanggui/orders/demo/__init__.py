@@ -25,6 +25,7 @@ from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehous
 from ..constants import STUCK_SHIPMENT
 from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent
 from ..selectors.rules import review_reasons, store_rules
+from ..services.anomalies import anomalies_index
 from ..states import OrderStatus
 from . import data
 from .plan import OrderPlan, SkuOffer, plan_day
@@ -303,6 +304,7 @@ def write_shipments(orders: list[Order], plans: list[OrderPlan], now: dt.datetim
             stuck.append(order)
     TrackingEvent.objects.bulk_create(events, batch_size=BATCH)
     Order.objects.bulk_update(stuck, ["anomalies"], batch_size=BATCH)
+    anomalies_index(stuck)
     return len(shipments)
 
 

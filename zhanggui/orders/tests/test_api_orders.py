@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order, OrderSettings
 from zhanggui.orders.services import TrackingEventData, order_pay, order_ship, shipment_tracking_add
+from zhanggui.testing.factories import anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -323,7 +324,7 @@ def test_the_order_lists_plain_rows_render_exactly_as_the_order_schema(make_orde
     make_order("T-PLAIN-1", status="paid")
     make_order("T-PLAIN-2", status="paid", buyer_nickname="tb_另一位", paid_amount="9999.00")
     make_order("T-PLAIN-3", receiver_phone="", address_detail="")
-    Order.objects.filter(platform_order_id="T-PLAIN-1").update(anomalies=["manual_price_change"])
+    anomalies_set(Order.objects.filter(platform_order_id="T-PLAIN-1"), ["manual_price_change"])
     # times are read as text: whole seconds, trailing zeros and under a millisecond
     moment = timezone.now().replace(microsecond=0)
     Order.objects.filter(platform_order_id="T-PLAIN-2").update(

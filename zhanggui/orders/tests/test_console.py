@@ -12,6 +12,7 @@ from django.urls import reverse
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import order_ship
+from zhanggui.testing.factories import anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,8 @@ def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_
 
 def test_order_list_filters_by_anomaly(three_orders, clerk, english_client_for):
     # given T2 with a manual price change and T3 stuck in transit
-    Order.objects.filter(platform_order_id="T2").update(anomalies=["manual_price_change"])
-    Order.objects.filter(platform_order_id="T3").update(anomalies=["stuck_shipment"])
+    anomalies_set(Order.objects.filter(platform_order_id="T2"), ["manual_price_change"])
+    anomalies_set(Order.objects.filter(platform_order_id="T3"), ["stuck_shipment"])
     client = english_client_for(clerk)
     # when filtering by one anomaly, and by any
     one = client.get(reverse("orders:order_list"), {"anomaly": "stuck_shipment"})
