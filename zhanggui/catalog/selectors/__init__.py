@@ -1,6 +1,6 @@
 """Reads of the catalog. Other code imports from here: ``from zhanggui.catalog import selectors``."""
 
-from .categories import category_descendant_ids, category_get, category_list, category_tree
+from .categories import category_descendant_ids, category_get, category_list, category_paths, category_tree
 from .knowledge import knowledge_get, knowledge_list, knowledge_search
 from .listings import (
     listing_counts,
@@ -25,6 +25,7 @@ __all__ = [
     "category_descendant_ids",
     "category_get",
     "category_list",
+    "category_paths",
     "category_tree",
     "knowledge_get",
     "knowledge_list",

@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from ninja import Field, Schema
 
 from zhanggui.core.actors import Actor
-from zhanggui.core.api import Id, IsoDate
+from zhanggui.core.api import COUNT_CAPPED_DESCRIPTION, COUNT_DESCRIPTION, Id, IsoDate
 from zhanggui.core.pii import masked, masker
 
 from ...constants import anomaly_label, carrier_label
@@ -179,7 +179,8 @@ def order_list_items(orders: QuerySet[Order], *, user: Actor) -> list[dict[str, 
 class OrderPageOut(Schema):
     """One page of orders: ``?page=1&page_size=50`` (max 200)."""
 
-    count: int
+    count: int = Field(description=COUNT_DESCRIPTION)
+    count_capped: bool = Field(description=COUNT_CAPPED_DESCRIPTION)
     page: int
     page_size: int
     items: list[OrderOut]
