@@ -16,7 +16,7 @@ COUNT_CAP = 10_000
 
 
 def capped_count(rows: Any, cap: int | None = None) -> tuple[int, bool]:
-    """How many ``rows`` (a queryset or a list) there are, at most ``cap`` (``COUNT_CAP``); and whether there are more."""
+    """How many ``rows`` (a queryset or a list) there are, at most ``cap`` (``COUNT_CAP``); whether there are more."""
     cap = COUNT_CAP if cap is None else cap
     total = rows.order_by()[: cap + 1].count() if hasattr(rows, "query") else len(rows)
     return min(total, cap), total > cap
