@@ -3,6 +3,7 @@
 import datetime as dt
 import functools
 import json
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -156,12 +157,22 @@ def order_list_items(orders: QuerySet[Order], *, user: Actor) -> list[dict[str, 
     Python call per value; that was most of a page's time (bench/order_api.py). A test holds
     the two renderings equal.
     """
+    return order_items_of(order_list_rows(orders), tuple(orders.query.annotations), user=user)
+
+
+def order_list_rows(orders: QuerySet[Order]) -> QuerySet[Any]:
+    """What ``order_items_of`` reads of ``orders``: a row each, then the queryset's annotations
+    (e.g. the page's count, ``page_response``)."""
+    return orders.values_list(*_SELECTED, *orders.query.annotations)
+
+
+def order_items_of(rows: Iterable[Sequence[Any]], passed: tuple[str, ...], *, user: Actor) -> list[dict[str, Any]]:
+    """The rows of ``order_list_rows`` as ``OrderOut`` renders them; the ``passed`` annotations by name."""
     maskers = [(field, masker(Order, field)) for field in _MASKED]
     label_of = functools.cache(status_label)  # translated once per status on the page
     items = []
-    passed = tuple(orders.query.annotations)  # e.g. the page's count (page_response)
     names = _LIST_COLUMNS + passed
-    for values in orders.values_list(*_SELECTED, *passed):
+    for values in rows:
         row = dict(zip(names, values, strict=True))
         row["status_label"] = label_of(row["status"])
         row["review_reasons"] = review_reasons_shown(user=user, reasons=_json_list(row["review_reasons"]))
