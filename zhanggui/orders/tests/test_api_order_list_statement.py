@@ -65,6 +65,15 @@ def test_a_kept_statement_reads_fresh_rows_in_one_query(orders, make_staff, engl
     assert sum("orders_order" in q["sql"] for q in captured.captured_queries) == 1
 
 
+def test_the_console_session_reads_the_polled_page_too(orders, make_staff, client_for, store):
+    # given a clerk signed in to the console (the API's session authentication)
+    client = client_for(make_staff("order_clerk"))
+    # when the polled page is read twice
+    pages = [client.get(f"{URL}?status=awaiting_shipment&store={store.pk}").json() for _ in range(2)]
+    # then both list the store's orders awaiting shipment
+    assert [[o["platform_order_id"] for o in page["items"]] for page in pages] == [["P3", "P2", "P1"]] * 2
+
+
 def test_no_statement_is_kept_when_the_sql_depends_on_the_values(db):
     # given a queryset whose SQL text changes with its value (a value inlined, not a parameter)
     def build(values):  # type: ignore[no-untyped-def]
