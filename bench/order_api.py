@@ -4,7 +4,8 @@
     .venv/bin/python bench/order_api.py --quick              # 50,000 orders, 5 s each
     .venv/bin/python bench/order_api.py --orders 200000 --seconds 10 --keep
 
-In a database of its own (``zhanggui_bench`` on ``--server``, created and dropped here): migrate,
+In a database of its own (``--database``, default ``zhanggui_bench``, on ``--server``; created and
+dropped here, or kept with ``--keep`` and measured again without seeding with ``--reuse``): migrate,
 add 7 stores and an order clerk working for all of them (an API token), then buyers and N orders
 set-wise with ``generate_series`` (a year of orders, newest with open statuses), then ANALYZE.
 The app runs the production way (docs/operations.md): ``zhanggui.settings.production`` with its
@@ -146,6 +147,27 @@ def seed(orders: int) -> tuple[str, int]:
         )
         cursor.execute("ANALYZE orders_buyer; ANALYZE orders_order")
     return raw, ids[0]
+
+
+def seeded_orders(server: str, database: str) -> int | None:
+    """How many orders a kept benchmark database holds (None when there is none)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{server}/{database}", autocommit=True) as conn:
+            return int(conn.execute("SELECT count(*) FROM orders_order").fetchone()[0])
+    except psycopg.Error:
+        return None
+
+
+def reseed() -> tuple[str, int]:
+    """A kept database's clerk gets a new token (the old one's secret is gone); (token, busiest store id)."""
+    from zhanggui.accounts.models import Staff
+    from zhanggui.accounts.services import api_token_create
+    from zhanggui.stores.models import Store
+
+    _token, raw = api_token_create(by=Staff.objects.get(username="bench-clerk"), name="bench")
+    return raw, Store.objects.get(code=STORES[0][0]).pk
 
 
 def free_port() -> int:
@@ -298,16 +320,24 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="50,000 orders, 5 s per endpoint")
     parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to profile)")
+    parser.add_argument("--database", default=DB_NAME, help=f"the database to build (default {DB_NAME})")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep and reuse the database a --keep run left with the same --orders (migrated again, not seeded)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.orders, args.seconds = min(args.orders, 50_000), min(args.seconds, 5.0)
 
     var_dir = Path(tempfile.mkdtemp(prefix="zhanggui-bench-api-"))
-    env = environment(args.server, var_dir)
+    env = environment(args.server, var_dir, args.database)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    psql(args.server, f"CREATE DATABASE {DB_NAME}")
+    reused = args.reuse and seeded_orders(args.server, args.database) == args.orders
+    if not reused:
+        psql(args.server, f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
+        psql(args.server, f"CREATE DATABASE {args.database}")
     server = None
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
@@ -315,9 +345,10 @@ def main() -> None:
 
         django.setup()
         started = time.perf_counter()
-        token, store_id = seed(args.orders)
+        token, store_id = reseed() if reused else seed(args.orders)
         seed_seconds = time.perf_counter() - started
-        print(f"{args.orders:,} orders written in {seed_seconds:.1f}s ({args.orders / seed_seconds:,.0f} rows/s)")
+        if not reused:
+            print(f"{args.orders:,} orders written in {seed_seconds:.1f}s ({args.orders / seed_seconds:,.0f} rows/s)")
         listing = f"/api/v1/orders?status=awaiting_shipment&store={store_id}"
         port, log = free_port(), var_dir / "gunicorn.log"
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
@@ -337,8 +368,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if not args.keep:
-            psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if not (args.keep or args.reuse):
+            psql(args.server, f"DROP DATABASE IF EXISTS {args.database} WITH (FORCE)")
         shutil.rmtree(var_dir, ignore_errors=True)
 
     ratio = round(orders["rps"] / trivial["rps"], 3) if trivial["rps"] else None
@@ -357,7 +388,7 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
         "workers": args.workers,
-        "seed_rows_per_s": round(args.orders / seed_seconds),
+        "seed_rows_per_s": None if reused else round(args.orders / seed_seconds),
         "trivial_rps": trivial["rps"],
         "trivial_p50_ms": trivial["p50_ms"],
         "trivial_p99_ms": trivial["p99_ms"],

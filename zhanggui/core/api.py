@@ -37,6 +37,7 @@ from pydantic_core import PydanticCustomError, core_schema
 from . import idempotency, policy
 from .exceptions import ServiceError
 from .middleware import bearer_token, is_bearer_api_call
+from .pagination import COUNT_CAP, capped_count
 from .permissions import has_perm
 
 # 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
@@ -230,15 +231,23 @@ class GuardedSchema(Schema):
 MAX_PAGE = 1_000_000
 
 
+COUNT_DESCRIPTION = f"How many items the list holds, counted up to {COUNT_CAP:,} (see `count_capped`)."
+COUNT_CAPPED_DESCRIPTION = (
+    f"True when the list holds more than {COUNT_CAP:,} items: `count` is then {COUNT_CAP:,}, not the exact "
+    "number (an exact count would read every row). Narrow the filters for an exact count."
+)
+
+
 class PageNumber(PaginationBase):
-    """``?page=1&page_size=50`` (max 200) → ``{"count", "page", "page_size", "items"}``."""
+    """``?page=1&page_size=50`` (max 200) → ``{"count", "count_capped", "page", "page_size", "items"}``."""
 
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=200)
 
     class Output(Schema):
-        count: int
+        count: int = Field(description=COUNT_DESCRIPTION)
+        count_capped: bool = Field(description=COUNT_CAPPED_DESCRIPTION)
         page: int
         page_size: int
         items: list[Any]
@@ -249,15 +258,25 @@ class PageNumber(PaginationBase):
         return page_of(queryset, pagination)
 
 
+def _page(count: int, capped: bool, pagination: PageNumber.Input, items: list[Any]) -> dict[str, Any]:
+    return {
+        "count": count,
+        "count_capped": capped,
+        "page": pagination.page,
+        "page_size": pagination.page_size,
+        "items": items,
+    }
+
+
 def page_of(queryset: Any, pagination: PageNumber.Input, items: Callable[[Any], list[Any]] = list) -> dict[str, Any]:
     """One page of ``queryset`` in the list convention; ``items`` turns the page's slice into its items, one each."""
     offset = (pagination.page - 1) * pagination.page_size
     listed = items(queryset[offset : offset + pagination.page_size])
     if 0 < len(listed) < pagination.page_size or (offset == 0 and not listed):
-        count = offset + len(listed)  # the last page tells the count: no COUNT query
+        count, capped = offset + len(listed), False  # the last page tells the count: no COUNT query
     else:
-        count = queryset.count() if hasattr(queryset, "count") else len(queryset)
-    return {"count": count, "page": pagination.page, "page_size": pagination.page_size, "items": listed}
+        count, capped = capped_count(queryset)
+    return _page(count, capped, pagination, listed)
 
 
 def page_response(
@@ -269,27 +288,42 @@ def page_response(
     declared schema would, which a test of that list asserts. The items hold only plain JSON
     values, so pydantic-core writes them (in UTF-8, several times faster than ``json.dumps``).
     """
+    listed = items(counted_page(queryset, pagination))
+    return page_answer(listed, pagination, lambda: capped_count(queryset))
+
+
+def counted_page(queryset: QuerySet[Any], pagination: PageNumber.Input) -> QuerySet[Any]:
+    """The page's slice of ``queryset``; the count rides along as one more column, ``page_total``
+    (one round trip and one query compilation less)."""
     offset = (pagination.page - 1) * pagination.page_size
-    # The count rides along as one more column of the page (``items`` passes the queryset's
-    # annotations through as keys): one round trip and one query compilation less.
-    page = queryset.annotate(page_total=RowCount(queryset))[offset : offset + pagination.page_size]
-    listed = items(page)
-    for item in listed:
-        count = item.pop("page_total")
-    if not listed:
-        count = 0 if offset == 0 else queryset.count()
-    body = {"count": count, "page": pagination.page, "page_size": pagination.page_size, "items": listed}
+    return queryset.annotate(page_total=RowCount(queryset))[offset : offset + pagination.page_size]
+
+
+def page_answer(
+    listed: list[dict[str, Any]], pagination: PageNumber.Input, recount: Callable[[], tuple[int, bool]]
+) -> HttpResponse:
+    """The answer of a ``counted_page`` whose rows ``listed`` still hold their ``page_total``;
+    ``recount`` counts when the page is empty past the first."""
+    offset = (pagination.page - 1) * pagination.page_size
+    counted = [item.pop("page_total") for item in listed][-1:]
+    if 0 < len(listed) < pagination.page_size or (offset == 0 and not listed):
+        count, capped = offset + len(listed), False  # the last page tells the count
+    elif counted:
+        count, capped = min(counted[0], COUNT_CAP), counted[0] > COUNT_CAP
+    else:
+        count, capped = recount()
+    body = _page(count, capped, pagination, listed)
     return HttpResponse(pydantic_core.to_json(body), status=200, content_type=api.get_content_type())
 
 
 class RowCount(Subquery):
-    """How many rows ``queryset`` has, as a column of another query."""
+    """How many rows ``queryset`` has, up to one past ``COUNT_CAP``, as a column of another query."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
     output_field = BigIntegerField()
 
     def __init__(self, queryset: QuerySet[Any]) -> None:
-        super().__init__(queryset.order_by().values("pk"))
+        super().__init__(queryset.order_by().values("pk")[: COUNT_CAP + 1])
 
 
 def _has_nul(value: Any) -> bool:
@@ -350,7 +384,8 @@ api = NinjaAPI(
         "(POST /api/v1/auth/tokens) or the console session (with the CSRF token). "
         "Mutating POSTs accept an `Idempotency-Key` header. Errors are "
         '`{"code", "message", "errors": [{"field", "message"}]}`. '
-        "Lists take `page` and `page_size` and answer `{count, page, page_size, items}`."
+        "Lists take `page` and `page_size` and answer `{count, count_capped, page, page_size, items}`; "
+        f"`count` stops at {COUNT_CAP:,} (`count_capped: true` when there are more)."
     ),
     urls_namespace="api",
     docs_url="/docs",

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
-from django.http import HttpResponse
-from django.utils import timezone
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from .actors import Actor
@@ -61,26 +63,74 @@ def export_rows(columns: Sequence[ExportColumn], objects: Iterable[Any], *, user
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHUNK_BYTES = 64 * 1024  # what a streamed export sends at a time
 
 
 @dataclass(frozen=True)
 class ExportFile:
-    """A file made for download: what a service returns; the console and the API send it as an attachment."""
+    """A file made for download: what a service returns; the console and the API send it as an attachment.
+
+    ``content`` is the whole file, or its chunks as they are made (a long export is streamed, never
+    held in memory whole).
+    """
 
     name: str
     content_type: str
-    content: bytes
+    content: bytes | Iterable[bytes]
+
+    def read(self) -> bytes:
+        """The whole file (chunks are consumed: read a streamed file once)."""
+        return self.content if isinstance(self.content, bytes) else b"".join(self.content)
 
 
 def workbook_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
-    """An XLSX workbook of one sheet holding ``rows``."""
+    """An XLSX workbook of one sheet holding ``rows`` (small files: templates)."""
+    with _workbook_file(rows) as file:
+        return file.read()
+
+
+def _workbook_file(rows: Iterable[Sequence[Any]]) -> IO[bytes]:
+    """An XLSX workbook of one sheet holding ``rows``, in a temporary file, read from its start.
+
+    openpyxl's write-only mode writes each row out as it comes, so memory stays flat however many rows.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
         sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller (or by _file_chunks once sent)
+    workbook.save(file)
+    file.seek(0)
+    return file
+
+
+def _file_chunks(file: IO[bytes]) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(CHUNK_BYTES):
+            yield chunk
+
+
+def _csv_chunks(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """The rows as CSV in UTF-8, a chunk at a time; a BOM first makes Excel read Chinese text correctly."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    text.write("\ufeff")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(row)
+        if text.tell() >= CHUNK_BYTES:
+            yield text.getvalue().encode()
+            text.seek(0)
+            text.truncate()
+    yield text.getvalue().encode()
+
+
+def _in_callers_context(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` made in the language and time zone of the request, which a streamed answer
+    outlives (its rows are read while it is being sent)."""
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+    with translation.override(language), timezone.override(zone):
+        yield from chunks
 
 
 def export_file(
@@ -92,32 +142,53 @@ def export_file(
     filename: str,
     action: str,
     description: str = "",
+    count: int | None = None,
 ) -> ExportFile:
-    """The rows as an XLSX or CSV file; writes one audit event with the row count."""
+    """The rows as an XLSX or CSV file; writes one audit event with the row count before a byte is sent.
+
+    ``count`` is how many ``objects`` there are (their ``len`` when not given): a CSV file is
+    streamed while ``objects`` are read, so the audit row cannot wait to count them.
+    """
     headers = [str(c.header) for c in columns]
-    rows = list(export_rows(columns, objects, user=user))
+    rows = export_rows(columns, objects, user=user)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    content: bytes | Iterable[bytes]
     if file_format == "xlsx":
-        content, content_type = workbook_bytes([headers, *rows]), XLSX
+        counted = _Counted(rows)
+        content, content_type = _file_chunks(_workbook_file(itertools.chain([headers], counted))), XLSX
+        count = counted.count
     else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        # A BOM makes Excel open UTF-8 Chinese text correctly.
-        content, content_type = ("\ufeff" + text.getvalue()).encode(), "text/csv; charset=utf-8"
+        if count is None:
+            count = len(objects)  # type: ignore[arg-type]
+        content, content_type = _in_callers_context(_csv_chunks(headers, rows)), "text/csv; charset=utf-8"
         file_format = "csv"
     audit_record(
         actor=user,
         action=action,
-        after={"rows": len(rows), "format": file_format, "unmasked": has_perm(user, "pii.export")},
+        after={"rows": count, "format": file_format, "unmasked": has_perm(user, "pii.export")},
         object_repr=description or filename,
     )
     return ExportFile(name=f"{filename}-{stamp}.{file_format}", content_type=content_type, content=content)
 
 
-def file_response(file: ExportFile) -> HttpResponse:
-    """Send a made file as an attachment (console views and API operations)."""
-    response = HttpResponse(file.content, content_type=file.content_type)
+class _Counted:
+    """Rows passed through, counted."""
+
+    def __init__(self, rows: Iterable[list[Any]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def file_response(file: ExportFile) -> HttpResponse | StreamingHttpResponse:
+    """Send a made file as an attachment (console views and API operations), streamed when it comes in chunks."""
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(file.content, bytes):
+        response = HttpResponse(file.content, content_type=file.content_type)
+    else:
+        response = StreamingHttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response

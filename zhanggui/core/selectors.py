@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .actors import Actor
 from .models import AuditEvent, ImportJob
@@ -28,9 +29,9 @@ def audit_event_list(*, user: Actor, filters: dict[str, Any]) -> QuerySet[AuditE
     if store := filters.get("store"):
         queryset = queryset.filter(store=store)
     if since := filters.get("since"):
-        queryset = queryset.filter(at__date__gte=since)
+        queryset = queryset.filter(**time_bound("at", "gte", since))
     if until := filters.get("until"):
-        queryset = queryset.filter(at__date__lte=until)
+        queryset = queryset.filter(**time_bound("at", "lte", until))
     return queryset
 
 
@@ -52,9 +53,22 @@ def import_job_get(*, user: Actor, job_id: int) -> ImportJob:
     return job
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the current (display) time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def time_bound(field: str, op: str, value: dt.date | dt.datetime) -> dict[str, Any]:
     """A filter bounding ``field`` (a time) by ``value``: a time as it is, a date as a whole day
-    in the current (display) time zone. ``op`` is ``gte`` or ``lte``."""
+    in the current (display) time zone. ``op`` is ``gte`` or ``lte``.
+
+    A date becomes a bound on the stored time itself — from the day's first moment, or before the
+    next day's — never a date cast of the column, so the column's index serves the filter.
+    """
     if isinstance(value, dt.datetime):
         return {f"{field}__{op}": value}
-    return {f"{field}__date__{op}": value}
+    if op == "gte":
+        return {f"{field}__gte": day_start(value)}
+    if op == "lte":
+        return {f"{field}__lt": day_start(value + dt.timedelta(days=1))}
+    raise ValueError(f"op must be 'gte' or 'lte', not {op!r}")

@@ -130,6 +130,23 @@ class Order(models.Model):
         return "".join([self.province, self.city, self.district, self.address_detail])
 
 
+class OrderAnomaly(models.Model):
+    """One anomaly (异常) an order carries: the indexed copy of a code in ``Order.anomalies``, so the
+    list finds the orders carrying one without reading every order's JSON. Written only by the
+    anomaly helpers (``services.anomalies.flag`` / ``unflag``) together with that list."""
+
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("anomaly"), max_length=40)
+
+    class Meta:
+        verbose_name = _("order anomaly")
+        verbose_name_plural = _("order anomalies")
+        constraints = [models.UniqueConstraint(fields=["code", "order"], name="order_anomaly_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.code}"
+
+
 class OrderLine(models.Model):
     """One product line of an order (子订单): a SKU, its price and quantity as bought."""
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import factory
+from django.db.models import QuerySet
 
 from zhanggui.accounts.models import Staff, Team
 from zhanggui.catalog.models import Category, Listing, Product, Sku, Stock, Warehouse
+from zhanggui.orders.models import Order, OrderAnomaly
 from zhanggui.stores.models import Platform, Store
 
 PASSWORD = "zhanggui-test-pw"
@@ -104,3 +106,12 @@ class StockFactory(factory.django.DjangoModelFactory):
     warehouse = factory.SubFactory(WarehouseFactory)
     on_hand = 100
     reserved = 0
+
+
+def anomalies_set(orders: QuerySet[Order], codes: list[str]) -> None:
+    """Give ``orders`` exactly the anomalies ``codes`` as they stand (list and index), without a service."""
+    Order.objects.filter(pk__in=orders.values("pk")).update(anomalies=codes)
+    OrderAnomaly.objects.filter(order__in=orders).delete()
+    OrderAnomaly.objects.bulk_create(
+        [OrderAnomaly(order_id=pk, code=c) for pk in orders.values_list("pk", flat=True) for c in codes]
+    )

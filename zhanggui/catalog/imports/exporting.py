@@ -19,7 +19,7 @@ from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import has_perm, require_perm
 
 from .. import selectors
-from ..models import Category, ListingStatus, Stock
+from ..models import ListingStatus, Stock
 from .columns import ATTRIBUTE_KEYS, COLUMNS, STATUS_LABELS
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -52,25 +52,13 @@ def product_export(*, by: Actor, filters: dict[str, Any], file_format: str) -> E
             ExportColumn(header=c.header, value=itemgetter(i)) for i, c in enumerate(COLUMNS) if c.key not in hidden
         ],
         objects=_rows(by, skus),
+        count=skus.count(),
         user=by,
         file_format=file_format if file_format in EXPORT_FORMATS else EXPORT_FORMATS[0],
         filename="products",
         action="catalog.export",
         description=_("Products (import layout)"),
     )
-
-
-def _category_paths() -> dict[int, str]:
-    nodes = {pk: (name, parent) for pk, name, parent in Category.objects.values_list("id", "name", "parent_id")}
-    paths: dict[int, str] = {}
-    for pk in nodes:
-        names, current, seen = [], pk, set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            name, current = nodes[current]
-            names.append(name)
-        paths[pk] = "/".join(reversed(names))
-    return paths
 
 
 def _listing_cells(user: Actor, product_ids: Any) -> dict[int, tuple[str, str]]:
@@ -87,7 +75,7 @@ def _listing_cells(user: Actor, product_ids: Any) -> dict[int, tuple[str, str]]:
 
 
 def _rows(user: Actor, skus: Any) -> Iterator[tuple[Any, ...]]:
-    categories = _category_paths()
+    categories = {pk: "/".join(names) for pk, names in selectors.category_paths().items()}
     listings = _listing_cells(user, skus.values("product_id"))
     stock: dict[int, tuple[str, int]] = {}
     held = Stock.objects.filter(sku_id__in=skus.values("id")).order_by("sku_id", "warehouse__code")

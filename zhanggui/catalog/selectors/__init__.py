@@ -1,6 +1,6 @@
 """Reads of the catalog. Other code imports from here: ``from zhanggui.catalog import selectors``."""
 
-from .categories import category_descendant_ids, category_get, category_list, category_tree
+from .categories import category_descendant_ids, category_get, category_list, category_paths, category_tree
 from .images import picture_urls, product_image_get, product_image_list, sku_pictures
 from .knowledge import knowledge_get, knowledge_list, knowledge_search
 from .listings import (
@@ -26,6 +26,7 @@ __all__ = [
     "category_descendant_ids",
     "category_get",
     "category_list",
+    "category_paths",
     "category_tree",
     "knowledge_get",
     "knowledge_list",

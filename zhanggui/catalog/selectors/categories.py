@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from zhanggui.core.exceptions import NotFoundError
 
 from ..models import Category
 
 
-def category_list() -> QuerySet[Category]:
-    return Category.objects.select_related("parent")
+def category_list() -> list[Category]:
+    """Every category, parents before children within each level's order, each linked to its
+    parent in memory, so ``path_names`` reads no more: one query for the whole tree (it is small)."""
+    categories = list(Category.objects.order_by("parent_id", "sort_order", "name", "pk"))
+    by_pk = {category.pk: category for category in categories}
+    for category in categories:
+        if category.parent_id is not None:
+            category.parent = by_pk[category.parent_id]
+    return categories
+
+
+def category_paths() -> dict[int, list[str]]:
+    """Each category's names from the top level down to it, by id (one query)."""
+    return {category.pk: category.path_names() for category in category_list()}
 
 
 def category_get(*, category_id: int) -> Category:

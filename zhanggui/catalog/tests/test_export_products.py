@@ -63,8 +63,8 @@ def exported_catalog(store, other_store):  # type: ignore[no-untyped-def]
 
 def export(client, kind: str, **params: str) -> bytes:  # type: ignore[no-untyped-def]
     response = client.get(reverse("catalog:product_export"), {"format": kind, **params})
-    assert response.status_code == 200, response.content[:500]
-    return response.content
+    assert response.status_code == 200, response.getvalue()[:500]
+    return response.getvalue()
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -150,7 +150,7 @@ def test_export_returns_the_product_file(make_staff, api_client_for):
     # then the file has the import header and the SKU
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = read_export(response.content, "csv")
+    rows = read_export(response.getvalue(), "csv")
     assert [(r[0], r[1], r[4]) for r in rows] == [("商品编码", "商品名称", "商家编码"), ("SPU1", "T恤", "MC1")]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -112,6 +113,14 @@ class ProductListView(CatalogBatchMixin):
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
         return selectors.product_list(user=self.request.user, filters=filters)
+
+    def rows_of(self, objects: Iterable[Product]) -> Iterator[Product]:
+        # The category tree is read once, so a category's path costs no query per row.
+        categories = {category.pk: category for category in selectors.category_list()}
+        for product in objects:
+            if product.category_id is not None:
+                product.category = categories[product.category_id]
+            yield product
 
     def skus_of(self, objects: list[Product]) -> list[Sku]:
         return list(Sku.objects.filter(product__in=objects))

@@ -25,6 +25,7 @@ from zhanggui.catalog.models import Listing, ListingStatus, Sku, Stock, Warehous
 from ..constants import STUCK_SHIPMENT
 from ..models import BlacklistEntry, Buyer, Order, OrderLine, Shipment, StoreRating, TrackingEvent, TrackingNumber
 from ..selectors.rules import review_reasons, store_rules
+from ..services.anomalies import anomalies_index
 from ..states import OrderStatus, logistics_status_of, order_logistics_status
 from . import data
 from .plan import OrderPlan, SkuOffer, plan_day
@@ -316,6 +317,7 @@ def write_shipments(orders: list[Order], plans: list[OrderPlan], now: dt.datetim
     Shipment.objects.bulk_create(shipments, batch_size=BATCH)
     TrackingEvent.objects.bulk_create(events, batch_size=BATCH)
     Order.objects.bulk_update([o for o, _p, _at in sent], ["anomalies", "logistics_status"], batch_size=BATCH)
+    anomalies_index(o for o, _p, _at in sent)
     return len(shipments)
 
 

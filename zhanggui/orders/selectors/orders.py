@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
-from zhanggui.core.selectors import time_bound
+from zhanggui.core.selectors import day_start, time_bound
 from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_list
 
@@ -137,10 +137,6 @@ class StoreSales:
     orders_yesterday: int
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-
-
 def _paid_in_active_stores(user: Actor) -> QuerySet[Order]:
     return _visible(user).filter(store__is_active=True).order_by()
 
@@ -149,8 +145,8 @@ def sales_today(*, user: Actor, now: dt.datetime | None = None) -> list[StoreSal
     """Orders paid today (the console's calendar day, up to ``now``) in each active store of ``user``,
     busiest first; an order counts whatever happened to it after payment."""
     now = now or timezone.now()
-    today_start = _day_start(timezone.localdate(now))
-    yesterday_start = _day_start(timezone.localdate(now) - dt.timedelta(days=1))
+    today_start = day_start(timezone.localdate(now))
+    yesterday_start = day_start(timezone.localdate(now) - dt.timedelta(days=1))
     today = Q(paid_at__gte=today_start)
     money = DecimalField(max_digits=12, decimal_places=2)
     paid = {
@@ -173,10 +169,10 @@ def sales_today(*, user: Actor, now: dt.datetime | None = None) -> list[StoreSal
 
 def paid_orders_by_hour(*, user: Actor, day: dt.date) -> list[int]:
     """How many orders were paid in each hour (0–23) of ``day`` in ``user``'s active stores, console time."""
-    start = _day_start(day)
+    start = day_start(day)
     rows = (
         _paid_in_active_stores(user)
-        .filter(paid_at__gte=start, paid_at__lt=_day_start(day + dt.timedelta(days=1)))
+        .filter(paid_at__gte=start, paid_at__lt=day_start(day + dt.timedelta(days=1)))
         .annotate(hour=ExtractHour("paid_at", tzinfo=timezone.get_current_timezone()))
         .values("hour")
         .annotate(orders=Count("pk"))

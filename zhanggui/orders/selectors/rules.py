@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -54,8 +54,17 @@ DEFAULT_RULES = StoreRules(
 
 def store_rules(store_id: int) -> StoreRules:
     found = OrderSettings.objects.filter(store_id=store_id).first()
-    if found is None:
-        return DEFAULT_RULES
+    return DEFAULT_RULES if found is None else _rules_from(found)
+
+
+def stores_rules(store_ids: Iterable[int]) -> dict[int, StoreRules]:
+    """The rules in force in each of the stores, in one query (``store_rules`` for many)."""
+    ids = list(store_ids)
+    found = {settings.store_id: _rules_from(settings) for settings in OrderSettings.objects.filter(store_id__in=ids)}
+    return {store_id: found.get(store_id, DEFAULT_RULES) for store_id in ids}
+
+
+def _rules_from(found: OrderSettings) -> StoreRules:
     return StoreRules(
         unpaid_timeout_minutes=found.unpaid_timeout_minutes,
         review_amount_threshold=found.review_amount_threshold,

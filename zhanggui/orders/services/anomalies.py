@@ -18,7 +18,7 @@ from zhanggui.core.inputs import text
 from zhanggui.core.models import AuditEvent
 
 from ..constants import ANOMALY_LABELS, STUCK_SHIPMENT, anomaly_label
-from ..models import Order, TrackingEvent
+from ..models import Order, OrderAnomaly, TrackingEvent
 from ..selectors.anomalies import with_anomaly
 from ..selectors.rules import StoreLimit
 from ..states import OrderStatus
@@ -29,19 +29,29 @@ RESOLVE_ACTION = "orders.order.anomaly_resolve"
 
 # --- helpers for other services (they save and audit) -------------------------------------------
 def flag(order: Order, code: str) -> bool:
-    """Add ``code`` to the order's anomalies (not saved); False if it was already there."""
+    """Add ``code`` to the order's anomalies (the list is not saved: the caller saves it in its
+    transaction) and to their index; False if it was already there."""
     if code in order.anomalies:
         return False
     order.anomalies = [*order.anomalies, code]
+    OrderAnomaly.objects.bulk_create([OrderAnomaly(order_id=order.pk, code=code)], ignore_conflicts=True)
     return True
 
 
 def unflag(order: Order, code: str) -> bool:
-    """Drop ``code`` from the order's anomalies (not saved); False if it was not there."""
+    """Drop ``code`` from the order's anomalies (the list is not saved: the caller saves it in its
+    transaction) and from their index; False if it was not there."""
     if code not in order.anomalies:
         return False
     order.anomalies = [c for c in order.anomalies if c != code]
+    OrderAnomaly.objects.filter(order_id=order.pk, code=code).delete()
     return True
+
+
+def anomalies_index(orders: Iterable[Order]) -> None:
+    """Index the anomalies of orders whose lists were written in bulk (the demo shop), as ``flag`` does one by one."""
+    rows = [OrderAnomaly(order_id=order.pk, code=code) for order in orders for code in order.anomalies]
+    OrderAnomaly.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 
 def anomaly_clear_stuck(order: Order) -> bool:

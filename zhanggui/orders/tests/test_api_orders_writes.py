@@ -251,10 +251,10 @@ def test_export_masks_personal_data_unless_allowed(make_order, make_staff, api_c
     # then
     assert masked.status_code == 200
     assert masked["Content-Type"] == "text/csv; charset=utf-8"
-    masked_rows = masked.content.decode("utf-8-sig").splitlines()
+    masked_rows = masked.getvalue().decode("utf-8-sig").splitlines()
     assert len(masked_rows) == 2
     assert "王**" in masked_rows[1] and "138****1111" in masked_rows[1] and "13800001111" not in masked_rows[1]
-    assert "13800001111" in plain.content.decode("utf-8-sig")
+    assert "13800001111" in plain.getvalue().decode("utf-8-sig")
     assert xlsx["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     rows = AuditEvent.objects.filter(action="orders.order.export").order_by("pk")
     assert [row.after for row in rows] == [

@@ -14,7 +14,7 @@ from zhanggui.orders.models import Order, OrderSettings
 from zhanggui.orders.selectors.checklist import opening_checklist
 from zhanggui.orders.services import OrderLineData, order_upsert
 from zhanggui.orders.services.ratings import RatingData, store_rating_upsert
-from zhanggui.testing.factories import ListingFactory
+from zhanggui.testing.factories import ListingFactory, anomalies_set
 
 from .conftest import order_data
 
@@ -66,7 +66,8 @@ def world(store, other_store, goods):  # type: ignore[no-untyped-def]
     order("P-OTHER-LATE", shop=other_store, status="paid", paid_at=NOW - 25 * HOUR)  # that store promises 24 h
     order("H-HELD", status="paid", paid_at=NOW - 2 * HOUR, buyer_message="请改地址")
     stuck = order("S-STUCK", status="paid", paid_at=NOW - 100 * HOUR)
-    Order.objects.filter(pk=stuck.pk).update(status="shipped", shipped_at=NOW - 96 * HOUR, anomalies=["stuck_shipment"])
+    Order.objects.filter(pk=stuck.pk).update(status="shipped", shipped_at=NOW - 96 * HOUR)
+    anomalies_set(Order.objects.filter(pk=stuck.pk), ["stuck_shipment"])
 
     def rate(number, rating, at, shop=store, order=""):  # type: ignore[no-untyped-def]
         data = RatingData(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import order_ship
+from zhanggui.testing.factories import anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,8 @@ def test_order_list_filters_by_store_and_memo_flag(three_orders, clerk, english_
 
 def test_order_list_filters_by_anomaly(three_orders, clerk, english_client_for):
     # given T2 with a manual price change and T3 stuck in transit
-    Order.objects.filter(platform_order_id="T2").update(anomalies=["manual_price_change"])
-    Order.objects.filter(platform_order_id="T3").update(anomalies=["stuck_shipment"])
+    anomalies_set(Order.objects.filter(platform_order_id="T2"), ["manual_price_change"])
+    anomalies_set(Order.objects.filter(platform_order_id="T3"), ["stuck_shipment"])
     client = english_client_for(clerk)
     # when filtering by one anomaly, and by any
     one = client.get(reverse("orders:order_list"), {"anomaly": "stuck_shipment"})
@@ -116,7 +117,7 @@ def test_order_list_masks_the_receiver_and_export_masks_personal_data_without_pi
     export = client.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
     # then the receiver is masked in both, and the export is audited
     assert "王小二" not in page and "王**" in page
-    rows = export.content.decode("utf-8-sig").splitlines()
+    rows = export.getvalue().decode("utf-8-sig").splitlines()
     assert len(rows) == 2
     assert "138****1111" in rows[1] and "13800001111" not in rows[1]
     assert "王**" in rows[1]
@@ -129,7 +130,7 @@ def test_order_export_is_unmasked_for_a_manager(three_orders, make_staff, englis
     # when exporting
     export = client.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
     # then personal data is in the clear
-    assert "13800001111" in export.content.decode("utf-8-sig").splitlines()[1]
+    assert "13800001111" in export.getvalue().decode("utf-8-sig").splitlines()[1]
 
 
 def test_the_console_and_the_api_export_the_same_file_as_one_audited_action(
@@ -141,8 +142,8 @@ def test_the_console_and_the_api_export_the_same_file_as_one_audited_action(
     from_console = console.get(reverse("orders:order_list"), {"export": "csv", "keyword": "T1"})
     from_api = api.get("/api/v1/orders/export", {"format": "csv", "keyword": "T1"}, HTTP_ACCEPT_LANGUAGE="en")
     # then the files are the same, and both exports are audited as the same action
-    rows = from_console.content.decode("utf-8-sig").splitlines()
-    assert rows == from_api.content.decode("utf-8-sig").splitlines()
+    rows = from_console.getvalue().decode("utf-8-sig").splitlines()
+    assert rows == from_api.getvalue().decode("utf-8-sig").splitlines()
     assert rows[0].split(",")[:6] == ["Order number", "Store", "Buyer", "Status", "Out of stock", "Anomalies"]
     actions = AuditEvent.objects.filter(actor=clerk, action__endswith="export").values_list("action", flat=True)
     assert list(actions) == ["orders.order.export", "orders.order.export"]

@@ -13,6 +13,7 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.orders.constants import ADDRESS_CHANGED_AFTER_PAYMENT
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import order_ship
+from zhanggui.testing.factories import anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def test_the_sku_page_offers_only_skus_of_the_lines_product(held, console, goods
 def test_an_anomaly_is_shown_and_resolved_with_a_remark(make_order, console, clerk):
     # given an order flagged because its address changed after payment
     order = make_order("A1", status="paid")
-    Order.objects.filter(pk=order.pk).update(anomalies=[ADDRESS_CHANGED_AFTER_PAYMENT])
+    anomalies_set(Order.objects.filter(pk=order.pk), [ADDRESS_CHANGED_AFTER_PAYMENT])
     page = console.get(reverse("orders:order_detail", args=[order.pk]))
     # when the clerk resolves it with a remark
     response = console.post(

@@ -11,6 +11,7 @@ from zhanggui.core.exceptions import NotFoundError, PermissionDeniedError, Valid
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Order, TrackingEvent
 from zhanggui.orders.services import TrackingEventData, order_ship, shipment_tracking_add
+from zhanggui.testing.factories import anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_tracking_needs_ship_permission_and_the_store(shipment, make_staff, othe
 
 def test_news_clears_a_stuck_shipment(shipment):
     # given: the order was flagged for a parcel without news
-    Order.objects.filter(pk=shipment.order_id).update(anomalies=["stuck_shipment"])
+    anomalies_set(Order.objects.filter(pk=shipment.order_id), ["stuck_shipment"])
     # when
     shipment_tracking_add(by=None, shipment=shipment, events=[TrackingEventData(at=hours_ago(1), description="运输中")])
     # then

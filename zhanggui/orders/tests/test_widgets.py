@@ -21,7 +21,7 @@ from zhanggui.orders.selectors import (
     sales_today,
 )
 from zhanggui.orders.services import OrderLineData
-from zhanggui.testing.factories import StoreFactory
+from zhanggui.testing.factories import StoreFactory, anomalies_set
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,9 @@ def desk(store, other_store, goods, make_order, at_now):  # type: ignore[no-unty
     held("H-OLD", NOW - 30 * HOUR)
     held("H-SHORT", NOW - 2 * HOUR, quantity=9)  # only 1 of 3 black L left: 缺货
     held("H-THEIRS", NOW - 50 * HOUR, shop=other_store)
-    placed(store, "S-STUCK", paid_at=NOW - 100 * HOUR, status="shipped", anomalies=["stuck_shipment"])
-    placed(other_store, "S-THEIRS", paid_at=NOW - 100 * HOUR, status="shipped", anomalies=["stuck_shipment"])
+    placed(store, "S-STUCK", paid_at=NOW - 100 * HOUR, status="shipped")
+    placed(other_store, "S-THEIRS", paid_at=NOW - 100 * HOUR, status="shipped")
+    anomalies_set(Order.objects.filter(platform_order_id__in=["S-STUCK", "S-THEIRS"]), ["stuck_shipment"])
 
 
 def test_the_review_queue_card_counts_held_orders_and_the_oldest_wait(desk, make_staff):

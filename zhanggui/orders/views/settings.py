@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -17,14 +18,12 @@ from zhanggui.stores.selectors import store_get, store_list
 
 from .. import services
 from ..forms.settings import OrderSettingsForm
-from ..selectors.rules import StoreRules, store_rules
+from ..selectors.rules import StoreRules, store_rules, stores_rules
 
 
 def _rules_of(store: Store) -> StoreRules:
-    """The store's rules, read once per row however many columns show them."""
-    if not hasattr(store, "order_rules"):
-        store.order_rules = store_rules(store.pk)  # type: ignore[attr-defined]
-    return store.order_rules  # type: ignore[attr-defined]
+    """The store's rules, read for the whole page at once (``rows_of``) however many columns show them."""
+    return store.order_rules  # type: ignore[attr-defined,no-any-return]
 
 
 def _rule(name: str) -> Any:
@@ -65,6 +64,13 @@ class OrderSettingsListView(ObjectListView):
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
         return store_list(user=self.request.user)
+
+    def rows_of(self, objects: Iterable[Store]) -> list[Store]:
+        stores = list(objects)
+        rules = stores_rules(store.pk for store in stores)
+        for store in stores:
+            store.order_rules = rules[store.pk]  # type: ignore[attr-defined]
+        return stores
 
 
 class OrderSettingsEditView(ObjectFormView):
