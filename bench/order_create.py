@@ -60,6 +60,8 @@ PORT = 18280
 CLIENTS = 16
 HOT_SKU, WARM_SKU = "HOT-1", "WARM-1"
 PROFILED_ORDERS = 20
+BARE_UPDATE = "UPDATE catalog_stock SET reserved = reserved + 1 WHERE id = {row} AND on_hand - reserved >= 1;\n"
+STOCK_RESET = "UPDATE catalog_stock SET on_hand = {units}, reserved = 0 WHERE id = {row}"
 
 # wrk's Lua hooks. Every thread numbers its orders "<prefix>-<thread id>-<counter>"; each order has a
 # buyer of its own. Answers other than 201 are counted, and the figures end as one JSON line, as in
@@ -120,7 +122,7 @@ def seed(stock: int) -> dict[str, Any]:
 def start_layout(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """deploy/serve.py (nginx, gunicorn, uvicorn, Huey) in a process group of its own."""
     with log.open("wb") as out:
-        serve = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
+        serve = subprocess.Popen(
             [sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     started = time.monotonic()
@@ -128,7 +130,7 @@ def start_layout(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         if serve.poll() is not None:
             raise SystemExit(f"deploy/serve.py exited:\n{log.read_text()[-3000:]}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:  # noqa: S310 - ours
+            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
                 if answer.status == 200:
                     return serve
         except OSError:
@@ -185,7 +187,8 @@ def queries_per_order(token: str, path: str) -> tuple[float, list[str]]:
     with CaptureQueriesContext(connection) as captured:
         for n in range(1, PROFILED_ORDERS + 1):
             number = f"PROFILE-{n}"
-            answer = client.put(f"{path}{number}", body(number, WARM_SKU, n), content_type="application/json", secure=True)
+            data = body(number, WARM_SKU, n)
+            answer = client.put(f"{path}{number}", data, content_type="application/json", secure=True)
             assert answer.status_code == 201, answer.content[:300]
             if n == 1:
                 first = [query["sql"] for query in captured.captured_queries]
@@ -195,8 +198,8 @@ def queries_per_order(token: str, path: str) -> tuple[float, list[str]]:
 def bare_updates(server: str, hot_row: int, seconds: float, var_dir: Path) -> float:
     """pgbench: CLIENTS connections each sending the conditional UPDATE of the hot row in autocommit."""
     sql = var_dir / "bare_update.sql"
-    sql.write_text(f"UPDATE catalog_stock SET reserved = reserved + 1 WHERE id = {hot_row} AND on_hand - reserved >= 1;\n")
-    psql(server, f"UPDATE catalog_stock SET on_hand = 1000000000, reserved = 0 WHERE id = {hot_row}", DB_NAME)
+    sql.write_text(BARE_UPDATE.format(row=hot_row))
+    psql(server, STOCK_RESET.format(units=1_000_000_000, row=hot_row), DB_NAME)
     command = ["pgbench", "-n", "-c", str(CLIENTS), "-j", "2", "-T", str(max(1, round(seconds))), "-f", str(sql)]
     url = f"{server}/{DB_NAME}"
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed pgbench arguments
@@ -249,7 +252,7 @@ def measure(args: argparse.Namespace, env: dict[str, str], var_dir: Path) -> dic
             raise SystemExit(f"warm-up: {warmed['failures']} answers other than 201; see {var_dir / 'serve.log'}")
         queries, first = queries_per_order(token, path)
         bare = bare_updates(args.server, hot_row, args.seconds, var_dir)
-        psql(args.server, f"UPDATE catalog_stock SET on_hand = {args.stock}, reserved = 0 WHERE id = {hot_row}", DB_NAME)
+        psql(args.server, STOCK_RESET.format(units=args.stock, row=hot_row), DB_NAME)
         hot = script(var_dir, "hot.lua", token=token, path=path, sku=HOT_SKU, prefix="HOT")
         commits_before, inserted_before = database_counters(args.server)
         load = wrk(url, {}, args.seconds, CLIENTS, hot)
@@ -299,7 +302,7 @@ def main() -> None:
         args.seconds, args.stock, args.warmup = min(args.seconds, 5.0), min(args.stock, 500), 2.0
     for tool in ("wrk", "pgbench"):
         if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is not installed (Debian: apt-get install {tool}; pgbench is in postgresql-contrib)")
+            raise SystemExit(f"{tool} is not installed (Debian: wrk; pgbench comes with postgresql-contrib)")
 
     var_dir = Path(tempfile.mkdtemp(prefix="zhanggui-bench-create-"))
     var_dir.chmod(0o711)  # as root, nginx's workers (nobody) reach the sockets in it

@@ -277,9 +277,7 @@ WHERE id = %s AND on_hand - reserved >= %s RETURNING on_hand, reserved
 STOCK_ROW_UNRESERVE = "UPDATE catalog_stock SET reserved = reserved - %s WHERE id = %s"
 
 
-def stock_reserve_rows(
-    *, units: Sequence[tuple[Stock, int]], by: Actor | None, reason: str
-) -> list[AuditEvent] | None:
+def stock_reserve_rows(*, units: Sequence[tuple[Stock, int]], by: Actor | None, reason: str) -> list[AuditEvent] | None:
     """Hold units of several stock rows for one order, all or none; None (nothing changed) when a
     row has too few units available.
 

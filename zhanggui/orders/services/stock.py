@@ -11,8 +11,8 @@ from zhanggui.catalog.models import Stock, Warehouse
 from zhanggui.catalog.selectors import stock_available, stock_rows_for_skus, warehouse_get
 from zhanggui.catalog.services import stock_deduct, stock_release, stock_reserve, stock_reserve_rows
 from zhanggui.core.actors import Actor
-from zhanggui.core.models import AuditEvent
 from zhanggui.core.exceptions import ConflictError
+from zhanggui.core.models import AuditEvent
 
 from ..models import Order, OrderLine
 

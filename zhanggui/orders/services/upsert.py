@@ -274,7 +274,8 @@ def order_upsert(*, by: Actor, store: Store, data: OrderData) -> tuple[Order, Ou
     if number != data.platform_order_id:
         raise ValidationFailed.for_field("platform_order_id", _("Remove the spaces around the order number."))
     target = _check_status(data.status)
-    if PROGRESS[target] <= PROGRESS[S.PAID] and not Order.objects.filter(store=store, platform_order_id=number).exists():
+    known = Order.objects.filter(store=store, platform_order_id=number)
+    if PROGRESS[target] <= PROGRESS[S.PAID] and not known.exists():
         try:
             return _create_new(by=by, store=store, data=data), "created"
         except IntegrityError:  # created by a concurrent delivery of the same order a moment ago
