@@ -37,6 +37,7 @@ hand plus any difference between reserved and the orders' reserved lines: must b
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import re
@@ -45,13 +46,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 from order_api import environment, psql
-from request_budget import wrk
+from request_budget import cpu_seconds, serving_pids, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench_create"
@@ -126,7 +128,7 @@ def start_layout(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
             [sys.executable, "deploy/serve.py"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
         )
     started = time.monotonic()
-    while time.monotonic() - started < 90:
+    while time.monotonic() - started < 180:  # five workers booting on a busy 2-core machine take a while
         if serve.poll() is not None:
             raise SystemExit(f"deploy/serve.py exited:\n{log.read_text()[-3000:]}")
         try:
@@ -135,7 +137,8 @@ def start_layout(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
                     return serve
         except OSError:
             time.sleep(0.5)
-    raise SystemExit("deploy/serve.py did not answer /healthz within 90 s")
+    stop_layout(serve)
+    raise SystemExit(f"deploy/serve.py did not answer /healthz within 180 s:\n{log.read_text()[-3000:]}")
 
 
 def stop_layout(serve: subprocess.Popen[bytes]) -> None:
@@ -215,6 +218,45 @@ def database_counters(server: str) -> tuple[int, int]:
     return int(commits), int(inserted)
 
 
+class BackendSampler(threading.Thread):
+    """Samples what the app's database connections are doing every 50 ms while the load runs: running
+    a statement, waiting for a row lock (the hot row), idle inside a transaction (the worker is
+    computing, or waiting for a CPU, between its statements), or idle between requests."""
+
+    def __init__(self, server: str) -> None:
+        super().__init__(daemon=True)
+        self.server, self.stopping, self.counts = server, threading.Event(), collections.Counter[str]()
+
+    def run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as conn:
+            while not self.stopping.wait(0.05):
+                rows = conn.execute(
+                    "SELECT state, wait_event_type FROM pg_stat_activity WHERE datname = %s"
+                    " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                    [DB_NAME],
+                ).fetchall()
+                for state, wait in rows:
+                    self.counts["lock" if wait == "Lock" else (state or "other").replace(" ", "_")] += 1
+
+    def shares(self) -> dict[str, float]:
+        total = sum(self.counts.values()) or 1
+        return {name: round(number / total, 2) for name, number in sorted(self.counts.items())}
+
+
+def gunicorn_master(serve: subprocess.Popen[bytes]) -> int:
+    """The gunicorn master among deploy/serve.py's children."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == serve.pid and b"gunicorn" in (stat.parent / "cmdline").read_bytes():
+                return int(stat.parent.name)
+        except (OSError, ValueError):
+            continue
+    raise SystemExit("no gunicorn under deploy/serve.py")
+
+
 def checks(hot_row: int) -> dict[str, Any]:
     """What the hot row and the orders say after the run: oversells and 缺货 orders."""
     from django.db.models import Sum
@@ -255,7 +297,14 @@ def measure(args: argparse.Namespace, env: dict[str, str], var_dir: Path) -> dic
         psql(args.server, STOCK_RESET.format(units=args.stock, row=hot_row), DB_NAME)
         hot = script(var_dir, "hot.lua", token=token, path=path, sku=HOT_SKU, prefix="HOT")
         commits_before, inserted_before = database_counters(args.server)
+        sampler = BackendSampler(args.server)
+        serving = serving_pids([gunicorn_master(serve)], DB_NAME, args.server)
+        cpu_before = cpu_seconds(serving)
+        sampler.start()
         load = wrk(url, {}, args.seconds, CLIENTS, hot)
+        sampler.stopping.set()
+        cpu_after = cpu_seconds(serving)
+        sampler.join()
         time.sleep(0.6)  # pg_stat_database is updated from the backends at most every 500 ms
         commits_after, inserted_after = database_counters(args.server)
     finally:
@@ -277,11 +326,18 @@ def measure(args: argparse.Namespace, env: dict[str, str], var_dir: Path) -> dic
         "p99_ms": round(load["p99_us"] / 1000, 1),
         "failures": load["failures"],
         "queries_per_order": round(queries, 2),
+        # CPU of the gunicorn workers and their database backends per order (steadier than orders/s
+        # when others load the machine; the workers' own connections opened before the load)
+        "cpu_ms_per_order": round(
+            sum(cpu - cpu_before.get(pid, 0.0) for pid, cpu in cpu_after.items()) * 1000 / max(created, 1), 1
+        ),
         "xacts_per_order": round((commits_after - commits_before) / max(created, 1), 2),
         "rows_inserted_per_order": round((inserted_after - inserted_before) / max(created, 1), 2),
         "bare_updates_per_s": round(bare, 1),
         "ratio": round(orders_per_s / bare, 3),
         "answered_201": created,
+        # the app's connections during the load: running, waiting for the row lock, idle in a transaction…
+        "backends": sampler.shares(),
         # wrk stops with requests in flight, which the server still completes: only fewer is a loss
         "orders_lost": max(0, created - found["orders_created"]),
         **found,
