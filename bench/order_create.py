@@ -358,7 +358,7 @@ def main() -> None:
         args.seconds, args.stock, args.warmup = min(args.seconds, 5.0), min(args.stock, 500), 2.0
     for tool in ("wrk", "pgbench"):
         if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is not installed (Debian: wrk; pgbench comes with postgresql-contrib)")
+            raise SystemExit(f"{tool} is not installed (Debian: packages wrk and postgresql, which brings pgbench)")
 
     var_dir = Path(tempfile.mkdtemp(prefix="zhanggui-bench-create-"))
     var_dir.chmod(0o711)  # as root, nginx's workers (nobody) reach the sockets in it
