@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -128,7 +128,7 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def audit_record(
+def audit_event(
     *,
     actor: Actor | None,
     action: str,
@@ -139,10 +139,10 @@ def audit_record(
     store_id: int | None = None,
     object_repr: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event. ``actor`` is a staff member or None for the system."""
+    """One audit event, not saved yet: a service writing several at once passes them to ``audit_record_all``."""
     if store_id is None and obj is not None:
         store_id = getattr(obj, "store_id", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor_id=getattr(actor, "pk", None),
         actor_name=getattr(actor, "username", "") or "system",
         action=action,
@@ -155,3 +155,35 @@ def audit_record(
         reason=reason,
         ip=client_ip(),
     )
+
+
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    store_id: int | None = None,
+    object_repr: str | None = None,
+) -> AuditEvent:
+    """Append one audit event. ``actor`` is a staff member or None for the system."""
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        before=before,
+        after=after,
+        reason=reason,
+        store_id=store_id,
+        object_repr=object_repr,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_all(events: Sequence[AuditEvent]) -> None:
+    """Append events built by ``audit_event`` in one INSERT (e.g. an order's and its stock moves', the
+    last statement before the commit that releases the stock rows' locks)."""
+    AuditEvent.objects.bulk_create(events)

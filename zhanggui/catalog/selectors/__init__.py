@@ -20,7 +20,15 @@ from .products import (
     skus_by_merchant_code,
     sold_out_skus,
 )
-from .stock import low_stock_list, stock_available, stock_get, stock_list, warehouse_get, warehouse_list
+from .stock import (
+    low_stock_list,
+    stock_available,
+    stock_get,
+    stock_list,
+    stock_rows_for_skus,
+    warehouse_get,
+    warehouse_list,
+)
 
 __all__ = [
     "category_descendant_ids",
@@ -51,6 +59,7 @@ __all__ = [
     "stock_available",
     "stock_get",
     "stock_list",
+    "stock_rows_for_skus",
     "visible_listings",
     "warehouse_get",
     "warehouse_list",

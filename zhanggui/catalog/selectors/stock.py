@@ -77,6 +77,13 @@ def stock_get(*, user: Actor, stock_id: int) -> Stock:
     return stock
 
 
+def stock_rows_for_skus(*, sku_ids: Iterable[int]) -> list[Stock]:
+    """The stock rows of these SKUs in active warehouses, with their SKU and warehouse, by warehouse
+    and SKU. A read without locks, for choosing where to reserve; the reservation itself decides."""
+    rows = Stock.objects.select_related("sku", "warehouse").filter(sku_id__in=list(sku_ids), warehouse__is_active=True)
+    return list(rows.order_by("warehouse_id", "sku_id"))
+
+
 def stock_available(*, sku_ids: Iterable[int]) -> dict[int, dict[int, int]]:
     """Units free to reserve (on hand − reserved) in active warehouses: warehouse → SKU → units.
 

@@ -25,6 +25,7 @@ from .stock import (
     stock_deduct,
     stock_release,
     stock_reserve,
+    stock_reserve_rows,
     stock_threshold_set,
 )
 from .warehouses import warehouse_create, warehouse_update
@@ -61,6 +62,7 @@ __all__ = [
     "stock_deduct",
     "stock_release",
     "stock_reserve",
+    "stock_reserve_rows",
     "stock_threshold_set",
     "warehouse_create",
     "warehouse_update",

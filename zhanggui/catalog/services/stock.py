@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
-from zhanggui.core.audit import audit_record
+from zhanggui.core.audit import audit_event, audit_record
 from zhanggui.core.exceptions import ConflictError, FieldError, NotFoundError, ValidationFailed
 from zhanggui.core.imports.sql import chunked
 from zhanggui.core.inputs import count, reason_text
+from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm
 
 from ..models import Sku, Stock, Warehouse
@@ -266,6 +267,57 @@ def stock_decrement(
         reserved_delta=0,
         reason=reason,
     )
+
+
+# --- units held for one new order -----------------------------------------------------------
+STOCK_ROW_RESERVE = """
+UPDATE catalog_stock SET reserved = reserved + %s, updated_at = %s
+WHERE id = %s AND on_hand - reserved >= %s RETURNING on_hand, reserved
+"""
+STOCK_ROW_UNRESERVE = "UPDATE catalog_stock SET reserved = reserved - %s WHERE id = %s"
+
+
+def stock_reserve_rows(*, units: Sequence[tuple[Stock, int]], by: Actor | None, reason: str) -> list[AuditEvent] | None:
+    """Hold units of several stock rows for one order, all or none; None (nothing changed) when a
+    row has too few units available.
+
+    Each row is one conditional ``UPDATE … RETURNING`` (the same rule as ``stock_reserve``), in SKU
+    order like every stock writer, so the rows stay locked from their UPDATE to the commit and no
+    longer: call it last in the transaction. Rows held before a refused one are given back in the
+    same transaction. Returns the moves' audit events (one per row, as ``stock_reserve`` writes
+    them) unsaved: the caller writes them with its own in one ``audit_record_all`` just before
+    committing. ``units``: stock rows read with their SKU and warehouse (``stock_rows_for_skus``),
+    each with the units to hold.
+    """
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    ordered = sorted(
+        ((stock, count(quantity, "quantity", positive=True)) for stock, quantity in units),
+        key=lambda pair: (pair[0].sku_id, pair[0].warehouse_id),
+    )
+    held: list[tuple[Stock, int, int, int]] = []  # row, units, on hand and reserved after
+    with connection.cursor() as cursor:
+        for stock, quantity in ordered:
+            cursor.execute(STOCK_ROW_RESERVE, [quantity, stamp, stock.pk, quantity])
+            row = cursor.fetchone()
+            if row is None:
+                for taken, taken_units, _on_hand, _reserved in held:
+                    cursor.execute(STOCK_ROW_UNRESERVE, [taken_units, taken.pk])
+                return None
+            held.append((stock, quantity, row[0], row[1]))
+    events = []
+    for stock, quantity, on_hand, reserved in held:
+        stock.on_hand, stock.reserved = on_hand, reserved
+        events.append(
+            audit_event(
+                actor=by,
+                action="catalog.stock.reserve",
+                obj=stock,
+                before={"on_hand": on_hand, "reserved": reserved - quantity},
+                after={"on_hand": on_hand, "reserved": reserved, "quantity": quantity},
+                reason=reason,
+            )
+        )
+    return events
 
 
 # --- units moved by a batch of orders (imports) ---------------------------------------------

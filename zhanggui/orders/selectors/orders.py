@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from zhanggui.core.selectors import day_start, time_bound
 from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_list
 
-from ..models import Order, OrderSettings, Shipment
+from ..models import Order, OrderLine, OrderSettings, Shipment
 from ..states import OPEN_PAID, OrderStatus
 from .anomalies import with_anomaly
 from .rules import DEFAULT_RULES
@@ -78,12 +78,17 @@ def order_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySe
     return queryset.order_by("-created_at", "-pk")
 
 
+def lines_with_skus() -> Prefetch:
+    """An order's lines with their SKUs, in one query."""
+    return Prefetch("lines", queryset=OrderLine.objects.select_related("sku"))
+
+
 def order_get(*, user: Actor, order_id: int) -> Order:
     """One order with its lines and shipments; missing when out of ``user``'s stores."""
     order = (
         _visible(user)
         .select_related("warehouse")
-        .prefetch_related("lines__sku", "shipments__tracking_events")
+        .prefetch_related(lines_with_skus(), "shipments__tracking_events")
         .filter(pk=order_id)
         .first()
     )

@@ -226,7 +226,11 @@ class Lookups:
     """
 
     def blacklist_reasons(self, order: Order) -> list[str]:
-        named = Q(nickname__in=Buyer.objects.filter(pk=order.buyer_id).exclude(nickname="").values("nickname"))
+        if Order.buyer.is_cached(order):  # a buyer about to be written has no row to look up yet
+            nickname = order.buyer.nickname if order.buyer is not None else ""
+            named = Q(nickname=nickname) if nickname else Q(pk__in=[])
+        else:
+            named = Q(nickname__in=Buyer.objects.filter(pk=order.buyer_id).exclude(nickname="").values("nickname"))
         if phone := normalised_phone(order.receiver_phone):
             named |= Q(phone=phone)
         entries = BlacklistEntry.objects.filter(named, store_id=order.store_id).order_by("pk")
@@ -247,6 +251,25 @@ class Lookups:
             created_at__lte=order.created_at + window,
         ).order_by("created_at", "pk")
         return _neighbours(nearby)
+
+
+class OrderLookups(Lookups):
+    """The rules' lookups for one order, each read once: its reasons can be asked again (with and
+    without its stock, before the reservation decides) without reading the database again."""
+
+    def __init__(self) -> None:
+        self._blacklist: list[str] | None = None
+        self._near: dict[dt.timedelta, list[Neighbour]] = {}
+
+    def blacklist_reasons(self, order: Order) -> list[str]:
+        if self._blacklist is None:
+            self._blacklist = super().blacklist_reasons(order)
+        return self._blacklist
+
+    def open_paid_near(self, order: Order, window: dt.timedelta) -> list[Neighbour]:
+        if window not in self._near:
+            self._near[window] = super().open_paid_near(order, window)
+        return self._near[window]
 
 
 class BatchLookups(Lookups):

@@ -16,19 +16,20 @@ from django.utils.translation import gettext as _
 
 from zhanggui.catalog.selectors import skus_by_merchant_code
 from zhanggui.core.actors import Actor
-from zhanggui.core.audit import audit_record
+from zhanggui.core.audit import audit_event, audit_record, audit_record_all
 from zhanggui.core.exceptions import ConflictError, ValidationFailed
 from zhanggui.core.inputs import money, text
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import Buyer, Order, OrderLine, Shipment
+from ..selectors.rules import OrderLookups, review_reasons, store_rules
 from ..states import BEFORE_SHIPMENT, OPEN_PAID, PROGRESS, OrderStatus
 from .lifecycle import close, pay, payable_now
 from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
 from .refunds import refund_raise
 from .shipping import shipment_fields
-from .stock import deduct_lines
+from .stock import ReservationPlan, deduct_lines, reservation_plan, reserve_planned
 from .transitions import STATUS_TIMES, lines_of, move, move_along, status_audit
 
 __all__ = ["OrderData", "OrderLineData", "order_upsert", "platform_update_conflict"]
@@ -76,19 +77,12 @@ def _check_status(status: str) -> str:
     return status
 
 
-def _create(*, store: Store, data: OrderData) -> Order:
-    lines = _clean_lines(data)
-    _match_skus(lines)
-    buyer, _created = Buyer.objects.get_or_create(
-        store=store,
-        nickname=text(data.buyer_nickname, "buyer_nickname", max_length=80),
-        defaults={"name": data.buyer_name.strip()[:60], "phone": data.buyer_phone.strip()[:20]},
-    )
+def _new_order(*, store: Store, data: OrderData, lines: list[OrderLine]) -> Order:
+    """The order ``data`` describes, checked and not saved (no buyer yet)."""
     goods = sum((line.line_total for line in lines), Decimal("0.00"))
-    order = Order.objects.create(
+    return Order(
         store=store,
         platform_order_id=data.platform_order_id,
-        buyer=buyer,
         goods_amount=goods,
         shipping_fee=money(data.shipping_fee, "shipping_fee"),
         platform_discount=money(data.platform_discount, "platform_discount"),
@@ -103,10 +97,88 @@ def _create(*, store: Store, data: OrderData) -> Order:
         seller_memo=data.seller_memo.strip(),
         created_at=data.created_at,
     )
+
+
+def _buyer_defaults(data: OrderData) -> dict[str, str]:
+    return {"name": data.buyer_name.strip()[:60], "phone": data.buyer_phone.strip()[:20]}
+
+
+def _create(*, store: Store, data: OrderData) -> Order:
+    lines = _clean_lines(data)
+    _match_skus(lines)
+    nickname = text(data.buyer_nickname, "buyer_nickname", max_length=80)
+    order = _new_order(store=store, data=data, lines=lines)
+    order.buyer, _created = Buyer.objects.get_or_create(store=store, nickname=nickname, defaults=_buyer_defaults(data))
+    order.save(force_insert=True)
     for line in lines:
         line.order = order
     OrderLine.objects.bulk_create(lines)
     return order
+
+
+def _create_new(*, by: Actor, store: Store, data: OrderData) -> Order:
+    """A new order, unpaid or paid, the short way: everything the review rules and the reservation
+    need is read first; then one transaction inserts the buyer (if new), the order routed as if its
+    stock will be held, and its lines, and holds the stock last, so the stock rows stay locked only
+    for their UPDATEs and the audit INSERT before the commit. When the stock falls short the order
+    is routed again as 缺货 (out of stock). Same outcome as ``_create`` + ``_catch_up``."""
+    lines = _clean_lines(data)
+    _match_skus(lines)
+    nickname = text(data.buyer_nickname, "buyer_nickname", max_length=80)
+    order = _new_order(store=store, data=data, lines=lines)
+    order.buyer = Buyer.objects.filter(store=store, nickname=nickname).first() or Buyer(
+        store=store, nickname=nickname, **_buyer_defaults(data)
+    )
+    path: list[str] = []
+    plan = ReservationPlan(None, [])
+    if data.status != S.PENDING_PAYMENT:
+        paid = money(data.paid_amount, "paid_amount") if data.paid_amount is not None else None
+        move(order, S.PAID, path, at=platform_times(data)["paid_at"])
+        order.paid_amount = paid if paid is not None else payable_now(order, lines)
+        if any(line.sku_id is None for line in lines):
+            outcomes: tuple[bool, ...] = (False,)  # a clerk matches the lines first; no stock is held
+        else:
+            plan = reservation_plan(lines)
+            order.warehouse_id = plan.warehouse_id
+            outcomes = (False, True) if plan.units else (True,)  # held as planned, or short
+        rules, lookups = store_rules(store.pk), OrderLookups()
+        routes = {}  # out of stock? → review reasons
+        for short in outcomes:
+            order.out_of_stock = short
+            routes[short] = review_reasons(order, lines, rules, lookups)
+        _route(order, path, short=outcomes[0], reasons=routes[outcomes[0]])
+    refunded = _sync_refund(order, data)
+    with transaction.atomic():
+        if order.buyer.pk is None:
+            Buyer.objects.bulk_create(  # one statement, also when a concurrent order just added the buyer
+                [order.buyer], update_conflicts=True, unique_fields=["store", "nickname"], update_fields=["nickname"]
+            )
+        order.updated_at = timezone.now()
+        order.save(force_insert=True)
+        for line in lines:
+            line.order, line.reserved = order, bool(plan.units)
+        OrderLine.objects.bulk_create(lines)
+        moves = reserve_planned(order, plan, by=by) if plan.units else []
+        if moves is None:  # too few units after all
+            _route(order, path, short=True, reasons=routes[True])
+            Order.objects.filter(pk=order.pk).update(
+                status=order.status, out_of_stock=True, review_reasons=order.review_reasons
+            )
+            OrderLine.objects.filter(order=order).update(reserved=False)
+        _before, after = status_audit(S.PENDING_PAYMENT, path)
+        if refunded:
+            after["refunded_amount"] = order.refunded_amount
+        after.update(platform_order_id=order.platform_order_id, lines=len(lines), paid_amount=order.paid_amount)
+        created = audit_event(actor=by, action="orders.order.create", obj=order, after=after)
+        audit_record_all([*(moves or []), created])
+    return order
+
+
+def _route(order: Order, path: list[str], *, short: bool, reasons: list[dict[str, str]]) -> None:
+    """Route a just-paid order (in memory): held for review with ``reasons``, else awaiting shipment."""
+    del path[2:]  # pending_payment → paid: routed again when the stock fell short
+    order.status, order.out_of_stock, order.review_reasons = S.PAID, short, reasons
+    move(order, S.UNDER_REVIEW if reasons else S.AWAITING_SHIPMENT, path)
 
 
 def _catch_up(order: Order, data: OrderData, *, by: Actor, path: list[str]) -> None:
@@ -167,7 +239,6 @@ def platform_update_conflict(current: str, data: OrderData) -> str | None:
 OPEN_OR_UNPAID = frozenset({S.PENDING_PAYMENT, *OPEN_PAID})
 
 
-@transaction.atomic
 def order_upsert(*, by: Actor, store: Store, data: OrderData) -> tuple[Order, Outcome]:
     """Create the order ``data`` describes, or apply its newer status; ``by`` None is the platform."""
     if by is not None:
@@ -177,6 +248,19 @@ def order_upsert(*, by: Actor, store: Store, data: OrderData) -> tuple[Order, Ou
     if number != data.platform_order_id:
         raise ValidationFailed.for_field("platform_order_id", _("Remove the spaces around the order number."))
     target = _check_status(data.status)
+    known = Order.objects.filter(store=store, platform_order_id=number)
+    if PROGRESS[target] <= PROGRESS[S.PAID] and not known.exists():
+        try:
+            return _create_new(by=by, store=store, data=data), "created"
+        except IntegrityError:  # created by a concurrent delivery of the same order a moment ago
+            pass
+    return _upsert_locked(by=by, store=store, data=data)
+
+
+@transaction.atomic
+def _upsert_locked(*, by: Actor, store: Store, data: OrderData) -> tuple[Order, Outcome]:
+    """Create the order under its lock or bring it forward: any status, any history."""
+    number, target = data.platform_order_id, data.status
     created = False
     order = Order.objects.select_for_update().filter(store=store, platform_order_id=number).first()
     if order is None:

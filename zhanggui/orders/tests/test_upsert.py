@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError
+from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import Buyer, Order
-from zhanggui.orders.services import order_upsert
+from zhanggui.orders.services import OrderLineData, order_upsert
 
 from .conftest import order_data
 
@@ -77,3 +78,47 @@ def test_staff_need_the_import_permission_and_the_store(store, other_store, good
     assert (Order.objects.count(), audit_rows()) == (0, [])
     _order, outcome = order_upsert(by=make_staff("order_clerk"), store=store, data=order_data("T1"))
     assert outcome == "created"
+
+
+def test_a_new_paid_order_short_of_one_sku_holds_none_and_waits_as_out_of_stock(store, goods, audit_rows):
+    # given: 10 white M (its SKU sorts first, so it is held before black L is found short) and 3 black L
+    lines = [
+        OrderLineData(title="白色 M", unit_price=Decimal("99.00"), quantity=2, merchant_code="TEE-WHT-M"),
+        OrderLineData(title="黑色 L", unit_price=Decimal("99.00"), quantity=4, merchant_code="TEE-BLK-L"),
+    ]
+    # when
+    order, outcome = order_upsert(by=None, store=store, data=order_data("T1", status="paid", lines=lines))
+    # then: the white units held first were given back; the order as stored says 缺货
+    goods.white_stock.refresh_from_db()
+    goods.black_stock.refresh_from_db()
+    stored = Order.objects.get(pk=order.pk)
+    assert outcome == "created"
+    assert (goods.white_stock.reserved, goods.black_stock.reserved) == (0, 0)
+    assert (stored.status, stored.out_of_stock, stored.warehouse_id) == ("under_review", True, goods.warehouse.pk)
+    assert stored.review_reasons == [{"code": "out_of_stock", "detail": ""}]
+    assert list(stored.lines.values_list("reserved", flat=True)) == [False, False]
+    assert not AuditEvent.objects.filter(action="catalog.stock.reserve").exists()
+    [created] = audit_rows()
+    assert created.after == {
+        "status": "under_review",
+        "status_path": ["pending_payment", "paid", "under_review"],
+        "platform_order_id": "T1",
+        "lines": 2,
+        "paid_amount": "604.00",
+    }
+
+
+def test_a_new_paid_order_holds_its_units_with_one_audit_row_per_stock_row(store, goods, audit_rows):
+    # when
+    order, _outcome = order_upsert(by=None, store=store, data=order_data("T1", status="paid"))
+    # then
+    goods.white_stock.refresh_from_db()
+    reserve = AuditEvent.objects.get(action="catalog.stock.reserve")
+    assert (Order.objects.get(pk=order.pk).status, goods.white_stock.reserved) == ("awaiting_shipment", 2)
+    assert (reserve.object_id, reserve.reason) == (str(goods.white_stock.pk), "Order T1")
+    assert (reserve.before, reserve.after) == (
+        {"on_hand": 10, "reserved": 0},
+        {"on_hand": 10, "reserved": 2, "quantity": 2},
+    )
+    assert [row.action for row in audit_rows()] == ["orders.order.create"]
+    assert reserve.pk < audit_rows()[0].pk
