@@ -117,8 +117,8 @@ def test_a_console_list_export_is_a_streamed_answer(make_staff, client_for):
     from django.urls import reverse
 
     manager = make_staff("manager")
-    AuditEvent.objects.create(action="test.one", actor_name="x", object_repr="=cmd")
-    response = client_for(manager).get(reverse("core:audit_list"), {"export": "csv", "action": "test."})
+    AuditEvent.objects.create(action="test.one", actor_name="x", object_type="test.thing", object_repr="=cmd")
+    response = client_for(manager).get(reverse("core:audit_list"), {"export": "csv", "object_type": "test.thing"})
     assert isinstance(response, StreamingHttpResponse)
     lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert (len(lines), "'=cmd" in lines[1]) == (2, True)
