@@ -137,7 +137,9 @@ class ImportJob(models.Model):
     invalid_rows = models.PositiveIntegerField(_("invalid rows"), default=0)
     skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
     rejects_file = models.FileField(_("rejected rows"), upload_to="imports/%Y/%m/", blank=True)
-    companion_rejects_file = models.FileField(_("rejected rows of the second file"), upload_to="imports/%Y/%m/", blank=True)
+    companion_rejects_file = models.FileField(
+        _("rejected rows of the second file"), upload_to="imports/%Y/%m/", blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)  # when the preview was ready
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -9,7 +9,6 @@ from django.utils import translation
 from zhanggui.catalog.imports import product_import_confirm, product_import_preview
 from zhanggui.catalog.models import Product, Sku
 from zhanggui.core.audit import AuditEvent
-from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.imports import import_job_rejects
 from zhanggui.core.models import ImportStatus
 from zhanggui.testing.factories import WarehouseFactory
@@ -74,7 +73,8 @@ def test_the_valid_products_are_imported_and_the_invalid_ones_given_back_to_corr
     kind, operator, store, django_capture_on_commit_callbacks
 ):
     # given a previewed file of 6 rows: 3 good, product SPU003 with one bad row of two, SPU004 bad
-    job = checked(operator, upload(kind, good_rows(store.code) + bad_rows(store.code)), django_capture_on_commit_callbacks)
+    content = upload(kind, good_rows(store.code) + bad_rows(store.code))
+    job = checked(operator, content, django_capture_on_commit_callbacks)
     assert (job.status, job.total_rows, job.error_count, job.invalid_rows) == (ImportStatus.PREVIEWED, 6, 2, 3)
 
     # when the operator confirms, choosing to skip the invalid rows
@@ -122,4 +122,3 @@ def test_the_valid_products_are_imported_and_the_invalid_ones_given_back_to_corr
     assert sorted(Product.objects.values_list("spu_code", flat=True)) == ["SPU001", "SPU002", "SPU003", "SPU004"]
     assert Sku.objects.get(merchant_code="MC004").barcode == "0012345"
     assert (Sku.objects.count(), AuditEvent.objects.filter(action="catalog.import").count()) == (6, 2)
-
