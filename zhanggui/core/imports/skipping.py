@@ -25,7 +25,7 @@ from ..audit import audit_record
 from ..exceptions import NotFoundError
 from ..exports import XLSX, ExportFile, neutralise, workbook_bytes
 from ..models import ImportJob
-from ..permissions import require_perm
+from ..permissions import require_perm, require_store_access
 from ..uploads import CSV
 from .reading import read_rows
 from .registry import importer_for_kind
@@ -189,6 +189,8 @@ def import_job_rejects(*, user: Actor, job: ImportJob, companion: bool = False) 
     if importer is None:
         raise NotFoundError()
     require_perm(user, importer.permission)
+    if job.store_id is not None:
+        require_store_access(user, job.store_id)
     stored = job.companion_rejects_file if companion else job.rejects_file
     if job.created_by_id != user.pk or not stored:
         raise NotFoundError()
