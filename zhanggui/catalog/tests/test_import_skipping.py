@@ -9,12 +9,19 @@ from django.utils import translation
 from zhanggui.catalog.imports import product_import_confirm, product_import_preview
 from zhanggui.catalog.models import Product, Sku
 from zhanggui.core.audit import AuditEvent
+from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.core.imports import import_job_rejects
 from zhanggui.core.models import ImportStatus
-from zhanggui.testing.factories import WarehouseFactory
+from zhanggui.testing.factories import StaffFactory, WarehouseFactory
 
 from .import_files import HEADER, KINDS, product_row, read_export, upload
 from .test_import_products import EXPECTED_STATE, catalog_state, good_rows
+
+BASE = "/api/v1/catalog/imports"
+
+
+def make_other_operator(store):  # type: ignore[no-untyped-def]
+    return StaffFactory(role="operator", stores=[store])
 
 
 @pytest.fixture(autouse=True)
@@ -122,3 +129,76 @@ def test_the_valid_products_are_imported_and_the_invalid_ones_given_back_to_corr
     assert sorted(Product.objects.values_list("spu_code", flat=True)) == ["SPU001", "SPU002", "SPU003", "SPU004"]
     assert Sku.objects.get(merchant_code="MC004").barcode == "0012345"
     assert (Sku.objects.count(), AuditEvent.objects.filter(action="catalog.import").count()) == (6, 2)
+
+
+def test_by_default_a_file_with_errors_imports_nothing_and_has_no_rejects(
+    operator, store, django_capture_on_commit_callbacks
+):
+    # given a previewed file with invalid rows
+    content = upload("csv", good_rows(store.code) + bad_rows(store.code))
+    job = checked(operator, content, django_capture_on_commit_callbacks)
+
+    # when it is confirmed without the choice to skip, then it is refused and nothing is imported
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        product_import_confirm(by=operator, job_id=job.pk)
+    assert refused.value.message == "The file has errors; correct them and upload it again."
+    job.refresh_from_db()
+    assert (job.status, job.skip_invalid, job.invalid_rows) == (ImportStatus.PREVIEWED, False, 3)
+    assert (Product.objects.count(), AuditEvent.objects.filter(action="catalog.import").count()) == (0, 0)
+    with pytest.raises(NotFoundError):
+        import_job_rejects(user=operator, job=job)
+
+
+def test_a_file_whose_header_is_wrong_cannot_be_imported_in_part(operator, store, django_capture_on_commit_callbacks):
+    # given a file without the required 商家编码 column
+    header = [h for h in HEADER if h != "商家编码"]
+    rows = [[cell for h, cell in zip(HEADER, row, strict=True) if h != "商家编码"] for row in good_rows(store.code)]
+    job = checked(operator, upload("csv", rows, header=header), django_capture_on_commit_callbacks)
+    assert (job.error_count, job.invalid_rows) == (1, 0)
+
+    # when it is confirmed with the choice to skip, then it is refused too
+    with translation.override("en"), pytest.raises(ValidationFailed) as refused:
+        product_import_confirm(by=operator, job_id=job.pk, skip_invalid=True)
+    assert refused.value.message == "No row of the file can be imported; correct the file and upload it again."
+    job.refresh_from_db()
+    assert (job.status, job.skip_invalid, Product.objects.count()) == (ImportStatus.PREVIEWED, False, 0)
+
+
+def test_the_api_confirms_with_skip_invalid_and_serves_the_rejects(
+    operator, store, api_client_for, django_capture_on_commit_callbacks
+):
+    # given a file with invalid rows, uploaded and checked through the API
+    client = api_client_for(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_id = client.post(BASE, {"file": upload("csv", good_rows(store.code) + bad_rows(store.code))}).json()["id"]
+    detail = client.get(f"{BASE}/{job_id}").json()
+    assert (detail["error_count"], detail["invalid_rows"], detail["skip_invalid"]) == (2, 3, False)
+
+    # when it is confirmed without the choice, then it is refused (422)
+    assert client.post(f"{BASE}/{job_id}/confirm").status_code == 422
+    assert client.get(f"/api/v1/core/imports/{job_id}/rejects").status_code == 404
+
+    # when it is confirmed with skip_invalid
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed_job = client.post(f"{BASE}/{job_id}/confirm?skip_invalid=true")
+
+    # then the valid rows are imported and the counts reported
+    assert confirmed_job.status_code == 200
+    detail = client.get(f"{BASE}/{job_id}").json()
+    assert (detail["status"], detail["skip_invalid"], detail["result"]["imported"], detail["result"]["skipped"]) == (
+        "done",
+        True,
+        3,
+        3,
+    )
+    assert Sku.objects.count() == 3
+
+    # and the rejects download is the CSV of the 3 rows left out, with the error column
+    rejects = client.get(f"/api/v1/core/imports/{job_id}/rejects")
+    assert (rejects.status_code, rejects["Content-Type"]) == (200, "text/csv; charset=utf-8")
+    rows = read_export(rejects.content, "csv")
+    assert (len(rows), rows[0][-1], rows[1][-1]) == (4, "Import errors", "吊牌价: Enter an amount such as 99.00.")
+
+    # and nobody else gets them: another operator's request is 404
+    other = api_client_for(make_other_operator(store))
+    assert other.get(f"/api/v1/core/imports/{job_id}/rejects").status_code == 404
