@@ -30,7 +30,9 @@ from .xlsx import _EXCEL_DIGITS, _REFUSED, QUOTED_FORMULA, UnreadableWorkbook
 _SCAN = 1024 * 1024  # bytes of a part searched at a time
 _OVERLAP = 64  # bytes kept between two reads, so a marker or number cut in two is still seen
 # Cells calamine reads otherwise than the text written in the file (see the module's docstring).
-_DIFFERENT = re.compile(rb"v>(?:-?(?:\d{16}|0\d|\.)|[^<]*[eE]|[^<]*\.\d*0<)|\bt=[\"'][ed][\"']")
+# (Two searches, each starting with a literal, are many times faster than one alternation.)
+_NUMBER_WRITTEN_OTHERWISE = re.compile(rb"v>(?:-?(?:\d{16}|0\d|\.)|[^<]*[eE]|[^<]*\.\d*0<)")
+_ERROR_OR_DATE_CELLS = re.compile(rb"t=[\"'][ed][\"']")
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -47,7 +49,7 @@ def _scan(archive: zipfile.ZipFile) -> None:
                 window = tail + chunk
                 if any(marker in window for marker in _REFUSED):
                     raise UnreadableWorkbook("the part declares a DTD or entities")
-                if _DIFFERENT.search(window):
+                if _NUMBER_WRITTEN_OTHERWISE.search(window) or _ERROR_OR_DATE_CELLS.search(window):
                     raise ReadSlowly(info.filename)
                 tail = window[-_OVERLAP:]
 
