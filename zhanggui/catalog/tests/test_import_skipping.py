@@ -3,10 +3,13 @@ and its round trip once corrected; the default stays all or nothing."""
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
-from zhanggui.catalog.imports import product_import_confirm, product_import_preview
+from zhanggui.catalog.imports import product_import_confirm, product_import_preview, product_import_retry
 from zhanggui.catalog.models import Product, Sku
 from zhanggui.core.audit import AuditEvent
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
@@ -202,3 +205,66 @@ def test_the_api_confirms_with_skip_invalid_and_serves_the_rejects(
     # and nobody else gets them: another operator's request is 404
     other = api_client_for(make_other_operator(store))
     assert other.get(f"/api/v1/core/imports/{job_id}/rejects").status_code == 404
+
+
+def test_an_interrupted_skipping_import_runs_again_to_the_same_result(
+    operator, store, django_capture_on_commit_callbacks
+):
+    # given a file with invalid rows, confirmed to skip them, whose write fails half-way
+    content = upload("csv", good_rows(store.code) + bad_rows(store.code))
+    job = checked(operator, content, django_capture_on_commit_callbacks)
+    with mock.patch("zhanggui.catalog.imports.writing._write_stock", side_effect=RuntimeError("disk I/O error")):
+        job = confirmed(operator, job, django_capture_on_commit_callbacks, skip_invalid=True)
+
+    # then nothing was imported or audited, and no rejects are offered
+    assert (job.status, job.skip_invalid, bool(job.rejects_file)) == (ImportStatus.FAILED, True, False)
+    assert (Product.objects.count(), AuditEvent.objects.filter(action="catalog.import").count()) == (0, 0)
+
+    # when it is run again
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        product_import_retry(by=operator, job_id=job.pk)
+
+    # then it skips the same rows and imports the rest once, as a clean run does
+    job.refresh_from_db()
+    assert (job.status, job.result["imported"], job.result["skipped"]) == (ImportStatus.DONE, 3, 3)
+    assert catalog_state() == EXPECTED_STATE
+    assert AuditEvent.objects.filter(action="catalog.import").count() == 1
+    with translation.override("en"):
+        assert len(read_export(import_job_rejects(user=operator, job=job).content, "csv")) == 4
+
+
+def test_the_job_page_offers_the_choice_with_its_counts_and_then_the_rejects(
+    operator, store, client_for, django_capture_on_commit_callbacks
+):
+    # given a previewed file with invalid rows
+    content = upload("csv", good_rows(store.code) + bad_rows(store.code))
+    job = checked(operator, content, django_capture_on_commit_callbacks)
+    client = client_for(operator)
+    page_url = reverse("catalog:import_preview", args=[job.pk])
+
+    # when the operator opens its page
+    page = client.get(page_url).content.decode()
+
+    # then besides the disabled confirm, it offers importing the valid rows and says what is skipped whole
+    assert 'id="import-confirm" disabled' in page
+    assert "Import the 3 valid rows and skip the 3 invalid ones" in page
+    assert "A product with any invalid row is skipped whole, with all its SKUs." in page
+
+    # when the operator chooses it
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("catalog:import_confirm", args=[job.pk]), {"skip_invalid": "1"})
+
+    # then the import ran with the choice, and the page shows both counts and the rejects' download
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert (job.status, job.skip_invalid) == (ImportStatus.DONE, True)
+    page = client.get(page_url).content.decode()
+    assert "Rows imported" in page and "Invalid rows skipped" in page
+    rejects_url = reverse("catalog:import_rejects", args=[job.pk])
+    assert f'href="{rejects_url}"' in page
+    download = client.get(rejects_url)
+    assert (download.status_code, download["Content-Disposition"]) == (
+        200,
+        'attachment; filename="products-rejects.csv"',
+    )
+    assert len(read_export(download.content, "csv")) == 4
