@@ -199,7 +199,7 @@ def import_job_rejects(*, user: Actor, job: ImportJob, companion: bool = False) 
             content = handle.read()
     except OSError as exc:
         raise NotFoundError() from exc
-    name = PurePath(stored.name).name
+    name = PurePath(stored.name or "").name
     audit_record(
         actor=user,
         action="core.import.rejects_download",

@@ -95,17 +95,17 @@ class FastWorkbook:
         self.read = 0
 
     def close(self) -> None:
-        self.sheet = None
+        """Nothing to release: calamine holds the sheet in memory until it is collected."""
 
     def share_read(self) -> float:
-        height = self.sheet.total_height if self.sheet is not None else 0
+        height = self.sheet.total_height
         return min(self.read / height, 1.0) if height else 0.0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Every row of the sheet as (sheet row number, cell texts), without trailing empty cells."""
         # calamine 0.9 yields the rows from the sheet's first (blank ones above the data too), and
         # the cells from the first column holding data (test_import_reading holds both).
-        _first_row, first_column = self.sheet.start
+        _first_row, first_column = self.sheet.start or (0, 0)  # None: an empty sheet
         before = [""] * first_column
         text, plain = _text, str
         for offset, values in enumerate(self.sheet.iter_rows()):
