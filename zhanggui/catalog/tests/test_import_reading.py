@@ -228,3 +228,17 @@ def test_error_cells_are_read_by_expat():
     content = xlsx_package('<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>')
     with pytest.raises(ReadSlowly):
         FastWorkbook(io.BytesIO(content))
+
+
+def test_formula_texts_that_look_like_numbers_are_read_by_calamine_as_expat_reads_them():
+    # given ="0012" and a long order number as Excel saves a string formula, beside plain numbers
+    sheet = (
+        '<row r="1"><c r="A1" t="str"><f>"0012"</f><v>0012</v></c>'
+        '<c r="B1" t="str"><f>"3312345678901234567"</f><v>3312345678901234567</v></c>'
+        '<c r="C1" t="str"><f>"1.50"</f><v>1.50</v></c><c r="D1"><v>129</v></c></row>'
+    )
+    content = xlsx_package(sheet)
+
+    # when both readers read it, then calamine keeps the file and reads the same texts
+    expat, fast = _both_readers(content)
+    assert fast == expat == [(1, ["0012", "3312345678901234567", "1.50", "129"])]

@@ -7,8 +7,8 @@ exactly the same cells whichever reader ran:
 
 - every part is first read once through ``zipfile`` (which stops at a part's declared size and
   checks its CRC) and refused if it declares a DTD or entities, as the expat reader refuses it;
-- a number not written as its shortest decimal (``6.9E+12``, ``1.50``, ``007``, 16 digits and
-  more, which a float would round), an error cell (``#N/A``, which calamine reads as empty) or an
+- a number cell not written as its shortest decimal (``6.9E+12``, ``1.50``, ``007``, 16 digits
+  and more, which a float would round), an error cell (``#N/A``, which calamine reads as empty) or an
   ISO date cell sends the file to the expat reader, and so does any file calamine cannot open.
 
 Numbers then read as the expat reader writes them: integral values as digits, others in their
@@ -32,7 +32,8 @@ _OVERLAP = 64  # bytes kept between two reads, so a marker or number cut in two 
 # Cells calamine reads otherwise than the text written in the file (see the module's docstring).
 # (Two searches, each starting with a literal, are many times faster than one alternation.)
 _NUMBER_WRITTEN_OTHERWISE = re.compile(rb"v>(?:-?(?:\d{16}|0\d|\.)|[^<]*[eE]|[^<]*\.\d*0<)")
-_ERROR_OR_DATE_CELLS = re.compile(rb"t=[\"'][ed][\"']")
+_ERROR_OR_DATE_CELLS = re.compile(rb"\st=[\"'][ed][\"']")
+_CELL_TYPE = re.compile(rb"\st=[\"'](\w+)[\"']")
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -49,9 +50,26 @@ def _scan(archive: zipfile.ZipFile) -> None:
                 window = tail + chunk
                 if any(marker in window for marker in _REFUSED):
                     raise UnreadableWorkbook("the part declares a DTD or entities")
-                if _NUMBER_WRITTEN_OTHERWISE.search(window) or _ERROR_OR_DATE_CELLS.search(window):
+                if _ERROR_OR_DATE_CELLS.search(window) or _number_written_otherwise(window):
                     raise ReadSlowly(info.filename)
                 tail = window[-_OVERLAP:]
+
+
+def _number_written_otherwise(window: bytes) -> bool:
+    """Whether a number cell's text is not what its float value gives back.
+
+    Only number cells count: the same text in a formula's string result (``="0012"`` gives
+    ``<c t="str"><f>…</f><v>0012</v>``, long order numbers too) is a string to calamine as well.
+    A cell whose start is not in the window (or is spelled with a namespace prefix) counts.
+    """
+    for match in _NUMBER_WRITTEN_OTHERWISE.finditer(window):
+        start = window.rfind(b"<c", 0, match.start())
+        if start < 0 or window[start + 2 : start + 3] not in (b" ", b">"):
+            return True
+        kind = _CELL_TYPE.search(window, start, window.find(b">", start))
+        if kind is None or kind.group(1) == b"n":
+            return True
+    return False
 
 
 def _number(value: float) -> str:
