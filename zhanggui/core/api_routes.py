@@ -104,6 +104,13 @@ def import_job_detail(request: HttpRequest, job_id: int) -> Any:
     return selectors.import_job_get(user=request.auth, job_id=job_id)
 
 
+# The confirm operations' choice (one query parameter, documented once for every import).
+SKIP_INVALID = Query(
+    False,
+    description="Import the valid rows of a file with errors and skip the invalid ones (with the rows that "
+    "belong with them: an order's other lines, a product's other SKUs); default: a file with errors imports nothing",
+)
+
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
 _REJECTS_FILE = {
     "description": "The rows left out, in the uploaded format, with an error column, as an attachment",
