@@ -52,10 +52,11 @@ def import_validate_skipping(
     for _pass in range(PASSES):
         if not validation.error_count or not validation.skippable:
             break
-        for index, report in enumerate(validation.reports):
-            for row, texts in report.problems().items():
+        found = [report.problems() for report in validation.reports]
+        for index, by_row in enumerate(found):
+            for row, texts in by_row.items():
                 problems[index].setdefault(row, []).extend(texts)
-        keys = _keys_of_rows(importer, files, [set(report.problems()) for report in validation.reports], job)
+        keys = _keys_of_rows(importer, files, [set(by_row) for by_row in found], job)
         if keys.keys() <= left_out:
             break  # nothing more to leave out: the errors stay
         for key, place in keys.items():
