@@ -31,8 +31,8 @@ _SCAN = 1024 * 1024  # bytes of a part searched at a time
 _OVERLAP = 64  # bytes kept between two reads, so a marker or number cut in two is still seen
 # Cells calamine reads otherwise than the text written in the file (see the module's docstring).
 # (Two searches, each starting with a literal, are many times faster than one alternation.)
-_NUMBER_WRITTEN_OTHERWISE = re.compile(rb"v>(?:-?(?:\d{16}|0\d|\.)|[^<]*[eE]|[^<]*\.\d*0<)")
-_ERROR_OR_DATE_CELLS = re.compile(rb"\st=[\"'][ed][\"']")
+_NUMBER_WRITTEN_OTHERWISE = re.compile(rb"<v>(?:-?(?:\d{16}|0\d|\.)|[-+.\d]*[eE]|-?\d*\.\d*0<)")
+_ERROR_OR_DATE_CELLS = re.compile(rb"t=[\"'][ed][\"']")  # an attribute t="e" or t="d" (see ``_typed_cells``)
 _CELL_TYPE = re.compile(rb"\st=[\"'](\w+)[\"']")
 _TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
@@ -50,9 +50,14 @@ def _scan(archive: zipfile.ZipFile) -> None:
                 window = tail + chunk
                 if any(marker in window for marker in _REFUSED):
                     raise UnreadableWorkbook("the part declares a DTD or entities")
-                if _ERROR_OR_DATE_CELLS.search(window) or _number_written_otherwise(window):
+                if _typed_cells(window) or _number_written_otherwise(window):
                     raise ReadSlowly(info.filename)
                 tail = window[-_OVERLAP:]
+
+
+def _typed_cells(window: bytes) -> bool:
+    """Whether an error or ISO-date cell is in the window (``t="e"``, ``t="d"``, not ``format="d"``)."""
+    return any(window[match.start() - 1 : match.start()].isspace() for match in _ERROR_OR_DATE_CELLS.finditer(window))
 
 
 def _number_written_otherwise(window: bytes) -> bool:
@@ -60,8 +65,11 @@ def _number_written_otherwise(window: bytes) -> bool:
 
     Only number cells count: the same text in a formula's string result (``="0012"`` gives
     ``<c t="str"><f>…</f><v>0012</v>``, long order numbers too) is a string to calamine as well.
-    A cell whose start is not in the window (or is spelled with a namespace prefix) counts.
+    A cell whose start is not in the window counts, and so does any value spelled with a
+    namespace prefix (``<x:v>``), which the search for ``<v>`` would miss.
     """
+    if b":v>" in window:
+        return True
     for match in _NUMBER_WRITTEN_OTHERWISE.finditer(window):
         start = window.rfind(b"<c", 0, match.start())
         if start < 0 or window[start + 2 : start + 3] not in (b" ", b">"):
