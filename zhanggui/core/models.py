@@ -131,6 +131,15 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("error report"), default=list, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # Skipping invalid rows, on the uploader's choice at the confirm: how many rows the check found
+    # a skipping import would leave out (an invalid row and the rows that belong with it), the
+    # choice, and the rows the run left out, in the uploaded format with an error column.
+    invalid_rows = models.PositiveIntegerField(_("invalid rows"), default=0)
+    skip_invalid = models.BooleanField(_("skip invalid rows"), default=False)
+    rejects_file = models.FileField(_("rejected rows"), upload_to="imports/%Y/%m/", blank=True)
+    companion_rejects_file = models.FileField(
+        _("rejected rows of the second file"), upload_to="imports/%Y/%m/", blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)  # when the preview was ready
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -14,7 +14,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
-from zhanggui.core.api_routes import ImportJobOut
+from zhanggui.core.api_routes import SKIP_INVALID, ImportJobOut
 from zhanggui.core.exports import file_response
 
 from .. import imports
@@ -84,10 +84,13 @@ def product_import_detail(request: HttpRequest, job_id: int) -> Any:
 
 @router.post("/{int:job_id}/confirm", response=ImportJobOut, summary="Confirm a previewed product import")
 @api_permission("catalog.import")
-def product_import_confirm(request: HttpRequest, job_id: int) -> Any:
+def product_import_confirm(request: HttpRequest, job_id: int, skip_invalid: bool = SKIP_INVALID) -> Any:
     """Queue the import. Confirming again returns the same job and imports nothing more; a job
-    still ``checking`` is refused (409), one with errors too (422)."""
-    return imports.product_import_confirm(by=request.auth, job_id=job_id)
+    still ``checking`` is refused (409), one with errors too (422) unless ``skip_invalid=true``:
+    then the valid products are imported and each product with an invalid row is left out whole
+    (the preview's ``invalid_rows`` counts the rows); the rows left out, with their errors, are
+    at ``GET /api/v1/core/imports/{job_id}/rejects``."""
+    return imports.product_import_confirm(by=request.auth, job_id=job_id, skip_invalid=skip_invalid)
 
 
 @router.post("/{int:job_id}/retry", response=ImportJobOut, summary="Run a failed or interrupted import again")

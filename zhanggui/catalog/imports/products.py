@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import IO, Any
 
 from django.db.models import QuerySet
@@ -42,6 +44,10 @@ class ProductImporter(Importer):
     def apply(self, *, by: Actor, job: ImportJob, data: ProductRows) -> dict[str, Any]:
         return product_rows_write(data)
 
+    def row_group(self, header: HeaderMap, *, companion: bool = False) -> Callable[[list[str]], str]:
+        """A product's rows (its SKUs, its product-level cells on any of them) are skipped together."""
+        return itemgetter(header.index["spu_code"])
+
 
 PRODUCT_IMPORT = ProductImporter()
 
@@ -63,10 +69,14 @@ def product_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     return import_job_list(user=user, kind=PRODUCT_IMPORT.kind)
 
 
-def product_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
-    """Start the import of a previewed file; confirming twice imports once, before the preview is ready not at all."""
+def product_import_confirm(*, by: Actor, job_id: int, skip_invalid: bool = False) -> ImportJob:
+    """Start the import of a previewed file; confirming twice imports once, before the preview is ready not at all.
+
+    ``skip_invalid``: import the valid products of a file with errors, leaving out every product
+    with an invalid row (all its rows).
+    """
     job = product_import_get(user=by, job_id=job_id)
-    return import_job_confirm(by=by, job=job, importer=PRODUCT_IMPORT)
+    return import_job_confirm(by=by, job=job, importer=PRODUCT_IMPORT, skip_invalid=skip_invalid)
 
 
 def product_import_retry(*, by: Actor, job_id: int) -> ImportJob:

@@ -15,7 +15,9 @@ from openpyxl.cell.text import InlineFont
 
 from zhanggui.core.exceptions import FieldError, ValidationFailed
 from zhanggui.core.imports.reading import read_rows
+from zhanggui.core.imports.xlsx import Workbook as Workbook_
 from zhanggui.core.imports.xlsx import column_index
+from zhanggui.core.imports.xlsx_fast import FastWorkbook, ReadSlowly
 from zhanggui.core.uploads import check_upload
 
 from .import_files import xlsx_package
@@ -178,3 +180,65 @@ def test_column_letters_map_to_positions(letters, index):
 def test_anything_else_is_not_a_column(letters):
     with pytest.raises(ValueError):
         column_index(letters)
+
+
+def _both_readers(content: bytes) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    expat = Workbook_(io.BytesIO(content))
+    fast = FastWorkbook(io.BytesIO(content))
+    try:
+        return [row for row in expat.rows() if any(row[1])], [row for row in fast.rows() if any(row[1])]
+    finally:
+        expat.close()
+        fast.close()
+
+
+def test_calamine_reads_every_cell_as_the_expat_reader_does():
+    # given a workbook as openpyxl writes it: text codes with leading zeros, numbers, a computed price,
+    # a date, a time of day, a boolean, a formula-like text from an export, padding, sparse cells
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["商家编码", "条码", "吊牌价", "库存", "上架日期", "时间", "可售", "备注"])
+    sheet.append(["0012", "6901234567890", 89.91000000000001, 12, dt.datetime(2026, 3, 8, 9, 30), dt.time(12), True])
+    sheet.append([" 007 ", 6901234567890, 0.1, -5, dt.date(2026, 3, 8), None, False, "'=1+1"])
+    sheet["C6"] = 1234567.891
+    sheet["H7"] = "纯棉"
+
+    # when calamine and expat read it
+    expat, fast = _both_readers(workbook_bytes(workbook))
+
+    # then they read the same rows and cells
+    assert fast == expat
+    assert fast[2] == (3, ["007", "6901234567890", "0.1", "-5", "2026-03-08 00:00:00", "", "FALSE", "=1+1"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["6.9E+12", "1.50", "007", "12345678901234567890", ".5"],
+)
+def test_numbers_calamine_would_read_otherwise_are_read_by_expat(value):
+    # given a number written in a form its float value does not give back
+    content = xlsx_package(f'<row r="1"><c r="A1"><v>{value}</v></c></row>')
+
+    # when calamine is asked to read it, then it sends the file to the expat reader
+    with pytest.raises(ReadSlowly):
+        FastWorkbook(io.BytesIO(content))
+
+
+def test_error_cells_are_read_by_expat():
+    content = xlsx_package('<row r="1"><c r="A1" t="e"><v>#N/A</v></c></row>')
+    with pytest.raises(ReadSlowly):
+        FastWorkbook(io.BytesIO(content))
+
+
+def test_formula_texts_that_look_like_numbers_are_read_by_calamine_as_expat_reads_them():
+    # given ="0012" and a long order number as Excel saves a string formula, beside plain numbers
+    sheet = (
+        '<row r="1"><c r="A1" t="str"><f>"0012"</f><v>0012</v></c>'
+        '<c r="B1" t="str"><f>"3312345678901234567"</f><v>3312345678901234567</v></c>'
+        '<c r="C1" t="str"><f>"1.50"</f><v>1.50</v></c><c r="D1"><v>129</v></c></row>'
+    )
+    content = xlsx_package(sheet)
+
+    # when both readers read it, then calamine keeps the file and reads the same texts
+    expat, fast = _both_readers(content)
+    assert fast == expat == [(1, ["0012", "3312345678901234567", "1.50", "129"])]

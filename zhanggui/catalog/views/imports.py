@@ -42,6 +42,7 @@ PRODUCT_IMPORT = ImportConsole(
     confirm=imports.product_import_confirm,
     retry=imports.product_import_retry,
     result_labels=RESULT_LABELS,
+    skip_note=_("A product with any invalid row is skipped whole, with all its SKUs."),
 )
 
 

@@ -9,7 +9,8 @@ ONE transaction together with the job's ``done`` status and one audit row holdin
 An app declares an ``Importer``: its columns, its permission, a row validator, a set-based
 ``apply``, and how its check and run are queued. An import of two files (e.g. Taobao's orders
 and their lines) declares ``companion_columns``: both are uploaded, checked and applied together.
-``reading`` and ``xlsx`` read the files, ``validating`` checks rows, ``jobs`` runs the job's life.
+``reading`` and ``xlsx`` read the files, ``validating`` checks rows, ``jobs`` runs the job's life,
+``skipping`` imports the valid rows of a file with errors when the uploader chooses so.
 """
 
 from .jobs import (
@@ -25,6 +26,7 @@ from .jobs import (
     import_job_sample,
     import_template_file,
 )
+from .skipping import import_job_rejects
 from .validating import (
     ERRORS_KEPT,
     PROGRESS_EVERY,
@@ -58,6 +60,7 @@ __all__ = [
     "import_job_create",
     "import_job_get",
     "import_job_list",
+    "import_job_rejects",
     "import_job_retry",
     "import_job_run",
     "import_job_sample",

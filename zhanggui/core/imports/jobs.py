@@ -19,7 +19,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from itertools import islice
 from typing import IO, Any
@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from ..notifications import staff_notify
 from ..permissions import require_perm, require_store_access
 from ..uploads import check_upload
 from .reading import FILE, read_rows, upload_error
+from .skipping import import_validate_skipping, rejects_save
 from .validating import Importer, ImportFile, Validation, import_validate
 
 logger = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def import_job_check(*, job_id: int, importer: Importer) -> ImportJob | None:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     with translation.override(job.options.get("language") or settings.LANGUAGE_CODE):
         try:
-            _previewed(job, _check(job, importer))
+            _previewed(job, *_check(job, importer))
         except ServiceError as exc:
             if _is_file_error(exc):
                 errors = [{"row": 0, "field": FILE, "message": exc.message}]
@@ -186,30 +187,39 @@ def collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _validate(job: ImportJob, importer: Importer, progress: Any) -> Validation:
-    """Check every row of the job's file, and of its companion file if it is a pair."""
+def _validate(
+    job: ImportJob, importer: Importer, progress: Any, *, skipping: bool
+) -> tuple[Validation, Validation | None]:
+    """Check every row of the job's file, and of its companion file if it is a pair; with
+    ``skipping``, a file with errors is checked again without the invalid rows and those belonging
+    with them (``skipping.import_validate_skipping``): (every row's check, that check or None)."""
     by = job.created_by
     require_perm(by, importer.permission)
-    with _open(job) as stream:
-        upload = check_upload(stream)
-        if not importer.paired:
-            return import_validate(importer, by=by, stream=stream, upload=upload, progress=progress, job=job)
-        with _open(job, companion=True) as second:
-            return import_validate(
-                importer,
-                by=by,
-                stream=stream,
-                upload=upload,
-                progress=progress,
-                job=job,
-                name=job.original_name,
-                companion=ImportFile(second, check_companion(second), job.companion_name),
-            )
+    with _open(job) as stream, _open(job, companion=True) if importer.paired else nullcontext() as second:
+        files = [ImportFile(stream, check_upload(stream), job.original_name)]
+        if second is not None:
+            files.append(ImportFile(second, check_companion(second), job.companion_name))
+        validation = import_validate(
+            importer,
+            by=by,
+            stream=stream,
+            upload=files[0].upload,
+            progress=progress,
+            job=job,
+            name=job.original_name,
+            companion=files[1] if second is not None else None,
+        )
+        if not (skipping and validation.error_count and validation.skippable):
+            return validation, None
+        return validation, import_validate_skipping(importer, first=validation, by=by, files=files, job=job)
 
 
-def _check(job: ImportJob, importer: Importer) -> Validation:
+def _check(job: ImportJob, importer: Importer) -> tuple[Validation, int]:
+    """The check of every row, and how many rows a skipping import would leave out (0: it cannot)."""
     with collector_paused():
-        return _validate(job, importer, partial(_set_check_progress, job.pk))
+        validation, skipping = _validate(job, importer, partial(_set_check_progress, job.pk), skipping=True)
+    invalid = skipping.left_out_rows if skipping is not None and not skipping.error_count else 0
+    return validation, invalid
 
 
 def _set_check_progress(job_id: int, rows: int, share_read: float) -> None:
@@ -218,8 +228,9 @@ def _set_check_progress(job_id: int, rows: int, share_read: float) -> None:
     ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING).update(processed_rows=rows, total_rows=estimate)
 
 
-def _previewed(job: ImportJob, validation: Validation) -> None:
+def _previewed(job: ImportJob, validation: Validation, invalid_rows: int = 0) -> None:
     ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
+        invalid_rows=invalid_rows,
         status=ImportStatus.PREVIEWED,
         checked_at=timezone.now(),
         total_rows=validation.total_rows,
@@ -257,18 +268,29 @@ def _own(by: Actor, job: ImportJob, importer: Importer) -> None:
 # --- confirm, run again --------------------------------------------------------------------------
 
 
-def import_job_confirm(*, by: Actor, job: ImportJob, importer: Importer) -> ImportJob:
-    """Queue a previewed job once; confirming again is a no-op returning the same job."""
+def import_job_confirm(*, by: Actor, job: ImportJob, importer: Importer, skip_invalid: bool = False) -> ImportJob:
+    """Queue a previewed job once; confirming again is a no-op returning the same job.
+
+    A file with errors imports nothing, unless ``skip_invalid``: then its valid rows are imported
+    and the invalid ones (with the rows belonging with them) are left out, as its preview counted
+    (``invalid_rows``); the job keeps the choice.
+    """
     _own(by, job, importer)
     job.refresh_from_db()
     if job.status == ImportStatus.CHECKING:
         raise ConflictError(_("The file is still being checked; confirm it when the preview is ready."))
     if job.status == ImportStatus.PREVIEWED and job.error_count:
-        raise ValidationFailed(_("The file has errors; correct them and upload it again."))
+        if not skip_invalid:
+            raise ValidationFailed(_("The file has errors; correct them and upload it again."))
+        if not 0 < job.invalid_rows < job.total_rows:
+            raise ValidationFailed(_("No row of the file can be imported; correct the file and upload it again."))
+    confirmable = Q(error_count=0)
+    if skip_invalid:
+        confirmable |= Q(invalid_rows__gt=0, invalid_rows__lt=F("total_rows"))
     with transaction.atomic():
         # The conditional update is the gate: of two concurrent confirms only one changes the row.
-        queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED, error_count=0).update(
-            status=ImportStatus.QUEUED
+        queued = ImportJob.objects.filter(confirmable, pk=job.pk, status=ImportStatus.PREVIEWED).update(
+            status=ImportStatus.QUEUED, skip_invalid=skip_invalid
         )
         if queued:
             enqueue_on_commit(IMPORT_RUN, job.pk)
@@ -378,7 +400,8 @@ def _run(job: ImportJob, importer: Importer) -> None:
 def _validate_and_write(job: ImportJob, importer: Importer) -> None:
     by = job.created_by
     started = time.perf_counter()
-    validation = _validate(job, importer, partial(_set_run_progress, job.pk))
+    every_row, skipping = _validate(job, importer, partial(_set_run_progress, job.pk), skipping=job.skip_invalid)
+    validation = skipping or every_row
     _set_run_progress(job.pk, validation.total_rows)
     if validation.error_count:
         message = _("The file no longer passes the checks (%(count)s errors); nothing was changed.")
@@ -390,6 +413,10 @@ def _validate_and_write(job: ImportJob, importer: Importer) -> None:
         if locked.status != ImportStatus.RUNNING:
             return  # an overlapping run finished it first
         counts = importer.apply(by=by, job=locked, data=validation.data)
+        skipped = validation.left_out_rows
+        rows: dict[str, int] = {"rows": validation.total_rows}
+        if locked.skip_invalid:  # the uploader chose to skip invalid rows: both counts
+            rows.update(imported=validation.total_rows - skipped, skipped=skipped)
         audit_record(
             actor=by,
             action=importer.audit_action,
@@ -398,20 +425,30 @@ def _validate_and_write(job: ImportJob, importer: Importer) -> None:
                 "file": locked.original_name,
                 "sha256": locked.file_sha256,
                 **({"companion_file": locked.companion_name} if locked.companion_name else {}),
-                "rows": validation.total_rows,
+                **rows,
                 **counts,
             },
         )
+        fields = ["status", "processed_rows", "finished_at", "result", "message"]
+        if skipped:
+            rejects_save(locked, validation)
+            fields += ["rejects_file", "companion_rejects_file"]
         locked.status = ImportStatus.DONE
         locked.processed_rows = validation.total_rows
         locked.finished_at = timezone.now()
         locked.result = {
             **counts,
+            **{key: value for key, value in rows.items() if key != "rows"},
+            **({"skipped_by_file": [len(rows_left) for rows_left in validation.left_out]} if skipped else {}),
             "validate_seconds": round(validated - started, 3),
             "write_seconds": round(time.perf_counter() - validated, 3),
         }
-        locked.message = _("Imported %(rows)s rows.") % {"rows": validation.total_rows}
-        locked.save(update_fields=["status", "processed_rows", "finished_at", "result", "message"])
+        if skipped:
+            message = _("Imported %(imported)s rows; %(skipped)s invalid rows were skipped.")
+            locked.message = message % {"imported": validation.total_rows - skipped, "skipped": skipped}
+        else:
+            locked.message = _("Imported %(rows)s rows.") % {"rows": validation.total_rows}
+        locked.save(update_fields=fields)
 
 
 # --- helpers for pages -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..exceptions import ServiceError, ValidationFailed
 from ..uploads import XLSX, CheckedUpload
 from .xlsx import QUOTED_FORMULA, NoWorksheet, Workbook
+from .xlsx_fast import FastWorkbook, ReadSlowly
 
 FILE = "file"
 Row = tuple[int, list[str]]
@@ -43,7 +44,7 @@ class Rows:
         self._close()
 
 
-def _xlsx_rows(workbook: Workbook) -> Generator[Row, None, None]:
+def _xlsx_rows(workbook: Workbook | FastWorkbook) -> Generator[Row, None, None]:
     try:
         for number, cells in workbook.rows():
             if any(cells):
@@ -54,7 +55,11 @@ def _xlsx_rows(workbook: Workbook) -> Generator[Row, None, None]:
 
 def _read_xlsx(stream: IO[bytes]) -> Rows:
     try:
-        workbook = Workbook(stream)
+        try:
+            workbook: Workbook | FastWorkbook = FastWorkbook(stream)
+        except ReadSlowly:
+            stream.seek(0)
+            workbook = Workbook(stream)
     except NoWorksheet as exc:
         raise upload_error(_("The Excel file has no worksheet.")) from exc
     except Exception as exc:  # zip, XML, missing parts, a refused DTD

@@ -66,6 +66,13 @@ class ErrorReport:
     def __len__(self) -> int:
         return self.count
 
+    def problems(self) -> dict[int, list[str]]:
+        """Every error by row, as "column: problem" texts in column order."""
+        by_row: dict[int, list[str]] = {}
+        for row, _position, header, message in sorted(self._errors, key=lambda e: (e[0], e[1])):
+            by_row.setdefault(row, []).append(f"{header}: {message}")
+        return by_row
+
     def as_list(self, limit: int | None = None) -> list[dict[str, Any]]:
         ordered = sorted(self._errors, key=lambda e: (e[0], e[1]))[:limit]
         named = {"file": self.file} if self.file else {}
@@ -108,6 +115,14 @@ class Importer(ABC):
     @property
     def paired(self) -> bool:
         return bool(self.companion_columns)
+
+    def row_group(self, header: HeaderMap, *, companion: bool = False) -> Callable[[list[str]], str] | None:
+        """The key of the rows that stand or fall together (an order's lines), read from a row's cells.
+
+        When the uploader chooses to skip invalid rows, every row of a group with an invalid row is
+        left out too (in both files of a pair: the key is shared). None: each row stands alone.
+        """
+        return None
 
     @abstractmethod
     def validator(
@@ -160,6 +175,24 @@ class Validation:
     error_count: int
     errors: list[dict[str, Any]] = field(default_factory=list)  # the first ERRORS_KEPT
     data: Any = None  # what ``Importer.apply`` writes; None when there are errors
+    # Every row was read and checked: the errors are the rows' own (not the header's or the file's),
+    # so the rows with errors can be left out (``skipping``).
+    skippable: bool = False
+    reports: list[ErrorReport] = field(default_factory=list)  # one per file, every error
+    headers: list[list[str]] = field(default_factory=list)  # each file's header row, as read
+    kinds: list[str] = field(default_factory=list)  # each file's type (xlsx, csv)
+    # Per file, the rows a skipping check left out: (row, cells, what was wrong with it).
+    left_out: list[list[tuple[int, list[str], str]]] = field(default_factory=list)
+
+    @property
+    def left_out_rows(self) -> int:
+        return sum(map(len, self.left_out))
+
+
+# Rows left out of a check (``skipping``): given a file's index (1: a pair's companion) and header,
+# the test of its rows (row, cells) that keeps a row out of the check when it answers True.
+RowFilter = Callable[[int, list[str]], bool]
+LeaveOut = Callable[[int, HeaderMap], RowFilter]
 
 
 @dataclass
@@ -174,14 +207,21 @@ class ImportFile:
 Progress = Callable[[int, float], None]
 
 
-def _check_rows(rows: Rows, check: Callable[[int, list[str]], None], width: int, progress: Progress | None) -> int:
-    """Run ``check`` over the rows, padded to ``width`` cells; the number of rows."""
+def _check_rows(
+    rows: Rows,
+    check: Callable[[int, list[str]], None],
+    width: int,
+    progress: Progress | None,
+    leave_out: RowFilter | None = None,
+) -> int:
+    """Run ``check`` over the rows, padded to ``width`` cells, but those ``leave_out`` keeps; the number of rows."""
     total = 0
     for number, cells in rows:
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))
-        check(number, cells)
         total += 1
+        if leave_out is None or not leave_out(number, cells):
+            check(number, cells)
         if progress is not None and total % PROGRESS_EVERY == 0:
             progress(total, rows.share_read())
     return total
@@ -211,11 +251,13 @@ def import_validate(
     job: ImportJob | None = None,
     companion: ImportFile | None = None,
     name: str = "",
+    leave_out: LeaveOut | None = None,
 ) -> Validation:
     """Parse and check every row (of both files of a pair); reads the database but writes nothing.
 
     ``progress`` is called every PROGRESS_EVERY rows with the rows checked and the share of the
     file(s) read so far (from 0 to 1). A pair's errors name their file (``name``, ``companion.name``).
+    Rows ``leave_out`` keeps (``skipping``) are counted but not checked.
     """
     part = 0.5 if companion is not None else 1.0  # of the progress bar taken by the first file
     rows = read_rows(stream, upload)
@@ -226,25 +268,41 @@ def import_validate(
             total = sum(1 for _row in rows) + (_count_rows(companion) if companion is not None else 0)
             return Validation(total_rows=total, error_count=len(report), errors=report.as_list())
         validator = importer.validator(by=by, header=header, report=report, job=job)
-        total = _check_rows(
-            rows, validator.row, header.width + 1, _scaled(progress, rows_before=0, start=0.0, part=part)
-        )
+        scaled = _scaled(progress, rows_before=0, start=0.0, part=part)
+        left_out = leave_out(0, header) if leave_out is not None else None
+        total = _check_rows(rows, validator.row, header.width + 1, scaled, left_out)
     finally:
         rows.close()
-    reports = [report]
+    reports, headers = [report], [cells]
     if companion is not None:
         scaled = _scaled(progress, rows_before=total, start=0.5, part=0.5)
-        added, second, header_ok = _check_companion(importer, validator, companion, scaled)  # type: ignore[arg-type]
+        added, second, header_ok, second_header = _check_companion(
+            importer,
+            validator,  # type: ignore[arg-type]
+            companion,
+            scaled,
+            leave_out,
+        )
         total += added
         if not header_ok:
             return Validation(total_rows=total, error_count=len(second), errors=second.as_list())
         reports.append(second)
+        headers.append(second_header)
     if total == 0:
         raise upload_error(_("The file has a header row but no data rows."))
     data = validator.finish()
     errors = sum(len(r) for r in reports)
     kept = [error for r in reports for error in r.as_list(ERRORS_KEPT)][:ERRORS_KEPT]
-    return Validation(total_rows=total, error_count=errors, errors=kept, data=None if errors else data)
+    return Validation(
+        total_rows=total,
+        error_count=errors,
+        errors=kept,
+        data=None if errors else data,
+        skippable=True,
+        reports=reports,
+        headers=headers,
+        kinds=[upload.kind, *([companion.upload.kind] if companion is not None else [])],
+    )
 
 
 def _count_rows(file: ImportFile) -> int:
@@ -256,18 +314,23 @@ def _count_rows(file: ImportFile) -> int:
 
 
 def _check_companion(
-    importer: Importer, validator: PairRowValidator, file: ImportFile, progress: Progress | None
-) -> tuple[int, ErrorReport, bool]:
-    """Check the companion file's rows: (rows, its report, whether its header was right)."""
+    importer: Importer,
+    validator: PairRowValidator,
+    file: ImportFile,
+    progress: Progress | None,
+    leave_out: LeaveOut | None,
+) -> tuple[int, ErrorReport, bool, list[str]]:
+    """Check the companion file's rows: (rows, its report, whether its header was right, the header)."""
     try:
         rows = read_rows(file.stream, file.upload)
         try:
             number, cells = _first(rows)
             header, report = map_header(importer.companion_columns, cells, number, file=file.name)
             if report:
-                return sum(1 for _row in rows), report, False
+                return sum(1 for _row in rows), report, False, cells
             check = validator.companion(header, report)
-            return _check_rows(rows, check, header.width + 1, progress), report, True
+            left_out = leave_out(1, header) if leave_out is not None else None
+            return _check_rows(rows, check, header.width + 1, progress, left_out), report, True, cells
         finally:
             rows.close()
     except ValidationFailed as exc:  # the second file as a whole cannot be read: say which file

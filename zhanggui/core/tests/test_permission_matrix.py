@@ -98,6 +98,8 @@ SAMPLES: dict[str, Any] = {
     "accounts:token_revoke": lambda w: {"pk": 999999},
     "token_revoke": lambda w: {"token_id": 999999},
     "import_job_detail": lambda w: {"job_id": w["job"].pk},
+    "import_job_rejects_download": lambda w: {"job_id": w["job"].pk},
+    "catalog:import_rejects": lambda w: {"pk": w["job"].pk},
     "catalog:import_preview": lambda w: {"pk": w["job"].pk},
     "catalog:import_confirm": lambda w: {"pk": w["job"].pk},
     "catalog:import_retry": lambda w: {"pk": w["job"].pk},
@@ -206,7 +208,7 @@ SAMPLES: dict[str, Any] = {
     "webhook_receive": lambda w: {"store_code": w["store"].code},
     **{
         f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
-        for name in ("rating_import_preview", "rating_import_confirm", "rating_import_retry")
+        for name in ("rating_import_preview", "rating_import_confirm", "rating_import_retry", "rating_import_rejects")
     },
     **{
         name: lambda w: {"job_id": w["order_job"].pk}
@@ -224,7 +226,7 @@ SAMPLES: dict[str, Any] = {
     # orders imports: the order clerk's Taobao job, the store's column mapping
     **{
         f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
-        for name in ("import_preview", "import_confirm", "import_retry")
+        for name in ("import_preview", "import_confirm", "import_retry", "import_rejects")
     },
     **{
         name: lambda w: {"job_id": w["order_job"].pk}

@@ -15,7 +15,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..exceptions import ServiceError
-from ..imports import ERRORS_KEPT, import_job_can_retry, import_job_sample
+from ..exports import file_response
+from ..imports import ERRORS_KEPT, import_job_can_retry, import_job_rejects, import_job_sample
 from ..models import ImportJob, ImportStatus
 from .base import ConsoleView, apply_service_error
 from .tables import Column
@@ -29,6 +30,9 @@ STATUS_COLOURS = {
     ImportStatus.FAILED: "red",
 }
 
+# Shown on the result of an import whose uploader chose to skip invalid rows.
+SKIP_LABELS = {"imported": _("Rows imported"), "skipped": _("Invalid rows skipped")}
+
 
 @dataclass(frozen=True)
 class ImportConsole:
@@ -40,17 +44,22 @@ class ImportConsole:
     confirm: Callable[..., object]  # (by=, job_id=)
     retry: Callable[..., ImportJob]  # (by=, job_id=)
     result_labels: Mapping[str, Any] = field(default_factory=dict)  # result key → label, in display order
+    # What a skipping import leaves out besides the invalid rows (e.g. an order's other lines);
+    # None: the page offers no skipping (its ``confirm`` takes no ``skip_invalid``).
+    skip_note: Any = None
 
     def url(self, page: str) -> str:
         return f"{self.names}_{page}"
 
     def job_urls(self, route: str = "") -> list[URLPattern]:
-        """The job's page at ``<route><pk>/`` and its buttons at ``confirm/`` and ``retry/`` below it."""
+        """The job's page at ``<route><pk>/``, its buttons at ``confirm/`` and ``retry/`` below it, and
+        the rows a skipping import left out at ``rejects/`` (``?file=companion``: of the second file)."""
         name = self.names.rpartition(":")[2]
         pages: list[tuple[str, str, type[ConsoleView]]] = [
             ("preview", "", ImportJobPageView),
             ("confirm", "confirm/", ImportConfirmView),
             ("retry", "retry/", ImportRetryView),
+            ("rejects", "rejects/", ImportRejectsView),
         ]
         return [
             path(f"{route}<int:pk>/{suffix}", self._view(base).as_view(), name=f"{name}_{page}")
@@ -113,9 +122,14 @@ class ImportJobPageView(ConsoleView):
             "list_url": reverse(console.url("list")),
             "confirm_url": reverse(console.url("confirm"), args=[job.pk]),
             "retry_url": reverse(console.url("retry"), args=[job.pk]),
+            "can_skip": console.skip_note is not None and 0 < job.invalid_rows < job.total_rows,
+            "skip_note": console.skip_note,
+            "valid_rows": job.total_rows - job.invalid_rows,
         }
         if job.status == ImportStatus.DONE:
-            context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in console.result_labels.items()]
+            labels = {**console.result_labels, **(SKIP_LABELS if job.skip_invalid else {})}
+            context["result_rows"] = [(label, job.result.get(key, 0)) for key, label in labels.items()]
+            context["rejects_url"] = reverse(console.url("rejects"), args=[job.pk])
         if job.status == ImportStatus.PREVIEWED and not job.error_count:
             context["sample_header"], context["sample_rows"] = import_job_sample(job)
         return render(request, self.template_name, context)
@@ -138,10 +152,24 @@ class ImportJobActionView(ConsoleView):
 
 
 class ImportConfirmView(ImportJobActionView):
-    """Confirm: queue the previewed import."""
+    """Confirm: queue the previewed import; with ``skip_invalid``, of its valid rows only."""
 
     def act(self, request: HttpRequest, pk: int) -> None:
-        self.console.confirm(by=request.user, job_id=pk)
+        if request.POST.get("skip_invalid") and self.console.skip_note is not None:
+            self.console.confirm(by=request.user, job_id=pk, skip_invalid=True)
+        else:
+            self.console.confirm(by=request.user, job_id=pk)
+
+
+class ImportRejectsView(ConsoleView):
+    """The rows a skipping import left out, in the uploaded format with an error column."""
+
+    console: ImportConsole
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = self.console.get(user=request.user, job_id=pk)
+        companion = request.GET.get("file") == "companion"
+        return file_response(import_job_rejects(user=request.user, job=job, companion=companion))
 
 
 class ImportRetryView(ImportJobActionView):

@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
+from zhanggui.core.api_routes import SKIP_INVALID
 from zhanggui.stores.selectors import store_get
 
 from .. import imports
@@ -80,10 +81,14 @@ def order_import_detail(request: HttpRequest, job_id: Id) -> Any:
 
 @router.post("/{int:job_id}/confirm", response=OrderImportJobOut, summary="Confirm a previewed order import")
 @api_permission("orders.import")
-def order_import_confirm(request: HttpRequest, job_id: Id) -> Any:
+def order_import_confirm(request: HttpRequest, job_id: Id, skip_invalid: bool = SKIP_INVALID) -> Any:
     """Queue the import. Confirming again returns the same job and imports nothing more; a job
-    still ``checking`` is refused (409), one with errors too (422)."""
-    return imports.order_import_confirm(by=request.auth, job_id=job_id)
+    still ``checking`` is refused (409), one with errors too (422) unless ``skip_invalid=true``:
+    then the valid orders are imported and an order with any invalid line is left out whole (in
+    both files of a Taobao pair; the preview's ``invalid_rows`` counts the rows); the rows left
+    out, with their errors, are at ``GET /api/v1/core/imports/{job_id}/rejects`` (``?file=companion``
+    for the line file)."""
+    return imports.order_import_confirm(by=request.auth, job_id=job_id, skip_invalid=skip_invalid)
 
 
 @router.post(

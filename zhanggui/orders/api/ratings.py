@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
-from zhanggui.core.api_routes import ImportJobOut
+from zhanggui.core.api_routes import SKIP_INVALID, ImportJobOut
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_list
@@ -81,9 +81,11 @@ def rating_import_detail(request: HttpRequest, job_id: Id) -> Any:
 
 @router.post("/imports/{int:job_id}/confirm", response=ImportJobOut, summary="Confirm a previewed rating import")
 @api_permission("ratings.import")
-def rating_import_confirm(request: HttpRequest, job_id: Id) -> Any:
-    """Queue the import; confirming again imports nothing more. A job still checking is 409, one with errors 422."""
-    return rating_imports.rating_import_confirm(by=request.auth, job_id=job_id)
+def rating_import_confirm(request: HttpRequest, job_id: Id, skip_invalid: bool = SKIP_INVALID) -> Any:
+    """Queue the import; confirming again imports nothing more. A job still checking is 409, one with
+    errors 422 unless ``skip_invalid=true``: then the valid ratings are imported and the invalid rows
+    left out, downloadable with their errors at ``GET /api/v1/core/imports/{job_id}/rejects``."""
+    return rating_imports.rating_import_confirm(by=request.auth, job_id=job_id, skip_invalid=skip_invalid)
 
 
 @router.post(

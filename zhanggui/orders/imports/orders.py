@@ -6,6 +6,7 @@ a generic spreadsheet read through the store's saved column mapping (``ImportMap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +38,7 @@ from zhanggui.core.permissions import require_perm, require_store_access, scope_
 from zhanggui.core.uploads import check_upload
 
 from ..models import ImportMapping
+from . import cells
 from .formats import (
     GENERIC,
     GENERIC_FIELDS,
@@ -76,6 +78,11 @@ class OrderImporter(Importer):
 
     def apply(self, *, by: Actor, job: ImportJob, data: OrderBatch) -> dict[str, Any]:
         return order_batch_write(by=by, batch=data)
+
+    def row_group(self, header: HeaderMap, *, companion: bool = False) -> Callable[[list[str]], str]:
+        """An order's rows (its lines, in both files of a pair) are skipped together."""
+        at = header.index.get("order_no", header.width)
+        return lambda row: cells.plain(row[at])
 
 
 class TaobaoImporter(OrderImporter):
@@ -171,10 +178,14 @@ def order_import_get(*, user: Actor, job_id: int) -> ImportJob:
     return job
 
 
-def order_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
-    """Start the import of a previewed file; confirming twice imports once."""
+def order_import_confirm(*, by: Actor, job_id: int, skip_invalid: bool = False) -> ImportJob:
+    """Start the import of a previewed file; confirming twice imports once.
+
+    ``skip_invalid``: import the valid orders of a file with errors, leaving out every order with
+    an invalid row (all its lines).
+    """
     job = order_import_get(user=by, job_id=job_id)
-    return import_job_confirm(by=by, job=job, importer=BY_KIND[job.kind])
+    return import_job_confirm(by=by, job=job, importer=BY_KIND[job.kind], skip_invalid=skip_invalid)
 
 
 def order_import_retry(*, by: Actor, job_id: int) -> ImportJob:

@@ -173,9 +173,13 @@ def rating_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     return import_job_list(user=user, kind=RATING_IMPORT.kind).select_related("store")
 
 
-def rating_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
-    """Start the import of a previewed rating file; confirming twice imports once."""
-    return import_job_confirm(by=by, job=rating_import_get(user=by, job_id=job_id), importer=RATING_IMPORT)
+def rating_import_confirm(*, by: Actor, job_id: int, skip_invalid: bool = False) -> ImportJob:
+    """Start the import of a previewed rating file; confirming twice imports once.
+
+    ``skip_invalid``: import the valid ratings of a file with errors, leaving out the invalid rows.
+    """
+    job = rating_import_get(user=by, job_id=job_id)
+    return import_job_confirm(by=by, job=job, importer=RATING_IMPORT, skip_invalid=skip_invalid)
 
 
 def rating_import_retry(*, by: Actor, job_id: int) -> ImportJob:

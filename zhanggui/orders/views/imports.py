@@ -48,6 +48,9 @@ ORDER_IMPORT = ImportConsole(
     confirm=imports.order_import_confirm,
     retry=imports.order_import_retry,
     result_labels=RESULT_LABELS,
+    skip_note=_(
+        "An order with any invalid line is skipped whole, with all its lines (in both files of a Taobao pair)."
+    ),
 )
 
 

@@ -74,6 +74,7 @@ RATING_IMPORT = ImportConsole(
         "updated": _("Ratings updated"),
         "unchanged": _("Ratings unchanged"),
     },
+    skip_note=_("Each invalid rating is skipped on its own."),
 )
 
 
