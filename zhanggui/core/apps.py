@@ -15,4 +15,9 @@ class CoreConfig(AppConfig):
 
         from .audit import audit_actions_register
 
-        audit_actions_register({"pii.reveal": _("Reveal personal data")})
+        audit_actions_register(
+            {
+                "pii.reveal": _("Reveal personal data"),
+                "core.import.rejects_download": _("Download rejected import rows"),
+            }
+        )

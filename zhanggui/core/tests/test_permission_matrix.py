@@ -217,7 +217,12 @@ SAMPLES: dict[str, Any] = {
     # orders: the tracking file import (another kind's job: 404)
     **{
         f"orders:{name}": lambda w: {"pk": w["order_job"].pk}
-        for name in ("tracking_import_preview", "tracking_import_confirm", "tracking_import_retry")
+        for name in (
+            "tracking_import_preview",
+            "tracking_import_confirm",
+            "tracking_import_retry",
+            "tracking_import_rejects",
+        )
     },
     **{
         name: lambda w: {"job_id": w["order_job"].pk}
