@@ -10,8 +10,8 @@ add 7 stores and an order clerk working for all of them (an API token), then buy
 set-wise with ``generate_series`` (a year of orders, newest with open statuses), then ANALYZE.
 The app runs the production way (docs/operations.md): ``zhanggui.settings.production`` with its
 environment (Redis included) under gunicorn with 2 × cores + 1 sync workers, requests sent as the
-proxy sends them (``X-Forwarded-Proto: https``). 20 asyncio clients on one connection each
-(reconnecting when the server closes it, as gunicorn's sync workers do after each answer) call
+proxy sends them (``X-Forwarded-Proto: https``). Debian's ``wrk`` (C, one thread, 20 connections,
+reconnecting when the server closes one, as gunicorn's sync workers do after each answer) calls
 
 - the trivial endpoint ``GET /api/v1/auth/tokens`` (authenticated, one small query: my tokens),
 - the list ``GET /api/v1/orders?status=awaiting_shipment&store=<id>`` (first page of 50),
@@ -24,7 +24,6 @@ in-process and EXPLAIN ANALYZEd. The last line printed is one JSON object with t
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import math
 import os
@@ -53,6 +52,31 @@ STORES = [
     ("bench-hk", "cross_border"),
 ]
 TRIVIAL = "/api/v1/auth/tokens"
+
+
+# wrk's Lua hooks: count answers other than 200 (wrk itself only counts non-2xx/3xx, and a
+# redirect would pass) and print the figures as one JSON line.
+WRK_SCRIPT = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) not_ok = 0 end
+function response(status, headers, body) if status ~= 200 then not_ok = not_ok + 1 end end
+function done(summary, latency, requests)
+  local failed = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  for _, thread in ipairs(threads) do failed = failed + thread:get("not_ok") end
+  io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "p50_us": %d, "p99_us": %d, "failures": %d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), failed))
+end
+"""
+
+
+def wrk(url: str, headers: dict[str, str], seconds: float, connections: int, script: Path) -> dict[str, Any]:
+    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s", "-s", str(script)]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed wrk arguments
+    line = next(line for line in output.splitlines() if line.startswith("WRK "))
+    return json.loads(line[4:])
 
 
 def psql(server: str, sql: str, database: str = "postgres") -> None:
@@ -176,88 +200,30 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def fetch(host: str, port: int, request: bytes, conn: list[Any]) -> int:
-    """One request on the client's connection (opened again when the server closed it); the status."""
-    if not conn:
-        conn.extend(await asyncio.open_connection(host, port))
-    reader, writer = conn
-    writer.write(request)
-    status = int((await reader.readline()).split()[1])
-    length, chunked, close = 0, False, False
-    while (line := await reader.readline()) not in (b"\r\n", b""):
-        name, _sep, value = line.decode("latin-1").partition(":")
-        name, value = name.strip().lower(), value.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "transfer-encoding" and "chunked" in value:
-            chunked = True
-        elif name == "connection" and value == "close":
-            close = True
-    if chunked:
-        while size := int((await reader.readline()).strip(), 16):
-            await reader.readexactly(size + 2)
-        await reader.readline()
-    else:
-        await reader.readexactly(length)
-    if close:
-        writer.close()
-        conn.clear()
-    return status
-
-
-async def burst(port: int, path: str, token: str, clients: int, seconds: float) -> tuple[list[float], int, float]:
-    """``clients`` concurrent clients calling ``path`` for ``seconds``: latencies, failures, time taken."""
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
-        f"Authorization: Bearer {token}\r\nConnection: keep-alive\r\n\r\n"
-    ).encode()
-    latencies: list[float] = []
-    failures = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client() -> None:
-        nonlocal failures
-        conn: list[Any] = []
-        while (started := time.perf_counter()) < deadline:
-            try:
-                status = await fetch("127.0.0.1", port, request, conn)
-            except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
-                conn.clear()
-                failures += 1
-                continue
-            latencies.append(time.perf_counter() - started)
-            if status != 200:
-                failures += 1
-
-    begun = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return latencies, failures, time.perf_counter() - begun
-
-
 def compare(port: int, paths: list[str], token: str, clients: int, seconds: float) -> list[dict[str, Any]]:
-    """Each path for ``seconds`` in all, in alternating slices of at most 4 s, so that a change in
-    the machine's other load during the run weighs on every path alike; per path its figures."""
+    """Each path under wrk (``clients`` connections) for ``seconds`` in all, in alternating slices of
+    at most 4 s, so that a change in the machine's other load weighs on every path alike; per path
+    its requests/s, p50 (the slices' median) and p99 (the worst slice's)."""
+    headers = {"Authorization": f"Bearer {token}", "X-Forwarded-Proto": "https"}
     slices = max(1, math.ceil(seconds / 4))
-    runs: list[tuple[list[float], int, float]] = [([], 0, 0.0) for _ in paths]
-    for _slice in range(slices):
-        for index, path in enumerate(paths):
-            latencies, failures, took = run(burst(port, path, token, clients, seconds / slices))
-            done, failed, total = runs[index]
-            runs[index] = (done + latencies, failed + failures, total + took)
-    figures = []
-    for latencies, failures, took in runs:
-        latencies.sort()
-        count = len(latencies)
-        figures.append(
-            {
-                "requests": count,
-                "failures": failures,
-                "rps": round(count / took, 1),
-                "p50_ms": round(statistics.median(latencies) * 1000, 1) if count else None,
-                "p99_ms": round(latencies[min(count - 1, int(count * 0.99))] * 1000, 1) if count else None,
-            }
-        )
-    return figures
+    runs: list[list[dict[str, Any]]] = [[] for _ in paths]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(WRK_SCRIPT)
+        script.flush()
+        for _slice in range(slices):
+            for index, path in enumerate(paths):
+                url = f"http://127.0.0.1:{port}{path}"
+                runs[index].append(wrk(url, headers, seconds / slices, clients, Path(script.name)))
+    return [
+        {
+            "requests": sum(piece["requests"] for piece in pieces),
+            "failures": sum(piece["failures"] for piece in pieces),
+            "rps": round(sum(piece["requests"] for piece in pieces) / sum(piece["seconds"] for piece in pieces), 1),
+            "p50_ms": round(statistics.median(piece["p50_us"] for piece in pieces) / 1000, 1),
+            "p99_ms": round(max(piece["p99_us"] for piece in pieces) / 1000, 1),
+        }
+        for pieces in runs
+    ]
 
 
 def wait_until_up(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -300,15 +266,6 @@ def explain(path: str, token: str) -> list[dict[str, Any]]:
             ms, counts = round(plan["Execution Time"], 2), "COUNT(" in sql
             found.append({"sql": sql[:160], "ms": ms, "plan": node["Node Type"], "counts": counts})
     return found
-
-
-def run(coroutine: Any) -> Any:
-    """Run on uvloop when it is installed (uvicorn[standard] brings it): a cheaper client."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coroutine)
-    return uvloop.run(coroutine)
 
 
 def main() -> None:

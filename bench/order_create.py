@@ -52,8 +52,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from order_api import environment, psql
-from request_budget import cpu_seconds, serving_pids, wrk
+from order_api import environment, psql, wrk
+from request_budget import cpu_seconds, serving_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench_create"

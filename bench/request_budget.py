@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from order_api import environment, explain, psql, seed
+from order_api import WRK_SCRIPT, environment, explain, psql, seed, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "zhanggui_bench_budget"
@@ -51,21 +51,6 @@ BARE_PORT, APP_PORT = 18090, 18091
 TRIVIAL = "/api/v1/auth/tokens"
 ORDER_LIST = "/api/v1/orders?page_size=50"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-# wrk's Lua hooks: count answers other than 200 (wrk itself only counts non-2xx/3xx, and a
-# redirect would pass) and print the figures as one JSON line.
-WRK_SCRIPT = """
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) not_ok = 0 end
-function response(status, headers, body) if status ~= 200 then not_ok = not_ok + 1 end end
-function done(summary, latency, requests)
-  local failed = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  for _, thread in ipairs(threads) do failed = failed + thread:get("not_ok") end
-  io.write(string.format('WRK {"requests": %d, "seconds": %.3f, "p50_us": %d, "p99_us": %d, "failures": %d}\\n',
-    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99), failed))
-end
-"""
 
 
 def start_gunicorn(app: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -132,15 +117,6 @@ def serving_pids(masters: list[int], database: str, server: str) -> list[int]:
             [database],
         ).fetchall()
     return workers + [row[0] for row in rows]
-
-
-def wrk(url: str, headers: dict[str, str], seconds: float, connections: int, script: Path) -> dict[str, Any]:
-    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--timeout", "5s", "-s", str(script)]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603 - fixed wrk arguments
-    line = next(line for line in output.splitlines() if line.startswith("WRK "))
-    return json.loads(line[4:])
 
 
 @dataclass
