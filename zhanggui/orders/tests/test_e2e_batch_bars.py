@@ -17,27 +17,9 @@ from zhanggui.core.models import AuditEvent
 from zhanggui.orders import services
 from zhanggui.orders.constants import ADDRESS_CHANGED_AFTER_PAYMENT
 from zhanggui.orders.models import BlacklistEntry, Order, Shipment
+from zhanggui.testing.browser import assert_still_chosen, press, tick
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def tick(page, *texts: str) -> None:  # type: ignore[no-untyped-def]
-    for text in texts:
-        page.locator("#batch-form tbody tr", has_text=text).locator("input[name=ids]").check()
-
-
-def press(page, action: str) -> str:  # type: ignore[no-untyped-def]
-    """Press a batch bar's button and return the message the page answers with."""
-    page.locator(f"button[name=_action][value={action}]").click()
-    return page.locator("#messages .alert").first.inner_text()
-
-
-def assert_still_chosen(page, ticked: list[str], selects: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    """The table was not reloaded behind the bar: the ticks and the choices are still there."""
-    for text in ticked:
-        assert page.locator("#batch-form tbody tr", has_text=text).locator("input[name=ids]").is_checked()
-    for name, value in selects.items():
-        assert page.locator(f"[name='{name}']").input_value() == value
 
 
 def test_batch_approve_approves_only_the_ticked_orders(page, login, make_order, make_staff):
