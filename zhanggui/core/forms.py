@@ -26,6 +26,8 @@ class StyledForm(forms.Form):
 
     user: Actor = None
     empty_choice_label: Any = _("Choose…")
+    # Fields a list shows folded under "More filters" (opened while one of them filters the list).
+    more_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,6 +43,19 @@ class StyledForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in self.more_fields]
+
+    @property
+    def folded_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.more_fields if name in self.fields]
+
+    @property
+    def folded_in_use(self) -> bool:
+        """Whether a folded field filters the list now (or has an error): then the fold starts open."""
+        return any(self.data.get(field.html_name) not in (None, "") or field.errors for field in self.folded_fields)
 
     def word_empty_choice(self, field: forms.Field) -> None:
         if isinstance(field, forms.ModelChoiceField):

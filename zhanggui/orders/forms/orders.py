@@ -48,6 +48,18 @@ class BatchForm(StyledForm):
 class OrderFilterForm(StyledForm):
     """Filters of the order list; the keys are those of the ``order_list`` selector."""
 
+    more_fields = (
+        "amount_min",
+        "amount_max",
+        "out_of_stock",
+        "memo_flag",
+        "anomaly",
+        "paid_from",
+        "paid_to",
+        "ship_due",
+        "logistics_status",
+    )
+
     keyword = forms.CharField(label=_("Keyword"), required=False, help_text=_("Order number, buyer or tracking number"))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *OrderStatus.choices])
     store = forms.ModelChoiceField(

@@ -107,6 +107,22 @@ def test_order_list_filters_by_anomaly(three_orders, clerk, english_client_for):
     assert "Shipment without tracking news" in one.content.decode()
 
 
+def test_order_list_folds_its_rarer_filters_and_opens_them_while_one_is_used(clerk, english_client_for):
+    # given an order clerk
+    client = english_client_for(clerk)
+    # when the list is opened plainly, and from a link that filters by a folded field
+    plain = client.get(reverse("orders:order_list")).content.decode()
+    anomalies = client.get(reverse("orders:order_list"), {"anomaly": "any"}).content.decode()
+    # then the main filters stand in the first row, the rarer ones under "More filters",
+    # which starts open only while one of them filters the list
+    fold = re.compile(r'<details class="mt-1" id="list-filters-more"( open)?>')
+    assert [m.group(1) for m in fold.finditer(plain)] == [None]
+    assert [m.group(1) for m in fold.finditer(anomalies)] == [" open"]
+    main, folded = plain.split('id="list-filters-more"')
+    assert all(f'name="{name}"' in main for name in ("keyword", "status", "store", "created_from", "created_to"))
+    assert all(f'name="{name}"' in folded for name in ("anomaly", "out_of_stock", "ship_due", "logistics_status"))
+
+
 def test_order_list_masks_the_receiver_and_export_masks_personal_data_without_pii_export(
     three_orders, clerk, english_client_for
 ):
