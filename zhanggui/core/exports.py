@@ -142,12 +142,13 @@ def export_file(
     filename: str,
     action: str,
     description: str = "",
-    count: int | None = None,
+    count: Callable[[], int] | None = None,
 ) -> ExportFile:
     """The rows as an XLSX or CSV file; writes one audit event with the row count before a byte is sent.
 
-    ``count`` is how many ``objects`` there are (their ``len`` when not given): a CSV file is
-    streamed while ``objects`` are read, so the audit row cannot wait to count them.
+    ``count`` counts ``objects`` (their ``len`` when not given), asked only for a CSV file: it is
+    streamed while ``objects`` are read, so the audit row cannot wait to count them; an XLSX file
+    is written whole first and counts its rows as it goes.
     """
     headers = [str(c.header) for c in columns]
     rows = export_rows(columns, objects, user=user)
@@ -156,16 +157,15 @@ def export_file(
     if file_format == "xlsx":
         counted = _Counted(rows)
         content, content_type = _file_chunks(_workbook_file(itertools.chain([headers], counted))), XLSX
-        count = counted.count
+        total = counted.count
     else:
-        if count is None:
-            count = len(objects)  # type: ignore[arg-type]
+        total = count() if count is not None else len(objects)  # type: ignore[arg-type]
         content, content_type = _in_callers_context(_csv_chunks(headers, rows)), "text/csv; charset=utf-8"
         file_format = "csv"
     audit_record(
         actor=user,
         action=action,
-        after={"rows": count, "format": file_format, "unmasked": has_perm(user, "pii.export")},
+        after={"rows": total, "format": file_format, "unmasked": has_perm(user, "pii.export")},
         object_repr=description or filename,
     )
     return ExportFile(name=f"{filename}-{stamp}.{file_format}", content_type=content_type, content=content)
@@ -183,12 +183,19 @@ class _Counted:
             yield row
 
 
-def file_response(file: ExportFile) -> HttpResponse | StreamingHttpResponse:
-    """Send a made file as an attachment (console views and API operations), streamed when it comes in chunks."""
+def pdf_file(content: bytes, name: str) -> ExportFile:
+    """A printed document (``name`` without its extension), for ``file_response(…, inline=True)``."""
+    return ExportFile(name=f"{name}.pdf", content_type="application/pdf", content=content)
+
+
+def file_response(file: ExportFile, *, inline: bool = False) -> HttpResponse | StreamingHttpResponse:
+    """Send a made file (console views and API operations), streamed when it comes in chunks: as an
+    attachment, or ``inline`` for the browser to show (a PDF to print from its viewer)."""
     response: HttpResponse | StreamingHttpResponse
     if isinstance(file.content, bytes):
         response = HttpResponse(file.content, content_type=file.content_type)
     else:
         response = StreamingHttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{file.name}"'
     return response

@@ -52,7 +52,7 @@ def product_export(*, by: Actor, filters: dict[str, Any], file_format: str) -> E
             ExportColumn(header=c.header, value=itemgetter(i)) for i, c in enumerate(COLUMNS) if c.key not in hidden
         ],
         objects=_rows(by, skus),
-        count=skus.count(),
+        count=skus.count,
         user=by,
         file_format=file_format if file_format in EXPORT_FORMATS else EXPORT_FORMATS[0],
         filename="products",

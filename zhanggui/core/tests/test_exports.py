@@ -90,7 +90,7 @@ def test_a_csv_export_streams_the_same_file_in_chunks_audited_before_the_first_b
         file_format="csv",
         filename="t",
         action="test.export",
-        count=len(rows),
+        count=lambda: len(rows),
     )
     # then nothing is read until the file is sent, but the export is already audited
     assert (read, AuditEvent.objects.get().after) == ([], {"rows": 5000, "format": "csv", "unmasked": False})

@@ -100,7 +100,7 @@ class ObjectListView(ConsoleView):
                 export_file(
                     columns=[c.as_export() for c in self.columns_for(request.user) if c.export],
                     objects=self.rows_of(queryset.iterator(chunk_size=2000)),
-                    count=queryset.count(),
+                    count=queryset.count,
                     user=request.user,
                     file_format=export,
                     filename=self.export_name,

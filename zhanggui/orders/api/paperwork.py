@@ -5,11 +5,12 @@ import base64
 from dataclasses import asdict
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import File, Form
 from ninja.files import UploadedFile
 
 from zhanggui.core.api import ApiRouter, api_permission
+from zhanggui.core.exports import file_response, pdf_file
 
 from .. import selectors, services
 from .schemas.paperwork import (
@@ -31,19 +32,13 @@ _PDF = {
 }
 
 
-def pdf_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
-
-
 @router.post("/picking-list", summary="Print the picking list of orders", openapi_extra={"responses": {200: _PDF}})
 @api_permission("orders.ship")
 def paperwork_picking_list(request: HttpRequest, data: PaperworkIn) -> Any:
     """拣货单: per warehouse, each SKU (code, product, spec) with its total quantity over the orders
     and the order numbers that want it. An order of another store is 404."""
     pdf = services.order_paperwork_pdf(by=request.auth, document=services.PICKING_LIST, order_ids=data.order_ids)
-    return pdf_response(pdf, "picking-list")
+    return file_response(pdf_file(pdf, "picking-list"), inline=True)
 
 
 @router.post("/packing-slips", summary="Print packing slips, one per order", openapi_extra={"responses": {200: _PDF}})
@@ -51,7 +46,7 @@ def paperwork_picking_list(request: HttpRequest, data: PaperworkIn) -> Any:
 def paperwork_packing_slips(request: HttpRequest, data: PaperworkIn) -> Any:
     """发货单: a page per order with its number, store, buyer, lines and memo; the receiver is masked."""
     pdf = services.order_paperwork_pdf(by=request.auth, document=services.PACKING_SLIPS, order_ids=data.order_ids)
-    return pdf_response(pdf, "packing-slips")
+    return file_response(pdf_file(pdf, "packing-slips"), inline=True)
 
 
 @router.post("/labels", summary="Print waybill labels of shipped orders", openapi_extra={"responses": {200: _PDF}})
@@ -60,7 +55,8 @@ def paperwork_labels(request: HttpRequest, data: PaperworkIn) -> Any:
     """电子面单, 100 × 180 mm: carrier, the tracking number as a Code 128 barcode, sender, the receiver
     in full and the items. Needs ``pii.reveal`` too and is audited as one reveal per call. Every
     order must have been shipped (422 otherwise)."""
-    return pdf_response(services.order_labels_print(by=request.auth, order_ids=data.order_ids), "labels")
+    labels = services.order_labels_print(by=request.auth, order_ids=data.order_ids)
+    return file_response(pdf_file(labels, "labels"), inline=True)
 
 
 @router.post("/print-and-ship", response=PrintShipOut, summary="Ship orders with pool numbers and print their labels")

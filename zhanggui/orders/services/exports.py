@@ -55,7 +55,7 @@ def order_export(*, by: Actor, filters: dict[str, Any], file_format: str) -> Exp
     return export_file(
         columns=columns(),
         objects=orders.iterator(chunk_size=2000),
-        count=orders.count(),
+        count=orders.count,
         user=by,
         file_format=file_format if file_format in EXPORT_FORMATS else EXPORT_FORMATS[0],
         filename="orders",

@@ -260,7 +260,9 @@ def order_labels_print(*, by: Actor, order_ids: Iterable[int | str]) -> bytes:
     require_perm(by, "pii.reveal")
     orders = paperwork_orders(user=by, order_ids=order_ids)
     latest = {
-        order.pk: max(order.shipments.all(), key=lambda s: (s.shipped_at, s.pk), default=None) for order in orders
+        # The newest shipment row (an imported one may have no time).
+        order.pk: max(order.shipments.all(), key=lambda s: s.pk, default=None)
+        for order in orders
     }
     missing = [order.platform_order_id for order in orders if latest[order.pk] is None]
     if missing:

@@ -88,6 +88,20 @@ def test_print_and_ship_answers_with_the_labels(make_order, clerk, english_clien
     assert list(Shipment.objects.values_list("order__platform_order_id", "tracking_no")) == [("T1", ZTO[0])]
 
 
+def test_print_and_ship_never_names_another_stores_order(make_order, clerk, english_client_for, other_store):
+    # given: a number in the pool, and an order of a store the clerk does not work for
+    tracking_pool_add(by=clerk, carrier="ZTO", numbers=ZTO[:1])
+    foreign = make_order("SECRET-1", status="paid", store=other_store)
+    client = english_client_for(clerk)
+    # when the clerk posts its id
+    answer = client.post(PRINT, {"_action": "print_ship", "print_ship-carrier": "ZTO", "ids": [foreign.pk]})
+    # then the message names the bare id, not the other store's order number, and nothing shipped
+    messages = texts(answer)
+    assert not any("SECRET-1" in message for message in messages)
+    assert messages[0].startswith(f"{foreign.pk}: ")
+    assert Shipment.objects.count() == 0
+
+
 def test_print_and_ship_short_of_numbers_changes_nothing(make_order, clerk, english_client_for, goods):
     # given: an empty pool
     order = make_order("T1", status="paid")

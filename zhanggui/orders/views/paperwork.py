@@ -10,17 +10,17 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.exports import file_response, pdf_file
 from zhanggui.core.views.base import ConsoleView, apply_service_error
 from zhanggui.core.views.generic import BatchAction, SelectionForm
+from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
 from ..forms.paperwork import PrintShipForm, TrackingPoolFileForm, TrackingPoolTypedForm
-from ..models import Order
 
 PRINT_URL = reverse_lazy("orders:paperwork_print")
 PICKING = BatchAction("picking_list", _("Picking list"), "orders.ship", style="outline-secondary", url=PRINT_URL)
@@ -39,13 +39,6 @@ ORDER_LIST_ACTIONS = [PICKING, SLIPS, LABELS, PRINT_SHIP]
 REVIEW_QUEUE_ACTIONS = [PICKING, SLIPS]
 
 
-def pdf_response(content: bytes, name: str) -> HttpResponse:
-    """Shown in the browser's PDF viewer, from which the clerk prints."""
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
-
-
 class PaperworkPrintView(ConsoleView):
     """The batch bars' print buttons post the ticked orders here; the answer is the PDF, or back to
     the list with the reason when nothing can be printed."""
@@ -62,9 +55,10 @@ class PaperworkPrintView(ConsoleView):
         try:
             if action in (services.PICKING_LIST, services.PACKING_SLIPS):
                 pdf = services.order_paperwork_pdf(by=request.user, document=action, order_ids=ids)
-                return pdf_response(pdf, action.replace("_", "-"))
+                return file_response(pdf_file(pdf, action.replace("_", "-")), inline=True)
             if action == LABELS.name:
-                return pdf_response(services.order_labels_print(by=request.user, order_ids=ids), "labels")
+                labels = services.order_labels_print(by=request.user, order_ids=ids)
+                return file_response(pdf_file(labels, "labels"), inline=True)
             if action == PRINT_SHIP.name:
                 return self.print_ship(request, ids)
         except ServiceError as exc:
@@ -79,7 +73,9 @@ class PaperworkPrintView(ConsoleView):
             messages.error(request, gettext("Choose the carrier of the labels."))
             return self.back(request)
         result = services.order_batch_print_ship(by=request.user, carrier=form.cleaned_data["carrier"], order_ids=ids)
-        numbers = dict(Order.objects.filter(pk__in=result.batch.errors).values_list("pk", "platform_order_id"))
+        # Numbers only of the clerk's own orders: another store's id stays a bare id.
+        visible = selectors.order_list(user=request.user, filters={}).filter(pk__in=result.batch.errors)
+        numbers = dict(visible.values_list("pk", "platform_order_id"))
         for order_id, error in result.batch.errors.items():
             messages.error(request, f"{numbers.get(order_id, order_id)}: {error}")
         messages.success(
@@ -87,13 +83,11 @@ class PaperworkPrintView(ConsoleView):
             gettext("%(done)d of %(count)d order(s) shipped.") % {"done": len(result.batch.done), "count": len(ids)},
         )
         # The messages wait for the clerk's return to the list (the browser shows the labels first).
-        return pdf_response(result.labels, "labels") if result.labels else self.back(request)
+        return file_response(pdf_file(result.labels, "labels"), inline=True) if result.labels else self.back(request)
 
     def back(self, request: HttpRequest) -> HttpResponse:
-        referer = request.META.get("HTTP_REFERER", "")
-        if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
-            return HttpResponseRedirect(referer)
-        return HttpResponseRedirect(reverse("orders:order_list"))
+        referer = request.META.get("HTTP_REFERER")
+        return HttpResponseRedirect(safe_next(request, referer, reverse("orders:order_list")))
 
 
 class TrackingPoolView(ConsoleView):
