@@ -15,6 +15,7 @@ Nothing but SQL text is kept: every call reads the database afresh.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,8 +56,14 @@ class Statement:
         return converted
 
 
-_kept: dict[Hashable, Statement | None] = {}
+# Bounded: a key holds the page's limits, and a client paging through a long list must not grow
+# every worker's memory by one statement a page. The most recently used statements stay.
+KEPT_MAX = 256
+_kept: OrderedDict[Hashable, Statement | None] = OrderedDict()
 _lock = threading.Lock()
+
+
+_MISSING: Any = object()
 
 
 def sentinel(value: Value, index: int) -> Value:
@@ -75,11 +82,16 @@ def statement_rows(
     many values, the page's limits, the database); ``values`` are ints and strings the queryset
     compares with columns.
     """
-    if key not in _kept:
+    with _lock:
+        statement = _kept.get(key, _MISSING)
+        if statement is not _MISSING:
+            _kept.move_to_end(key)
+    if statement is _MISSING:
         statement = _prepare(values, build)
         with _lock:
-            _kept.setdefault(key, statement)
-    statement = _kept[key]
+            _kept[key] = statement
+            while len(_kept) > KEPT_MAX:
+                _kept.popitem(last=False)
     if statement is None:
         return list(build(values))
     return statement.rows(values)

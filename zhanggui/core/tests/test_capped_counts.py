@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -20,7 +22,7 @@ def cap_of_three(monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(pagination, "COUNT_CAP", 3)
     monkeypatch.setattr(core_api, "COUNT_CAP", 3)
     # The cap is part of a kept statement's SQL: keep none compiled under this one for later tests.
-    monkeypatch.setattr(statements, "_kept", {})
+    monkeypatch.setattr(statements, "_kept", OrderedDict())
 
 
 def events(count: int) -> None:

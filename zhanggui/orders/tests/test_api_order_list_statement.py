@@ -4,6 +4,8 @@ depends on the values."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,7 +19,7 @@ URL = "/api/v1/orders"
 
 @pytest.fixture(autouse=True)
 def no_kept_statements(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(statements, "_kept", {})
+    monkeypatch.setattr(statements, "_kept", OrderedDict())
 
 
 @pytest.fixture
@@ -83,3 +85,17 @@ def test_no_statement_is_kept_when_the_sql_depends_on_the_values(db):
     rows = statements.statement_rows("test.inlined", [3], build)
     # then they are read by the ORM, and nothing is kept
     assert (rows, statements._kept["test.inlined"]) == ([], None)
+
+
+def test_the_kept_statements_are_bounded_keeping_the_most_recently_used(db, monkeypatch):
+    # given room for two statements
+    monkeypatch.setattr(statements, "KEPT_MAX", 2)
+
+    def build(values):  # type: ignore[no-untyped-def]
+        return Order.objects.filter(pk=values[0]).values_list("pk")
+
+    # when three shapes are read, the first again before the third
+    for key in ("page-1", "page-2", "page-1", "page-3"):
+        statements.statement_rows(key, [1], build)
+    # then the least recently used one made room
+    assert list(statements._kept) == ["page-1", "page-3"]
