@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission
-from zhanggui.core.api_routes import ImportJobOut
+from zhanggui.core.api_routes import SKIP_INVALID, ImportJobOut
 
 from ..imports import tracking as tracking_imports
 
@@ -48,9 +48,11 @@ def tracking_import_detail(request: HttpRequest, job_id: Id) -> Any:
 
 @router.post("/imports/{int:job_id}/confirm", response=ImportJobOut, summary="Confirm a previewed tracking import")
 @api_permission("orders.ship")
-def tracking_import_confirm(request: HttpRequest, job_id: Id) -> Any:
-    """Queue the import; confirming again imports nothing more. A job still checking is 409, one with errors 422."""
-    return tracking_imports.tracking_import_confirm(by=request.auth, job_id=job_id)
+def tracking_import_confirm(request: HttpRequest, job_id: Id, skip_invalid: bool = SKIP_INVALID) -> Any:
+    """Queue the import; confirming again imports nothing more. A job still checking is 409, one with
+    errors 422 unless ``skip_invalid=true``: then the valid events are imported and the invalid rows
+    left out, downloadable with their errors at ``GET /api/v1/core/imports/{job_id}/rejects``."""
+    return tracking_imports.tracking_import_confirm(by=request.auth, job_id=job_id, skip_invalid=skip_invalid)
 
 
 @router.post(

@@ -34,6 +34,7 @@ from zhanggui.core.imports import (
     import_template_file,
 )
 from zhanggui.core.models import ImportJob
+from zhanggui.stores.selectors import store_zone
 
 from ..selectors.tracking import shipments_by_tracking_no
 from ..services.tracking import ShipmentEvents, TrackingEventData, shipment_tracking_batch_add, tracking_event_clean
@@ -92,7 +93,7 @@ class TrackingRowValidator:
         self.report = report
         self.cells = itemgetter(*(header.index[key] for key in _KEYS))
         self.rows: list[_Row] = []
-        self.zone = timezone.get_current_timezone()
+        self.zone = store_zone(None)  # carriers write Beijing time, as the API reads it
         self.has_text = "status" in header.headers or "description" in header.headers
         if not self.has_text:
             report.add(1, "description", _("The file needs a 描述 or a 物流状态 column."))
@@ -177,9 +178,14 @@ def tracking_import_list(*, user: Actor) -> QuerySet[ImportJob]:
     return import_job_list(user=user, kind=TRACKING_IMPORT.kind)
 
 
-def tracking_import_confirm(*, by: Actor, job_id: int) -> ImportJob:
-    """Start the import of a previewed tracking file; confirming twice imports once."""
-    return import_job_confirm(by=by, job=tracking_import_get(user=by, job_id=job_id), importer=TRACKING_IMPORT)
+def tracking_import_confirm(*, by: Actor, job_id: int, skip_invalid: bool = False) -> ImportJob:
+    """Start the import of a previewed tracking file; confirming twice imports once.
+
+    ``skip_invalid``: import the valid events of a file with errors (a carrier's export often holds
+    waybills of no shipment here), leaving out the invalid rows.
+    """
+    job = tracking_import_get(user=by, job_id=job_id)
+    return import_job_confirm(by=by, job=job, importer=TRACKING_IMPORT, skip_invalid=skip_invalid)
 
 
 def tracking_import_retry(*, by: Actor, job_id: int) -> ImportJob:

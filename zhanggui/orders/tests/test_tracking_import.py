@@ -192,6 +192,25 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_imported(
     assert (TrackingEvent.objects.count(), AuditEvent.objects.filter(action__contains="tracking").count()) == (0, 0)
 
 
+def test_a_carrier_file_with_unknown_waybills_imports_its_valid_events_on_request(
+    api, parcels, django_capture_on_commit_callbacks
+):
+    # given a carrier export holding a waybill of no shipment here beside a good event
+    rows = [
+        [ZTO, "2026-11-20 08:00:00", "", "已揽收", "杭州"],
+        ["99999999999999", "2026-11-20 09:00:00", "", "已揽收", ""],
+    ]
+    job = upload_and_check(api, csv_upload(rows), django_capture_on_commit_callbacks)
+    # when the clerk confirms, skipping the invalid row
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = api.post(f"{BASE}/{job['id']}/confirm?skip_invalid=true")
+    done = api.get(f"{BASE}/{job['id']}").json()
+    # then the good event is stored and the unknown waybill left out, both counted
+    assert answer.status_code == 200
+    assert (done["status"], done["result"]["imported"], done["result"]["skipped"]) == ("done", 1, 1)
+    assert [event[0] for event in stored_events()] == [ZTO]
+
+
 def test_a_file_needs_a_number_a_time_and_some_text(api, parcels, django_capture_on_commit_callbacks):
     job = upload_and_check(api, csv_upload([[ZTO, "x"]], header=["运单号", "地点"]), django_capture_on_commit_callbacks)
     assert [(e["field"], e["message"]) for e in job["errors"]] == [("时间", "This column is missing.")]

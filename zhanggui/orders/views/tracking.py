@@ -35,6 +35,7 @@ TRACKING_IMPORT = ImportConsole(
         "shipments_updated": _("Shipments with news"),
         "orders_delivered": _("Orders delivered"),
     },
+    skip_note=_("Each invalid event is skipped on its own."),
 )
 
 
