@@ -159,7 +159,3 @@ def order_logistics_status(shipment_statuses: list[str]) -> str:
     if L.EXCEPTION in known:
         return L.EXCEPTION
     return min(known, key=LOGISTICS_PROGRESS.__getitem__)
-
-
-def logistics_status_label(status: str) -> str:
-    return str(LogisticsStatus(status).label) if status else ""

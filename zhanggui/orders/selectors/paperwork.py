@@ -123,7 +123,6 @@ def tracking_pool_counts() -> list[PoolCount]:
             unused=Count("pk", filter=Q(order__isnull=True)), used=Count("pk", filter=Q(order__isnull=False))
         )
     }
-    carriers = [*CARRIERS, *sorted(set(counts) - set(CARRIERS))]
     return [
         PoolCount(
             carrier=code,
@@ -131,7 +130,7 @@ def tracking_pool_counts() -> list[PoolCount]:
             unused=counts.get(code, (0, 0))[0],
             used=counts.get(code, (0, 0))[1],
         )
-        for code in carriers
+        for code in CARRIERS
     ]
 
 

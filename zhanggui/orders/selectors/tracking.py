@@ -6,11 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from zhanggui.core.actors import Actor
+from zhanggui.core.imports.sql import chunked
 from zhanggui.core.permissions import require_perm, scope_to_stores
 
 from ..models import Shipment
-
-CHUNK = 500  # numbers per query
 
 
 def shipments_by_tracking_no(*, user: Actor, numbers: Iterable[str]) -> dict[str, list[Shipment]]:
@@ -22,10 +21,8 @@ def shipments_by_tracking_no(*, user: Actor, numbers: Iterable[str]) -> dict[str
     require_perm(user, "orders.view")
     wanted = sorted(set(numbers))
     found: defaultdict[str, list[Shipment]] = defaultdict(list)
-    for start in range(0, len(wanted), CHUNK):
-        shipments = scope_to_stores(Shipment.objects.all(), user, "order__store").filter(
-            tracking_no__in=wanted[start : start + CHUNK]
-        )
+    for chunk in chunked(wanted):
+        shipments = scope_to_stores(Shipment.objects.all(), user, "order__store").filter(tracking_no__in=chunk)
         for shipment in shipments.order_by("shipped_at", "pk"):
             found[shipment.tracking_no].append(shipment)
     return dict(found)

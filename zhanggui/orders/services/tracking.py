@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import FieldError, ServiceError, ValidationFailed
+from zhanggui.core.imports.sql import CHUNK, chunked
 from zhanggui.core.inputs import text
 from zhanggui.core.permissions import require_perm, require_store_access
 
@@ -34,9 +34,6 @@ from ..states import LogisticsStatus, OrderStatus, logistics_status_of, order_lo
 from .anomalies import anomaly_clear_stuck
 from .lifecycle import order_deliver
 from .transitions import authorise, locked
-
-CHUNK = 500  # ids per query of a batch
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -95,11 +92,6 @@ def _clean(events: list[TrackingEventData], now: dt.datetime) -> list[TrackingEv
     return cleaned
 
 
-def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
-
-
 @dataclass
 class _Added:
     """What one shipment's events changed: its new events, the order's anomalies if its stuck flag
@@ -121,11 +113,11 @@ def _write(batches: list[tuple[Shipment, list[TrackingEventData]]]) -> tuple[lis
     """
     order_ids = sorted({shipment.order_id for shipment, _events in batches})
     orders: dict[int, Order] = {}
-    for ids in _chunks(order_ids):
+    for ids in chunked(order_ids):
         orders.update((o.pk, o) for o in Order.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
     shipment_ids = [shipment.pk for shipment, _events in batches]
     known: set[tuple[int, dt.datetime, str]] = set()
-    for ids in _chunks(shipment_ids):
+    for ids in chunked(shipment_ids):
         known.update(TrackingEvent.objects.filter(shipment_id__in=ids).values_list("shipment_id", "at", "description"))
     added: list[_Added] = []
     for shipment, events in batches:
@@ -166,7 +158,7 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
     """Each shipment's status from its latest event with one; each order's from its shipments'."""
     latest: dict[int, str] = {}
     ids = [shipment.pk for shipment in shipments]
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         events = TrackingEvent.objects.filter(shipment_id__in=chunk).exclude(status="").order_by("at", "pk")
         latest.update(events.values_list("shipment_id", "status"))  # the last (newest) one wins
     # Written whatever the instance says: it may have been read before the order's lock.
@@ -176,7 +168,7 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
         by_status[shipment.logistics_status].append(shipment.pk)
     _status_set(Shipment, by_status)
     parcels: defaultdict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(sorted({shipment.order_id for shipment in shipments})):
+    for chunk in chunked(sorted({shipment.order_id for shipment in shipments})):
         for order_id, status in Shipment.objects.filter(order_id__in=chunk).values_list("order_id", "logistics_status"):
             parcels[order_id].append(status)
     rolled: defaultdict[str, list[int]] = defaultdict(list)
@@ -190,7 +182,7 @@ def _statuses_update(shipments: list[Shipment], orders: dict[int, Order]) -> Non
 
 def _status_set(model: type[Shipment] | type[Order], pks_by_status: dict[str, list[int]]) -> None:
     for status, pks in pks_by_status.items():
-        for chunk in _chunks(pks):
+        for chunk in chunked(pks):
             model.objects.filter(pk__in=chunk).update(logistics_status=status)
 
 
@@ -251,7 +243,7 @@ def shipment_tracking_batch_add(*, by: Actor, batches: list[ShipmentEvents]) -> 
     """
     require_perm(by, "orders.ship")
     order_ids = sorted({batch.shipment.order_id for batch in batches})
-    for ids in _chunks(order_ids):
+    for ids in chunked(order_ids):
         for store_id in Order.objects.filter(pk__in=ids).values_list("store_id", flat=True).order_by().distinct():
             require_store_access(by, store_id)
     now = timezone.now()

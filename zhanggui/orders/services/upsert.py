@@ -26,13 +26,11 @@ from ..models import Buyer, Order, OrderLine, Shipment
 from ..selectors.rules import OrderLookups, review_reasons, store_rules
 from ..states import BEFORE_SHIPMENT, OPEN_PAID, PROGRESS, OrderStatus
 from .lifecycle import close, pay, payable_now
-from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
+from .platform import OrderData, platform_paid, platform_refund, platform_times
 from .refunds import refund_raise
 from .shipping import shipment_fields
 from .stock import ReservationPlan, deduct_lines, reservation_plan, reserve_planned
 from .transitions import STATUS_TIMES, lines_of, move, move_along, status_audit
-
-__all__ = ["OrderData", "OrderLineData", "order_upsert", "platform_update_conflict"]
 
 S = OrderStatus
 ZERO = Decimal("0.00")
