@@ -18,7 +18,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from .actors import Actor
 from .context import client_ip
@@ -26,8 +25,6 @@ from .models import AuditEvent
 
 # Filled in ``ready()`` by each app (the same in every process), read only afterwards.
 _ACTION_LABELS: dict[str, Any] = {}
-# The last word of an action written by the kernel's generic machinery, for any app's list or import.
-GENERIC_VERBS: dict[str, Any] = {"export": _("Export"), "import": _("Import")}
 
 
 def audit_actions_register(labels: Mapping[str, Any]) -> None:
@@ -36,12 +33,12 @@ def audit_actions_register(labels: Mapping[str, Any]) -> None:
 
 
 def audit_action_known(action: str) -> bool:
-    return action in _ACTION_LABELS or action.rsplit(".", 1)[-1] in GENERIC_VERBS
+    return action in _ACTION_LABELS
 
 
 def audit_action_label(action: str) -> str:
     """The translated label of an action; an action no app registered is shown by its code."""
-    label = _ACTION_LABELS.get(action) or GENERIC_VERBS.get(action.rsplit(".", 1)[-1])
+    label = _ACTION_LABELS.get(action)
     return str(label) if label is not None else action
 
 

@@ -147,7 +147,7 @@ class AuditFilterForm(FilterForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Read when the form is built: the apps register their actions in ready().
-        self.fields["action"].choices = [("", _("All")), *audit_action_choices()]
+        self.fields["action"].choices = [("", self.empty_choice_label), *audit_action_choices()]
 
 
 class SavedFilterForm(forms.Form):

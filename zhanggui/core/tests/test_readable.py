@@ -14,10 +14,11 @@ from django.utils import timezone, translation
 from zhanggui.core import policy
 from zhanggui.core.audit import audit_action_known, audit_action_label, audit_changes_shown, audit_record
 from zhanggui.core.durations import format_duration
-from zhanggui.core.forms import DurationField, FilterForm, StyledForm
+from zhanggui.core.forms import AuditFilterForm, DurationField, FilterForm, StyledForm
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.templatetags.console import initials
+from zhanggui.core.views.generic import ObjectListView
 from zhanggui.core.views.tables import Column
 from zhanggui.testing import factories as f
 
@@ -27,18 +28,22 @@ from .test_permission_matrix import SAMPLES, _fill, world  # noqa: F401 - world 
 SOURCE = Path(__file__).resolve().parents[2]
 # ``action="orders.order.approve"``, ``audit_action = "catalog.import"``, ``action, reason = "…", …``
 ACTION_LITERAL = re.compile(r'\b(?:audit_)?action(?:, \w+)?\s*=\s*"([a-z_]+(?:\.[a-z_]+)+)"')
-LIST_KEY = re.compile(r'\blist_key\s*=\s*"([a-z_]+(?:\.[a-z_]+)+)"')
 
 
 def written_actions() -> set[str]:
-    """Every audit action the code writes: the literals, and the export of every generic list."""
+    """Every audit action the code writes: the literals, and the export of every exporting list."""
     actions: set[str] = set()
     for path in SOURCE.glob("*/**/*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        text = path.read_text(encoding="utf-8")
-        actions.update(ACTION_LITERAL.findall(text))
-        actions.update(f"{key}.export" for key in LIST_KEY.findall(text))
+        actions.update(ACTION_LITERAL.findall(path.read_text(encoding="utf-8")))
+    console_routes()  # every list view is defined once the console's URLs are loaded
+    lists, seen = [ObjectListView], []
+    while lists:
+        view = lists.pop()
+        seen.append(view)
+        lists.extend(view.__subclasses__())
+    actions.update(f"{view.list_key}.export" for view in seen if view.list_key and view.export_permission)
     return actions
 
 
@@ -58,7 +63,7 @@ def test_action_labels_are_translated_and_an_unknown_action_keeps_its_code():
         assert audit_action_label("orders.order.approve") == "审核通过"
         assert audit_action_label("catalog.sku.price_batch_change") == "批量改价"
         assert audit_action_label("pii.reveal") == "查看个人信息"
-        assert audit_action_label("catalog.stock.export") == "导出"
+        assert audit_action_label("catalog.stock.export") == "导出 · 库存"
         assert audit_action_label("nobody.wrote.this") == "nobody.wrote.this"
     with translation.override("en"):
         assert audit_action_label("orders.order.approve") == "Approve order"
@@ -202,3 +207,13 @@ def test_list_cells_fit_with_compact_times_and_cut_text_keeping_the_whole_in_a_t
 )
 def test_avatar_initials_come_from_the_display_name(name, shown):
     assert initials(name) == shown
+
+
+def test_the_audit_log_filters_by_a_lists_export_named_after_the_list():
+    # given the console's lists are loaded
+    written_actions()
+    # when the audit log's filter is built in Chinese
+    with translation.override("zh-hans"):
+        choices = dict(AuditFilterForm().fields["action"].choices)
+    # then a list's export is offered by its list's name; an app's own wording is kept
+    assert (choices["core.audit.export"], choices["orders.order.export"]) == ("导出 · 操作日志", "导出订单")

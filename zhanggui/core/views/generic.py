@@ -17,10 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..actors import Actor
+from ..audit import audit_action_known, audit_actions_register
 from ..exceptions import ServiceError
 from ..exports import export_file, file_response
 from ..htmx import htmx_partial
@@ -78,6 +80,13 @@ class ObjectListView(ConsoleView):
     create_permission: str | None = None
     template_name = "core/list.html"
     table_template = "core/list_table.html"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Its export is an audited action of its own: the audit log names it and filters by it.
+        action = f"{cls.list_key}.export"
+        if cls.list_key and cls.export_permission and not audit_action_known(action):
+            audit_actions_register({action: format_lazy("{} · {}", gettext_lazy("Export"), cls.title)})
 
     # --- to override -------------------------------------------------------------------
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
