@@ -105,16 +105,8 @@ def reveals_in_last_hour(staff: Any) -> int:
 
 def pii_reveal(*, by: Actor, obj: models.Model, field: str, reason: str) -> str:
     """Return the unmasked value of ``obj.field`` and record who saw it and why."""
-    require_perm(by, "pii.reveal")
-    kind = revealable_kind(obj, field)
-    if kind is None:
-        raise ValidationFailed.for_field("field", _("This field holds no personal data to reveal."))
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationFailed.for_field("reason", _("Give a reason for revealing personal data."))
-    store_id = getattr(obj, "store_id", None)
-    if store_id is not None:
-        require_store_access(by, store_id)
+    kinds, reason, _store_ids = _reveal_checked(by, [obj], [field], reason)
+    kind = kinds[field]
     with transaction.atomic():
         _hold_reveal_limit(by)
         audit_record(actor=by, action="pii.reveal", obj=obj, after={"field": field, "kind": kind}, reason=reason)
@@ -129,6 +121,25 @@ def pii_reveal_batch(*, by: Actor, objs: Sequence[models.Model], fields: Sequenc
     which the batch counts as one reveal). Raises before writing anything. Runs in the caller's
     transaction when there is one, so the row is kept only if the caller's work is.
     """
+    kinds, reason, store_ids = _reveal_checked(by, objs, fields, reason)
+    label = objs[0]._meta.label_lower
+    with transaction.atomic():
+        _hold_reveal_limit(by)
+        audit_record(
+            actor=by,
+            action="pii.reveal",
+            after={"object_type": label, "objects": [str(obj) for obj in objs], "fields": kinds},
+            reason=reason,
+            store_id=store_ids[0] if len(store_ids) == 1 else None,
+            object_repr=f"{objs[0]._meta.verbose_name_plural} × {len(objs)}",
+        )
+
+
+def _reveal_checked(
+    by: Actor, objs: Sequence[models.Model], fields: Sequence[str], reason: str
+) -> tuple[dict[str, str], str, list[int]]:
+    """The rules of every reveal, checked before anything is written: the permission, fields that
+    hold personal data, a reason, and access to each object's store. (kinds, reason, store ids)."""
     require_perm(by, "pii.reveal")
     if not objs:
         raise ValidationFailed.for_field("objects", _("Nothing was chosen."))
@@ -141,17 +152,7 @@ def pii_reveal_batch(*, by: Actor, objs: Sequence[models.Model], fields: Sequenc
     store_ids = sorted({store_id for obj in objs if (store_id := getattr(obj, "store_id", None)) is not None})
     for store_id in store_ids:
         require_store_access(by, store_id)
-    label = objs[0]._meta.label_lower
-    with transaction.atomic():
-        _hold_reveal_limit(by)
-        audit_record(
-            actor=by,
-            action="pii.reveal",
-            after={"object_type": label, "objects": [str(obj) for obj in objs], "fields": kinds},
-            reason=reason,
-            store_id=store_ids[0] if len(store_ids) == 1 else None,
-            object_repr=f"{objs[0]._meta.verbose_name_plural} × {len(objs)}",
-        )
+    return {field: str(kind) for field, kind in kinds.items()}, reason, store_ids
 
 
 def _hold_reveal_limit(by: Actor) -> None:
