@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import require_perm
-from zhanggui.core.pii import mask_address, mask_name, mask_phone, pii_reveal_batch
+from zhanggui.core.pii import masked, pii_reveal_batch
 
 from ..constants import carrier_label
 from ..models import Order, Shipment
@@ -143,14 +143,15 @@ def _picking_cells(code: str, name: str, spec: str, quantity: str, orders: str) 
 
 # --- packing slips ---------------------------------------------------------------------------
 def masked_receiver(order: Order) -> str:
-    """The receiver as the slip shows it: name and phone masked, only the region and the start of the street."""
+    """The receiver as the slip shows it, masked as the console and the API mask it: the region and
+    the start of the street."""
     region = "".join([order.province, order.city, order.district])
     return "  ".join(
         part
         for part in (
-            mask_name(order.receiver_name),
-            mask_phone(order.receiver_phone),
-            region + mask_address(order.address_detail),
+            masked(order, "receiver_name"),
+            masked(order, "receiver_phone"),
+            region + masked(order, "address_detail"),
         )
         if part
     )
