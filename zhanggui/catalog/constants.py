@@ -32,6 +32,7 @@ AUDIT_ACTIONS = {
     "catalog.stock.decrement": _("Sell from stock"),
     "catalog.stock.deduct": _("Deduct shipped stock"),
     "catalog.stock.release": _("Release reserved stock"),
+    "catalog.stock.return_receive": _("Restock returned goods"),
     "catalog.stock.reserve": _("Reserve stock"),
     "catalog.stock.threshold_set": _("Set low-stock threshold"),
     "catalog.warehouse.create": _("Create warehouse"),

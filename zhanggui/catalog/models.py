@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
@@ -224,6 +225,8 @@ class KnowledgeKind(models.TextChoices):
     SELLING_POINT = "selling_point", _("Selling point")  # 卖点
     FAQ = "faq", _("FAQ")  # 常见问题
     SIZE_CHART = "size_chart", _("Size chart")  # 尺码表
+    USAGE = "usage", _("Usage guide")  # 使用说明, sent to buyers from after-sales cases
+    INSTALLATION = "installation", _("Installation guide")  # 安装指南
 
 
 class KnowledgeEntry(models.Model):
@@ -233,6 +236,9 @@ class KnowledgeEntry(models.Model):
         Product, verbose_name=_("product"), null=True, blank=True, on_delete=models.CASCADE, related_name="knowledge"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=KnowledgeKind.choices)
+    skus: models.ManyToManyField[Sku, Any] = models.ManyToManyField(
+        Sku, verbose_name=_("SKUs"), blank=True, related_name="knowledge"
+    )
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("content"))
     # jieba tokens of title and body, space separated and padded, for word search in Chinese.

@@ -58,9 +58,25 @@ PERMISSIONS: dict[str, Promise] = {
     "orders.blacklist": _("Manage the buyer blacklist"),
     "ratings.view": _("View store ratings"),
     "ratings.import": _("Import store ratings"),
+    "aftersales.view": _("View after-sales cases"),
+    "aftersales.create": _("Open after-sales cases and send buyers guidance"),
+    "aftersales.handle": _("Decide and handle after-sales cases"),
+    "aftersales.refund": _("Issue refunds"),
+    "aftersales.import": _("Import after-sales requests"),
+    "aftersales.report": _("View after-sales reports and defect statistics"),
+    "aftersales.settings": _("Change after-sales rules and reasons"),
 }
 
 _EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
+# After-sales: agents open cases and see them; the after-sales desk decides, handles and refunds.
+_AFTERSALES_DESK = {
+    "aftersales.view",
+    "aftersales.create",
+    "aftersales.handle",
+    "aftersales.refund",
+    "aftersales.import",
+    "aftersales.report",
+}
 # Buyers' ratings matter to everyone who serves them or answers for the numbers.
 _RATING_READERS = {"ratings.view"}
 # The order desk: everything an order clerk does with orders.
@@ -76,12 +92,26 @@ _ORDER_DESK = {
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    "cs_agent": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "orders.view", "orders.edit"}),
-    "cs_lead": frozenset(
-        _EVERYONE | _RATING_READERS | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "ratings.import"}
+    "cs_agent": frozenset(
+        _EVERYONE
+        | _RATING_READERS
+        | {"pii.reveal", "orders.view", "orders.edit", "aftersales.view", "aftersales.create"}
     ),
-    "order_clerk": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock"} | _ORDER_DESK),
-    "aftersales": frozenset(_EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock", "orders.view"}),
+    "cs_lead": frozenset(
+        _EVERYONE
+        | _RATING_READERS
+        | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "ratings.import"}
+        | {"aftersales.view", "aftersales.create", "aftersales.handle"}
+    ),
+    "order_clerk": frozenset(
+        _EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock", "aftersales.view"} | _ORDER_DESK
+    ),
+    "aftersales": frozenset(
+        _EVERYONE
+        | _RATING_READERS
+        | {"pii.reveal", "catalog.stock", "orders.view", "knowledge.edit"}
+        | _AFTERSALES_DESK
+    ),
     "operator": frozenset(
         _EVERYONE
         | {
@@ -93,10 +123,16 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.export",
             "knowledge.edit",
             "ratings.import",
+            "aftersales.view",
+            "aftersales.report",
         }
         | _RATING_READERS
     ),
-    "analyst": frozenset(_EVERYONE | _RATING_READERS | {"catalog.export", "orders.view", "orders.export"}),
+    "analyst": frozenset(
+        _EVERYONE
+        | _RATING_READERS
+        | {"catalog.export", "orders.view", "orders.export", "aftersales.view", "aftersales.report"}
+    ),
     "editor": frozenset(_EVERYONE | {"knowledge.edit"}),
     "manager": frozenset(
         _EVERYONE
@@ -113,17 +149,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "catalog.warehouse",
             "knowledge.edit",
             "ratings.import",
+            "aftersales.settings",
         }
         | _ORDER_DESK
+        | _AFTERSALES_DESK
         | _RATING_READERS
     ),
     "gm": frozenset(
         _EVERYONE
         | _RATING_READERS
         | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
+        | {"aftersales.view", "aftersales.report"}
     ),
     "admin": frozenset(
-        _EVERYONE | {"audit.view", "staff.manage", "store.manage", "store.credentials", "catalog.warehouse"}
+        _EVERYONE
+        | {"audit.view", "staff.manage", "store.manage", "store.credentials", "catalog.warehouse"}
+        | {"aftersales.settings"}
     ),
 }
 

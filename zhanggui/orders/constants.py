@@ -133,6 +133,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "orders.order.pay": _("Order paid"),
     "orders.order.price_adjust": _("Adjust order price"),
     "orders.order.refund_record": _("Record platform refund"),
+    "orders.order.refund": _("Refund order (after-sales)"),
     "orders.order.ship": _("Ship order"),
     "orders.order.shipping_fee_change": _("Change shipping fee"),
     "orders.order.sync": _("Update order from platform"),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zhanggui.stores",
     "zhanggui.catalog",
     "zhanggui.orders",
+    "zhanggui.aftersales",
 ]
 
 # The Browser* middlewares are Django's and django-csp's, skipped for API calls with a Bearer token

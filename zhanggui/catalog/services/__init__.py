@@ -26,6 +26,7 @@ from .stock import (
     stock_release,
     stock_reserve,
     stock_reserve_rows,
+    stock_return_receive,
     stock_threshold_set,
 )
 from .warehouses import warehouse_create, warehouse_update
@@ -63,6 +64,7 @@ __all__ = [
     "stock_release",
     "stock_reserve",
     "stock_reserve_rows",
+    "stock_return_receive",
     "stock_threshold_set",
     "warehouse_create",
     "warehouse_update",

@@ -269,6 +269,27 @@ def stock_decrement(
     )
 
 
+def stock_return_receive(
+    *, sku_id: int, warehouse_id: int, quantity: int, by: Actor | None = None, reason: str = ""
+) -> bool:
+    """Returned goods that passed inspection go back on the shelf: on hand rises by ``quantity``.
+
+    The SKU may never have been stocked in that warehouse: its row is created first (empty).
+    """
+    Stock.objects.get_or_create(sku_id=sku_id, warehouse_id=warehouse_id)
+    return _move(
+        action="catalog.stock.return_receive",
+        by=by,
+        sku_id=sku_id,
+        warehouse_id=warehouse_id,
+        quantity=quantity,
+        condition=Q(),
+        on_hand_delta=1,
+        reserved_delta=0,
+        reason=reason,
+    )
+
+
 # --- units held for one new order -----------------------------------------------------------
 STOCK_ROW_RESERVE = """
 UPDATE catalog_stock SET reserved = reserved + %s, updated_at = %s

@@ -17,7 +17,7 @@ from .orders import (
 )
 from .paperwork import PoolCount, paperwork_orders, picking_list, tracking_pool_counts
 from .ratings import rating_get, rating_list
-from .refunds import returnable_lines
+from .refunds import buyer_blacklist_reasons, returnable_lines
 from .settings import order_settings_get
 from .timeline import order_timeline
 from .tracking import shipments_by_tracking_no
@@ -28,6 +28,7 @@ __all__ = [
     "PoolCount",
     "blacklist_entry_get",
     "blacklist_list",
+    "buyer_blacklist_reasons",
     "opening_checklist",
     "order_get",
     "order_list",

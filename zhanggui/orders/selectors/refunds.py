@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from ..models import OrderLine
+from ..models import Order, OrderLine
 from ..states import OrderStatus
+from .rules import Lookups
 
 ReturnableLine = tuple[str, str, dt.datetime, str, str, int]  # order number, buyer, ordered, code, title, units
 
@@ -27,3 +28,8 @@ def returnable_lines(*, store_id: int, nicknames: Iterable[str]) -> list[Returna
             "quantity",
         )
     )
+
+
+def buyer_blacklist_reasons(order: Order) -> list[str]:
+    """Why the order's buyer (by nickname or phone) is on the store's blacklist; empty if not listed."""
+    return Lookups().blacklist_reasons(order)

@@ -29,7 +29,8 @@ from .lifecycle import (
 from .paperwork import PACKING_SLIPS, PICKING_LIST, order_labels_print, order_paperwork_pdf
 from .platform import OrderData, OrderLineData, platform_paid, platform_refund, platform_times
 from .ratings import RatingData, store_rating_batch_upsert, store_rating_upsert
-from .refunds import RefundReport, order_refunds_record
+from .refunds import RefundReport, order_refund_apply, order_refunds_record
+from .replacements import order_replacement_create
 from .settings import order_settings_update
 from .shipping import order_ship, shipment_fields
 from .shipping_file import order_shipping_file_apply
@@ -84,7 +85,9 @@ __all__ = [
     "order_paperwork_pdf",
     "order_pay",
     "order_price_adjust",
+    "order_refund_apply",
     "order_refunds_record",
+    "order_replacement_create",
     "order_review_approve",
     "order_review_hold",
     "order_settings_update",

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
-from zhanggui.core.exceptions import ServiceError
+from zhanggui.core.batch import BatchResult, batch_run
 from zhanggui.core.permissions import require_perm, scope_to_stores
 
 from ..models import Order
@@ -36,21 +35,6 @@ class ShipItem:
     tracking_no: str
 
 
-@dataclass
-class BatchResult:
-    """What a batch did: the orders done, and per failed order id its (translated) error."""
-
-    done: list[int] = field(default_factory=list)
-    errors: dict[int, str] = field(default_factory=dict)
-
-
-def error_text(exc: ServiceError) -> str:
-    """A service error as one line: the field messages if it has any, else its message."""
-    if exc.errors:
-        return "; ".join(dict.fromkeys(error.message for error in exc.errors))
-    return exc.message
-
-
 def _orders_for(by: Actor, order_ids: Iterable[int]) -> dict[int, Order]:
     queryset = Order.objects.filter(pk__in=list(order_ids)).select_related("store")
     if by is not None:
@@ -62,21 +46,7 @@ def _each(by: Actor, code: str, order_ids: Iterable[int], action: Callable[[Orde
     if by is not None:
         require_perm(by, code)
     ids = [int(order_id) for order_id in order_ids]
-    orders = _orders_for(by, ids)
-    result = BatchResult()
-    for index, order_id in enumerate(ids):
-        order = orders.get(order_id)
-        if order is None:
-            result.errors[order_id] = _("No such order.")
-            continue
-        try:
-            with transaction.atomic():  # a savepoint: a failed order leaves no trace
-                action(order, index)
-        except ServiceError as exc:
-            result.errors[order_id] = error_text(exc)
-        else:
-            result.done.append(order_id)
-    return result
+    return batch_run(ids, _orders_for(by, ids), action, missing=_("No such order."))
 
 
 def order_batch_approve(*, by: Actor, order_ids: list[int], reason: str = "") -> BatchResult:

@@ -104,3 +104,37 @@ def order_refunds_record(*, by: Actor | None, store: Store, refunds: list[Refund
             after={**result, "orders": changes},
         )
     return result
+
+
+def order_refund_apply(*, by: Actor | None, order: Order, amount: Decimal, at: dt.datetime | None = None) -> Order:
+    """Add a refund the after-sales context issued to an order it has locked (``select_for_update``).
+
+    The order's refunded total may never pass what was paid (checked here and by the database). A
+    refund that makes it whole before shipment closes the order and gives its units back. The caller
+    (``aftersales.services.refund_issue``) has authorised ``by``; one audit row on the order.
+    """
+    if amount <= 0:
+        raise ValidationFailed.for_field("amount", _("Enter an amount above zero."))
+    before_status, before = order.status, order.refunded_amount
+    if not refund_raise(order, before + amount):
+        raise ValidationFailed.for_field("amount", _("The refund exceeds what the buyer paid."))
+    fields = ["refunded_amount", "updated_at"]
+    path: list[str] = []
+    if order.refunded_amount == order.paid_amount and order.status in BEFORE_SHIPMENT:
+        refunded = order.refunded_amount
+        close(order, by=by, reason=_("Refunded in full by after-sales"), path=path, at=at)
+        order.refunded_amount = refunded
+        fields += ["status", "closed_at", "out_of_stock", "close_reason"]
+    order.updated_at = timezone.now()
+    order.save(update_fields=fields)
+    after: dict[str, object] = {"refunded_amount": order.refunded_amount, "refund": amount}
+    if path:
+        after.update(status=order.status, status_path=path)
+    audit_record(
+        actor=by,
+        action="orders.order.refund",
+        obj=order,
+        before={"refunded_amount": before, "status": before_status},
+        after=after,
+    )
+    return order

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.core.actors import Actor
+from zhanggui.core.batch import error_text
 from zhanggui.core.exceptions import ServiceError, ValidationFailed
 from zhanggui.core.imports.reading import read_rows, upload_error
 from zhanggui.core.permissions import require_perm, scope_to_stores
@@ -29,7 +30,7 @@ from zhanggui.stores.selectors import store_list
 from ..constants import CARRIERS, carrier_by_name
 from ..models import Order, Shipment
 from ..states import OrderStatus
-from .batch import ShipItem, error_text, order_batch_ship
+from .batch import ShipItem, order_batch_ship
 from .shipping import shipment_fields
 
 MAX_ROWS = 5000

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
+from zhanggui.core.batch import BatchResult, error_text
 from zhanggui.core.exceptions import FieldError, ServiceError, ValidationFailed
 from zhanggui.core.imports.reading import read_rows, upload_error
 from zhanggui.core.permissions import require_perm, scope_to_stores
@@ -29,7 +30,7 @@ from ..constants import CARRIERS, carrier_label
 from ..models import Order, TrackingNumber
 from ..selectors.paperwork import order_ids_clean, tracking_pool_unused
 from ..states import OrderStatus, transition_check
-from .batch import BatchResult, ShipItem, error_text, order_batch_ship
+from .batch import ShipItem, order_batch_ship
 from .paperwork import order_labels_print
 from .shipping import shipment_fields
 

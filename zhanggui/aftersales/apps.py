@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AftersalesConfig(AppConfig):
+    name = "zhanggui.aftersales"
+    label = "aftersales"
+    verbose_name = _("After-sales")
+
+    def ready(self) -> None:
+        from zhanggui.core.audit import audit_actions_register
+
+        from .constants import AUDIT_ACTIONS
+
+        audit_actions_register(AUDIT_ACTIONS)

@@ -1,0 +1,80 @@
+"""What an order can still pay back, line by line (DESIGN.md: the refund rule).
+
+Each line's paid share is the order's paid amount less its shipping fee, split over the lines in
+proportion to their totals by the one allocation rule (``core.money.allocate``): so order-level
+discounts (店铺优惠, 平台优惠) are borne by every line in proportion. A line's refundable amount is
+its paid share less what refunds already paid back on it; the order's is its paid amount less its
+refunded total (which also counts refunds a platform reported without lines). The shipping fee is
+refundable once, as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from zhanggui.core.money import allocate
+from zhanggui.orders.models import Order, OrderLine
+
+from ..models import Refund, RefundLine
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class LineMoney:
+    """One order line's money: its share of what was paid, what was refunded on it, what is left."""
+
+    line: OrderLine
+    paid_share: Decimal
+    refunded: Decimal
+
+    @property
+    def refundable(self) -> Decimal:
+        return max(self.paid_share - self.refunded, ZERO)
+
+
+@dataclass(frozen=True)
+class OrderMoney:
+    """An order's refundable money: per line, for the shipping fee, and in all."""
+
+    order: Order
+    lines: dict[int, LineMoney]
+    shipping_refunded: Decimal
+
+    @property
+    def refundable(self) -> Decimal:
+        return self.order.paid_amount - self.order.refunded_amount
+
+    @property
+    def shipping_refundable(self) -> Decimal:
+        return min(max(self.order.shipping_fee - self.shipping_refunded, ZERO), self.refundable)
+
+
+def line_paid_shares(order: Order, lines: list[OrderLine]) -> list[Decimal]:
+    """The paid amount of each of ``lines`` (all the order's lines, in a fixed order)."""
+    goods_paid = max(order.paid_amount - order.shipping_fee, ZERO)
+    return allocate(goods_paid, [line.line_total for line in lines])
+
+
+def order_money(order: Order) -> OrderMoney:
+    """The refundable money of ``order`` as the database holds it now (lock the order to act on it)."""
+    lines = list(OrderLine.objects.filter(order=order).select_related("sku").order_by("pk"))
+    refunded = dict(
+        RefundLine.objects.filter(order_line__order=order)
+        .values("order_line")
+        .annotate(total=Sum("amount"))
+        .values_list("order_line", "total")
+    )
+    shares = line_paid_shares(order, lines)
+    shipping = Refund.objects.filter(order=order).aggregate(total=Sum("shipping_amount"))["total"] or ZERO
+    return OrderMoney(
+        order=order,
+        lines={
+            line.pk: LineMoney(line=line, paid_share=share, refunded=refunded.get(line.pk, ZERO))
+            for line, share in zip(lines, shares, strict=True)
+        },
+        shipping_refunded=shipping,
+    )
