@@ -21,6 +21,7 @@ urlpatterns = [
     path("stores/", include("zhanggui.stores.urls")),
     path("catalog/", include("zhanggui.catalog.urls")),
     path("orders/", include("zhanggui.orders.urls")),
+    path("aftersales/", include("zhanggui.aftersales.urls")),
     path("", include("zhanggui.core.urls")),
 ]
 

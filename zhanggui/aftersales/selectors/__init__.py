@@ -1,6 +1,34 @@
 """Reads of the after-sales context."""
 
+from .cases import (
+    AWAITING_INSPECTION,
+    DUE_SOON,
+    OPEN_STATUS,
+    OVERDUE,
+    case_get,
+    case_list,
+    cases_of_order,
+    due_filter,
+    open_case_counts,
+    unanswered_count,
+)
 from .money import LineMoney, OrderMoney, line_paid_shares, order_money
 from .rules import aftersales_rules
 
-__all__ = ["LineMoney", "OrderMoney", "aftersales_rules", "line_paid_shares", "order_money"]
+__all__ = [
+    "AWAITING_INSPECTION",
+    "DUE_SOON",
+    "OPEN_STATUS",
+    "OVERDUE",
+    "LineMoney",
+    "OrderMoney",
+    "aftersales_rules",
+    "case_get",
+    "case_list",
+    "cases_of_order",
+    "due_filter",
+    "line_paid_shares",
+    "open_case_counts",
+    "order_money",
+    "unanswered_count",
+]

@@ -21,7 +21,7 @@ ZERO = Decimal("0.00")
 
 
 def order_replacement_create(
-    *, by: Actor | None, original: Order, items: Sequence[tuple[Sku, int]], note: str
+    *, by: Actor, original: Order, items: Sequence[tuple[Sku, int]], note: str
 ) -> Order:
     """A paid, zero-amount order to the original's buyer and address holding ``items`` (SKU, units).
 

@@ -1,0 +1,3 @@
+"""The after-sales API (``/api/v1/aftersales/…``): routers per area, mounted by the project's api."""
+
+ROUTES: list = []

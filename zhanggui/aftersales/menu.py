@@ -1,0 +1,3 @@
+"""The after-sales entries of the console menu."""
+
+ITEMS: list = []

@@ -1,0 +1,1 @@
+"""Thin Huey wrappers around after-sales services (scheduled rules, reminders, scans)."""

@@ -1,0 +1,7 @@
+"""Console routes of the after-sales context (mounted at /aftersales/ by the project's urls)."""
+
+from django.urls import path  # noqa: F401 - areas add their routes below
+
+app_name = "aftersales"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Home cards of the after-sales context."""
+
+WIDGETS: list = []
