@@ -65,4 +65,6 @@ AUDIT_ACTIONS = {
     "aftersales.settings.update": _("Change after-sales rules"),
     "aftersales.sku.return_rate_flag": _("Flag SKU return rate"),
     "aftersales.sku.return_rate_acknowledge": _("Acknowledge SKU return-rate flag"),
+    # as-feedback: the report's export
+    "aftersales.report.export": _("Export after-sales report"),
 }

@@ -12,7 +12,12 @@ from .cases import (
     open_case_counts,
     unanswered_count,
 )
+from .defects import defect_by_reason, defect_by_sku, return_rate_flag_get, return_rate_flag_list
+from .evidence import EvidenceFile, evidence_file, evidence_get, evidence_list
+from .guidance import case_messages, guidance_for_case
 from .money import LineMoney, OrderMoney, line_paid_shares, order_money
+from .periods import Period
+from .report import AftersalesReport, aftersales_report
 from .rules import aftersales_rules
 
 __all__ = [
@@ -20,15 +25,28 @@ __all__ = [
     "DUE_SOON",
     "OPEN_STATUS",
     "OVERDUE",
+    "AftersalesReport",
+    "EvidenceFile",
     "LineMoney",
     "OrderMoney",
+    "Period",
+    "aftersales_report",
     "aftersales_rules",
     "case_get",
     "case_list",
+    "case_messages",
     "cases_of_order",
+    "defect_by_reason",
+    "defect_by_sku",
     "due_filter",
+    "evidence_file",
+    "evidence_get",
+    "evidence_list",
+    "guidance_for_case",
     "line_paid_shares",
     "open_case_counts",
     "order_money",
+    "return_rate_flag_get",
+    "return_rate_flag_list",
     "unanswered_count",
 ]
