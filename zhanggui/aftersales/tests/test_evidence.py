@@ -61,6 +61,7 @@ def test_a_buyers_photo_is_stored_privately_with_a_thumbnail(case, agent):
     assert default_storage.exists(evidence.file_name)
     with default_storage.open(thumbnail) as stored, Image.open(stored) as image:
         assert (image.format, image.size) == ("WEBP", (240, 240))
+    assert AuditEvent.objects.count() == audits + 1
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.object_id, event.store_id) == (
         "aftersales.case.evidence_add",

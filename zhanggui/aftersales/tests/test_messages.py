@@ -67,6 +67,7 @@ def test_sending_a_guide_records_its_text_and_audits_it(case, guides, agent):
         guides["white"].pk,
         agent.pk,
     )
+    assert AuditEvent.objects.count() == audits + 1
     event = AuditEvent.objects.latest("pk")
     assert (event.action, event.object_id) == ("aftersales.case.message", str(case.pk))
     assert event.after == {"message": message.pk, "article": guides["white"].pk, "body": message.body}
