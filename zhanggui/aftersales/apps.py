@@ -13,3 +13,11 @@ class AftersalesConfig(AppConfig):
         from .constants import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+
+        # as-feedback: the after-sales sections of the orders context's opening checklist
+        from zhanggui.orders.selectors import checklist_section_register
+
+        from .selectors.checklist import CHECKLIST_SECTIONS
+
+        for section in CHECKLIST_SECTIONS:
+            checklist_section_register(section)

@@ -1,3 +1,19 @@
 """The after-sales entries of the console menu."""
 
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.menu import MenuItem
+
+_GROUP = _("After-sales")
+
 ITEMS: list = []
+
+# as-feedback: defect feedback, report, reasons and rules
+ITEMS += [
+    MenuItem(_("Return rates and defects"), "aftersales:defects", "aftersales.report", _GROUP, order=320),
+    MenuItem(_("After-sales report"), "aftersales:report", "aftersales.report", _GROUP, order=321),
+    MenuItem(_("After-sales reasons"), "aftersales:reason_list", "aftersales.settings", _GROUP, order=328),
+    MenuItem(_("After-sales rules"), "aftersales:settings_list", "aftersales.settings", _GROUP, order=329),
+]
