@@ -122,6 +122,11 @@ def staff_step_times(cases: QuerySet[Case]) -> list[StepTime]:
     return times
 
 
+def _money(total: Decimal | None) -> Decimal:
+    """A database sum as money (SQLite answers sums of decimals with more places)."""
+    return (total or ZERO).quantize(Decimal("0.01"))
+
+
 def _counted(cases: QuerySet[Case], field: str, labels: dict[str, str]) -> list[dict[str, Any]]:
     rows = cases.values(field).annotate(cases=Count("pk")).order_by("-cases", field)
     return [{"code": row[field], "label": labels.get(row[field], row[field]), "cases": row["cases"]} for row in rows]
@@ -146,10 +151,15 @@ def aftersales_report(*, user: Actor, period: Period, store_id: int | None = Non
         cases=cases.count(),
         by_type=_counted(cases, "type", {k: str(v) for k, v in CaseType.choices}),
         by_status=_counted(cases, "status", {k: str(v) for k, v in CaseStatus.choices}),
-        refunded=refund_totals["total"] or ZERO,
+        refunded=_money(refund_totals["total"]),
         refunds=refund_totals["count"],
         by_reason=[
-            {"code": row["reason_id"], "label": row["reason__name"], "cases": row["cases"], "refunded": row["refunded"]}
+            {
+                "code": row["reason_id"],
+                "label": row["reason__name"],
+                "cases": row["cases"],
+                "refunded": _money(row["refunded"]),
+            }
             for row in reasons
         ],
         by_responsibility=_counted(cases, "responsibility", {k: str(v) for k, v in Responsibility.choices}),

@@ -144,3 +144,27 @@ def test_the_upload_view_adds_a_photo(case, specialist, client_for):
     response = client_for(specialist).post(f"/aftersales/cases/{case.pk}/evidence/", {"image": upload, "kind": "staff"})
     assert response.status_code == 302
     assert list(Evidence.objects.values_list("kind", "width")) == [("staff", 400)]
+
+
+def test_the_api_uploads_lists_and_serves_a_photo(case, specialist, api_client_for, make_staff, other_store):
+    client = api_client_for(specialist)
+    upload = SimpleUploadedFile("p.png", photo(image_format="PNG").getvalue(), content_type="image/png")
+    created = client.post("/api/v1/aftersales/evidence", {"case_id": case.pk, "kind": "inspection", "image": upload})
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["kind"], body["width"], body["height"]) == ("inspection", 400, 300)
+    assert body["file_url"] == f"/api/v1/aftersales/evidence/{body['id']}/file"
+    listed = client.get(f"/api/v1/aftersales/evidence?case_id={case.pk}").json()
+    assert [item["id"] for item in listed] == [body["id"]]
+    served = client.get(body["file_url"] + "?size=thumbnail")
+    assert (served.status_code, served["Content-Type"]) == (200, "image/webp")
+    outsider = api_client_for(make_staff("aftersales", stores=[other_store]))
+    assert outsider.get(body["file_url"]).status_code == 404
+
+
+def test_the_api_refuses_a_file_that_is_not_a_picture(case, specialist, api_client_for):
+    upload = SimpleUploadedFile("p.jpg", b"no picture" * 30, content_type="image/jpeg")
+    response = api_client_for(specialist).post("/api/v1/aftersales/evidence", {"case_id": case.pk, "image": upload})
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["image"]
+    assert not Evidence.objects.exists()

@@ -117,3 +117,23 @@ def test_the_guidance_view_sends_and_the_partial_lists_the_guides(case, guides, 
     response = client.post(f"/aftersales/cases/{case.pk}/guidance/", {"article": guides["product"].pk, "body": ""})
     assert response.status_code == 302
     assert list(CaseMessage.objects.values_list("article_id", flat=True)) == [guides["product"].pk]
+
+
+def test_the_api_lists_guides_and_records_a_message(case, guides, agent, api_client_for):
+    client = api_client_for(agent)
+    body = client.get(f"/api/v1/aftersales/guidance/cases/{case.pk}").json()
+    assert [guide["title"] for guide in body["guides"]] == ["白色款洗涤说明", "T恤通用洗涤说明"]
+    sent = client.post(
+        f"/api/v1/aftersales/guidance/cases/{case.pk}/messages",
+        {"article_id": guides["white"].pk, "body": "请按说明清洗"},
+        content_type="application/json",
+    )
+    assert sent.status_code == 201
+    assert (sent.json()["body"], sent.json()["article_id"]) == ("请按说明清洗", guides["white"].pk)
+    refused = client.post(
+        f"/api/v1/aftersales/guidance/cases/{case.pk}/messages",
+        {"article_id": guides["black"].pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert CaseMessage.objects.count() == 1

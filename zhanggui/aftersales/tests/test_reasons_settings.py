@@ -118,3 +118,49 @@ def test_store_rules_need_the_settings_permission(make_staff, store):
         aftersales_settings_update(by=specialist, store=store, response_hours=24)
     assert not AftersalesSettings.objects.exists()
     assert not AuditEvent.objects.exists()
+
+
+def test_the_api_creates_retires_and_lists_reasons(make_staff, api_client_for):
+    client = api_client_for(make_staff("manager"))
+    created = client.post(
+        "/api/v1/aftersales/reasons",
+        {"code": "smell", "name": "有异味", "responsibility": "merchant", "sort_order": 99},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    reason_id = created.json()["id"]
+    retired = client.patch(
+        f"/api/v1/aftersales/reasons/{reason_id}", {"is_active": False}, content_type="application/json"
+    )
+    assert retired.json()["is_active"] is False
+    active = [reason["code"] for reason in client.get("/api/v1/aftersales/reasons?active=true").json()]
+    assert "smell" not in active and active[0] == "quality"
+    denied = api_client_for(make_staff("aftersales")).post(
+        "/api/v1/aftersales/reasons",
+        {"code": "x", "name": "X", "responsibility": "buyer"},
+        content_type="application/json",
+    )
+    assert denied.status_code == 403
+    assert not Reason.objects.filter(code="x").exists()
+
+
+def test_the_api_reads_and_sets_a_stores_rules(make_staff, api_client_for, store):
+    rules = {
+        "response_hours": 24,
+        "return_ship_days": 7,
+        "receive_days": 10,
+        "inspect_hours": 24,
+        "resolve_hours": 24,
+        "auto_approve_max_amount": "50.00",
+        "auto_approve_max_buyer_cases": 2,
+        "return_rate_threshold": "8.00",
+    }
+    client = api_client_for(make_staff("manager"))
+    answer = client.put(f"/api/v1/aftersales/settings/{store.pk}", rules, content_type="application/json")
+    assert answer.status_code == 200
+    read = api_client_for(make_staff("aftersales")).get(f"/api/v1/aftersales/settings/{store.pk}").json()
+    assert (read["response_hours"], read["auto_approve_max_amount"], read["return_rate_threshold"]) == (
+        24,
+        "50.00",
+        "8.00",
+    )

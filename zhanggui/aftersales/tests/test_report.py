@@ -137,3 +137,16 @@ def test_the_report_page_and_its_export(cases, specialist, client_for):
     exported = client.get(f"/aftersales/report/?date_from={start}&date_to={end}&export=xlsx")
     assert exported.status_code == 200
     assert exported["Content-Disposition"].startswith('attachment; filename="aftersales-report-')
+
+
+def test_the_api_answers_the_report_and_its_export(cases, specialist, api_client_for):
+    client = api_client_for(specialist)
+    query = f"date_from={PERIOD.start.isoformat()}&date_to={PERIOD.end.isoformat()}"
+    body = client.get(f"/api/v1/aftersales/report?{query}").json()
+    assert (body["cases"], body["refunded"], body["refunds"]) == (3, "184.86", 2)
+    first = body["step_times"][0]
+    assert (first["step"], first["average_hours"]) == ("decision", "3.0")
+    exported = client.get(f"/api/v1/aftersales/report/export?{query}")
+    assert exported.status_code == 200
+    backwards = client.get(f"/api/v1/aftersales/report?date_from={PERIOD.end}&date_to={PERIOD.start}")
+    assert backwards.status_code == 422

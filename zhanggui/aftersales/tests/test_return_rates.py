@@ -155,3 +155,22 @@ def test_the_defects_page_lists_the_flag_and_acknowledges_it(sales, make_staff, 
     flag.refresh_from_db()
     assert flag.acknowledged_at is not None
     assert client_for(make_staff("cs_agent")).get("/aftersales/defects/").status_code == 403
+
+
+def test_the_api_lists_acknowledges_flags_and_answers_the_statistics(sales, make_staff, api_client_for):
+    return_rate_scan(now=NOW)
+    client = api_client_for(make_staff("operator"))
+    flags = client.get("/api/v1/aftersales/return-rates/flags?acknowledged=false").json()
+    assert [(f["merchant_code"], f["return_rate"]) for f in flags["items"]] == [("TEE-WHT-M", "14.29")]
+    done = client.post(
+        f"/api/v1/aftersales/return-rates/flags/{flags['items'][0]['id']}/acknowledge",
+        {"note": "已下架"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["acknowledged_at"]
+    query = f"date_from={PERIOD.start.isoformat()}&date_to={PERIOD.end.isoformat()}"
+    defects = client.get(f"/api/v1/aftersales/return-rates/defects?{query}").json()
+    assert [(row["merchant_code"], row["units_returned"]) for row in defects["by_sku"]] == [
+        ("TEE-WHT-M", 3),
+        ("TEE-BLK-L", 2),
+    ]
