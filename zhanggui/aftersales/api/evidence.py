@@ -27,7 +27,7 @@ def evidence_list(request: HttpRequest, case_id: Id) -> Any:
 
 
 @router.post("", response={201: EvidenceOut}, summary="Add a photo to a case")
-@api_permission("aftersales.view")
+@api_permission("aftersales.create")
 def evidence_add(
     request: HttpRequest, case_id: Form[Id], image: File[UploadedFile], kind: Form[EvidenceKindCode] = "buyer"
 ) -> Any:

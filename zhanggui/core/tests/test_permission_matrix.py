@@ -240,7 +240,24 @@ SAMPLES: dict[str, Any] = {
     **{
         name: lambda w: {"store_id": w["store"].pk} for name in ("order_import_mapping_get", "order_import_mapping_put")
     },
+    # as-feedback: after-sales evidence, guidance, reasons, rules, return-rate flags (a missing case,
+    # photo or flag answers 404 to those allowed)
+    **{f"aftersales:{name}": lambda w: {"pk": 999999} for name in ("evidence_file", "case_evidence", "case_guidance")},
+    "aftersales:flag_acknowledge": lambda w: {"pk": 999999},
+    "aftersales:reason_edit": lambda w: {"pk": _reason_id("quality")},
+    "aftersales:settings_edit": lambda w: {"pk": w["store"].pk},
+    "evidence_file": lambda w: {"evidence_id": 999999},
+    **{name: lambda w: {"case_id": 999999} for name in ("guidance_get", "guidance_send")},
+    "reason_update": lambda w: {"reason_id": _reason_id("quality")},
+    **{name: lambda w: {"store_id": w["store"].pk} for name in ("settings_get", "settings_update")},
+    "flag_acknowledge": lambda w: {"flag_id": 999999},
 }
+
+
+def _reason_id(code: str) -> int:
+    from zhanggui.aftersales.models import Reason
+
+    return Reason.objects.get(code=code).pk
 
 
 def _fill(pattern: str, kwargs: dict[str, Any]) -> str:
