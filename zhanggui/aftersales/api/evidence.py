@@ -19,7 +19,7 @@ from .schemas.feedback import EvidenceKindCode, EvidenceOut
 router = ApiRouter(tags=["after-sales evidence"])
 
 
-@router.get("", response=list[EvidenceOut], summary="List a case's photos")
+@router.get("/cases/{int:case_id}", response=list[EvidenceOut], summary="List a case's photos")
 @api_permission("aftersales.view")
 def evidence_list(request: HttpRequest, case_id: Id) -> Any:
     case = selectors.case_get(user=request.auth, case_id=case_id)

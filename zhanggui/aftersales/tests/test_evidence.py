@@ -154,7 +154,7 @@ def test_the_api_uploads_lists_and_serves_a_photo(case, specialist, api_client_f
     body = created.json()
     assert (body["kind"], body["width"], body["height"]) == ("inspection", 400, 300)
     assert body["file_url"] == f"/api/v1/aftersales/evidence/{body['id']}/file"
-    listed = client.get(f"/api/v1/aftersales/evidence?case_id={case.pk}").json()
+    listed = client.get(f"/api/v1/aftersales/evidence/cases/{case.pk}").json()
     assert [item["id"] for item in listed] == [body["id"]]
     served = client.get(body["file_url"] + "?size=thumbnail")
     assert (served.status_code, served["Content-Type"]) == (200, "image/webp")

@@ -247,6 +247,7 @@ SAMPLES: dict[str, Any] = {
     "aftersales:reason_edit": lambda w: {"pk": _reason_id("quality")},
     "aftersales:settings_edit": lambda w: {"pk": w["store"].pk},
     "evidence_file": lambda w: {"evidence_id": 999999},
+    "evidence_list": lambda w: {"case_id": 999999},
     **{name: lambda w: {"case_id": 999999} for name in ("guidance_get", "guidance_send")},
     "reason_update": lambda w: {"reason_id": _reason_id("quality")},
     **{name: lambda w: {"store_id": w["store"].pk} for name in ("settings_get", "settings_update")},
