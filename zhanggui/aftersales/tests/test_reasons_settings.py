@@ -164,3 +164,46 @@ def test_the_api_reads_and_sets_a_stores_rules(make_staff, api_client_for, store
         "50.00",
         "8.00",
     )
+
+
+def test_the_console_lists_reasons_and_retires_one(make_staff, client_for, reason):
+    client = client_for(make_staff("manager"))
+    page = client.get("/aftersales/reasons/")
+    assert page.status_code == 200
+    assert "质量问题" in page.content.decode()
+    quality = reason("quality")
+    response = client.post(
+        f"/aftersales/reasons/{quality.pk}/",
+        {"name": "质量问题", "responsibility": "merchant", "sort_order": 0},  # "in use" unticked
+    )
+    assert response.status_code == 302
+    quality.refresh_from_db()
+    assert quality.is_active is False
+    assert client_for(make_staff("aftersales")).get("/aftersales/reasons/").status_code == 403
+
+
+def test_the_console_sets_a_stores_rules(make_staff, client_for, store):
+    client = client_for(make_staff("manager"))
+    assert client.get("/aftersales/settings/").status_code == 200
+    form = {
+        "response_hours_0": 1,
+        "response_hours_1": "days",
+        "return_ship_days": 7,
+        "receive_days": 10,
+        "inspect_hours_0": 12,
+        "inspect_hours_1": "hours",
+        "resolve_hours_0": 24,
+        "resolve_hours_1": "hours",
+        "auto_approve_max_amount": "30.00",
+        "auto_approve_max_buyer_cases": 2,
+        "return_rate_threshold": "6.50",
+    }
+    response = client.post(f"/aftersales/settings/{store.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rules = aftersales_rules(store.pk)
+    assert (rules.response_hours, rules.inspect_hours, rules.auto_approve_max_amount, rules.return_rate_threshold) == (
+        24,
+        12,
+        D("30.00"),
+        D("6.50"),
+    )

@@ -131,3 +131,14 @@ def test_finished_cases_are_not_reminded(case, specialist, notified, django_capt
     assert remind(T0 + 49 * HOUR, django_capture_on_commit_callbacks) == 0
     assert notified == []
     assert AuditEvent.objects.count() == audits
+
+
+def test_the_scheduled_tasks_call_the_services(case, notified, django_capture_on_commit_callbacks):
+    from zhanggui.aftersales import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = tasks.aftersales_remind_due_every_10_minutes.call_local()
+    assert reminded == 1  # the request's deadline (T0 + 48 h) is long past
+    assert tasks.aftersales_agree_expired_every_5_minutes.call_local() == 1
+    assert tasks.aftersales_close_resolved_hourly.call_local() == 0
+    assert tasks.aftersales_return_rate_scan_daily.call_local() == 0
