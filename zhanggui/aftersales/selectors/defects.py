@@ -7,7 +7,8 @@ What counts as a unit returned (decided here, used by the scan and the statistic
   (质量问题, 与描述不符 …): the buyer keeps a faulty item and is paid back, as much a defect as a return;
 - not a request that was refused, nor one the buyer withdrew before anything was resolved, nor a
   reissue (a missing parcel says nothing about the goods).
-Units sold are the units on order lines paid in the same period (by ``paid_at``); requests count by
+Units sold are the units on order lines paid in the same period (by ``paid_at``), less those of
+orders closed before shipment (the goods never left); requests count by
 ``requested_at``. Both windows are the same days, so the rate is an approximation over a rolling
 period, which is what the platforms' own return-rate figures are too.
 """
@@ -24,6 +25,7 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.orders.models import OrderLine
+from zhanggui.orders.states import OrderStatus
 
 from ..models import CaseLine, Responsibility, ReturnRateFlag
 from ..states import GOODS_BACK, CaseStatus, CaseType
@@ -56,10 +58,11 @@ def returned_lines(period: Period) -> QuerySet[CaseLine]:
 
 
 def sold_lines(period: Period) -> QuerySet[OrderLine]:
-    """Order lines of a SKU paid within ``period``."""
+    """Order lines of a SKU paid within ``period``, but not of orders closed before they shipped
+    (refunded in full, cancelled: the goods never left)."""
     return OrderLine.objects.filter(
         sku__isnull=False, order__paid_at__gte=period.since, order__paid_at__lt=period.until
-    )
+    ).exclude(order__status=OrderStatus.CLOSED, order__shipped_at__isnull=True)
 
 
 def defect_by_sku(*, user: Actor, period: Period, store_id: int | None = None) -> list[dict[str, Any]]:
