@@ -1,3 +1,12 @@
 """The after-sales entries of the console menu."""
 
-ITEMS: list = []
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.menu import MenuItem
+
+_GROUP = _("After-sales")
+
+ITEMS: list = [
+    # --- console (as-console) ---
+    MenuItem(_("After-sales desk"), "aftersales:case_list", "aftersales.view", _GROUP, order=250),
+]

@@ -15,6 +15,10 @@ from .cases import (
 from .money import LineMoney, OrderMoney, line_paid_shares, order_money
 from .rules import aftersales_rules
 
+# --- console (as-console) ---
+from .handlers import case_handlers  # noqa: E402
+from .timeline import CaseTimelineEntry, case_timeline  # noqa: E402
+
 __all__ = [
     "AWAITING_INSPECTION",
     "DUE_SOON",
@@ -31,4 +35,8 @@ __all__ = [
     "open_case_counts",
     "order_money",
     "unanswered_count",
+    # console (as-console)
+    "CaseTimelineEntry",
+    "case_handlers",
+    "case_timeline",
 ]

@@ -102,3 +102,36 @@ def make_order(store, goods, make_staff):  # type: ignore[no-untyped-def]
 def reason():  # type: ignore[no-untyped-def]
     """Reasons by code, as the migration seeds them."""
     return lambda code: Reason.objects.get(code=code)
+
+
+# --- console (as-console) ---------------------------------------------------------------------
+@pytest.fixture
+def english_client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console clients reading the console in English (the default is Chinese), so checks read msgids."""
+    from django.conf import settings
+
+    def make(staff, **kwargs):  # type: ignore[no-untyped-def]
+        client = client_for(staff, **kwargs)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
+    """``make_case("T1")`` → a return-and-refund request (尺码不合适) for the 黑色 L line of a shipped order."""
+    from zhanggui.aftersales.services import CaseLineInput, case_create
+
+    def make(number: str = "T1001", *, type: str = "return_refund", code: str = "size", by=None, **kwargs):  # type: ignore[no-untyped-def]
+        order = make_order(number, shipped=True, **kwargs)
+        black = order.lines.get(merchant_code="TEE-BLK-L")
+        return case_create(
+            by=by or specialist,
+            order=order,
+            type=type,
+            reason=reason(code),
+            lines=[CaseLineInput(order_line_id=black.pk, quantity=1)],
+        )
+
+    return make
