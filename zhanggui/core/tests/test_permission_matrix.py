@@ -90,6 +90,23 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
     }
 
 
+def _aftersales_case(w: dict[str, Any]) -> Any:
+    """The world's after-sales case (a return of its order's line), made the first time a route needs it."""
+    if "case" not in w:
+        from zhanggui.aftersales.models import Reason
+        from zhanggui.aftersales.services import CaseLineInput, case_create
+
+        order = w["order"]
+        w["case"] = case_create(
+            by=None,
+            order=order,
+            type="return_refund",
+            reason=Reason.objects.get(code="size"),
+            lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
+        )
+    return w["case"]
+
+
 # URL name / API operation name → path parameters built from the world.
 SAMPLES: dict[str, Any] = {
     "core:saved_filter_delete": lambda w: {"pk": w["saved_filter"].pk},
@@ -239,6 +256,26 @@ SAMPLES: dict[str, Any] = {
     },
     **{
         name: lambda w: {"store_id": w["store"].pk} for name in ("order_import_mapping_get", "order_import_mapping_put")
+    },
+    # after-sales console (as-console): the case page and its actions
+    **{
+        f"aftersales:case_{name}": lambda w: {"pk": _aftersales_case(w).pk}
+        for name in (
+            "detail",
+            "review",
+            "assign",
+            "approve",
+            "reject",
+            "return_ship",
+            "receive",
+            "inspect",
+            "restock",
+            "refund",
+            "replace",
+            "repair_send",
+            "repair_return",
+            "close",
+        )
     },
 }
 
