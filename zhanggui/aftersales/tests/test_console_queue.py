@@ -192,5 +192,5 @@ def test_order_list_marks_orders_with_open_cases_and_shows_refunds(make_case, ma
     html = response.content.decode()
     # then only T1 is marked, and its refund shows under its payment
     rows = {order.platform_order_id: order.slot_badges for order, _cells in response.context["rows"]}
-    assert rows == {"T1": '<span class="badge bg-purple-lt" data-aftersales-open="1">After-sales</span>', "T2": ""}
+    assert rows == {"T1": '<span class="badge bg-purple-lt" data-aftersales-open="1">In after-sales</span>', "T2": ""}
     assert "−92.43" in html

@@ -33,7 +33,7 @@ COLUMNS = [
     Column("type", _("Type"), value=lambda c: c.get_type_display(), sort="type"),
     # Who is responsible reads under the reason: one column less on a laptop's screen.
     Column("reason", _("Reason"), value=lambda c: c.reason.name, template=CELL),
-    Column("requested_amount", _("Requested"), sort="requested_amount", numeric=True),
+    Column("requested_amount", _("Amount asked"), sort="requested_amount", numeric=True),
     Column("refunded_amount", _("Refunded"), sort="refunded_amount", numeric=True),
     Column(
         "status",
@@ -44,7 +44,7 @@ COLUMNS = [
     ),
     Column("assignee", _("Handler"), value=lambda c: str(c.assignee) if c.assignee else "", truncate=True),
     Column("due_at", _("Deadline"), sort="due_at", template=CELL),
-    Column("requested_at", _("Requested"), sort="requested_at", compact=True, wide_screen=True),
+    Column("requested_at", _("Requested at"), sort="requested_at", compact=True, wide_screen=True),
 ]
 BATCH_ACTIONS = [
     BatchAction("approve", _("Agree"), "aftersales.handle", "do_approve", BatchApproveForm, "success"),

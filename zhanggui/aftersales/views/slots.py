@@ -43,7 +43,7 @@ def order_badges(request: HttpRequest, orders: Sequence[Any]) -> dict[int, str]:
         order_id: format_html(
             '<span class="badge bg-purple-lt" data-aftersales-open="{}">{}</span>',
             count,
-            gettext("After-sales") if count == 1 else gettext("After-sales ×%(count)d") % {"count": count},
+            gettext("In after-sales") if count == 1 else gettext("In after-sales ×%(count)d") % {"count": count},
         )
         for order_id, count in counts.items()
     }
