@@ -21,7 +21,7 @@ from zhanggui.stores.models import Store
 from zhanggui.stores.selectors import store_list
 
 from ..models import InspectionResult, Reason, Responsibility
-from ..selectors import AWAITING_INSPECTION, DUE_SOON, OPEN_STATUS, OVERDUE, case_handlers
+from ..selectors import DUE_SOON, OPEN_STATUS, OVERDUE, case_handlers
 from ..selectors.cases import DUE_SOON_HOURS
 from ..states import CaseStatus, CaseType
 

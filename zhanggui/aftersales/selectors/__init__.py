@@ -12,31 +12,28 @@ from .cases import (
     open_case_counts,
     unanswered_count,
 )
+from .handlers import case_handlers
 from .money import LineMoney, OrderMoney, line_paid_shares, order_money
 from .rules import aftersales_rules
-
-# --- console (as-console) ---
-from .handlers import case_handlers  # noqa: E402
-from .timeline import CaseTimelineEntry, case_timeline  # noqa: E402
+from .timeline import CaseTimelineEntry, case_timeline
 
 __all__ = [
     "AWAITING_INSPECTION",
     "DUE_SOON",
     "OPEN_STATUS",
     "OVERDUE",
+    "CaseTimelineEntry",
     "LineMoney",
     "OrderMoney",
     "aftersales_rules",
     "case_get",
+    "case_handlers",
     "case_list",
+    "case_timeline",
     "cases_of_order",
     "due_filter",
     "line_paid_shares",
     "open_case_counts",
     "order_money",
     "unanswered_count",
-    # console (as-console)
-    "CaseTimelineEntry",
-    "case_handlers",
-    "case_timeline",
 ]

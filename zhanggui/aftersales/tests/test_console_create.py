@@ -131,9 +131,11 @@ def test_order_page_shows_its_cases_the_refunded_amount_and_the_request_button(
     assert f"{URL}?order={case.order_id}" in html
     assert '<span class="num fw-bold" id="order-aftersales-refunded">0.00</span>' in html
     # and a role without after-sales sees no panel; the order clerk sees it without the button
-    clerk_html = english_client_for(make_staff("order_clerk")).get(
-        reverse("orders:order_detail", args=[case.order_id])
-    ).content.decode()
+    clerk_html = (
+        english_client_for(make_staff("order_clerk"))
+        .get(reverse("orders:order_detail", args=[case.order_id]))
+        .content.decode()
+    )
     assert 'id="order-aftersales"' in clerk_html and 'id="order-aftersales-create"' not in clerk_html
 
 

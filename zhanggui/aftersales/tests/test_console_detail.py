@@ -73,7 +73,9 @@ def test_specialist_takes_a_request_through_to_its_refund(make_case, console, sp
     waybill = {"return_ship-carrier": "ZTO", "return_ship-tracking_no": "7530 0000 0000 01"}
     assert console.post(act(case, "return_ship"), waybill).status_code == 302
     assert console.post(act(case, "receive"), {}).status_code == 302
-    assert console.post(act(case, "inspect"), {"inspect-result": "passed", "inspect-note": "吊牌完好"}).status_code == 302
+    assert (
+        console.post(act(case, "inspect"), {"inspect-result": "passed", "inspect-note": "吊牌完好"}).status_code == 302
+    )
     # and puts the unit back into the returns warehouse, then refunds what the buyer asked
     assert console.post(act(case, "restock"), {"restock-warehouse": goods.returns.pk}).status_code == 302
     refund_form = console.get(page(case)).context["forms"]["refund"]

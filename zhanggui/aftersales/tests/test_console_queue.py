@@ -122,7 +122,12 @@ def test_batch_refuse_writes_the_chosen_reason_and_details(make_case, console):
     # when both are refused as outside the after-sales period, with a detail
     response = console.post(
         URL,
-        {"_action": "reject", "ids": [first.pk, second.pk], "reject-refusal": "period", "reject-detail": "签收已 20 天"},
+        {
+            "_action": "reject",
+            "ids": [first.pk, second.pk],
+            "reject-refusal": "period",
+            "reject-detail": "签收已 20 天",
+        },
         follow=True,
     )
     # then both are refused with that text; the third is untouched
@@ -181,7 +186,9 @@ def test_batch_posts_need_the_csrf_token(make_case, specialist):
     assert case.status == "requested"
 
 
-def test_order_list_marks_orders_with_open_cases_and_shows_refunds(make_case, make_order, english_client_for, make_staff):
+def test_order_list_marks_orders_with_open_cases_and_shows_refunds(
+    make_case, make_order, english_client_for, make_staff
+):
     # given an order with an open case (92.43 refunded on another, earlier case) and an order without
     case = make_case("T1")
     Case.objects.filter(pk=case.pk).update(refunded_amount=D("0.00"))
