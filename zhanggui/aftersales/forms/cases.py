@@ -121,7 +121,7 @@ class RefusalFields(forms.Form):
     """A refusal: one of the common reasons, and what else the buyer should read."""
 
     refusal = forms.ChoiceField(label=_("Refusal reason"), choices=[("", _("Choose…")), *REFUSAL_REASONS])
-    detail = forms.CharField(label=_("Details"), max_length=150, required=False)
+    detail = forms.CharField(label=_("Details for the buyer"), max_length=150, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -138,9 +138,17 @@ class RefusalFields(forms.Form):
 class BatchApproveForm(BatchForm):
     note = forms.CharField(label=_("Remark"), max_length=200, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["style"] = "width: 9rem"
+
 
 class BatchRejectForm(RefusalFields, BatchForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The bar stays one row on a laptop's screen: the reasons' long texts do not size the select.
+        self.fields["refusal"].widget.attrs["style"] = "width: 12rem"
+        self.fields["detail"].widget.attrs["style"] = "width: 9rem"
 
 
 # --- actions on one case -------------------------------------------------------------------------

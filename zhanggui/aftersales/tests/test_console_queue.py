@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.aftersales.models import Case
-from zhanggui.aftersales.services import case_approve, case_receive
+from zhanggui.aftersales.services import case_approve, case_receive, case_reject
 from zhanggui.core.models import AuditEvent
 
 D = Decimal
@@ -40,18 +40,21 @@ def messages_of(response) -> list[str]:  # type: ignore[no-untyped-def]
     return [str(message) for message in response.context["messages"]]
 
 
-def test_queue_shows_each_case_with_its_countdown_computed_on_the_server(make_case, console):
-    # given two requests: one whose answer is due in 5½ hours, one 2½ hours past its deadline
-    soon, late = make_case("T1"), make_case("T2")
+def test_queue_shows_each_case_with_its_countdown_computed_on_the_server(make_case, console, specialist):
+    # given two requests: one whose answer is due in 5½ hours, one 2½ hours past its deadline, and
+    # a refused one (nothing awaited: no deadline)
+    soon, late, done = make_case("T1"), make_case("T2"), make_case("T3")
+    case_reject(by=specialist, case=done, reason="已超过售后期限")
     now = timezone.now()
     Case.objects.filter(pk=soon.pk).update(due_at=now + dt.timedelta(hours=5, minutes=30))
     Case.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(hours=2, minutes=30))
     # when the specialist opens the queue
     response = console.get(URL)
-    # then the overdue case comes first, red, and every column reads as expected
+    # then the overdue case comes first, red, the refused one last, and every column reads as expected
     assert response.status_code == 200
     rows = shown(response)
-    assert list(rows) == [late.number, soon.number]
+    assert list(rows) == [late.number, soon.number, done.number]
+    assert rows[done.number]["due_at"] == "—"
     assert rows[soon.number] == {
         "number": soon.number,
         "store": soon.store.name,

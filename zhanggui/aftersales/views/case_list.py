@@ -30,7 +30,7 @@ COLUMNS = [
     Column("store", _("Store"), value=lambda c: c.store.name, truncate=True, wide_screen=True),
     Column("order", _("Order number"), value=lambda c: c.order.platform_order_id, template=CELL),
     Column("buyer", _("Buyer"), value=lambda c: c.order.buyer.nickname, truncate=True),
-    Column("type", _("Type"), value=lambda c: c.get_type_display(), sort="type"),
+    Column("type", _("Type"), value=lambda c: c.get_type_display(), sort="type", truncate=True),
     # Who is responsible reads under the reason: one column less on a laptop's screen.
     Column("reason", _("Reason"), value=lambda c: c.reason.name, template=CELL),
     Column("requested_amount", _("Amount asked"), sort="requested_amount", numeric=True),
