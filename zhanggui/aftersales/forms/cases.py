@@ -190,7 +190,7 @@ class RestockForm(StyledForm):
 
 
 class RefundForm(StyledForm):
-    amount = forms.DecimalField(label=_("Amount"), min_value=Decimal("0.01"), **MONEY)  # type: ignore[arg-type]
+    amount = forms.DecimalField(label=_("Refund amount"), min_value=Decimal("0.01"), **MONEY)  # type: ignore[arg-type]
     idempotency_key = forms.CharField(max_length=120, widget=forms.HiddenInput)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_action_label, audit_actor_shown, audit_changes_shown
@@ -23,6 +24,8 @@ from ..models import Case
 
 # Bookkeeping an audit row carries that is not a change a person reads.
 HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule"})
+# Keys whose field name reads ambiguously on its own ("order" is also a sort order elsewhere).
+KEY_LABELS = {"order": gettext_lazy("Order"), "refund": gettext_lazy("Refund")}
 # The order's rows that belong on a case's timeline: the refunds paid on it.
 ORDER_ACTIONS = ("orders.order.refund",)
 
@@ -54,18 +57,25 @@ def case_timeline(*, user: Actor, case: Case) -> list[CaseTimelineEntry]:
 
 def _entry(row: AuditEvent) -> CaseTimelineEntry:
     model = Order if row.object_type == Order._meta.label_lower else Case
-    shown = AuditEvent(
-        object_type=row.object_type,
-        before=_masked(model, row.before),
-        after=_masked(model, row.after),
-    )
+    before, after = _masked(model, row.before), _masked(model, row.after)
+    if isinstance(before, dict) and isinstance(after, dict):
+        # A value noted before but not after did not change (the order's status on a partial refund).
+        before = {key: value for key, value in before.items() if key in after}
+    shown = AuditEvent(object_type=row.object_type, before=before, after=after)
+    changes = audit_changes_shown(shown)
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = list(dict.fromkeys([*before, *after]))
+        changes = [
+            (str(KEY_LABELS[key]) if key in KEY_LABELS else label, old, new)
+            for key, (label, old, new) in zip(keys, changes, strict=True)
+        ]
     return CaseTimelineEntry(
         at=row.at,
         actor=audit_actor_shown(row),
         action=row.action,
         label=audit_action_label(row.action),
         reason=row.reason,
-        changes=audit_changes_shown(shown),
+        changes=changes,
     )
 
 

@@ -103,6 +103,17 @@ def test_specialist_takes_a_request_through_to_its_refund(make_case, console, sp
         "Refund order (after-sales)",
         "Refund after-sales case",
     ]
+    timeline = response.context["timeline"]
+    assert timeline[0].changes == [
+        ("Order", None, "T1"),
+        ("Type", None, "Return and refund"),
+        ("Reason", None, "尺码不合适"),
+        ("Requested amount", None, "92.43"),
+        ("Source", None, "Staff"),
+    ]
+    assert timeline[2].reason == "同意退货"
+    assert timeline[2].changes == [("Status", "Reviewing", "Awaiting return")]
+    assert timeline[7].changes == [("Refunded amount", "0.00", "92.43"), ("Refund", None, "92.43")]
 
 
 def test_pressing_refund_twice_with_the_page_key_refunds_once(make_case, console, specialist):
