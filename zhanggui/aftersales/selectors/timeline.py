@@ -18,6 +18,7 @@ from zhanggui.core.audit import audit_action_label, audit_actor_shown, audit_cha
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
+from zhanggui.orders.constants import carrier_label
 from zhanggui.orders.models import Order
 
 from ..models import Case
@@ -26,6 +27,8 @@ from ..models import Case
 HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule"})
 # Keys whose field name reads ambiguously on its own ("order" is also a sort order elsewhere).
 KEY_LABELS = {"order": gettext_lazy("Order"), "refund": gettext_lazy("Refund")}
+# Keys holding a carrier's code, shown by its name (中通快递, not ZTO).
+CARRIER_KEYS = frozenset({"return_carrier", "outbound_carrier"})
 # The order's rows that belong on a case's timeline: the refunds paid on it.
 ORDER_ACTIONS = ("orders.order.refund",)
 
@@ -80,12 +83,17 @@ def _entry(row: AuditEvent) -> CaseTimelineEntry:
 
 
 def _masked(model: type[Case] | type[Order], values: Any) -> Any:
+    """The shown values: bookkeeping left out, carriers named, personal data masked, and the keys
+    in the order of the model's fields (PostgreSQL's jsonb does not keep the keys' order)."""
     if not isinstance(values, dict):
         return values
+    positions = {field.name: index for index, field in enumerate(model._meta.fields)}
     kept = {}
-    for key, value in values.items():
+    for key, value in sorted(values.items(), key=lambda item: (positions.get(item[0], len(positions)), item[0])):
         if key in HIDDEN_KEYS:
             continue
+        if key in CARRIER_KEYS and value:
+            value = carrier_label(str(value))
         kind = revealable_kind(model, key)
         if kind is not None and value not in (None, "") and MASK not in str(value):
             value = MASKERS[kind](str(value))

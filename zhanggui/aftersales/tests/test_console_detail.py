@@ -107,12 +107,16 @@ def test_specialist_takes_a_request_through_to_its_refund(make_case, console, sp
     assert timeline[0].changes == [
         ("Order", None, "T1"),
         ("Type", None, "Return and refund"),
+        ("Source", None, "Staff"),
         ("Reason", None, "尺码不合适"),
         ("Requested amount", None, "92.43"),
-        ("Source", None, "Staff"),
     ]
     assert timeline[2].reason == "同意退货"
     assert timeline[2].changes == [("Status", "Reviewing", "Awaiting return")]
+    assert timeline[3].changes == [
+        ("Return carrier", "—", "ZTO Express"),
+        ("Return tracking number", "—", "75300000000001"),
+    ]
     assert timeline[7].changes == [("Refunded amount", "0.00", "92.43"), ("Refund", None, "92.43")]
 
 
