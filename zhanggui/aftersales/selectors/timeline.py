@@ -60,7 +60,7 @@ def case_timeline(*, user: Actor, case: Case) -> list[CaseTimelineEntry]:
 
 def _entry(row: AuditEvent) -> CaseTimelineEntry:
     model = Order if row.object_type == Order._meta.label_lower else Case
-    before, after = _masked(model, row.before), _masked(model, row.after)
+    before, after = _masked(model, row.before or {}), _masked(model, row.after or {})
     if isinstance(before, dict) and isinstance(after, dict):
         # A value noted before but not after did not change (the order's status on a partial refund).
         before = {key: value for key, value in before.items() if key in after}

@@ -236,3 +236,14 @@ def test_refund_only_is_refunded_from_the_page_after_agreeing(make_order, consol
     assert console.post(act(case, "refund"), data).status_code == 302
     order.refresh_from_db()
     assert (order.refunded_amount, order.status) == (D("287.30"), "closed")
+
+
+def test_timeline_reads_in_chinese_without_ambiguous_field_names(make_case, specialist):
+    from django.utils import translation
+
+    from zhanggui.aftersales.selectors import case_timeline
+
+    case = make_case("T1")
+    with translation.override("zh-hans"):
+        [created] = case_timeline(user=specialist, case=case)
+        assert (created.label, created.changes[0]) == ("新建售后单", ("订单", None, "T1"))
