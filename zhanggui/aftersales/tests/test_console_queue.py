@@ -204,3 +204,17 @@ def test_order_list_marks_orders_with_open_cases_and_shows_refunds(
     rows = {order.platform_order_id: order.slot_badges for order, _cells in response.context["rows"]}
     assert rows == {"T1": '<span class="badge bg-purple-lt" data-aftersales-open="1">In after-sales</span>', "T2": ""}
     assert "−92.43" in html
+
+
+def test_queue_exports_the_filtered_cases(make_case, console):
+    # given two cases, one of them overdue
+    overdue, _other = make_case("T1"), make_case("T2")
+    Case.objects.filter(pk=overdue.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    # when the overdue ones are exported as CSV
+    response = console.get(f"{URL}?due=overdue&export=csv")
+    # then the file holds that case alone, and the export is audited
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+    lines = [line for line in body.splitlines() if line]
+    assert response.status_code == 200
+    assert len(lines) == 2 and lines[1].startswith(f"{overdue.number},")
+    assert AuditEvent.objects.filter(action="aftersales.case.export").count() == 1

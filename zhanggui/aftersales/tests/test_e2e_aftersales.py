@@ -139,3 +139,9 @@ def test_specialist_takes_a_return_from_request_to_refund_and_restock(page, logi
     assert page.locator("#order-aftersales-refunded").inner_text() == "92.43"
     assert case.number in page.locator("#order-aftersales").inner_text()
     assert "已退款" in page.locator("#order-aftersales").inner_text()
+
+    # and the stock list shows the unit on the returns warehouse's shelf
+    page.goto(reverse("catalog:stock_list") + f"?q=TEE-BLK-L&warehouse={goods.returns.pk}")
+    rows = page.locator("#list-table tbody tr")
+    assert rows.count() == 1
+    assert "TEE-BLK-L" in rows.first.inner_text() and "杭州退货仓" in rows.first.inner_text()
