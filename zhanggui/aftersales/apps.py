@@ -13,3 +13,11 @@ class AftersalesConfig(AppConfig):
         from .constants import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+
+        # --- imports of platform requests (as-imports) ---
+        from zhanggui.core.imports.registry import importer_register
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS.values():
+            importer_register(importer)

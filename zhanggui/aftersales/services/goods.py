@@ -55,7 +55,7 @@ def case_return_ship(
 
 
 @transaction.atomic
-def case_receive(*, by: Actor, case: Case, note: str = "") -> Case:
+def case_receive(*, by: Actor | None, case: Case, note: str = "") -> Case:
     """The returned parcel arrived at the warehouse (确认收货); inspection is next."""
     authorise(by, "aftersales.handle", case)
     case = locked(case)
@@ -79,7 +79,7 @@ def case_batch_receive(*, by: Actor, case_ids: list[int]) -> BatchResult:
 
 
 @transaction.atomic
-def case_inspect(*, by: Actor, case: Case, result: str, note: str = "") -> Case:
+def case_inspect(*, by: Actor | None, case: Case, result: str, note: str = "") -> Case:
     """Inspect the received goods: 合格 (sellable, the case can be resolved) or 不合格 (notes say why;
     the case may then be refused). Photos are added as inspection evidence."""
     authorise(by, "aftersales.handle", case)
