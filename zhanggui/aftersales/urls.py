@@ -2,6 +2,11 @@
 
 from django.urls import path  # noqa: F401 - areas add their routes below
 
+from .views import imports
+
 app_name = "aftersales"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # --- imports of platform requests (as-imports) ---
+    *imports.urlpatterns,
+]
