@@ -131,9 +131,9 @@ def _forward(case: Case, data: PlatformCaseData) -> bool:
     case = locked(case)
     stage = data.stage
     if stage == PlatformStage.REFUSED:
-        return _refuse(case)
+        return _refuse(case) > 0
     if stage == PlatformStage.CLOSED:
-        return _withdraw(case)
+        return _withdraw(case) > 0
     if stage not in PAST_AGREEMENT:
         return False
     steps = _agree(case)
