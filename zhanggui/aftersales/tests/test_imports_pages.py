@@ -17,7 +17,8 @@ def test_a_specialist_uploads_previews_and_confirms_a_refund_export(
 ):
     make_order("T1001", shipped=True)
     client = client_for(importer)
-    assert "Import after-sales" in client.get("/aftersales/imports/new/").content.decode()
+    page = client.get("/aftersales/imports/new/").content.decode()
+    assert 'id="import-taobao-columns"' in page and "退款编号" in page
     # when the export is uploaded through the form
     file = upload("gbk", TAOBAO_HEADER, [taobao_row("R1")])
     with django_capture_on_commit_callbacks(execute=True):
