@@ -85,11 +85,16 @@ def case_platform_sync(
 ) -> tuple[Case, str]:
     """Open or move forward the case of a platform request on ``order``: (case, ``created``,
     ``updated`` or ``unchanged``). ``by`` None is the platform (a webhook, or an imported platform
-    file, whose import job is audited with its uploader); each step writes its own audit row."""
+    file, whose import job is audited with its uploader); each step writes its own audit row.
+
+    Locking precondition: the order row is locked before the case, as ``refund_issue`` does."""
     if by is not None:
         require_perm(by, "aftersales.import")
         require_store_access(by, order.store_id)
     _check(data)
+    # The order's row lock first (as refunds take it): two reports of one request, e.g. webhook
+    # deliveries arriving together, run one after the other, so the second finds the first's case.
+    order = Order.objects.select_for_update().get(pk=order.pk)
     number = data.platform_case_id.strip()
     case = Case.objects.select_for_update().filter(store_id=order.store_id, platform_case_id=number).first()
     if case is not None and case.order_id != order.pk:
