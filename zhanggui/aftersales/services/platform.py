@@ -113,10 +113,10 @@ def _open(order: Order, data: PlatformCaseData, source: str) -> Case:
     description = data.description.strip()
     if not named and data.reason_text.strip():
         description = "\n".join(filter(None, [data.reason_text.strip(), description]))
-    line = CaseLineInput(order_line_id=data.order_line_id, quantity=data.quantity or 0, amount=data.amount)
-    if data.quantity is None:
-        quantity = order.lines.filter(pk=data.order_line_id).values_list("quantity", flat=True).first()
-        line = CaseLineInput(order_line_id=data.order_line_id, quantity=quantity or 0, amount=data.amount)
+    quantity = data.quantity
+    if quantity is None:  # the platform names no units (Taobao): all of the line's
+        quantity = order.lines.filter(pk=data.order_line_id).values_list("quantity", flat=True).first() or 0
+    line = CaseLineInput(order_line_id=data.order_line_id, quantity=quantity, amount=data.amount)
     return case_create(
         by=None,
         order=order,
