@@ -142,3 +142,19 @@ def test_the_refund_event_is_in_the_openapi_schema(client):
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["event"]["enum"] == ["refund.created", "refund.updated"]
     assert "SUCCESS" in body["properties"]["refund"]["properties"]["status"]["enum"]
+
+
+def test_a_refund_only_request_first_reported_refunded_is_opened_and_refunded_in_one_go(signed_store):
+    event = refund_event("SUCCESS", has_good_return=False, refund_fee="40.00", reason="拍错/多拍")
+    response = send(signed_store, event)
+    case = Case.objects.select_related("reason").get()
+    assert (response.json()["result"]["outcome"], case.type, case.status, case.reason.code) == (
+        "created",
+        "refund_only",
+        "refunded",
+        "changed_mind",
+    )
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.shipping_amount, refund.rule) == (D("40.00"), D("0.00"), "platform")
+    steps = AuditEvent.objects.filter(action__startswith="aftersales.case.").values_list("action", flat=True)
+    assert sorted(steps) == ["aftersales.case.approve", "aftersales.case.create", "aftersales.case.refund"]
