@@ -21,3 +21,10 @@ class AftersalesConfig(AppConfig):
 
         slot_panel_register(slots.ORDER_PANELS, slots.order_panel)
         slot_badge_register(slots.ORDER_BADGES, slots.order_badges)
+        # --- imports of platform requests (as-imports) ---
+        from zhanggui.core.imports.registry import importer_register
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS.values():
+            importer_register(importer)

@@ -9,4 +9,6 @@ _GROUP = _("After-sales")
 ITEMS: list = [
     # --- console (as-console) ---
     MenuItem(_("After-sales desk"), "aftersales:case_list", "aftersales.view", _GROUP, order=250),
+    # --- imports of platform requests (as-imports) ---
+    MenuItem(_("Import after-sales"), "aftersales:import_list", "aftersales.import", _GROUP, order=260),
 ]

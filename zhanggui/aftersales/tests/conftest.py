@@ -135,3 +135,24 @@ def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
         )
 
     return make
+
+# --- imports and webhooks of platform requests (as-imports) ---
+
+
+@pytest.fixture
+def importer(make_staff):  # type: ignore[no-untyped-def]
+    """An after-sales specialist of ``store`` (may import after-sales files)."""
+    return make_staff("aftersales")
+
+
+@pytest.fixture
+def import_api(importer, api_client_for):  # type: ignore[no-untyped-def]
+    client = api_client_for(importer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

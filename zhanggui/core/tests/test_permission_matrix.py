@@ -277,6 +277,17 @@ SAMPLES: dict[str, Any] = {
             "close",
         )
     },
+    # after-sales imports and refund webhooks (as-imports): another kind's job (404), the store
+    **{
+        f"aftersales:{name}": lambda w: {"pk": w["order_job"].pk}
+        for name in ("import_preview", "import_confirm", "import_retry", "import_rejects")
+    },
+    **{
+        name: lambda w: {"job_id": w["order_job"].pk}
+        for name in ("case_import_detail", "case_import_confirm", "case_import_retry")
+    },
+    "case_import_mapping_get": lambda w: {"store_id": w["store"].pk},
+    "aftersales_webhook_receive": lambda w: {"store_code": w["store"].code},
 }
 
 

@@ -147,13 +147,13 @@ def grow(world: dict[str, Any], n: int) -> None:
             )
             grow_aftersales(world, order, agreed=held)
         BlacklistEntry.objects.create(store=store, nickname=f"tb_bad{index}", reason="x", created_by=owner)
-        for kind in ("catalog.products", "orders.taobao", "orders.ratings"):
+        for kind in ("catalog.products", "orders.taobao", "orders.ratings", "aftersales.taobao"):
             ImportJob.objects.create(
                 kind=kind,
                 file="imports/x.csv",
                 original_name="x.csv",
                 file_sha256="0" * 64,
-                created_by=world["staff"][role_for("orders.import" if kind.startswith("orders") else "catalog.import")],
+                created_by=world["staff"][role_for(f"{kind.split('.')[0]}.import")],
                 store=store,
             )
         for staff in world["staff"].values():
