@@ -136,6 +136,7 @@ def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
 
     return make
 
+
 # --- imports and webhooks of platform requests (as-imports) ---
 
 
