@@ -4,6 +4,7 @@ and the rules that decide on the shop's behalf (its automatic approval, the plat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.batch import BatchResult, batch_run
-from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.exceptions import ConflictError, ServiceError, ValidationFailed
 from zhanggui.core.inputs import reason_text
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
 from zhanggui.orders.selectors import buyer_blacklist_reasons
@@ -25,12 +26,16 @@ from .refunds import refund_issue
 from .steps import actor_id, authorise, locked, move, save, status_audit
 
 S = CaseStatus
+logger = logging.getLogger(__name__)
 AUTO_APPROVAL = "auto_small_refund"
 PLATFORM_DEADLINE = "platform_deadline"
 
 
-def _approve(case: Case, *, by: Actor | None, rule: str, note: str) -> Case:
-    """Approve a locked, unanswered case: it moves to the step its type leads to next."""
+def _approve(
+    case: Case, *, by: Actor | None, rule: str, note: str, checked: dict[str, object] | None = None
+) -> Case:
+    """Approve a locked, unanswered case: it moves to the step its type leads to next. A rule's
+    approval names the rule and (``checked``) what it checked, in the one audit row."""
     if case.status not in UNANSWERED:
         raise ConflictError(
             _("After-sales case %(number)s has already been answered.") % {"number": case.number}, code="answered"
@@ -46,6 +51,8 @@ def _approve(case: Case, *, by: Actor | None, rule: str, note: str) -> Case:
     before, after = status_audit(before_status, path)
     if rule:
         after["rule"] = rule
+    if checked:
+        after["auto_rule"] = checked
     audit_record(actor=by, action="aftersales.case.approve", obj=case, before=before, after=after, reason=note)
     return case
 
@@ -211,9 +218,13 @@ def auto_approve_if_eligible(case: Case, rules: AftersalesSettings) -> bool:
     if checked is None:
         return False
     note = _("Approved automatically: refund-only request up to %(amount)s") % {"amount": rules.auto_approve_max_amount}
-    _approve(locked(case), by=None, rule=AUTO_APPROVAL, note=note)
-    audit_record(actor=None, action="aftersales.case.approve", obj=case, after={"auto_rule": checked}, reason=note)
-    refund_issue(by=None, case=case, idempotency_key=f"auto-{case.pk}", rule=AUTO_APPROVAL)
+    try:
+        with transaction.atomic():  # a refund that does not fit leaves the request to staff, not lost
+            _approve(locked(case), by=None, rule=AUTO_APPROVAL, note=note, checked=checked)
+            refund_issue(by=None, case=case, idempotency_key=f"auto-{case.pk}", rule=AUTO_APPROVAL)
+    except ServiceError as exc:
+        logger.warning("after-sales case %s not approved automatically: %s", case.pk, exc)
+        return False
     return True
 
 
@@ -237,7 +248,13 @@ def _agree_expired(pk: int, now: dt.datetime) -> int:
     note = _("Agreed automatically: not answered before the platform's deadline")
     _approve(case, by=None, rule=PLATFORM_DEADLINE, note=note)
     if case.type == CaseType.REFUND_ONLY:
-        refund_issue(by=None, case=case, idempotency_key=f"deadline-{case.pk}", rule=PLATFORM_DEADLINE)
+        try:
+            with transaction.atomic():
+                refund_issue(by=None, case=case, idempotency_key=f"deadline-{case.pk}", rule=PLATFORM_DEADLINE)
+        except ServiceError as exc:
+            # The platform has agreed; the money no longer fits (refunded elsewhere meanwhile), so the
+            # case waits, approved, for staff to settle it, and the other expired cases go on.
+            logger.warning("after-sales case %s agreed but not refunded: %s", pk, exc)
     return 1
 
 
