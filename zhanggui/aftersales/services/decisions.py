@@ -16,12 +16,13 @@ from zhanggui.core.batch import BatchResult, batch_run
 from zhanggui.core.exceptions import ConflictError, ServiceError, ValidationFailed
 from zhanggui.core.inputs import reason_text
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
+from zhanggui.orders.models import Order
 from zhanggui.orders.selectors import buyer_blacklist_reasons
 
 from .. import constants
-from ..models import AftersalesSettings, Case
+from ..models import AftersalesSettings, Case, CaseLine
 from ..selectors.rules import aftersales_rules
-from ..states import AFTER_APPROVAL, FINISHED, RESOLVED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
+from ..states import AFTER_APPROVAL, FINISHED, OPEN, RESOLVED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
 from .refunds import refund_issue
 from .steps import actor_id, authorise, locked, move, save, status_audit
 
@@ -91,15 +92,39 @@ def case_reject(*, by: Actor, case: Case, reason: str) -> Case:
     return case
 
 
+def _check_lines_free(case: Case) -> None:
+    others = CaseLine.objects.filter(
+        case__order_id=case.order_id,
+        case__status__in=OPEN,
+        order_line_id__in=case.lines.values("order_line_id"),
+    ).exclude(case=case)
+    if others.exists():
+        raise ConflictError(
+            _("Goods of after-sales case %(number)s are already in another open case.") % {"number": case.number},
+            code="lines_taken",
+        )
+
+
 @transaction.atomic
 def case_review_start(*, by: Actor, case: Case) -> Case:
-    """Take up a new request (开始处理): it is reviewed by ``by``; the platform's deadline still runs."""
+    """Take up a new request (开始处理): it is reviewed by ``by``; the platform's deadline still runs.
+
+    A refused request the buyer appealed is reviewed again too: it gets a fresh answering deadline
+    (the lapsed one would have the platform agree it at once), and only while none of its lines was
+    asked for again in another open case. The order is locked first, as when a case is opened."""
     authorise(by, "aftersales.handle", case)
+    Order.objects.select_for_update().filter(pk=case.order_id).first()
     case = locked(case)
+    rules = aftersales_rules(case.store_id)
     before_status, path = case.status, list[str]()
     move(case, S.REVIEWING, path)
+    fields = ["status", "assignee"]
+    if before_status == S.REJECTED:
+        _check_lines_free(case)
+        case.respond_by = timezone.now() + dt.timedelta(hours=rules.response_hours)
+        fields.append("respond_by")
     case.assignee_id = case.assignee_id or by.pk
-    save(case, ["status", "assignee"], aftersales_rules(case.store_id))
+    save(case, fields, rules)
     before, after = status_audit(before_status, path)
     audit_record(actor=by, action="aftersales.case.review", obj=case, before=before, after=after)
     return case
