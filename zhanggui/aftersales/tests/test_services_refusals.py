@@ -236,6 +236,36 @@ def test_an_unpaid_order_has_nothing_to_return(make_order, specialist, reason):
     )
 
 
+@pytest.mark.parametrize("type_", ["return_refund", "exchange", "reissue", "repair"])
+def test_goods_of_an_order_not_shipped_cannot_come_back_or_go_out_again(make_order, specialist, reason, type_):
+    order = make_order()
+    line = order.lines.get(merchant_code="TEE-BLK-L")
+    refused(
+        lambda: case_create(
+            by=specialist, order=order, type=type_, reason=reason("quality"), lines=[CaseLineInput(line.pk, 1)]
+        ),
+        ConflictError,
+        code="not_shipped",
+    )
+
+
+def test_a_refund_request_with_nothing_left_to_refund_is_refused(make_order, specialist, reason):
+    # given an order refunded in full before shipment (closed)
+    order = make_order()
+    case = case_create(by=specialist, order=order, type="refund_only", reason=reason("changed_mind"))
+    case_approve(by=specialist, case=case)
+    refund_issue(by=specialist, case=case, idempotency_key="k")
+    order.refresh_from_db()
+    assert order.status == "closed"
+    # when another refund is asked for
+    error = refused(
+        lambda: case_create(by=specialist, order=order, type="refund_only", reason=reason("quality")),
+        ValidationFailed,
+    )
+    # then
+    assert error.errors[0].field == "lines"
+
+
 # --- who may do what -------------------------------------------------------------------------
 
 
