@@ -153,9 +153,7 @@ def test_return_refund_of_the_whole_order_by_the_shops_fault_pays_back_the_posta
     ]
 
 
-def test_exchange_sends_a_zero_amount_replacement_order_that_holds_the_new_sku(
-    make_order, specialist, reason, goods
-):
+def test_exchange_sends_a_zero_amount_replacement_order_that_holds_the_new_sku(make_order, specialist, reason, goods):
     # given a shipped order; the buyer wants 黑色 L instead of one 白色 M (4 黑色 L left after shipping)
     order = make_order(shipped=True)
     white = line_of(order, "TEE-WHT-M")
@@ -210,9 +208,7 @@ def test_reissue_links_a_zero_amount_replacement_order_to_the_original(make_orde
     assert replacement.paid_amount == D("0.00")
     assert order.platform_order_id in replacement.seller_memo
     assert case.number in replacement.seller_memo
-    assert list(replacement.lines.values_list("sku_id", "quantity", "unit_price")) == [
-        (goods.black.pk, 1, D("0.00"))
-    ]
+    assert list(replacement.lines.values_list("sku_id", "quantity", "unit_price")) == [(goods.black.pk, 1, D("0.00"))]
     assert Order.objects.get(replaces_case=case).pk == replacement.pk
     goods.black_stock.refresh_from_db()
     assert goods.black_stock.reserved == 1
