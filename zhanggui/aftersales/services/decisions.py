@@ -32,9 +32,7 @@ AUTO_APPROVAL = "auto_small_refund"
 PLATFORM_DEADLINE = "platform_deadline"
 
 
-def _approve(
-    case: Case, *, by: Actor | None, rule: str, note: str, checked: dict[str, object] | None = None
-) -> Case:
+def _approve(case: Case, *, by: Actor | None, rule: str, note: str, checked: dict[str, object] | None = None) -> Case:
     """Approve a locked, unanswered case: it moves to the step its type leads to next. A rule's
     approval names the rule and (``checked``) what it checked, in the one audit row."""
     if case.status not in UNANSWERED:

@@ -11,11 +11,11 @@ from django.utils import timezone
 from zhanggui.aftersales.models import AftersalesSettings, Case, Refund
 from zhanggui.aftersales.services import (
     CaseLineInput,
+    case_agree_expired,
     case_approve,
     case_close_resolved_expired,
     case_create,
     case_reject,
-    case_agree_expired,
     refund_issue,
 )
 from zhanggui.core.models import AuditEvent
