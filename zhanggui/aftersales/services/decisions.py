@@ -265,6 +265,10 @@ def case_agree_expired(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _agree_expired(pk: int, now: dt.datetime) -> int:
+    # The order first, then the case, as ``refund_issue`` and ``case_review_start`` lock them: the
+    # other way round, a refund or a review of the same order at that moment would deadlock with it.
+    order_id = Case.objects.filter(pk=pk).values_list("order_id", flat=True).first()
+    Order.objects.select_for_update().filter(pk=order_id).first()
     case = Case.objects.select_for_update().select_related("store", "order", "reason").get(pk=pk)
     if case.status not in UNANSWERED or case.respond_by >= now:
         return 0  # answered meanwhile

@@ -6,6 +6,7 @@ guard against cannot happen there. Each thread has its own database connection.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from collections.abc import Callable
@@ -17,8 +18,15 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from zhanggui.aftersales.models import Case, Refund, RefundLine
-from zhanggui.aftersales.services import CaseLineInput, case_approve, case_create, refund_issue
-from zhanggui.core.exceptions import ServiceError, ValidationFailed
+from zhanggui.aftersales.services import (
+    CaseLineInput,
+    case_agree_expired,
+    case_approve,
+    case_create,
+    case_review_start,
+    refund_issue,
+)
+from zhanggui.core.exceptions import ConflictError, ServiceError, ValidationFailed
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import OrderLineData, RefundReport, order_refunds_record, order_ship, order_upsert
 from zhanggui.testing.factories import SkuFactory, StockFactory
@@ -148,3 +156,36 @@ def test_eight_requests_with_one_idempotency_key_make_one_refund(store, make_sta
         assert {result.pk for result in results if isinstance(result, Refund)} == {refund.pk}
         assert (refund.amount, order.refunded_amount) == (D("100.00"), D("100.00"))
         assert not [error for error in errors if isinstance(error, ServiceError)]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_deadline_rule_and_staff_on_the_same_order_at_once_do_not_deadlock(store, make_staff, reason, eight_skus):
+    specialist, clerk = make_staff("aftersales"), make_staff("order_clerk")
+    for round_no in range(ROUNDS * 2):
+        # given a refund-only request left unanswered past its deadline
+        order = shipped_order(store, clerk, eight_skus, f"D{round_no}")
+        line = order.lines.order_by("pk").first()
+        case = case_create(
+            by=specialist,
+            order=order,
+            type="refund_only",
+            reason=reason("quality"),
+            lines=[CaseLineInput(line.pk, 1)],
+            requested_at=timezone.now() - dt.timedelta(hours=49),
+        )
+        # when the deadline rule agrees it while the specialist takes it up and tries to refund it
+        _results, errors = at_once(
+            [
+                case_agree_expired,
+                functools.partial(case_review_start, by=specialist, case=case),
+                functools.partial(refund_issue, by=specialist, case=case, idempotency_key=f"staff-{round_no}"),
+            ]
+        )
+        # then whoever came second was told the case had moved on; nobody deadlocked
+        assert all(isinstance(error, ConflictError) for error in errors), f"round {round_no}: {errors}"
+        case.refresh_from_db()
+        order.refresh_from_db()
+        assert case.status in ("reviewing", "refunded"), f"round {round_no}"
+        assert order.refunded_amount == (Refund.objects.filter(order=order).aggregate(t=Sum("amount"))["t"] or 0)
