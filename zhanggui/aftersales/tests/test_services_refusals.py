@@ -154,6 +154,11 @@ def test_a_failed_inspection_needs_a_note(open_case, specialist):
     assert error.errors[0].field == "note"
 
 
+def test_an_item_in_for_repair_is_never_restocked(by_line, specialist, goods):
+    case = inspected(by_line("repair", "TEE-BLK-L", "faulty"), specialist)
+    refused(lambda: case_restock(by=specialist, case=case, warehouse=goods.returns), ConflictError, code="repair")
+
+
 def test_an_exchange_that_failed_inspection_gets_no_replacement(by_line, specialist, goods):
     case = inspected(by_line("exchange", "TEE-WHT-M", "size"), specialist, result="failed")
     refused(lambda: case_replace(by=specialist, case=case), ConflictError, code="inspection_failed")
