@@ -162,7 +162,7 @@ def case_create(
     if type not in T.values:
         raise ValidationFailed.for_field("type", _("Choose a case type."))
     reason = _check_reason(reason)
-    order = Order.objects.select_for_update().select_related("buyer").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     _check_order(order)
     funds = order_money(order)
     if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT:

@@ -111,7 +111,7 @@ def case_review_start(*, by: Actor, case: Case) -> Case:
     (the lapsed one would have the platform agree it at once), and only while none of its lines was
     asked for again in another open case. The order is locked first, as when a case is opened."""
     authorise(by, "aftersales.handle", case)
-    Order.objects.select_for_update().filter(pk=case.order_id).first()
+    Order.objects.select_for_update(of=("self",)).filter(pk=case.order_id).first()
     case = locked(case)
     rules = aftersales_rules(case.store_id)
     before_status, path = case.status, list[str]()
@@ -267,9 +267,8 @@ def case_agree_expired(*, now: dt.datetime | None = None) -> int:
 def _agree_expired(pk: int, now: dt.datetime) -> int:
     # The order first, then the case, as ``refund_issue`` and ``case_review_start`` lock them: the
     # other way round, a refund or a review of the same order at that moment would deadlock with it.
-    order_id = Case.objects.filter(pk=pk).values_list("order_id", flat=True).first()
-    Order.objects.select_for_update().filter(pk=order_id).first()
-    case = Case.objects.select_for_update().select_related("store", "order", "reason").get(pk=pk)
+    Order.objects.select_for_update(of=("self",)).filter(pk__in=Case.objects.filter(pk=pk).values("order_id")).first()
+    case = Case.objects.select_for_update(of=("self",)).select_related("store", "order", "reason").get(pk=pk)
     if case.status not in UNANSWERED or case.respond_by >= now:
         return 0  # answered meanwhile
     note = _("Agreed automatically: not answered before the platform's deadline")

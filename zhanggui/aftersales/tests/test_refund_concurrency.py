@@ -23,6 +23,7 @@ from zhanggui.aftersales.services import (
     case_agree_expired,
     case_approve,
     case_create,
+    case_replace,
     case_review_start,
     refund_issue,
 )
@@ -189,3 +190,29 @@ def test_the_deadline_rule_and_staff_on_the_same_order_at_once_do_not_deadlock(s
         order.refresh_from_db()
         assert case.status in ("reviewing", "refunded"), f"round {round_no}"
         assert order.refunded_amount == (Refund.objects.filter(order=order).aggregate(t=Sum("amount"))["t"] or 0)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_replacements_of_one_order_made_at_once_get_their_own_numbers(store, make_staff, reason, eight_skus):
+    specialist, clerk = make_staff("aftersales"), make_staff("order_clerk")
+    for round_no in range(ROUNDS):
+        # given four approved reissues, one per line, of one order
+        order = shipped_order(store, clerk, eight_skus, f"R{round_no}")
+        cases = []
+        for line in list(order.lines.order_by("pk"))[:4]:
+            case = case_create(
+                by=specialist,
+                order=order,
+                type="reissue",
+                reason=reason("missing_item"),
+                lines=[CaseLineInput(line.pk, 1)],
+            )
+            cases.append(case_approve(by=specialist, case=case))
+        # when all four are sent again at once
+        _results, errors = at_once([functools.partial(case_replace, by=specialist, case=case) for case in cases])
+        # then each has its own replacement order, numbered one after another
+        assert errors == [], f"round {round_no}: {errors}"
+        numbers = sorted(Order.objects.filter(replaces_case__in=cases).values_list("platform_order_id", flat=True))
+        assert numbers == [f"R{round_no}-R{n}" for n in range(1, 5)]
