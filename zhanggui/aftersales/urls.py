@@ -1,16 +1,15 @@
 """Console routes of the after-sales context (mounted at /aftersales/ by the project's urls)."""
 
-from django.urls import path  # noqa: F401 - areas add their routes below
-
-# as-feedback: evidence, guidance, reasons, rules, defects, report
-from .views import defects, evidence, reasons, report, settings
+from .views import cases, defects, evidence, imports, reasons, report, settings
 
 app_name = "aftersales"
 
-urlpatterns: list = []
-
-# as-feedback: evidence, guidance, reasons, rules, defects, report
-urlpatterns += [
+urlpatterns: list = [
+    # --- console (as-console) ---
+    *cases.urlpatterns,
+    # --- imports of platform requests (as-imports) ---
+    *imports.urlpatterns,
+    # --- evidence, guidance, reasons, rules, defects, report (as-feedback) ---
     *evidence.urlpatterns,
     *reasons.urlpatterns,
     *settings.urlpatterns,

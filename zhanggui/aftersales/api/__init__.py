@@ -1,11 +1,13 @@
 """The after-sales API (``/api/v1/aftersales/…``): routers per area, mounted by the project's api."""
 
-ROUTES: list = []
+from . import evidence, guidance, imports, report, settings, webhooks
 
-# as-feedback: evidence, guidance, reasons, rules, return rates, report
-from . import evidence, guidance, report, settings  # noqa: E402 - kept in this block for merging
-
-ROUTES += [
+# (prefix under /api/v1, router); the more specific prefixes come first.
+ROUTES: list = [
+    # --- platform requests (as-imports) ---
+    ("/aftersales/imports", imports.router),
+    ("/aftersales/webhooks", webhooks.router),
+    # --- evidence, guidance, reasons, rules, return rates, report (as-feedback) ---
     ("/aftersales/evidence", evidence.router),
     ("/aftersales/guidance", guidance.router),
     ("/aftersales/reasons", settings.reasons_router),

@@ -15,10 +15,12 @@ from .cases import (
 from .defects import defect_by_reason, defect_by_sku, return_rate_flag_get, return_rate_flag_list
 from .evidence import EvidenceFile, evidence_file, evidence_get, evidence_list
 from .guidance import case_messages, guidance_for_case
+from .handlers import case_handlers
 from .money import LineMoney, OrderMoney, line_paid_shares, order_money
 from .periods import Period
 from .report import AftersalesReport, aftersales_report
 from .rules import aftersales_rules
+from .timeline import CaseTimelineEntry, case_timeline
 
 __all__ = [
     "AWAITING_INSPECTION",
@@ -26,6 +28,7 @@ __all__ = [
     "OPEN_STATUS",
     "OVERDUE",
     "AftersalesReport",
+    "CaseTimelineEntry",
     "EvidenceFile",
     "LineMoney",
     "OrderMoney",
@@ -33,8 +36,10 @@ __all__ = [
     "aftersales_report",
     "aftersales_rules",
     "case_get",
+    "case_handlers",
     "case_list",
     "case_messages",
+    "case_timeline",
     "cases_of_order",
     "defect_by_reason",
     "defect_by_sku",

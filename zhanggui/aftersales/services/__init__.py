@@ -20,6 +20,7 @@ from .decisions import (
 from .evidence import MAX_EVIDENCE_PER_CASE, evidence_add
 from .goods import case_batch_receive, case_inspect, case_receive, case_restock, case_return_ship
 from .messages import case_message_send
+from .platform import PlatformCaseData, PlatformStage, case_platform_sync
 from .reasons import reason_create, reason_update
 from .refunds import refund_issue, shipping_refund_due
 from .reminders import case_remind_due
@@ -31,6 +32,8 @@ from .settings import aftersales_settings_update
 __all__ = [
     "MAX_EVIDENCE_PER_CASE",
     "CaseLineInput",
+    "PlatformCaseData",
+    "PlatformStage",
     "aftersales_report_export",
     "aftersales_settings_update",
     "auto_approval_rule",
@@ -45,6 +48,7 @@ __all__ = [
     "case_create",
     "case_inspect",
     "case_message_send",
+    "case_platform_sync",
     "case_receive",
     "case_reject",
     "case_remind_due",

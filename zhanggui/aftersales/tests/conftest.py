@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
+from zhanggui.aftersales.constants import DEFAULT_REASONS
 from zhanggui.aftersales.models import Reason
 from zhanggui.orders.services import OrderData, OrderLineData, order_ship, order_upsert
 from zhanggui.testing.factories import ListingFactory, ProductFactory, SkuFactory, StockFactory, WarehouseFactory
@@ -99,6 +100,67 @@ def make_order(store, goods, make_staff):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reason():  # type: ignore[no-untyped-def]
-    """Reasons by code, as the migration seeds them."""
+def reason(db):  # type: ignore[no-untyped-def]
+    """Reasons by code, as the migration seeds them (seeded again after a transactional test's flush
+    emptied the table: ``django_db(transaction=True)`` truncates every table, seeded rows too)."""
+    if not Reason.objects.exists():
+        Reason.objects.bulk_create(
+            Reason(code=code, name=name, responsibility=responsibility, sort_order=position * 10)
+            for position, (code, name, responsibility) in enumerate(DEFAULT_REASONS)
+        )
     return lambda code: Reason.objects.get(code=code)
+
+
+# --- console (as-console) ---------------------------------------------------------------------
+@pytest.fixture
+def english_client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console clients reading the console in English (the default is Chinese), so checks read msgids."""
+    from django.conf import settings
+
+    def make(staff, **kwargs):  # type: ignore[no-untyped-def]
+        client = client_for(staff, **kwargs)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
+    """``make_case("T1")`` → a return-and-refund request (尺码不合适) for the 黑色 L line of a shipped order."""
+    from zhanggui.aftersales.services import CaseLineInput, case_create
+
+    def make(number: str = "T1001", *, type: str = "return_refund", code: str = "size", by=None, **kwargs):  # type: ignore[no-untyped-def]
+        order = make_order(number, shipped=True, **kwargs)
+        black = order.lines.get(merchant_code="TEE-BLK-L")
+        return case_create(
+            by=by or specialist,
+            order=order,
+            type=type,
+            reason=reason(code),
+            lines=[CaseLineInput(order_line_id=black.pk, quantity=1)],
+        )
+
+    return make
+
+
+# --- imports and webhooks of platform requests (as-imports) ---
+
+
+@pytest.fixture
+def importer(make_staff):  # type: ignore[no-untyped-def]
+    """An after-sales specialist of ``store`` (may import after-sales files)."""
+    return make_staff("aftersales")
+
+
+@pytest.fixture
+def import_api(importer, api_client_for):  # type: ignore[no-untyped-def]
+    client = api_client_for(importer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

@@ -145,20 +145,37 @@ def grow(world: dict[str, Any], n: int) -> None:
             StoreRating.objects.create(
                 store=store, platform_rating_id=f"R{index}-{held:d}", rating=1, rated_at=now, order=order
             )
+            grow_aftersales(world, order, agreed=held)
         BlacklistEntry.objects.create(store=store, nickname=f"tb_bad{index}", reason="x", created_by=owner)
-        for kind in ("catalog.products", "orders.taobao", "orders.ratings"):
+        for kind in ("catalog.products", "orders.taobao", "orders.ratings", "aftersales.taobao"):
             ImportJob.objects.create(
                 kind=kind,
                 file="imports/x.csv",
                 original_name="x.csv",
                 file_sha256="0" * 64,
-                created_by=world["staff"][role_for("orders.import" if kind.startswith("orders") else "catalog.import")],
+                created_by=world["staff"][role_for(f"{kind.split('.')[0]}.import")],
                 store=store,
             )
         for staff in world["staff"].values():
             from zhanggui.accounts.services import api_token_create
 
             api_token_create(by=staff, name=f"t{index}")
+
+
+def grow_aftersales(world: dict[str, Any], order: Any, *, agreed: bool) -> None:
+    """An after-sales case on ``order`` (the order list marks it): a request, or one agreed by a handler."""
+    from zhanggui.aftersales.models import Reason
+    from zhanggui.aftersales.services import CaseLineInput, case_approve, case_create
+
+    case = case_create(
+        by=None,
+        order=order,
+        type="refund_only",
+        reason=Reason.objects.get(code="size"),
+        lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
+    )
+    if agreed:
+        case_approve(by=world["owner"], case=case)
 
 
 def read(world: dict[str, Any], path: str, permission: str | None, *, warm: bool = False) -> tuple[int, int]:
