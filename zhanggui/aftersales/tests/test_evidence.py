@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image
 
 from zhanggui.aftersales.models import Evidence
@@ -168,3 +169,10 @@ def test_the_api_refuses_a_file_that_is_not_a_picture(case, specialist, api_clie
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["errors"]] == ["image"]
     assert not Evidence.objects.exists()
+
+
+def test_the_case_page_shows_the_photos_and_the_guidance_cards(case, specialist, client_for):
+    evidence = evidence_add(by=specialist, case=case, upload=photo(), kind="buyer")
+    html = client_for(specialist).get(reverse("aftersales:case_detail", args=[case.pk])).content.decode()
+    assert 'id="evidence"' in html and 'id="guidance"' in html
+    assert f"/aftersales/evidence/{evidence.pk}/?size=thumbnail" in html
