@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.accounts.models import Staff
+from zhanggui.catalog.models import Sku
 from zhanggui.catalog.selectors import warehouse_list
 from zhanggui.core.forms import DateInput, FilterForm, StyledForm
 from zhanggui.orders.constants import CARRIERS
@@ -194,6 +195,13 @@ class RefundForm(StyledForm):
     idempotency_key = forms.CharField(max_length=120, widget=forms.HiddenInput)
 
 
+def exchange_choices(line: Any) -> Any:
+    """The SKUs a line may be exchanged for: the active SKUs of its product (another size or colour)."""
+    if line.sku is None:
+        return Sku.objects.none()
+    return Sku.objects.filter(product_id=line.sku.product_id, is_active=True).order_by("merchant_code")
+
+
 class CreateForm(StyledForm):
     """A new case on one order: what the buyer wants and why; the lines are fields of their own."""
 
@@ -220,10 +228,17 @@ class CreateForm(StyledForm):
             self.fields[f"line_{pk}_amount"] = forms.DecimalField(
                 label=_("Amount"), min_value=Decimal("0"), required=False, initial=item.refundable, **MONEY
             )
-            for suffix in ("pick", "quantity", "amount"):
+            self.fields[f"line_{pk}_swap"] = forms.ModelChoiceField(
+                label=_("Exchange for"),
+                queryset=exchange_choices(item.line),
+                required=False,
+                initial=item.line.sku_id,
+                empty_label=gettext("The same SKU"),
+            )
+            for suffix in ("pick", "quantity", "amount", "swap"):
                 widget = self.fields[f"line_{pk}_{suffix}"].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + (" form-control-sm" if suffix != "pick" else "")
-                if suffix != "pick":
+                if suffix in ("quantity", "amount"):
                     widget.attrs["style"] = "width: 7rem"
 
     def line_rows(self) -> list[dict[str, Any]]:
@@ -233,18 +248,20 @@ class CreateForm(StyledForm):
                 "pick": self[f"line_{item.line.pk}_pick"],
                 "quantity": self[f"line_{item.line.pk}_quantity"],
                 "amount": self[f"line_{item.line.pk}_amount"],
+                "swap": self[f"line_{item.line.pk}_swap"],
             }
             for item in self.order_lines
         ]
 
-    def picked(self) -> list[tuple[int, int, Decimal | None]]:
-        """(order line id, quantity, amount) of each ticked line, in the order's line order."""
+    def picked(self) -> list[tuple[int, int, Decimal | None, int | None]]:
+        """(order line id, quantity, amount, SKU to exchange for) of each ticked line, in the order's line order."""
         data = self.cleaned_data
         return [
             (
                 item.line.pk,
                 data.get(f"line_{item.line.pk}_quantity") or item.line.quantity,
                 data.get(f"line_{item.line.pk}_amount"),
+                swap.pk if (swap := data.get(f"line_{item.line.pk}_swap")) is not None else None,
             )
             for item in self.order_lines
             if data.get(f"line_{item.line.pk}_pick")

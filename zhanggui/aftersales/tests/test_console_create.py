@@ -144,3 +144,31 @@ def test_inactive_reasons_are_not_offered(make_order, agent, english_client_for)
     order = make_order("T1", shipped=True)
     form = english_client_for(agent).get(f"{URL}?order={order.pk}").context["form"]
     assert "other" not in {reason.code for reason in form.fields["reason"].queryset}
+
+
+def test_an_exchange_asks_for_another_size_of_the_same_product(make_order, agent, english_client_for, reason, goods):
+    # given a shipped order of 白色 M ×2; the buyer wants 黑色 L instead of one of them
+    order = make_order("T1", shipped=True)
+    white = lines_of(order)["TEE-WHT-M"]
+    form = english_client_for(agent).get(f"{URL}?order={order.pk}").context["form"]
+    assert [sku.merchant_code for sku in form.fields[f"line_{white}_swap"].queryset] == ["TEE-BLK-L", "TEE-WHT-M"]
+    # when the agent ticks the line, asks for one unit and chooses the other SKU
+    response = english_client_for(agent).post(
+        f"{URL}?order={order.pk}",
+        {
+            "type": "exchange",
+            "reason": reason("size").pk,
+            f"line_{white}_pick": "on",
+            f"line_{white}_quantity": "1",
+            f"line_{white}_swap": str(goods.black.pk),
+        },
+    )
+    # then the case line names the SKU the buyer gets
+    assert response.status_code == 302
+    line = Case.objects.get().lines.get()
+    assert (line.order_line_id, line.quantity, line.amount, line.replacement_sku_id) == (
+        white,
+        1,
+        D("0.00"),
+        goods.black.pk,
+    )

@@ -72,22 +72,27 @@ class CaseCreateView(ConsoleView):
         return self.show(request, order, form, status=422)
 
     @staticmethod
-    def line_input(form: CreateForm, line_id: int, quantity: int, amount: Decimal | None) -> services.CaseLineInput:
+    def line_input(
+        form: CreateForm, line_id: int, quantity: int, amount: Decimal | None, swap: int | None
+    ) -> services.CaseLineInput:
         # The prefilled amount left as it was means "its share": the service works it out for the units asked.
         prefilled = form.fields[f"line_{line_id}_amount"].initial
         return services.CaseLineInput(
-            order_line_id=line_id, quantity=quantity, amount=None if amount in (None, prefilled) else amount
+            order_line_id=line_id,
+            quantity=quantity,
+            amount=None if amount in (None, prefilled) else amount,
+            replacement_sku_id=swap,
         )
 
     @staticmethod
-    def on_fields(exc: ServiceError, picked: list[tuple[int, int, Decimal | None]]) -> ServiceError:
+    def on_fields(exc: ServiceError, picked: list[tuple[int, int, Decimal | None, int | None]]) -> ServiceError:
         """The service names ``lines.<n>.<field>``; the form's fields are ``line_<id>_<field>``."""
         renamed = []
         for error in exc.errors:
             parts = error.field.split(".")
             if len(parts) == 3 and parts[0] == "lines" and parts[1].isdigit() and int(parts[1]) < len(picked):
                 line_id = picked[int(parts[1])][0]
-                field = {"order_line_id": "pick", "replacement_sku_id": "pick"}.get(parts[2], parts[2])
+                field = {"order_line_id": "pick", "replacement_sku_id": "swap"}.get(parts[2], parts[2])
                 renamed.append(FieldError(field=f"line_{line_id}_{field}", message=error.message))
             elif error.field == "lines":
                 renamed.append(FieldError(field="__all__", message=error.message))
