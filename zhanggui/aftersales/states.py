@@ -13,32 +13,36 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from zhanggui.core.exceptions import ConflictError
 
 
+# The labels carry the context "after-sales case": a case's "Closed" or "Approved" reads differently
+# from an order's (交易关闭, 审核通过), and one catalogue serves every app.
+
+
 class CaseType(models.TextChoices):
-    REFUND_ONLY = "refund_only", gettext_lazy("Refund only")  # 仅退款
-    RETURN_REFUND = "return_refund", gettext_lazy("Return and refund")  # 退货退款
-    EXCHANGE = "exchange", gettext_lazy("Exchange")  # 换货
-    REISSUE = "reissue", gettext_lazy("Reissue")  # 补发
-    REPAIR = "repair", gettext_lazy("Repair")  # 维修
+    REFUND_ONLY = "refund_only", pgettext_lazy("after-sales case", "Refund only")  # 仅退款
+    RETURN_REFUND = "return_refund", pgettext_lazy("after-sales case", "Return and refund")  # 退货退款
+    EXCHANGE = "exchange", pgettext_lazy("after-sales case", "Exchange")  # 换货
+    REISSUE = "reissue", pgettext_lazy("after-sales case", "Reissue")  # 补发
+    REPAIR = "repair", pgettext_lazy("after-sales case", "Repair")  # 维修
 
 
 class CaseStatus(models.TextChoices):
-    REQUESTED = "requested", gettext_lazy("Requested")  # 待处理
-    REVIEWING = "reviewing", gettext_lazy("Reviewing")  # 审核中
-    APPROVED = "approved", gettext_lazy("Approved")  # 已同意
-    REJECTED = "rejected", gettext_lazy("Refused")  # 已拒绝
-    AWAITING_RETURN = "awaiting_return", gettext_lazy("Awaiting return")  # 待买家退货
-    RECEIVED = "received", gettext_lazy("Received")  # 已收货
-    INSPECTED = "inspected", gettext_lazy("Inspected")  # 已验货
-    REFUNDED = "refunded", gettext_lazy("Refunded")  # 已退款
-    EXCHANGED = "exchanged", gettext_lazy("Exchanged")  # 已换货
-    REPAIRED = "repaired", gettext_lazy("Repaired")  # 已维修
-    REISSUED = "reissued", gettext_lazy("Reissued")  # 已补发
-    CLOSED = "closed", gettext_lazy("Closed")  # 已关闭
+    REQUESTED = "requested", pgettext_lazy("after-sales case", "Requested")  # 待处理
+    REVIEWING = "reviewing", pgettext_lazy("after-sales case", "Reviewing")  # 审核中
+    APPROVED = "approved", pgettext_lazy("after-sales case", "Approved")  # 已同意
+    REJECTED = "rejected", pgettext_lazy("after-sales case", "Refused")  # 已拒绝
+    AWAITING_RETURN = "awaiting_return", pgettext_lazy("after-sales case", "Awaiting return")  # 待买家退货
+    RECEIVED = "received", pgettext_lazy("after-sales case", "Received")  # 已收货
+    INSPECTED = "inspected", pgettext_lazy("after-sales case", "Inspected")  # 已验货
+    REFUNDED = "refunded", pgettext_lazy("after-sales case", "Refunded")  # 已退款
+    EXCHANGED = "exchanged", pgettext_lazy("after-sales case", "Exchanged")  # 已换货
+    REPAIRED = "repaired", pgettext_lazy("after-sales case", "Repaired")  # 已维修
+    REISSUED = "reissued", pgettext_lazy("after-sales case", "Reissued")  # 已补发
+    CLOSED = "closed", pgettext_lazy("after-sales case", "Closed")  # 已关闭
 
 
 T, S = CaseType, CaseStatus
