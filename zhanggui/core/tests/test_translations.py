@@ -13,11 +13,14 @@ CATALOGUES = sorted(APPS_DIR.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
 def _entries(po: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, first msgstr, fuzzy) for each entry of a .po file."""
-    entries, msgid, msgstr, fuzzy, target = [], None, None, False, None
+    """(msgid, first msgstr, fuzzy) for each entry of a .po file; an entry with a context has the
+    msgid the compiled catalogue knows it by (context, EOT, msgid)."""
+    entries, msgid, msgstr, fuzzy, target, context = [], None, None, False, None, ""
     for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:]) + "\x04"
         elif line.startswith("msgid "):
             msgid, target = ast.literal_eval(line[6:]), "id"
         elif line.startswith(("msgstr ", "msgstr[0] ")):
@@ -30,8 +33,8 @@ def _entries(po: Path) -> list[tuple[str, str, bool]]:
             else:
                 msgstr += ast.literal_eval(line)
         elif not line.strip() and msgid is not None:
-            entries.append((msgid, msgstr or "", fuzzy))
-            msgid, msgstr, fuzzy, target = None, None, False, None
+            entries.append((context + msgid if msgid else msgid, msgstr or "", fuzzy))
+            msgid, msgstr, fuzzy, target, context = None, None, False, None, ""
     return [e for e in entries if e[0]]
 
 
