@@ -12,8 +12,8 @@ from .cases import (
     open_case_counts,
     unanswered_count,
 )
-from .money import LineMoney, OrderMoney, line_paid_shares, order_money
-from .rules import aftersales_rules
+from .money import LineMoney, OrderMoney, case_order_get, line_paid_shares, order_money, order_money_get
+from .rules import aftersales_rules, reason_list
 
 __all__ = [
     "AWAITING_INSPECTION",
@@ -25,10 +25,13 @@ __all__ = [
     "aftersales_rules",
     "case_get",
     "case_list",
+    "case_order_get",
     "cases_of_order",
     "due_filter",
     "line_paid_shares",
     "open_case_counts",
     "order_money",
+    "order_money_get",
+    "reason_list",
     "unanswered_count",
 ]

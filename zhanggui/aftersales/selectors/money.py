@@ -15,7 +15,10 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from zhanggui.core.actors import Actor
+from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.money import allocate
+from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.orders.models import Order, OrderLine
 
 from ..models import Refund, RefundLine
@@ -78,3 +81,21 @@ def order_money(order: Order) -> OrderMoney:
         },
         shipping_refunded=shipping,
     )
+
+
+# --- an order of the caller's stores, for the after-sales API ----------------------------------
+
+
+def case_order_get(*, user: Actor, order_id: int) -> Order:
+    """One order of ``user``'s stores that after-sales may look at (``aftersales.view``: no orders
+    permission needed); missing when out of scope."""
+    require_perm(user, "aftersales.view")
+    order = scope_to_stores(Order.objects.filter(pk=order_id), user).first()
+    if order is None:
+        raise NotFoundError()
+    return order
+
+
+def order_money_get(*, user: Actor, order_id: int) -> OrderMoney:
+    """The refundable money of one order of ``user``'s stores (the money view of the API)."""
+    return order_money(case_order_get(user=user, order_id=order_id))
