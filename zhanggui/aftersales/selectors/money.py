@@ -24,6 +24,7 @@ from zhanggui.orders.models import Order, OrderLine
 from ..models import Refund, RefundLine
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,17 @@ def line_paid_shares(order: Order, lines: list[OrderLine]) -> list[Decimal]:
 def order_money(order: Order) -> OrderMoney:
     """The refundable money of ``order`` as the database holds it now (lock the order to act on it)."""
     lines = list(OrderLine.objects.filter(order=order).select_related("sku").order_by("pk"))
-    refunded = dict(
-        RefundLine.objects.filter(order_line__order=order)
+    # Sums keep two places (SQLite gives 50 for 50.00), so the amounts read the same everywhere.
+    refunded = {
+        line_id: total.quantize(CENT)
+        for line_id, total in RefundLine.objects.filter(order_line__order=order)
         .values("order_line")
         .annotate(total=Sum("amount"))
         .values_list("order_line", "total")
-    )
+    }
     shares = line_paid_shares(order, lines)
     shipping = Refund.objects.filter(order=order).aggregate(total=Sum("shipping_amount"))["total"] or ZERO
+    shipping = shipping.quantize(CENT)
     return OrderMoney(
         order=order,
         lines={
