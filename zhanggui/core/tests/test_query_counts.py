@@ -145,6 +145,7 @@ def grow(world: dict[str, Any], n: int) -> None:
             StoreRating.objects.create(
                 store=store, platform_rating_id=f"R{index}-{held:d}", rating=1, rated_at=now, order=order
             )
+            _grow_aftersales(order, owner)
         BlacklistEntry.objects.create(store=store, nickname=f"tb_bad{index}", reason="x", created_by=owner)
         for kind in ("catalog.products", "orders.taobao", "orders.ratings"):
             ImportJob.objects.create(
@@ -159,6 +160,22 @@ def grow(world: dict[str, Any], n: int) -> None:
             from zhanggui.accounts.services import api_token_create
 
             api_token_create(by=staff, name=f"t{index}")
+
+
+def _grow_aftersales(order: Any, assignee: Any) -> None:
+    """An after-sales case on the order's first line, with a handler (the case list reads both)."""
+    from zhanggui.aftersales.models import Case, Reason
+    from zhanggui.aftersales.services import CaseLineInput, case_create
+
+    line = order.lines.order_by("pk").first()
+    case = case_create(
+        by=None,
+        order=order,
+        type="return_refund",
+        reason=Reason.objects.get(code="quality"),
+        lines=[CaseLineInput(order_line_id=line.pk, quantity=1)],
+    )
+    Case.objects.filter(pk=case.pk).update(assignee=assignee)
 
 
 def read(world: dict[str, Any], path: str, permission: str | None, *, warm: bool = False) -> tuple[int, int]:
