@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 
-from zhanggui.aftersales.models import Case, Reason
+from zhanggui.aftersales.api.schemas import cases as schemas
+from zhanggui.aftersales.models import Case, CaseSource, Reason, Responsibility
 from zhanggui.aftersales.services import CaseLineInput, case_create, case_review_start
+from zhanggui.aftersales.states import CaseStatus, CaseType
 from zhanggui.orders.services import order_upsert
 
 from .conftest import order_data
@@ -301,3 +304,13 @@ def test_reasons_and_an_orders_refundable_money(make_order, agent, reason, api):
         },
     )
     assert missing[0] == 404
+
+
+def test_the_schemas_codes_are_the_models_choices():
+    # given the codes the API publishes, and the model's choices
+    # then they are the same, so no valid case is answered outside its schema
+    assert list(get_args(schemas.TypeCode)) == CaseType.values
+    assert list(get_args(schemas.StatusCode)) == CaseStatus.values
+    assert list(get_args(schemas.StatusFilter)) == ["open", *CaseStatus.values]
+    assert list(get_args(schemas.ResponsibilityCode)) == Responsibility.values
+    assert list(get_args(schemas.SourceCode)) == CaseSource.values
