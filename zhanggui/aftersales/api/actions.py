@@ -16,17 +16,17 @@ from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from .. import services
 from .cases import body_fields, case_of, detail
 from .schemas.actions import (
-    AssignIn,
-    BatchApproveIn,
-    BatchIn,
-    BatchRejectIn,
-    BatchResultOut,
-    CloseIn,
-    InspectIn,
-    NoteIn,
-    RejectIn,
-    RestockIn,
-    WaybillIn,
+    CaseAssignIn,
+    CaseBatchApproveIn,
+    CaseBatchIn,
+    CaseBatchRejectIn,
+    CaseBatchResultOut,
+    CaseCloseIn,
+    CaseInspectIn,
+    CaseNoteIn,
+    CaseRejectIn,
+    CaseRestockIn,
+    CaseWaybillIn,
 )
 from .schemas.cases import CaseDetailOut
 
@@ -49,7 +49,7 @@ def case_review(request: HttpRequest, case_id: Id) -> Any:
 
 @router.post("/{int:case_id}/assign", response=CaseDetailOut, summary="Give a case to a handler")
 @api_permission("aftersales.handle")
-def case_assign(request: HttpRequest, case_id: Id, data: AssignIn) -> Any:
+def case_assign(request: HttpRequest, case_id: Id, data: CaseAssignIn) -> Any:
     """A staff member of the case's store who handles after-sales (422 ``assignee_id`` otherwise)."""
     case = case_of(request, case_id)
     assignee = None
@@ -65,7 +65,7 @@ def case_assign(request: HttpRequest, case_id: Id, data: AssignIn) -> Any:
 
 @router.post("/{int:case_id}/approve", response=CaseDetailOut, summary="Approve a request (同意)")
 @api_permission("aftersales.handle")
-def case_approve(request: HttpRequest, case_id: Id, data: NoteIn) -> Any:
+def case_approve(request: HttpRequest, case_id: Id, data: CaseNoteIn) -> Any:
     """A refund-only case then waits for its refund, a reissue for its replacement order, and a case
     with goods coming back for them (``awaiting_return``). 409 once answered."""
     case = case_of(request, case_id)
@@ -74,7 +74,7 @@ def case_approve(request: HttpRequest, case_id: Id, data: NoteIn) -> Any:
 
 @router.post("/{int:case_id}/reject", response=CaseDetailOut, summary="Refuse a request (拒绝)")
 @api_permission("aftersales.handle")
-def case_reject(request: HttpRequest, case_id: Id, data: RejectIn) -> Any:
+def case_reject(request: HttpRequest, case_id: Id, data: CaseRejectIn) -> Any:
     """A request, or returned goods that failed inspection; the buyer and the platform read the reason."""
     case = case_of(request, case_id)
     return detail(request, services.case_reject(by=request.auth, case=case, reason=data.reason))
@@ -83,7 +83,7 @@ def case_reject(request: HttpRequest, case_id: Id, data: RejectIn) -> Any:
 # --- goods coming back -------------------------------------------------------------------------
 @router.post("/{int:case_id}/return-shipment", response=CaseDetailOut, summary="Record the buyer's return waybill")
 @api_permission("aftersales.create")
-def case_return_shipment(request: HttpRequest, case_id: Id, data: WaybillIn) -> Any:
+def case_return_shipment(request: HttpRequest, case_id: Id, data: CaseWaybillIn) -> Any:
     """The waybill the buyer sent the goods back with (a corrected one replaces it); the receipt
     deadline starts. 409 unless the case awaits the goods."""
     case = case_of(request, case_id)
@@ -93,14 +93,14 @@ def case_return_shipment(request: HttpRequest, case_id: Id, data: WaybillIn) -> 
 
 @router.post("/{int:case_id}/receive", response=CaseDetailOut, summary="Confirm the returned goods arrived (确认收货)")
 @api_permission("aftersales.handle")
-def case_receive(request: HttpRequest, case_id: Id, data: NoteIn) -> Any:
+def case_receive(request: HttpRequest, case_id: Id, data: CaseNoteIn) -> Any:
     case = case_of(request, case_id)
     return detail(request, services.case_receive(by=request.auth, case=case, note=data.note))
 
 
 @router.post("/{int:case_id}/inspect", response=CaseDetailOut, summary="Inspect the returned goods (验货)")
 @api_permission("aftersales.handle")
-def case_inspect(request: HttpRequest, case_id: Id, data: InspectIn) -> Any:
+def case_inspect(request: HttpRequest, case_id: Id, data: CaseInspectIn) -> Any:
     """合格 ``passed``: the case can be resolved; 不合格 ``failed`` (with a note): it may be refused."""
     case = case_of(request, case_id)
     return detail(request, services.case_inspect(by=request.auth, case=case, result=data.result, note=data.note))
@@ -108,7 +108,7 @@ def case_inspect(request: HttpRequest, case_id: Id, data: InspectIn) -> Any:
 
 @router.post("/{int:case_id}/restock", response=CaseDetailOut, summary="Put the returned goods back into stock")
 @api_permission("aftersales.handle")
-def case_restock(request: HttpRequest, case_id: Id, data: RestockIn) -> Any:
+def case_restock(request: HttpRequest, case_id: Id, data: CaseRestockIn) -> Any:
     """Once, for goods received and passed on inspection; also needs ``catalog.stock``."""
     case = case_of(request, case_id)
     try:
@@ -132,7 +132,7 @@ def case_replace(request: HttpRequest, case_id: Id) -> Any:
 
 @router.post("/{int:case_id}/repair-send", response=CaseDetailOut, summary="Send the item out for repair")
 @api_permission("aftersales.handle")
-def case_repair_send(request: HttpRequest, case_id: Id, data: NoteIn) -> Any:
+def case_repair_send(request: HttpRequest, case_id: Id, data: CaseNoteIn) -> Any:
     case = case_of(request, case_id)
     services.case_repair_send(by=request.auth, case=case, note=data.note)
     return detail(request, case)
@@ -140,7 +140,7 @@ def case_repair_send(request: HttpRequest, case_id: Id, data: NoteIn) -> Any:
 
 @router.post("/{int:case_id}/repair-return", response=CaseDetailOut, summary="Send the repaired item back")
 @api_permission("aftersales.handle")
-def case_repair_return(request: HttpRequest, case_id: Id, data: WaybillIn) -> Any:
+def case_repair_return(request: HttpRequest, case_id: Id, data: CaseWaybillIn) -> Any:
     """The waybill it left for the buyer with; the case is then ``repaired``."""
     case = case_of(request, case_id)
     services.case_repair_return(by=request.auth, case=case, carrier=data.carrier, tracking_no=data.tracking_no)
@@ -149,7 +149,7 @@ def case_repair_return(request: HttpRequest, case_id: Id, data: WaybillIn) -> An
 
 @router.post("/{int:case_id}/close", response=CaseDetailOut, summary="Close a case")
 @api_permission("aftersales.handle")
-def case_close(request: HttpRequest, case_id: Id, data: CloseIn) -> Any:
+def case_close(request: HttpRequest, case_id: Id, data: CaseCloseIn) -> Any:
     """A resolved or refused case, or an open request the buyer withdrew (say so in ``note``). Goods
     on their way back cannot be withdrawn (409)."""
     case = case_of(request, case_id)
@@ -157,21 +157,21 @@ def case_close(request: HttpRequest, case_id: Id, data: CloseIn) -> Any:
 
 
 # --- batches: every case on its own; the answer says per case what happened --------------------
-@router.post("/batch/approve", response=BatchResultOut, summary="Approve many requests")
+@router.post("/batch/approve", response=CaseBatchResultOut, summary="Approve many requests")
 @api_permission("aftersales.handle")
-def case_batch_approve(request: HttpRequest, data: BatchApproveIn) -> Any:
+def case_batch_approve(request: HttpRequest, data: CaseBatchApproveIn) -> Any:
     """Cases already answered, or not yours, are listed in ``errors``; the rest are approved."""
     return batch_answer(services.case_batch_approve(by=request.auth, case_ids=data.case_ids, note=data.note))
 
 
-@router.post("/batch/reject", response=BatchResultOut, summary="Refuse many requests")
+@router.post("/batch/reject", response=CaseBatchResultOut, summary="Refuse many requests")
 @api_permission("aftersales.handle")
-def case_batch_reject(request: HttpRequest, data: BatchRejectIn) -> Any:
+def case_batch_reject(request: HttpRequest, data: CaseBatchRejectIn) -> Any:
     return batch_answer(services.case_batch_reject(by=request.auth, case_ids=data.case_ids, reason=data.reason))
 
 
-@router.post("/batch/receive", response=BatchResultOut, summary="Confirm many returned parcels arrived")
+@router.post("/batch/receive", response=CaseBatchResultOut, summary="Confirm many returned parcels arrived")
 @api_permission("aftersales.handle")
-def case_batch_receive(request: HttpRequest, data: BatchIn) -> Any:
+def case_batch_receive(request: HttpRequest, data: CaseBatchIn) -> Any:
     """E.g. a morning's deliveries; cases not awaiting their goods are listed in ``errors``."""
     return batch_answer(services.case_batch_receive(by=request.auth, case_ids=data.case_ids))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import pkgutil
 from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
 from typing import get_args
 
 import pytest
+from django.apps import apps
+from ninja import Schema
 
 from zhanggui.aftersales.api.schemas import cases as schemas
 from zhanggui.aftersales.models import Case, CaseSource, Reason, Responsibility
@@ -314,3 +319,20 @@ def test_the_schemas_codes_are_the_models_choices():
     assert list(get_args(schemas.StatusFilter)) == ["open", *CaseStatus.values]
     assert list(get_args(schemas.ResponsibilityCode)) == Responsibility.values
     assert list(get_args(schemas.SourceCode)) == CaseSource.values
+
+
+def test_no_other_api_schema_shares_a_name_with_ours():
+    # given every schema class of the project's API modules (ninja publishes one component per name)
+    defined: dict[str, set[str]] = {}
+    for app in apps.get_app_configs():
+        if not app.name.startswith("zhanggui.") or find_spec(f"{app.name}.api") is None:
+            continue
+        package = import_module(f"{app.name}.api")
+        parts = pkgutil.walk_packages(getattr(package, "__path__", []), f"{package.__name__}.")
+        for module in [package, *(import_module(part.name) for part in parts)]:
+            for name, value in vars(module).items():
+                if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                    defined.setdefault(name, set()).add(app.label)
+    # then each of the after-sales schemas' names is its own
+    shared = {name: apps_ for name, apps_ in defined.items() if "aftersales" in apps_ and len(apps_) > 1}
+    assert shared == {}

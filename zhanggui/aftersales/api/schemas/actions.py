@@ -16,61 +16,61 @@ TrackingNo = Annotated[str, Field(min_length=1, max_length=40, examples=["753123
 BatchIds = Annotated[list[Id], Field(min_length=1, max_length=500, description="At most 500 cases at once.")]
 
 
-class AssignIn(Schema):
+class CaseAssignIn(Schema):
     assignee_id: Id | None = Field(
         description="A staff member of the case's store who handles after-sales; null: nobody."
     )
 
 
-class NoteIn(Schema):
+class CaseNoteIn(Schema):
     note: Note = ""
 
 
-class RejectIn(Schema):
+class CaseRejectIn(Schema):
     reason: Reason
 
 
-class WaybillIn(Schema):
+class CaseWaybillIn(Schema):
     """A parcel's carrier and tracking number (checked against the carrier's format)."""
 
     carrier: Carrier
     tracking_no: TrackingNo
 
 
-class InspectIn(Schema):
+class CaseInspectIn(Schema):
     result: Literal["passed", "failed"] = Field(description="合格 passed (sellable) or 不合格 failed.")
     note: str = Field("", max_length=500, description="Required when the goods failed: what is wrong with them.")
 
 
-class RestockIn(Schema):
+class CaseRestockIn(Schema):
     warehouse_id: Id = Field(description="The active warehouse the returned units go back into.")
 
 
-class CloseIn(Schema):
+class CaseCloseIn(Schema):
     note: str = Field(
         "", max_length=200, description="Required for a request still open (e.g. withdrawn by the buyer)."
     )
 
 
-class BatchIn(Schema):
+class CaseBatchIn(Schema):
     case_ids: BatchIds
 
 
-class BatchApproveIn(BatchIn):
+class CaseBatchApproveIn(CaseBatchIn):
     note: Note = ""
 
 
-class BatchRejectIn(BatchIn):
+class CaseBatchRejectIn(CaseBatchIn):
     reason: Reason
 
 
-class BatchErrorOut(Schema):
+class CaseBatchErrorOut(Schema):
     case_id: int
     message: str
 
 
-class BatchResultOut(Schema):
+class CaseBatchResultOut(Schema):
     """Per case what happened: ``done`` lists the cases changed, ``errors`` why the others were not."""
 
     done: list[int]
-    errors: list[BatchErrorOut]
+    errors: list[CaseBatchErrorOut]

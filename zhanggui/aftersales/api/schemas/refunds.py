@@ -47,7 +47,7 @@ class RefundOut(Schema):
         return list(obj.lines.order_by("order_line_id"))
 
 
-class LineMoneyOut(Schema):
+class OrderLineMoneyOut(Schema):
     order_line_id: int
     sku_id: int | None
     merchant_code: str
@@ -70,7 +70,7 @@ class OrderMoneyOut(Schema):
     shipping_refunded: Decimal
     shipping_refundable: Decimal
     refundable: Decimal
-    lines: list[LineMoneyOut]
+    lines: list[OrderLineMoneyOut]
 
 
 def line_money_item(line_id: int, money: LineMoney) -> dict[str, Any]:
