@@ -13,3 +13,18 @@ class AftersalesConfig(AppConfig):
         from .constants import AUDIT_ACTIONS
 
         audit_actions_register(AUDIT_ACTIONS)
+
+        # --- console (as-console): what after-sales shows on the order pages ---
+        from zhanggui.core.slots import slot_badge_register, slot_panel_register
+
+        from .views import slots
+
+        slot_panel_register(slots.ORDER_PANELS, slots.order_panel)
+        slot_badge_register(slots.ORDER_BADGES, slots.order_badges)
+        # --- imports of platform requests (as-imports) ---
+        from zhanggui.core.imports.registry import importer_register
+
+        from .imports import IMPORTERS
+
+        for importer in IMPORTERS.values():
+            importer_register(importer)

@@ -65,4 +65,41 @@ AUDIT_ACTIONS = {
     "aftersales.settings.update": _("Change after-sales rules"),
     "aftersales.sku.return_rate_flag": _("Flag SKU return rate"),
     "aftersales.sku.return_rate_acknowledge": _("Acknowledge SKU return-rate flag"),
+    # --- imports of platform requests (as-imports) ---
+    "aftersales.import": _("Import after-sales requests"),
 }
+
+# --- requests coming in from the platforms (file imports, webhooks) ---
+# Reason texts the platforms show buyers that are worded differently from our reasons' names
+# (compared without spaces and punctuation). A text matching neither is the "other" reason, and the
+# text is kept in the case's description.
+PLATFORM_REASON_ALIASES: dict[str, str] = {
+    "七天无理由": "no_reason",
+    "7天无理由退换货": "no_reason",
+    "7天无理由": "no_reason",
+    "七天无理由退货": "no_reason",
+    "大小/尺寸与商品描述不符": "size",
+    "尺码拍错/不喜欢/效果差": "size",
+    "尺寸拍错/不喜欢/效果不好": "size",
+    "颜色/图案/款式与商品描述不符": "not_as_described",
+    "材质与商品描述不符": "not_as_described",
+    "与商品描述不符": "not_as_described",
+    "卖家发错货": "wrong_item",
+    "少件/漏发": "missing_item",
+    "少件": "missing_item",
+    "商品破损/少件": "damaged_in_transit",
+    "包装/商品破损/污渍": "damaged_in_transit",
+    "快递/物流一直未送到": "not_received",
+    "快递一直未送达": "not_received",
+    "未收到货": "not_received",
+    "多拍/拍错/不想要": "changed_mind",
+    "拍错/多拍": "changed_mind",
+    "买错了": "changed_mind",
+    "不想要了": "changed_mind",
+    "不喜欢/效果不好": "changed_mind",
+    "未按约定时间发货": "late_shipment",
+    "商品质量问题": "quality",
+    "质量问题": "quality",
+    "商品故障": "faulty",
+}
+OTHER_REASON = "other"

@@ -1,3 +1,14 @@
 """The after-sales entries of the console menu."""
 
-ITEMS: list = []
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.menu import MenuItem
+
+_GROUP = _("After-sales")
+
+ITEMS: list = [
+    # --- console (as-console) ---
+    MenuItem(_("After-sales desk"), "aftersales:case_list", "aftersales.view", _GROUP, order=250),
+    # --- imports of platform requests (as-imports) ---
+    MenuItem(_("Import after-sales"), "aftersales:import_list", "aftersales.import", _GROUP, order=260),
+]

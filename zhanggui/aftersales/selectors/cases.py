@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhanggui.core.actors import Actor
@@ -89,7 +89,8 @@ def case_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet
         if number := CASE_NUMBER.match(keyword):
             matches |= Q(pk=int(number.group(1)))
         queryset = queryset.filter(matches)
-    return queryset.order_by("due_at", "-requested_at", "-pk")
+    # Cases awaiting nothing (no deadline) last, on every database (SQLite sorts NULL first).
+    return queryset.order_by(F("due_at").asc(nulls_last=True), "-requested_at", "-pk")
 
 
 def case_get(*, user: Actor, case_id: int) -> Case:

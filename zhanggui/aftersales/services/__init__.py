@@ -18,11 +18,14 @@ from .decisions import (
     case_review_start,
 )
 from .goods import case_batch_receive, case_inspect, case_receive, case_restock, case_return_ship
+from .platform import PlatformCaseData, PlatformStage, case_platform_sync
 from .refunds import refund_issue, shipping_refund_due
 from .replacements import case_repair_return, case_repair_send, case_replace
 
 __all__ = [
     "CaseLineInput",
+    "PlatformCaseData",
+    "PlatformStage",
     "auto_approval_rule",
     "case_agree_expired",
     "case_approve",
@@ -34,6 +37,7 @@ __all__ = [
     "case_close_resolved_expired",
     "case_create",
     "case_inspect",
+    "case_platform_sync",
     "case_receive",
     "case_reject",
     "case_repair_return",

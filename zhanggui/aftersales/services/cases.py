@@ -167,6 +167,8 @@ def case_create(
     if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT:
         lines = _whole_order(funds)  # the parcel has not left: the whole order is refunded
     case_lines = _case_lines(type, lines, funds)
+    if type in REFUNDING and not any(line.amount for line in case_lines):
+        raise ValidationFailed.for_field("lines", _("Nothing is left to refund on these lines."))
     now = timezone.now()
     rules = aftersales_rules(order.store_id)
     requested_at = requested_at or now

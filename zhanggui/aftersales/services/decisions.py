@@ -59,9 +59,9 @@ def case_approve(*, by: Actor, case: Case, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_reject(*, by: Actor, case: Case, reason: str) -> Case:
+def case_reject(*, by: Actor | None, case: Case, reason: str) -> Case:
     """Refuse the request (拒绝), or refuse returned goods that failed inspection; a reason is required
-    because the buyer and the platform read it."""
+    because the buyer and the platform read it. ``by`` None: the platform refused it."""
     authorise(by, "aftersales.handle", case)
     reason = reason_text(reason)
     case = locked(case)

@@ -55,8 +55,9 @@ def case_return_ship(
 
 
 @transaction.atomic
-def case_receive(*, by: Actor, case: Case, note: str = "") -> Case:
-    """The returned parcel arrived at the warehouse (确认收货); inspection is next."""
+def case_receive(*, by: Actor | None, case: Case, note: str = "") -> Case:
+    """The returned parcel arrived at the warehouse (确认收货); inspection is next. ``by`` None: the
+    platform reports it (the buyer was refunded there)."""
     authorise(by, "aftersales.handle", case)
     case = locked(case)
     before_status, path = case.status, list[str]()
@@ -79,9 +80,10 @@ def case_batch_receive(*, by: Actor, case_ids: list[int]) -> BatchResult:
 
 
 @transaction.atomic
-def case_inspect(*, by: Actor, case: Case, result: str, note: str = "") -> Case:
+def case_inspect(*, by: Actor | None, case: Case, result: str, note: str = "") -> Case:
     """Inspect the received goods: 合格 (sellable, the case can be resolved) or 不合格 (notes say why;
-    the case may then be refused). Photos are added as inspection evidence."""
+    the case may then be refused). Photos are added as inspection evidence. ``by`` None: the platform
+    refunded the goods, so they are taken as passed."""
     authorise(by, "aftersales.handle", case)
     if result not in InspectionResult.values:
         raise ValidationFailed.for_field("result", _("Choose passed or failed."))

@@ -137,3 +137,58 @@ def audit_rows():  # type: ignore[no-untyped-def]
     from zhanggui.core.models import AuditEvent
 
     return lambda: list(AuditEvent.objects.filter(action__startswith="aftersales.").order_by("pk"))
+
+
+# --- console (as-console) ---------------------------------------------------------------------
+@pytest.fixture
+def english_client_for(client_for):  # type: ignore[no-untyped-def]
+    """Console clients reading the console in English (the default is Chinese), so checks read msgids."""
+    from django.conf import settings
+
+    def make(staff, **kwargs):  # type: ignore[no-untyped-def]
+        client = client_for(staff, **kwargs)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
+    """``make_case("T1")`` → a return-and-refund request (尺码不合适) for the 黑色 L line of a shipped order."""
+    from zhanggui.aftersales.services import CaseLineInput, case_create
+
+    def make(number: str = "T1001", *, type: str = "return_refund", code: str = "size", by=None, **kwargs):  # type: ignore[no-untyped-def]
+        order = make_order(number, shipped=True, **kwargs)
+        black = order.lines.get(merchant_code="TEE-BLK-L")
+        return case_create(
+            by=by or specialist,
+            order=order,
+            type=type,
+            reason=reason(code),
+            lines=[CaseLineInput(order_line_id=black.pk, quantity=1)],
+        )
+
+    return make
+
+
+# --- imports and webhooks of platform requests (as-imports) ---
+
+
+@pytest.fixture
+def importer(make_staff):  # type: ignore[no-untyped-def]
+    """An after-sales specialist of ``store`` (may import after-sales files)."""
+    return make_staff("aftersales")
+
+
+@pytest.fixture
+def import_api(importer, api_client_for):  # type: ignore[no-untyped-def]
+    client = api_client_for(importer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

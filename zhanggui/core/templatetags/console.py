@@ -11,6 +11,7 @@ from ..audit import audit_action_label, audit_actor_shown, audit_changes_shown
 from ..durations import format_duration
 from ..models import AuditEvent
 from ..pii import masked
+from ..slots import slot_panels
 from ..views.tables import format_short_time, format_value
 
 register = template.Library()
@@ -87,3 +88,9 @@ def audit_changes(event: AuditEvent) -> list[tuple[str, str | None, str]]:
 @register.filter
 def mask(obj: Any, field: str) -> str:
     return masked(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def page_slot(context: template.Context, slot: str, obj: Any) -> SafeString:
+    """What other contexts add to this page at ``slot`` (see ``core.slots``)."""
+    return slot_panels(slot, context["request"], obj)

@@ -38,6 +38,32 @@ OVERFLOW = """() => {
 }"""
 
 
+def aftersales_pages() -> list[str]:
+    """The specialist's queue, a return request's page and 申请售后 on a shipped order of the demo shop."""
+    from zhanggui.aftersales.constants import DEFAULT_REASONS
+    from zhanggui.aftersales.models import Reason
+    from zhanggui.aftersales.services import CaseLineInput, case_create
+
+    for position, (code, name, responsibility) in enumerate(DEFAULT_REASONS):
+        Reason.objects.get_or_create(
+            code=code, defaults={"name": name, "responsibility": responsibility, "sort_order": position}
+        )
+    order = Order.objects.filter(status__in=["shipped", "delivered", "completed"], paid_amount__gt=0).first()
+    case = case_create(
+        by=None,
+        order=order,
+        type="return_refund",
+        reason=Reason.objects.get(code="quality"),
+        lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
+        description="洗了一次就起球，领口也变形了，要求退货退款" * 3,
+    )
+    return [
+        reverse("aftersales:case_list"),
+        reverse("aftersales:case_detail", args=[case.pk]),
+        reverse("aftersales:case_create") + f"?order={order.pk}",
+    ]
+
+
 def test_main_pages_fit_1366_and_1440_wide_screens(page, login):
     # given the demo shop, an order with several lines and some audit rows with long reasons
     ctx = demo_build_pinned(size="small")
@@ -61,6 +87,7 @@ def test_main_pages_fit_1366_and_1440_wide_screens(page, login):
         "operator": [reverse("catalog:product_list"), reverse("catalog:sku_list"), reverse("catalog:low_stock")],
         "admin": [reverse("core:audit_list")],
         "manager": [reverse("core:home"), reverse("orders:rating_list")],
+        "aftersales": aftersales_pages(),
     }
 
     # when each role opens its pages at both sizes

@@ -90,6 +90,23 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
     }
 
 
+def _aftersales_case(w: dict[str, Any]) -> Any:
+    """The world's after-sales case (a return of its order's line), made the first time a route needs it."""
+    if "case" not in w:
+        from zhanggui.aftersales.models import Reason
+        from zhanggui.aftersales.services import CaseLineInput, case_create
+
+        order = w["order"]
+        w["case"] = case_create(
+            by=None,
+            order=order,
+            type="return_refund",
+            reason=Reason.objects.get(code="size"),
+            lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
+        )
+    return w["case"]
+
+
 # URL name / API operation name → path parameters built from the world.
 SAMPLES: dict[str, Any] = {
     "core:saved_filter_delete": lambda w: {"pk": w["saved_filter"].pk},
@@ -261,6 +278,37 @@ SAMPLES: dict[str, Any] = {
         )
     },
     "order_refundable": lambda w: {"order_id": w["order"].pk},
+    # after-sales console (as-console): the case page and its actions
+    **{
+        f"aftersales:case_{name}": lambda w: {"pk": _aftersales_case(w).pk}
+        for name in (
+            "detail",
+            "review",
+            "assign",
+            "approve",
+            "reject",
+            "return_ship",
+            "receive",
+            "inspect",
+            "restock",
+            "refund",
+            "replace",
+            "repair_send",
+            "repair_return",
+            "close",
+        )
+    },
+    # after-sales imports and refund webhooks (as-imports): another kind's job (404), the store
+    **{
+        f"aftersales:{name}": lambda w: {"pk": w["order_job"].pk}
+        for name in ("import_preview", "import_confirm", "import_retry", "import_rejects")
+    },
+    **{
+        name: lambda w: {"job_id": w["order_job"].pk}
+        for name in ("case_import_detail", "case_import_confirm", "case_import_retry")
+    },
+    "case_import_mapping_get": lambda w: {"store_id": w["store"].pk},
+    "aftersales_webhook_receive": lambda w: {"store_code": w["store"].code},
 }
 
 

@@ -145,15 +145,15 @@ def grow(world: dict[str, Any], n: int) -> None:
             StoreRating.objects.create(
                 store=store, platform_rating_id=f"R{index}-{held:d}", rating=1, rated_at=now, order=order
             )
-            _grow_aftersales(order, owner)
+            grow_aftersales(world, order, agreed=held)
         BlacklistEntry.objects.create(store=store, nickname=f"tb_bad{index}", reason="x", created_by=owner)
-        for kind in ("catalog.products", "orders.taobao", "orders.ratings"):
+        for kind in ("catalog.products", "orders.taobao", "orders.ratings", "aftersales.taobao"):
             ImportJob.objects.create(
                 kind=kind,
                 file="imports/x.csv",
                 original_name="x.csv",
                 file_sha256="0" * 64,
-                created_by=world["staff"][role_for("orders.import" if kind.startswith("orders") else "catalog.import")],
+                created_by=world["staff"][role_for(f"{kind.split('.')[0]}.import")],
                 store=store,
             )
         for staff in world["staff"].values():
@@ -162,20 +162,20 @@ def grow(world: dict[str, Any], n: int) -> None:
             api_token_create(by=staff, name=f"t{index}")
 
 
-def _grow_aftersales(order: Any, assignee: Any) -> None:
-    """An after-sales case on the order's first line, with a handler (the case list reads both)."""
-    from zhanggui.aftersales.models import Case, Reason
-    from zhanggui.aftersales.services import CaseLineInput, case_create
+def grow_aftersales(world: dict[str, Any], order: Any, *, agreed: bool) -> None:
+    """An after-sales case on ``order`` (the order list marks it): a request, or one agreed by a handler."""
+    from zhanggui.aftersales.models import Reason
+    from zhanggui.aftersales.services import CaseLineInput, case_approve, case_create
 
-    line = order.lines.order_by("pk").first()
     case = case_create(
         by=None,
         order=order,
         type="return_refund",
-        reason=Reason.objects.get(code="quality"),
-        lines=[CaseLineInput(order_line_id=line.pk, quantity=1)],
+        reason=Reason.objects.get(code="size"),
+        lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
     )
-    Case.objects.filter(pk=case.pk).update(assignee=assignee)
+    if agreed:
+        case_approve(by=world["owner"], case=case)
 
 
 def read(world: dict[str, Any], path: str, permission: str | None, *, warm: bool = False) -> tuple[int, int]:

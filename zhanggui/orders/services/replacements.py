@@ -20,9 +20,7 @@ from .upsert import _create_new
 ZERO = Decimal("0.00")
 
 
-def order_replacement_create(
-    *, by: Actor, original: Order, items: Sequence[tuple[Sku, int]], note: str
-) -> Order:
+def order_replacement_create(*, by: Actor, original: Order, items: Sequence[tuple[Sku, int]], note: str) -> Order:
     """A paid, zero-amount order to the original's buyer and address holding ``items`` (SKU, units).
 
     Its number is the original's with ``-R`` and a count, so the order desk sees what it replaces.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from django import forms
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.exports import file_response
 from zhanggui.core.forms import for_user
+from zhanggui.core.slots import slot_badges
 from zhanggui.core.views.generic import BatchAction, ObjectListView
 from zhanggui.core.views.tables import Column
 
@@ -24,6 +27,8 @@ from .display import LOGISTICS_COLOURS, anomaly_labels
 from .paperwork import ORDER_LIST_ACTIONS
 
 CELL = "orders/order_list_cell.html"
+# What other contexts mark an order with in the list (after-sales: its open cases), beside its status.
+BADGES_SLOT = "orders.order_list.badges"
 
 
 def tracking_numbers(order: Order) -> str:
@@ -38,7 +43,8 @@ COLUMNS = [
     # 缺货 is a tag beside the status, not a column of its own that is empty on most rows.
     Column("status", _("Status"), value=lambda o: o.get_status_display(), sort="status", template=CELL),
     Column("anomalies", _("Anomalies"), value=lambda o: ", ".join(anomaly_labels(o)), template=CELL),
-    Column("paid_amount", _("Paid"), sort="paid_amount", numeric=True),
+    # What was refunded shows under what was paid: a refund is read against the payment.
+    Column("paid_amount", _("Paid"), sort="paid_amount", numeric=True, template=CELL),
     Column(
         "memo_flag",
         _("Flag"),
@@ -93,6 +99,15 @@ class OrderListView(ObjectListView):
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:
         return selectors.order_list(user=self.request.user, filters=filters).prefetch_related("shipments")
+
+    def rows_of(self, objects: Iterable[Order]) -> Iterator[Order]:
+        """Each order with ``slot_badges``: what other contexts mark it with, read chunk by chunk."""
+        rows = iter(objects)
+        while chunk := list(islice(rows, 500)):
+            badges = slot_badges(BADGES_SLOT, self.request, chunk)
+            for order in chunk:
+                order.slot_badges = badges.get(order.pk, "")  # type: ignore[attr-defined]
+            yield from chunk
 
     # --- batch actions: every order on its own; the failures are listed order by order ---------
     def selected_in_order(self, objects: list[Order]) -> list[Order]:
