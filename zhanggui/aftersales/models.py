@@ -51,7 +51,7 @@ class Reason(models.Model):
     name = models.CharField(_("name"), max_length=60, unique=True)
     responsibility = models.CharField(_("responsibility"), max_length=10, choices=Responsibility.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("after-sales reason")

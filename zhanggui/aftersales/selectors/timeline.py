@@ -25,8 +25,8 @@ from ..models import Case
 
 # Bookkeeping an audit row carries that is not a change a person reads.
 HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule"})
-# Keys whose field name reads ambiguously on its own ("order" is also a sort order elsewhere).
-KEY_LABELS = {"order": gettext_lazy("Order"), "refund": gettext_lazy("Refund")}
+# Keys that name no field of the audited model (the amount an order's refund row adds).
+KEY_LABELS = {"refund": gettext_lazy("Refund")}
 # Keys holding a carrier's code, shown by its name (中通快递, not ZTO).
 CARRIER_KEYS = frozenset({"return_carrier", "outbound_carrier"})
 # The order's rows that belong on a case's timeline: the refunds paid on it.

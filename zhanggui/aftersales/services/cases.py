@@ -57,6 +57,19 @@ def _check_order(order: Order) -> None:
         )
 
 
+SENT: frozenset[str] = frozenset({OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.COMPLETED})
+
+
+def _check_sent(order: Order, type_: str) -> None:
+    """Goods can be returned, exchanged, reissued or repaired only once the parcel has left."""
+    if type_ != T.REFUND_ONLY and order.status not in SENT:
+        raise ConflictError(
+            _("Order %(number)s has not been shipped; only a refund can be asked for.")
+            % {"number": order.platform_order_id},
+            code="not_shipped",
+        )
+
+
 def _whole_order(funds: OrderMoney) -> list[CaseLineInput]:
     return [CaseLineInput(order_line_id=pk, quantity=item.line.quantity) for pk, item in funds.lines.items()]
 
@@ -160,12 +173,13 @@ def case_create(
     if type not in T.values:
         raise ValidationFailed.for_field("type", _("Choose a case type."))
     reason = _check_reason(reason)
-    order = Order.objects.select_for_update().select_related("buyer").get(pk=order.pk)
+    order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     _check_order(order)
     platform_case_id = _check_platform_case_id(order.store_id, platform_case_id)
     funds = order_money(order)
     if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT:
         lines = _whole_order(funds)  # the parcel has not left: the whole order is refunded
+    _check_sent(order, type)
     case_lines = _case_lines(type, lines, funds)
     if type in REFUNDING and not any(line.amount for line in case_lines):
         raise ValidationFailed.for_field("lines", _("Nothing is left to refund on these lines."))

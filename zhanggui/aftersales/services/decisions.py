@@ -4,6 +4,7 @@ and the rules that decide on the shop's behalf (its automatic approval, the plat
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,25 +13,28 @@ from django.utils.translation import gettext as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.batch import BatchResult, batch_run
-from zhanggui.core.exceptions import ConflictError, ValidationFailed
+from zhanggui.core.exceptions import ConflictError, ServiceError, ValidationFailed
 from zhanggui.core.inputs import reason_text
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
+from zhanggui.orders.models import Order
 from zhanggui.orders.selectors import buyer_blacklist_reasons
 
 from .. import constants
-from ..models import AftersalesSettings, Case
+from ..models import AftersalesSettings, Case, CaseLine
 from ..selectors.rules import aftersales_rules
-from ..states import AFTER_APPROVAL, FINISHED, RESOLVED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
+from ..states import AFTER_APPROVAL, FINISHED, OPEN, RESOLVED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
 from .refunds import refund_issue
 from .steps import actor_id, authorise, locked, move, save, status_audit
 
 S = CaseStatus
+logger = logging.getLogger(__name__)
 AUTO_APPROVAL = "auto_small_refund"
 PLATFORM_DEADLINE = "platform_deadline"
 
 
-def _approve(case: Case, *, by: Actor | None, rule: str, note: str) -> Case:
-    """Approve a locked, unanswered case: it moves to the step its type leads to next."""
+def _approve(case: Case, *, by: Actor | None, rule: str, note: str, checked: dict[str, object] | None = None) -> Case:
+    """Approve a locked, unanswered case: it moves to the step its type leads to next. A rule's
+    approval names the rule and (``checked``) what it checked, in the one audit row."""
     if case.status not in UNANSWERED:
         raise ConflictError(
             _("After-sales case %(number)s has already been answered.") % {"number": case.number}, code="answered"
@@ -46,6 +50,8 @@ def _approve(case: Case, *, by: Actor | None, rule: str, note: str) -> Case:
     before, after = status_audit(before_status, path)
     if rule:
         after["rule"] = rule
+    if checked:
+        after["auto_rule"] = checked
     audit_record(actor=by, action="aftersales.case.approve", obj=case, before=before, after=after, reason=note)
     return case
 
@@ -84,15 +90,39 @@ def case_reject(*, by: Actor | None, case: Case, reason: str) -> Case:
     return case
 
 
+def _check_lines_free(case: Case) -> None:
+    others = CaseLine.objects.filter(
+        case__order_id=case.order_id,
+        case__status__in=OPEN,
+        order_line_id__in=case.lines.values("order_line_id"),
+    ).exclude(case=case)
+    if others.exists():
+        raise ConflictError(
+            _("Goods of after-sales case %(number)s are already in another open case.") % {"number": case.number},
+            code="lines_taken",
+        )
+
+
 @transaction.atomic
 def case_review_start(*, by: Actor, case: Case) -> Case:
-    """Take up a new request (开始处理): it is reviewed by ``by``; the platform's deadline still runs."""
+    """Take up a new request (开始处理): it is reviewed by ``by``; the platform's deadline still runs.
+
+    A refused request the buyer appealed is reviewed again too: it gets a fresh answering deadline
+    (the lapsed one would have the platform agree it at once), and only while none of its lines was
+    asked for again in another open case. The order is locked first, as when a case is opened."""
     authorise(by, "aftersales.handle", case)
+    Order.objects.select_for_update(of=("self",)).filter(pk=case.order_id).first()
     case = locked(case)
+    rules = aftersales_rules(case.store_id)
     before_status, path = case.status, list[str]()
     move(case, S.REVIEWING, path)
+    fields = ["status", "assignee"]
+    if before_status == S.REJECTED:
+        _check_lines_free(case)
+        case.respond_by = timezone.now() + dt.timedelta(hours=rules.response_hours)
+        fields.append("respond_by")
     case.assignee_id = case.assignee_id or by.pk
-    save(case, ["status", "assignee"], aftersales_rules(case.store_id))
+    save(case, fields, rules)
     before, after = status_audit(before_status, path)
     audit_record(actor=by, action="aftersales.case.review", obj=case, before=before, after=after)
     return case
@@ -211,9 +241,13 @@ def auto_approve_if_eligible(case: Case, rules: AftersalesSettings) -> bool:
     if checked is None:
         return False
     note = _("Approved automatically: refund-only request up to %(amount)s") % {"amount": rules.auto_approve_max_amount}
-    _approve(locked(case), by=None, rule=AUTO_APPROVAL, note=note)
-    audit_record(actor=None, action="aftersales.case.approve", obj=case, after={"auto_rule": checked}, reason=note)
-    refund_issue(by=None, case=case, idempotency_key=f"auto-{case.pk}", rule=AUTO_APPROVAL)
+    try:
+        with transaction.atomic():  # a refund that does not fit leaves the request to staff, not lost
+            _approve(locked(case), by=None, rule=AUTO_APPROVAL, note=note, checked=checked)
+            refund_issue(by=None, case=case, idempotency_key=f"auto-{case.pk}", rule=AUTO_APPROVAL)
+    except ServiceError as exc:
+        logger.warning("after-sales case %s not approved automatically: %s", case.pk, exc)
+        return False
     return True
 
 
@@ -231,13 +265,22 @@ def case_agree_expired(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _agree_expired(pk: int, now: dt.datetime) -> int:
-    case = Case.objects.select_for_update().select_related("store", "order", "reason").get(pk=pk)
+    # The order first, then the case, as ``refund_issue`` and ``case_review_start`` lock them: the
+    # other way round, a refund or a review of the same order at that moment would deadlock with it.
+    Order.objects.select_for_update(of=("self",)).filter(pk__in=Case.objects.filter(pk=pk).values("order_id")).first()
+    case = Case.objects.select_for_update(of=("self",)).select_related("store", "order", "reason").get(pk=pk)
     if case.status not in UNANSWERED or case.respond_by >= now:
         return 0  # answered meanwhile
     note = _("Agreed automatically: not answered before the platform's deadline")
     _approve(case, by=None, rule=PLATFORM_DEADLINE, note=note)
     if case.type == CaseType.REFUND_ONLY:
-        refund_issue(by=None, case=case, idempotency_key=f"deadline-{case.pk}", rule=PLATFORM_DEADLINE)
+        try:
+            with transaction.atomic():
+                refund_issue(by=None, case=case, idempotency_key=f"deadline-{case.pk}", rule=PLATFORM_DEADLINE)
+        except ServiceError as exc:
+            # The platform has agreed; the money no longer fits (refunded elsewhere meanwhile), so the
+            # case waits, approved, for staff to settle it, and the other expired cases go on.
+            logger.warning("after-sales case %s agreed but not refunded: %s", pk, exc)
     return 1
 
 

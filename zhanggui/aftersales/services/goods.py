@@ -20,7 +20,7 @@ from zhanggui.orders.services import shipment_fields
 
 from ..models import Case, CaseLine, InspectionResult
 from ..selectors.rules import aftersales_rules
-from ..states import CaseStatus
+from ..states import CaseStatus, CaseType
 from .steps import actor_id, authorise, locked, move, save, status_audit
 
 S = CaseStatus
@@ -108,10 +108,13 @@ def case_inspect(*, by: Actor | None, case: Case, result: str, note: str = "") -
 
 @transaction.atomic
 def case_restock(*, by: Actor, case: Case, warehouse: Warehouse) -> Case:
-    """Put the returned units of a case whose goods passed inspection back into ``warehouse`` (once)."""
+    """Put the returned units of a case whose goods passed inspection back into ``warehouse`` (once);
+    never the buyer's own item of a repair."""
     authorise(by, "aftersales.handle", case)
     require_perm(by, "catalog.stock")
     case = locked(case)
+    if case.type == CaseType.REPAIR:
+        raise ConflictError(_("An item sent in for repair goes back to the buyer, not into stock."), code="repair")
     if case.inspection_result != InspectionResult.PASSED or case.received_at is None:
         raise ConflictError(_("Only goods received and passed on inspection go back into stock."), code="not_sellable")
     if case.restocked_at is not None:

@@ -84,8 +84,8 @@ def refund_issue(
     rule allows; the case moves to 已退款. ``by`` None is a rule (automatic approval, deadline)."""
     authorise(by, "aftersales.refund", case)
     key = text(idempotency_key, "idempotency_key", max_length=120)
-    order = Order.objects.select_for_update().get(pk=case.order_id)
-    case = Case.objects.select_for_update().select_related("store", "order", "reason").get(pk=case.pk)
+    order = Order.objects.select_for_update(of=("self",)).get(pk=case.order_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("store", "order", "reason").get(pk=case.pk)
     goods = case.requested_amount if amount is None else money(amount, "amount")
     existing = Refund.objects.filter(order=order, idempotency_key=key).first()
     if existing is not None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError
+from zhanggui.orders.models import Order
 from zhanggui.orders.services import order_replacement_create, shipment_fields
 
 from ..models import Case, CaseLine
@@ -27,6 +28,9 @@ def case_replace(*, by: Actor, case: Case) -> Case:
     passed inspection. A zero-amount replacement order to the buyer holds the units now and ships
     from the order desk; the case is then 已补发 / 已换货."""
     authorise(by, "aftersales.handle", case)
+    # The original order first (as refunds lock it): its replacements are numbered -R1, -R2 … by
+    # counting the ones made, so two made at once must not count at the same time.
+    Order.objects.select_for_update(of=("self",)).filter(pk=case.order_id).first()
     case = locked(case)
     ready = S.APPROVED if case.type == T.REISSUE else S.INSPECTED
     if case.type not in (T.REISSUE, T.EXCHANGE) or case.status != ready:

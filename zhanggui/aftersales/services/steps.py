@@ -27,8 +27,10 @@ def authorise(by: Actor | None, code: str, case: Case) -> None:
 
 
 def locked(case: Case) -> Case:
-    """The case re-read under a row lock, so two people cannot act on it at once."""
-    return Case.objects.select_for_update().select_related("store", "order", "reason").get(pk=case.pk)
+    """The case re-read under a row lock, so two people cannot act on it at once. Only the case's row
+    (``of=self``): its store, order and reason are read, not locked, so cases of one store or with
+    one reason do not wait for each other; a service that changes the order locks it first."""
+    return Case.objects.select_for_update(of=("self",)).select_related("store", "order", "reason").get(pk=case.pk)
 
 
 def move(case: Case, to: str, path: list[str]) -> None:

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhanggui.accounts.models import Staff, Team
+from zhanggui.aftersales.models import Case, Refund
 from zhanggui.catalog.models import (
     Category,
     KnowledgeEntry,
@@ -62,8 +63,8 @@ def catalog_snapshot() -> dict[str, Any]:
 
 
 def wipe_demo() -> None:
-    # the demo orders and tracking pool refer to stores, SKUs, staff
-    for model in [StoreRating, TrackingNumber, Order, Buyer, BlacklistEntry]:
+    # the after-sales cases and refunds refer to orders; the orders and tracking pool to stores, SKUs, staff
+    for model in [Refund, Case, StoreRating, TrackingNumber, Order, Buyer, BlacklistEntry]:
         model.objects.all().delete()
     for model in [KnowledgeEntry, Stock, Listing, Sku, Product, StoreCredential, Store, Warehouse, Team, Staff]:
         model.objects.all().delete()

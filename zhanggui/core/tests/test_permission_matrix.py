@@ -91,7 +91,7 @@ def world(db, store, staff_by_role) -> dict[str, Any]:  # type: ignore[no-untype
 
 
 def _aftersales_case(w: dict[str, Any]) -> Any:
-    """The world's after-sales case (a return of its order's line), made the first time a route needs it."""
+    """The world's after-sales case (a refund of its unshipped order), made the first time a route needs it."""
     if "case" not in w:
         from zhanggui.aftersales.models import Reason
         from zhanggui.aftersales.services import CaseLineInput, case_create
@@ -100,7 +100,7 @@ def _aftersales_case(w: dict[str, Any]) -> Any:
         w["case"] = case_create(
             by=None,
             order=order,
-            type="return_refund",
+            type="refund_only",
             reason=Reason.objects.get(code="size"),
             lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
         )

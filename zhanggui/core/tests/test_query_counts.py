@@ -170,7 +170,7 @@ def grow_aftersales(world: dict[str, Any], order: Any, *, agreed: bool) -> None:
     case = case_create(
         by=None,
         order=order,
-        type="return_refund",
+        type="refund_only",
         reason=Reason.objects.get(code="size"),
         lines=[CaseLineInput(order_line_id=order.lines.first().pk, quantity=1)],
     )

@@ -18,7 +18,13 @@ def test_contributions_are_read_app_after_app_in_installed_order():
     # when the kernel reads every app's demo builders
     names = [module.__name__ for module in contributing_modules("demo") if hasattr(module, "build")]
     # then they come in INSTALLED_APPS order, the order the contexts build on each other
-    assert names == ["zhanggui.accounts.demo", "zhanggui.stores.demo", "zhanggui.catalog.demo", "zhanggui.orders.demo"]
+    assert names == [
+        "zhanggui.accounts.demo",
+        "zhanggui.stores.demo",
+        "zhanggui.catalog.demo",
+        "zhanggui.orders.demo",
+        "zhanggui.aftersales.demo",
+    ]
 
 
 def test_the_menu_is_every_apps_items_sorted_by_their_order():

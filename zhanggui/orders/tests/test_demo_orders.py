@@ -1,7 +1,7 @@
 """The demo orders: exact contents at a pinned "now", idempotent reruns, stock and shipment invariants.
 
-The small shop is built once for the module (``demo_shop``, at ``DEMO_NOW``); each test sees it
-fresh, in its own savepoint.
+The small shop is built once for the module (``demo_shop``, at ``DEMO_NOW``, up to its orders);
+each test sees it fresh, in its own savepoint.
 """
 
 from __future__ import annotations
@@ -21,6 +21,14 @@ from zhanggui.orders.selectors.rules import payable
 from zhanggui.testing.demo import DEMO_NOW, demo_build_pinned
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def demo_shop(module_db, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The small demo shop up to its orders: the after-sales cases built after them close some orders
+    and add replacement orders (``aftersales/tests/test_demo_aftersales.py`` checks those)."""
+    with django_db_blocker.unblock():
+        return demo_build_pinned(size="small", until="zhanggui.orders")
 
 
 def order_counts() -> dict[str, int]:
@@ -153,7 +161,7 @@ def test_a_second_run_adds_and_changes_nothing(demo_shop):
     audit_rows = AuditEvent.objects.count()
 
     # when
-    ctx = demo_build_pinned(size="small")
+    ctx = demo_build_pinned(size="small", until="zhanggui.orders")
 
     # then
     assert order_counts() == before
