@@ -35,7 +35,7 @@ def test_the_queue_lists_the_callers_cases_with_filters(make_order, specialist, 
     first = open_case(specialist, make_order("T1", shipped=True), reason("size"))
     second = open_case(specialist, make_order("T2", shipped=True), reason("quality"), line="TEE-WHT-M", quantity=2)
     case_review_start(by=specialist, case=second)
-    elsewhere, _outcome = order_upsert(by=None, store=other_store, data=order_data("X1"))
+    elsewhere, _outcome = order_upsert(by=None, store=other_store, data=order_data("X1", status="shipped"))
     stranger = make_staff("aftersales", stores=[other_store])
     open_case(stranger, elsewhere, reason("size"))
     caller = api(specialist)
