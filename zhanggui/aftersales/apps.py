@@ -28,3 +28,10 @@ class AftersalesConfig(AppConfig):
 
         for importer in IMPORTERS.values():
             importer_register(importer)
+        # --- the after-sales sections of the orders context's opening checklist (as-feedback) ---
+        from zhanggui.orders.selectors import checklist_section_register
+
+        from .selectors.checklist import CHECKLIST_SECTIONS
+
+        for section in CHECKLIST_SECTIONS:
+            checklist_section_register(section)

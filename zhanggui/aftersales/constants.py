@@ -67,6 +67,8 @@ AUDIT_ACTIONS = {
     "aftersales.sku.return_rate_acknowledge": _("Acknowledge SKU return-rate flag"),
     # --- imports of platform requests (as-imports) ---
     "aftersales.import": _("Import after-sales requests"),
+    # --- the report's export (as-feedback) ---
+    "aftersales.report.export": _("Export after-sales report"),
 }
 
 # --- requests coming in from the platforms (file imports, webhooks) ---

@@ -1,8 +1,6 @@
 """Console routes of the after-sales context (mounted at /aftersales/ by the project's urls)."""
 
-from django.urls import path  # noqa: F401 - areas add their routes below
-
-from .views import cases, imports
+from .views import cases, defects, evidence, imports, reasons, report, settings
 
 app_name = "aftersales"
 
@@ -11,4 +9,10 @@ urlpatterns: list = [
     *cases.urlpatterns,
     # --- imports of platform requests (as-imports) ---
     *imports.urlpatterns,
+    # --- evidence, guidance, reasons, rules, defects, report (as-feedback) ---
+    *evidence.urlpatterns,
+    *reasons.urlpatterns,
+    *settings.urlpatterns,
+    *defects.urlpatterns,
+    *report.urlpatterns,
 ]

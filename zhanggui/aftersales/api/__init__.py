@@ -1,14 +1,20 @@
 """The after-sales API (``/api/v1/aftersales/…``): routers per area, mounted by the project's api."""
 
-from . import actions, cases, imports, reasons, refunds, webhooks
+from . import actions, cases, evidence, guidance, imports, refunds, report, settings, webhooks
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTES: list = [
     # --- platform requests (as-imports) ---
     ("/aftersales/imports", imports.router),
     ("/aftersales/webhooks", webhooks.router),
-    # --- cases, their steps, refunds and reasons (as-api) ---
-    ("/aftersales/reasons", reasons.router),
+    # --- evidence, guidance, reasons, rules, return rates, report (as-feedback) ---
+    ("/aftersales/evidence", evidence.router),
+    ("/aftersales/guidance", guidance.router),
+    ("/aftersales/reasons", settings.reasons_router),
+    ("/aftersales/settings", settings.router),
+    ("/aftersales/return-rates", report.rates_router),
+    ("/aftersales/report", report.router),
+    # --- cases, their steps and refunds, an order's refundable money (as-api) ---
     ("/aftersales/cases", actions.router),
     ("/aftersales/cases", cases.router),
     ("/aftersales", refunds.router),

@@ -18,6 +18,7 @@ from zhanggui.core.exceptions import FieldError, NotFoundError, ServiceError, Va
 
 from .. import selectors, services
 from ..models import Case, CaseSource
+from ..selectors.reasons import reason_list
 from .schemas.cases import CaseCreateIn, CaseDetailOut, CaseFilters, CasePageOut
 
 router = ApiRouter(tags=["aftersales"])
@@ -72,7 +73,7 @@ def case_create(request: HttpRequest, data: CaseCreateIn) -> Any:
         order = selectors.case_order_get(user=request.auth, order_id=data.order_id)
     except NotFoundError as exc:
         raise ValidationFailed.for_field("order_id", _("No such order.")) from exc
-    reason = selectors.reason_list(user=request.auth).filter(pk=data.reason_id).first()  # None: refused
+    reason = reason_list(active_only=True).filter(pk=data.reason_id).first()  # None: refused by the service
     with body_fields({"reason": "reason_id"}):
         case = services.case_create(
             by=request.auth,

@@ -1,4 +1,4 @@
-"""The after-sales API: the queue, one case with its money, opening a case, reasons, store scope."""
+"""The after-sales API: the queue, one case with its money, opening a case, an order's money, store scope."""
 
 from __future__ import annotations
 
@@ -252,25 +252,15 @@ def test_a_viewer_may_not_open_a_case(make_order, make_staff, reason, api, audit
     assert (Case.objects.count(), audit_rows()) == (0, [])
 
 
-def test_reasons_and_an_orders_refundable_money(make_order, agent, reason, api):  # type: ignore[no-untyped-def]
+def test_an_orders_refundable_money(make_order, agent, api):  # type: ignore[no-untyped-def]
     # given a shipped order (白色 M ×2, 黑色 L ×1, 19.70 off, 10.00 shipping, paid 287.30)
     order = make_order(shipped=True)
     white, black = order.lines.get(merchant_code="TEE-WHT-M"), order.lines.get(merchant_code="TEE-BLK-L")
     caller = api(agent)
-    # when the agent reads the reasons and the order's money
-    reasons = caller.get("/reasons")
+    # when the agent reads the order's money
     money = caller.get(f"/orders/{order.pk}/refundable")
     missing = caller.get("/orders/999999/refundable")
-    # then the reasons are the seeded ones in order, and the money is split by the line totals
-    assert reasons[0] == 200
-    assert [item["code"] for item in reasons[1]][:3] == ["quality", "size", "not_as_described"]
-    assert reasons[1][1] == {
-        "id": reason("size").pk,
-        "code": "size",
-        "name": "尺码不合适",
-        "responsibility": "buyer",
-        "responsibility_label": "Buyer",
-    }
+    # then it is split by the line totals
     assert money == (
         200,
         {
@@ -322,7 +312,7 @@ def test_the_schemas_codes_are_the_models_choices():
 
 
 # The modules of the case API's schemas (the import and webhook schemas are checked with their own).
-CASE_API_SCHEMAS = {f"zhanggui.aftersales.api.schemas.{area}" for area in ("cases", "actions", "refunds", "reasons")}
+CASE_API_SCHEMAS = {f"zhanggui.aftersales.api.schemas.{area}" for area in ("cases", "actions", "refunds")}
 
 
 def test_no_other_api_schema_shares_a_name_with_ours():

@@ -37,6 +37,7 @@ from ..forms.cases import (
 from ..models import Case, InspectionResult
 from ..states import FINISHED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
 from .display import STATUS_COLOURS, countdown
+from .evidence import evidence_context, guidance_context
 
 S, T = CaseStatus, CaseType
 DETAIL_TEMPLATE = "aftersales/case_detail.html"
@@ -125,6 +126,9 @@ def detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.Form
         "timeline": selectors.case_timeline(user=user, case=case),
         "actions": allowed_actions(user, case),
         "forms": action_forms,
+        # the photos and the guidance cards (as-feedback)
+        **evidence_context(request, case),
+        **guidance_context(request, case),
     }
 
 

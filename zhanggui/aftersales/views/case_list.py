@@ -26,7 +26,8 @@ from .display import STATUS_COLOURS, countdown
 CELL = "aftersales/case_list_cell.html"
 
 COLUMNS = [
-    Column("number", _("Case number"), sort="pk", template=CELL),
+    # The request's time reads under the number: the deadline column says what matters next.
+    Column("number", _("Case number"), sort="requested_at", template=CELL),
     Column("store", _("Store"), value=lambda c: c.store.name, truncate=True, wide_screen=True),
     Column("order", _("Order number"), value=lambda c: c.order.platform_order_id, template=CELL),
     Column("buyer", _("Buyer"), value=lambda c: c.order.buyer.nickname, truncate=True),
@@ -44,7 +45,6 @@ COLUMNS = [
     ),
     Column("assignee", _("Handler"), value=lambda c: str(c.assignee) if c.assignee else "", truncate=True),
     Column("due_at", _("Deadline"), sort="due_at", template=CELL),
-    Column("requested_at", _("Requested at"), sort="requested_at", compact=True, wide_screen=True),
 ]
 BATCH_ACTIONS = [
     BatchAction("approve", _("Agree"), "aftersales.handle", "do_approve", BatchApproveForm, "success"),

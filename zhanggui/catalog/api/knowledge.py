@@ -12,7 +12,7 @@ from zhanggui.core.api import ApiRouter, PageNumber, api_permission
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 
 from .. import selectors, services
-from ..models import Product
+from ..models import Product, Sku
 from .schemas.knowledge import (
     KnowledgeFilters,
     KnowledgeHitOut,
@@ -23,6 +23,13 @@ from .schemas.knowledge import (
 )
 
 router = ApiRouter(tags=["catalog"])
+
+
+def referenced_skus(user: Actor, sku_ids: list[int]) -> list[Sku]:
+    skus = list(selectors.sku_list(user=user).filter(pk__in=sku_ids))
+    if len(skus) != len(set(sku_ids)):
+        raise ValidationFailed.for_field("sku_ids", _("No such SKU."))
+    return skus
 
 
 def referenced_product(user: Actor, product_id: int | None) -> Product | None:
@@ -66,6 +73,7 @@ def knowledge_create(request: HttpRequest, data: KnowledgeIn) -> Any:
         kind=data.kind,
         title=data.title,
         body=data.body,
+        skus=referenced_skus(request.auth, data.sku_ids),
     )
     return Status(201, entry)
 
@@ -83,6 +91,7 @@ def knowledge_update(request: HttpRequest, entry_id: int, data: KnowledgePatch) 
         kind=changes.get("kind") or entry.kind,
         title=changes.get("title") or entry.title,
         body=changes.get("body") or entry.body,
+        skus=referenced_skus(request.auth, changes["sku_ids"]) if changes.get("sku_ids") is not None else None,
     )
 
 

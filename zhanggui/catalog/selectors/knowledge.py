@@ -15,7 +15,8 @@ from .search import query_tokens
 
 
 def knowledge_list(*, user: Actor, filters: dict[str, Any] | None = None) -> QuerySet[KnowledgeEntry]:
-    """Entries about products in scope, plus general entries (no product) everyone may read."""
+    """Entries about products in scope, plus general entries (no product) everyone may read;
+    ``filters``: ``product``, ``kind``, ``sku`` (entries naming that SKU)."""
     filters = filters or {}
     queryset = KnowledgeEntry.objects.select_related("product")
     scope = _scoped_product_ids(user)
@@ -25,7 +26,11 @@ def knowledge_list(*, user: Actor, filters: dict[str, Any] | None = None) -> Que
         queryset = queryset.filter(product_id=getattr(product, "pk", product))
     if kind := filters.get("kind"):
         queryset = queryset.filter(kind=kind)
-    return queryset
+    if sku := filters.get("sku"):
+        queryset = queryset.filter(
+            pk__in=KnowledgeEntry.skus.through.objects.filter(sku_id=sku).values("knowledgeentry_id")
+        )
+    return queryset.prefetch_related("skus")
 
 
 def knowledge_get(*, user: Actor, entry_id: int) -> KnowledgeEntry:

@@ -88,7 +88,8 @@ class KnowledgeEditView(KnowledgeFormMixin):
         return selectors.knowledge_get(user=self.request.user, entry_id=self.kwargs["pk"])
 
     def get_initial(self, obj: KnowledgeEntry) -> dict[str, Any]:
-        return {"product": obj.product_id, "kind": obj.kind, "title": obj.title, "body": obj.body}
+        skus = [sku.pk for sku in obj.skus.all()]
+        return {"product": obj.product_id, "kind": obj.kind, "title": obj.title, "body": obj.body, "skus": skus}
 
     def perform(self, form: Any, obj: KnowledgeEntry) -> str:
         entry = services.knowledge_entry_update(by=self.request.user, entry=obj, **form.cleaned_data)

@@ -309,7 +309,26 @@ SAMPLES: dict[str, Any] = {
     },
     "case_import_mapping_get": lambda w: {"store_id": w["store"].pk},
     "aftersales_webhook_receive": lambda w: {"store_code": w["store"].code},
+    # as-feedback: after-sales evidence, guidance, reasons, rules, return-rate flags (a missing case,
+    # photo or flag answers 404 to those allowed)
+    "aftersales:evidence_file": lambda w: {"pk": 999999},
+    **{f"aftersales:{name}": lambda w: {"pk": _aftersales_case(w).pk} for name in ("case_evidence", "case_guidance")},
+    "aftersales:flag_acknowledge": lambda w: {"pk": 999999},
+    "aftersales:reason_edit": lambda w: {"pk": _reason_id("quality")},
+    "aftersales:settings_edit": lambda w: {"pk": w["store"].pk},
+    "evidence_file": lambda w: {"evidence_id": 999999},
+    "evidence_list": lambda w: {"case_id": _aftersales_case(w).pk},
+    **{name: lambda w: {"case_id": _aftersales_case(w).pk} for name in ("guidance_get", "guidance_send")},
+    "reason_update": lambda w: {"reason_id": _reason_id("quality")},
+    **{name: lambda w: {"store_id": w["store"].pk} for name in ("settings_get", "settings_update")},
+    "flag_acknowledge": lambda w: {"flag_id": 999999},
 }
+
+
+def _reason_id(code: str) -> int:
+    from zhanggui.aftersales.models import Reason
+
+    return Reason.objects.get(code=code).pk
 
 
 def _fill(pattern: str, kwargs: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ Other contexts import from here: ``from zhanggui.orders.selectors import order_l
 """
 
 from .blacklist import blacklist_entry_get, blacklist_list
-from .checklist import opening_checklist
+from .checklist import ChecklistContext, ChecklistItem, SectionRule, checklist_section_register, opening_checklist
 from .orders import (
     DUE_SOON,
     OVERDUE,
@@ -25,10 +25,14 @@ from .tracking import shipments_by_tracking_no
 __all__ = [
     "DUE_SOON",
     "OVERDUE",
+    "ChecklistContext",
+    "ChecklistItem",
     "PoolCount",
+    "SectionRule",
     "blacklist_entry_get",
     "blacklist_list",
     "buyer_blacklist_reasons",
+    "checklist_section_register",
     "opening_checklist",
     "order_get",
     "order_list",

@@ -73,13 +73,15 @@ class ChecklistSection:
 
 
 @dataclass(frozen=True)
-class _Context:
+class ChecklistContext:
+    """What a section is built for: the staff member, the time, and their active stores."""
+
     user: Actor
     now: dt.datetime
     stores: list[Store]
 
 
-def _orders(context: _Context) -> QuerySet[Order]:
+def _orders(context: ChecklistContext) -> QuerySet[Order]:
     return Order.objects.filter(store__in=context.stores).select_related("store", "buyer")
 
 
@@ -103,7 +105,7 @@ def _hours_since(now: dt.datetime, then: dt.datetime | None) -> int:
 
 
 # --- the sections ----------------------------------------------------------------------------------
-def unpaid_follow_ups(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+def unpaid_follow_ups(context: ChecklistContext) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
     """Orders awaiting payment placed within the last day, the biggest first: a reminder may close the sale."""
     value = ExpressionWrapper(
         F("goods_amount") + F("shipping_fee") - F("platform_discount") - F("seller_discount"),
@@ -123,7 +125,7 @@ def unpaid_follow_ups(context: _Context) -> tuple[QuerySet[Any], Callable[[Any],
     return queryset, item, _list_url("orders:order_list", status=OrderStatus.PENDING_PAYMENT)
 
 
-def overdue_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+def overdue_shipments(context: ChecklistContext) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
     """Paid orders still here after the store's shipping promise (48 h unless the store says otherwise).
 
     An order paid exactly the promised hours ago is still within it.
@@ -138,7 +140,7 @@ def overdue_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any],
     return queryset.order_by("paid_at", "pk"), item, url
 
 
-def held_for_review(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+def held_for_review(context: ChecklistContext) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
     """Orders a review rule (or a clerk) holds: approve, keep holding or cancel them."""
     queryset = _orders(context).filter(status=OrderStatus.UNDER_REVIEW).order_by("paid_at", "pk")
 
@@ -149,7 +151,7 @@ def held_for_review(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], C
     return queryset, item, reverse("orders:review_queue")
 
 
-def stuck_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+def stuck_shipments(context: ChecklistContext) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
     """Parcels with no tracking news for days: ask the carrier, tell the buyer."""
     queryset = with_anomaly(_orders(context), STUCK_SHIPMENT).order_by("shipped_at", "pk")
 
@@ -160,7 +162,7 @@ def stuck_shipments(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], C
     return queryset, item, _list_url("orders:order_list", anomaly=STUCK_SHIPMENT)
 
 
-def yesterdays_low_ratings(context: _Context) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
+def yesterdays_low_ratings(context: ChecklistContext) -> tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]:
     """Ratings of two stars or fewer left yesterday, by each store's own calendar day."""
     days = []
     yesterday = None
@@ -208,7 +210,7 @@ class SectionRule:
     action: Promise
     permission: str
     roles: frozenset[str]
-    build: Callable[[_Context], tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]]
+    build: Callable[[ChecklistContext], tuple[QuerySet[Any], Callable[[Any], ChecklistItem], str]]
 
 
 SECTIONS: tuple[SectionRule, ...] = (
@@ -255,9 +257,21 @@ SECTIONS: tuple[SectionRule, ...] = (
 )
 
 
+# Sections other contexts add in their ``ready()`` (after-sales: open cases, overdue steps), so the
+# checklist shows their work without orders importing them. Filled once at start-up, then only read.
+_CONTRIBUTED: list[SectionRule] = []
+
+
+def checklist_section_register(rule: SectionRule) -> None:
+    """Add a section after the orders context's own (once per key: ``ready()`` may run twice in tests)."""
+    if all(existing.key != rule.key for existing in (*SECTIONS, *_CONTRIBUTED)):
+        _CONTRIBUTED.append(rule)
+
+
 def checklist_sections_for(user: Actor) -> list[SectionRule]:
     """The sections ``user``'s role works on and may act on."""
-    return [rule for rule in SECTIONS if getattr(user, "role", None) in rule.roles and has_perm(user, rule.permission)]
+    role = getattr(user, "role", None)
+    return [rule for rule in (*SECTIONS, *_CONTRIBUTED) if role in rule.roles and has_perm(user, rule.permission)]
 
 
 def opening_checklist(*, user: Actor, now: dt.datetime | None = None) -> list[ChecklistSection]:
@@ -270,7 +284,7 @@ def opening_checklist(*, user: Actor, now: dt.datetime | None = None) -> list[Ch
     if not rules:
         return []
     stores = list(store_list(user=user, filters={"is_active": True}).order_by("pk"))
-    context = _Context(user=user, now=now or timezone.now(), stores=stores)
+    context = ChecklistContext(user=user, now=now or timezone.now(), stores=stores)
     sections = []
     for rule in rules:
         queryset, item, url = rule.build(context)

@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.orders.models import Order, OrderSettings
-from zhanggui.orders.selectors.checklist import opening_checklist
+from zhanggui.orders.selectors import checklist
+from zhanggui.orders.selectors.checklist import (
+    SECTIONS,
+    ChecklistItem,
+    SectionRule,
+    checklist_section_register,
+    opening_checklist,
+)
 from zhanggui.orders.services import OrderLineData, order_upsert
 from zhanggui.orders.services.ratings import RatingData, store_rating_upsert
 from zhanggui.testing.factories import ListingFactory, anomalies_set
@@ -88,8 +95,11 @@ def world(store, other_store, goods):  # type: ignore[no-untyped-def]
     return SimpleNamespace(orders=made)
 
 
+ORDERS_KEYS = {rule.key for rule in SECTIONS}  # other contexts' sections are tested in their own app
+
+
 def by_key(user):  # type: ignore[no-untyped-def]
-    return {section.key: section for section in opening_checklist(user=user, now=NOW)}
+    return {section.key: section for section in opening_checklist(user=user, now=NOW) if section.key in ORDERS_KEYS}
 
 
 def labels(section):  # type: ignore[no-untyped-def]
@@ -99,7 +109,7 @@ def labels(section):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", list(ROLE_SECTIONS))
 def test_each_role_sees_the_sections_it_can_act_on(world, make_staff, role):
     sections = opening_checklist(user=make_staff(role), now=NOW)
-    assert [section.key for section in sections] == ROLE_SECTIONS[role]
+    assert [section.key for section in sections if section.key in ORDERS_KEYS] == ROLE_SECTIONS[role]
 
 
 def test_the_order_clerk_sees_late_held_and_stuck_orders_of_their_store(world, make_staff):
@@ -169,6 +179,28 @@ def test_an_inactive_store_drops_out(world, make_staff, store):
 def test_a_clear_section_has_a_zero_count_and_no_items(make_staff, store):
     sections = by_key(make_staff("cs_agent"))
     assert [(section.count, section.items) for section in sections.values()] == [(0, []), (0, [])]
+
+
+def test_another_context_adds_a_section_after_the_orders_own(world, make_staff, monkeypatch):
+    # given a section another context registers (once, even if its ready() runs twice)
+    monkeypatch.setattr(checklist, "_CONTRIBUTED", [])
+
+    def returns_waiting(context):  # type: ignore[no-untyped-def]
+        def item(order):  # type: ignore[no-untyped-def]
+            return ChecklistItem(label=order.platform_order_id, store=order.store.name, detail="", url="/x/", at=None)
+
+        queryset = Order.objects.filter(store__in=context.stores, platform_order_id="H-HELD")
+        return queryset, item, "/returns/"
+
+    rule = SectionRule("returns", "Returns", "Open them", "orders.view", frozenset({"order_clerk"}), returns_waiting)
+    checklist_section_register(rule)
+    checklist_section_register(rule)
+    # when
+    sections = opening_checklist(user=make_staff("order_clerk"), now=NOW)
+    # then it comes last, counted in the clerk's stores; other roles do not get it
+    assert [section.key for section in sections] == ["overdue_shipment", "held_for_review", "stuck_shipment", "returns"]
+    assert (sections[-1].count, labels(sections[-1]), sections[-1].url) == (1, ["H-HELD"], "/returns/")
+    assert "returns" not in {section.key for section in opening_checklist(user=make_staff("cs_agent"), now=NOW)}
 
 
 def test_the_api_answers_the_same_sections(world, make_staff, api_client_for, monkeypatch):

@@ -263,6 +263,8 @@ def test_the_checklist_card_keeps_the_sections_no_other_card_counts(make_staff):
     assert [s.key for s in widgets.checklist_card(make_staff("manager"))["sections"]] == [
         "unpaid_follow_up",
         "low_ratings",
+        "aftersales_overdue",  # registered by after-sales (orders/selectors/checklist.py)
+        "aftersales_open",
     ]
     assert widgets.checklist_card(make_staff("order_clerk")) is None
     assert widgets.checklist_card(make_staff("editor")) is None

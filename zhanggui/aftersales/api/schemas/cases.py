@@ -154,7 +154,7 @@ class CaseRefundOut(Schema):
     rule: str
 
 
-class EvidenceOut(Schema):
+class CaseEvidenceOut(Schema):
     """A photo on the case: the buyer's proof, or what the warehouse saw."""
 
     id: int
@@ -201,7 +201,7 @@ class CaseDetailOut(CaseOut):
     close_note: str
     lines: list[CaseLineOut]
     refunds: list[CaseRefundOut]
-    evidence: list[EvidenceOut]
+    evidence: list[CaseEvidenceOut]
     messages: list[CaseMessageOut]
 
     @staticmethod

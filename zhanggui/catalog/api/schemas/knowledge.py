@@ -1,13 +1,13 @@
 """Schemas of the product knowledge API (no ``from __future__``: ninja reads the annotations)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
 from zhanggui.core.api import Id
 
-KnowledgeKindCode = Literal["selling_point", "faq", "size_chart"]
+KnowledgeKindCode = Literal["selling_point", "faq", "size_chart", "usage", "installation"]
 
 
 class KnowledgeOut(Schema):
@@ -18,7 +18,12 @@ class KnowledgeOut(Schema):
     kind: KnowledgeKindCode
     title: str
     body: str
+    sku_ids: list[int] = Field(description="The SKUs a guide is for (empty: the whole product, or general).")
     updated_at: dt.datetime
+
+    @staticmethod
+    def resolve_sku_ids(obj: Any) -> list[int]:
+        return sorted(sku.pk for sku in obj.skus.all())
 
 
 class KnowledgeHitOut(KnowledgeOut):
@@ -30,6 +35,7 @@ class KnowledgeIn(Schema):
     kind: KnowledgeKindCode
     title: str = Field(min_length=1, max_length=120)
     body: str = Field(min_length=1)
+    sku_ids: list[Id] = Field(default_factory=list, max_length=200, description="SKUs of the entry's product.")
 
 
 class KnowledgePatch(Schema):
@@ -39,11 +45,13 @@ class KnowledgePatch(Schema):
     kind: KnowledgeKindCode | None = None
     title: str | None = Field(None, min_length=1, max_length=120)
     body: str | None = Field(None, min_length=1)
+    sku_ids: list[Id] | None = Field(None, max_length=200, description="Replaces the SKUs; omitted: kept.")
 
 
 class KnowledgeFilters(Schema):
     product: Id | None = None
     kind: KnowledgeKindCode | None = None
+    sku: Id | None = Field(None, description="Entries naming this SKU.")
 
 
 class KnowledgeSearchFilters(KnowledgeFilters):
