@@ -180,9 +180,14 @@ class ApiRouter(Router):
         for status in ERROR_STATUSES:
             responses.setdefault(status, ErrorOut)
         kwargs["response"] = responses
-        if code != policy.PUBLIC and idempotency.HONOURED_METHODS.intersection(methods):
+        extra = kwargs.get("openapi_extra") or {}
+        declared = {parameter.get("name") for parameter in extra.get("parameters", [])}
+        if (
+            code != policy.PUBLIC
+            and idempotency.HONOURED_METHODS.intersection(methods)
+            and idempotency.OPENAPI_PARAMETER["name"] not in declared  # an operation requiring it says so itself
+        ):
             # Documented where the middleware honours it: a signed-in caller's POST.
-            extra = kwargs.get("openapi_extra") or {}
             parameters = [*extra.get("parameters", []), idempotency.OPENAPI_PARAMETER]
             kwargs["openapi_extra"] = {**extra, "parameters": parameters}
         super().add_api_operation(path, methods, view_func, **kwargs)

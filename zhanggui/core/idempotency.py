@@ -108,3 +108,10 @@ class IdempotencyMiddleware:
         response = HttpResponse(bytes(record.body or b""), status=record.status_code, content_type=record.content_type)
         response["Idempotent-Replayed"] = "true"
         return response
+
+
+def required_parameter(description: str, *, max_length: int = KEY_MAX_LENGTH) -> dict[str, Any]:
+    """The header documented as required, for an operation that refuses to run without a key (a
+    refund: the key also makes the payment itself happen once, whoever sends it again)."""
+    schema = {**OPENAPI_PARAMETER["schema"], "maxLength": max_length}
+    return {**OPENAPI_PARAMETER, "required": True, "description": description, "schema": schema}

@@ -1,6 +1,6 @@
 """The after-sales API (``/api/v1/aftersales/…``): routers per area, mounted by the project's api."""
 
-from . import evidence, guidance, imports, report, settings, webhooks
+from . import actions, cases, evidence, guidance, imports, refunds, report, settings, webhooks
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTES: list = [
@@ -14,4 +14,8 @@ ROUTES: list = [
     ("/aftersales/settings", settings.router),
     ("/aftersales/return-rates", report.rates_router),
     ("/aftersales/report", report.router),
+    # --- cases, their steps and refunds, an order's refundable money (as-api) ---
+    ("/aftersales/cases", actions.router),
+    ("/aftersales/cases", cases.router),
+    ("/aftersales", refunds.router),
 ]

@@ -16,7 +16,7 @@ from .defects import defect_by_reason, defect_by_sku, return_rate_flag_get, retu
 from .evidence import EvidenceFile, evidence_file, evidence_get, evidence_list
 from .guidance import case_messages, guidance_for_case
 from .handlers import case_handlers
-from .money import LineMoney, OrderMoney, line_paid_shares, order_money
+from .money import LineMoney, OrderMoney, case_order_get, line_paid_shares, order_money, order_money_get
 from .periods import Period
 from .report import AftersalesReport, aftersales_report
 from .rules import aftersales_rules
@@ -39,6 +39,7 @@ __all__ = [
     "case_handlers",
     "case_list",
     "case_messages",
+    "case_order_get",
     "case_timeline",
     "cases_of_order",
     "defect_by_reason",
@@ -51,6 +52,7 @@ __all__ = [
     "line_paid_shares",
     "open_case_counts",
     "order_money",
+    "order_money_get",
     "return_rate_flag_get",
     "return_rate_flag_list",
     "unanswered_count",

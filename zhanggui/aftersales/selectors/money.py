@@ -15,12 +15,16 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from zhanggui.core.actors import Actor
+from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.money import allocate
+from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.orders.models import Order, OrderLine
 
 from ..models import Refund, RefundLine
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -62,14 +66,17 @@ def line_paid_shares(order: Order, lines: list[OrderLine]) -> list[Decimal]:
 def order_money(order: Order) -> OrderMoney:
     """The refundable money of ``order`` as the database holds it now (lock the order to act on it)."""
     lines = list(OrderLine.objects.filter(order=order).select_related("sku").order_by("pk"))
-    refunded = dict(
-        RefundLine.objects.filter(order_line__order=order)
+    # Sums keep two places (SQLite gives 50 for 50.00), so the amounts read the same everywhere.
+    refunded = {
+        line_id: total.quantize(CENT)
+        for line_id, total in RefundLine.objects.filter(order_line__order=order)
         .values("order_line")
         .annotate(total=Sum("amount"))
         .values_list("order_line", "total")
-    )
+    }
     shares = line_paid_shares(order, lines)
     shipping = Refund.objects.filter(order=order).aggregate(total=Sum("shipping_amount"))["total"] or ZERO
+    shipping = shipping.quantize(CENT)
     return OrderMoney(
         order=order,
         lines={
@@ -78,3 +85,21 @@ def order_money(order: Order) -> OrderMoney:
         },
         shipping_refunded=shipping,
     )
+
+
+# --- an order of the caller's stores, for the after-sales API ----------------------------------
+
+
+def case_order_get(*, user: Actor, order_id: int) -> Order:
+    """One order of ``user``'s stores that after-sales may look at (``aftersales.view``: no orders
+    permission needed); missing when out of scope."""
+    require_perm(user, "aftersales.view")
+    order = scope_to_stores(Order.objects.filter(pk=order_id), user).first()
+    if order is None:
+        raise NotFoundError()
+    return order
+
+
+def order_money_get(*, user: Actor, order_id: int) -> OrderMoney:
+    """The refundable money of one order of ``user``'s stores (the money view of the API)."""
+    return order_money(case_order_get(user=user, order_id=order_id))

@@ -133,6 +133,17 @@ def _replacement(type_: str, item: CaseLineInput, sku_id: int | None, field: str
     return sku
 
 
+def _check_platform_case_id(store_id: int, platform_case_id: str) -> str:
+    """The platform's case number, recorded once per store (a second case would break the unique
+    constraint as a server error)."""
+    number = text(platform_case_id, "platform_case_id", required=False, max_length=40)
+    if number and Case.objects.filter(store_id=store_id, platform_case_id=number).exists():
+        raise ValidationFailed.for_field(
+            "platform_case_id", _("The platform's case %(number)s is already recorded.") % {"number": number}
+        )
+    return number
+
+
 def _check_reason(reason: Reason | None) -> Reason:
     if reason is None or not reason.is_active:
         raise ValidationFailed.for_field("reason", _("Choose a reason."))
@@ -164,6 +175,7 @@ def case_create(
     reason = _check_reason(reason)
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     _check_order(order)
+    platform_case_id = _check_platform_case_id(order.store_id, platform_case_id)
     funds = order_money(order)
     if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT:
         lines = _whole_order(funds)  # the parcel has not left: the whole order is refunded
@@ -177,7 +189,7 @@ def case_create(
     case = Case(
         store_id=order.store_id,
         order=order,
-        platform_case_id=text(platform_case_id, "platform_case_id", required=False, max_length=40),
+        platform_case_id=platform_case_id,
         type=type,
         source=source,
         reason=reason,

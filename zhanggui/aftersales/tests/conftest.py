@@ -111,6 +111,41 @@ def reason(db):  # type: ignore[no-untyped-def]
     return lambda code: Reason.objects.get(code=code)
 
 
+# --- the after-sales API (as-api) ---------------------------------------------------------------
+API = "/api/v1/aftersales"
+
+
+class ApiCaller:
+    """One staff member's API token: ``get``/``post`` answer (status, JSON), in English."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.last: Any = None
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> tuple[int, Any]:
+        self.last = self.client.get(f"{API}{path}", params or {})
+        return self.last.status_code, self.last.json()
+
+    def post(self, path: str, body: dict[str, Any] | None = None, **headers: str) -> tuple[int, Any]:
+        self.last = self.client.post(f"{API}{path}", body or {}, content_type="application/json", headers=headers)
+        return self.last.status_code, self.last.json()
+
+
+@pytest.fixture
+def api(api_client_for):  # type: ignore[no-untyped-def]
+    """``api(staff).post("/cases/1/approve", {...})`` → (status, JSON) of the after-sales API."""
+    return lambda staff: ApiCaller(api_client_for(staff))
+
+
+@pytest.fixture
+def audit_rows():  # type: ignore[no-untyped-def]
+    """The after-sales audit rows written so far, oldest first."""
+    from zhanggui.core.models import AuditEvent
+
+    return lambda: list(AuditEvent.objects.filter(action__startswith="aftersales.").order_by("pk"))
+
+
 # --- console (as-console) ---------------------------------------------------------------------
 @pytest.fixture
 def english_client_for(client_for):  # type: ignore[no-untyped-def]

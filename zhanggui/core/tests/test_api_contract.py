@@ -130,6 +130,19 @@ def bearer(staff: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
+def contract_cases(manager: Any, open_order: Any, shipped_order: Any) -> list[Any]:
+    """After-sales cases: an approved refund-only request of the open order, a return of the shipped one."""
+    from zhanggui.aftersales.models import Reason
+    from zhanggui.aftersales.services import CaseLineInput, case_approve, case_create
+
+    reason = Reason.objects.get(code="quality")
+    refund_only = case_create(by=manager, order=open_order, type="refund_only", reason=reason)
+    line = shipped_order.lines.get()
+    lines = [CaseLineInput(order_line_id=line.pk, quantity=1)]
+    return_refund = case_create(by=manager, order=shipped_order, type="return_refund", reason=reason, lines=lines)
+    return [case_approve(by=manager, case=refund_only), return_refund]
+
+
 @pytest.fixture
 def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-def]
     """A store-spanning manager and an admin with API tokens, and one of each catalog object."""
@@ -178,6 +191,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         upload=upload("csv", [["78123456789012", "2026-01-05 08:00", "已揽收"]], header=["运单号", "时间", "描述"]),
         name="tracking.csv",
     )
+    cases = contract_cases(manager, open_order, shipped_order)
     KNOWN_IDS.update(
         store_id=[store.pk, other_store.pk],
         staff_id=[manager.pk, admin.pk],
@@ -192,6 +206,7 @@ def world(wsgi_app, store, other_store, make_staff):  # type: ignore[no-untyped-
         token_id=[spare_token.pk],
         order_id=[open_order.pk, shipped_order.pk],
         shipment_id=list(shipped_order.shipments.values_list("pk", flat=True)),
+        case_id=[case.pk for case in cases],
     )
     yield SimpleNamespace(manager=bearer(manager), admin=bearer(admin))
     KNOWN_IDS.clear()

@@ -257,6 +257,27 @@ SAMPLES: dict[str, Any] = {
     **{
         name: lambda w: {"store_id": w["store"].pk} for name in ("order_import_mapping_get", "order_import_mapping_put")
     },
+    # after-sales API: one case and its steps (no such case: 404 once allowed), an order's money
+    **{
+        name: lambda w: {"case_id": 999999}
+        for name in (
+            "case_get",
+            "case_review",
+            "case_assign",
+            "case_approve",
+            "case_reject",
+            "case_return_shipment",
+            "case_receive",
+            "case_inspect",
+            "case_restock",
+            "case_replace",
+            "case_repair_send",
+            "case_repair_return",
+            "case_close",
+            "case_refund",
+        )
+    },
+    "order_refundable": lambda w: {"order_id": w["order"].pk},
     # after-sales console (as-console): the case page and its actions
     **{
         f"aftersales:case_{name}": lambda w: {"pk": _aftersales_case(w).pk}
