@@ -14,21 +14,21 @@ class AftersalesConfig(AppConfig):
 
         audit_actions_register(AUDIT_ACTIONS)
 
-        # --- console (as-console): what after-sales shows on the order pages ---
+        # --- console: what after-sales shows on the order pages ---
         from zhanggui.core.slots import slot_badge_register, slot_panel_register
 
         from .views import slots
 
         slot_panel_register(slots.ORDER_PANELS, slots.order_panel)
         slot_badge_register(slots.ORDER_BADGES, slots.order_badges)
-        # --- imports of platform requests (as-imports) ---
+        # --- imports of platform requests ---
         from zhanggui.core.imports.registry import importer_register
 
         from .imports import IMPORTERS
 
         for importer in IMPORTERS.values():
             importer_register(importer)
-        # --- the after-sales sections of the orders context's opening checklist (as-feedback) ---
+        # --- the after-sales sections of the orders context's opening checklist ---
         from zhanggui.orders.selectors import checklist_section_register
 
         from .selectors.checklist import CHECKLIST_SECTIONS

@@ -65,9 +65,9 @@ AUDIT_ACTIONS = {
     "aftersales.settings.update": _("Change after-sales rules"),
     "aftersales.sku.return_rate_flag": _("Flag SKU return rate"),
     "aftersales.sku.return_rate_acknowledge": _("Acknowledge SKU return-rate flag"),
-    # --- imports of platform requests (as-imports) ---
+    # --- imports of platform requests ---
     "aftersales.import": _("Import after-sales requests"),
-    # --- the report's export (as-feedback) ---
+    # --- the report's export ---
     "aftersales.report.export": _("Export after-sales report"),
 }
 

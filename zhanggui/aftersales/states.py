@@ -17,7 +17,6 @@ from django.utils.translation import pgettext_lazy
 
 from zhanggui.core.exceptions import ConflictError
 
-
 # The labels carry the context "after-sales case": a case's "Closed" or "Approved" reads differently
 # from an order's (交易关闭, 审核通过), and one catalogue serves every app.
 

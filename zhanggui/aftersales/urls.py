@@ -5,11 +5,11 @@ from .views import cases, defects, evidence, imports, reasons, report, settings
 app_name = "aftersales"
 
 urlpatterns: list = [
-    # --- console (as-console) ---
+    # --- console ---
     *cases.urlpatterns,
-    # --- imports of platform requests (as-imports) ---
+    # --- imports of platform requests ---
     *imports.urlpatterns,
-    # --- evidence, guidance, reasons, rules, defects, report (as-feedback) ---
+    # --- evidence, guidance, reasons, rules, defects, report ---
     *evidence.urlpatterns,
     *reasons.urlpatterns,
     *settings.urlpatterns,

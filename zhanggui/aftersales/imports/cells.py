@@ -2,60 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.core.inputs import money
+from zhanggui.core.imports.cells import amount, moment, plain, quantity
 from zhanggui.orders.constants import carrier_by_name
 
-_MARKS = "='\"\t "
-_MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
-_EPOCH_MS = re.compile(r"^\d{13}$")  # JD's API writes times as epoch milliseconds
-
-
-def plain(text: str) -> str:
-    """A cell without the spreadsheet tricks exports use to keep long numbers as text (``="…"``, ``'``)."""
-    text = text.strip()
-    if not text or text[0] not in _MARKS:
-        return text
-    if text[:2] == '="' and text[-1:] == '"':
-        text = text[2:-1]
-    elif text[:1] in ("'", "="):
-        text = text[1:]
-    return text.strip().strip('"').strip()
-
-
-def amount(text: str) -> Decimal | str:
-    """An amount in yuan (``¥1,299.00`` reads as 1299.00), or the error message."""
-    try:
-        return money(plain(text).translate(_MONEY_NOISE), "amount")
-    except ValidationFailed as exc:
-        return exc.message
-
-
-def quantity(text: str) -> int | str:
-    """A number of units, one or more, or the error message."""
-    cleaned = plain(text).removesuffix(".0")
-    if cleaned.isdigit() and 0 < int(cleaned) <= 1_000_000:
-        return int(cleaned)
-    return _("Enter a whole number of one or more.")
-
-
-def moment(text: str, zone: dt.tzinfo) -> dt.datetime | str:
-    """A time as exports write it (2026-11-20 10:15:30, 2026/11/20 10:15, epoch milliseconds) in
-    the seller centre's zone, or the error message."""
-    cleaned = plain(text)
-    if _EPOCH_MS.match(cleaned):
-        return dt.datetime.fromtimestamp(int(cleaned) / 1000, tz=dt.UTC)
-    try:
-        parsed = dt.datetime.fromisoformat(cleaned.replace("/", "-").replace("T", " "))
-    except ValueError:
-        return _("Enter a time such as 2026-11-20 10:15:30.")
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+__all__ = ["amount", "carrier_code", "moment", "plain", "quantity", "waybill_of"]
 
 
 def carrier_code(name: str) -> str:

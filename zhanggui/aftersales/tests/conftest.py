@@ -111,7 +111,7 @@ def reason(db):  # type: ignore[no-untyped-def]
     return lambda code: Reason.objects.get(code=code)
 
 
-# --- the after-sales API (as-api) ---------------------------------------------------------------
+# --- the after-sales API ---------------------------------------------------------------
 API = "/api/v1/aftersales"
 
 
@@ -146,7 +146,7 @@ def audit_rows():  # type: ignore[no-untyped-def]
     return lambda: list(AuditEvent.objects.filter(action__startswith="aftersales.").order_by("pk"))
 
 
-# --- console (as-console) ---------------------------------------------------------------------
+# --- console ---------------------------------------------------------------------
 @pytest.fixture
 def english_client_for(client_for):  # type: ignore[no-untyped-def]
     """Console clients reading the console in English (the default is Chinese), so checks read msgids."""
@@ -179,7 +179,7 @@ def make_case(make_order, specialist, reason):  # type: ignore[no-untyped-def]
     return make
 
 
-# --- imports and webhooks of platform requests (as-imports) ---
+# --- imports and webhooks of platform requests ---
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ def detail_context(request: HttpRequest, case: Case, bound: dict[str, forms.Form
         "timeline": selectors.case_timeline(user=user, case=case),
         "actions": allowed_actions(user, case),
         "forms": action_forms,
-        # the photos and the guidance cards (as-feedback)
+        # the photos and the guidance cards
         **evidence_context(request, case),
         **guidance_context(request, case),
     }

@@ -278,7 +278,7 @@ SAMPLES: dict[str, Any] = {
         )
     },
     "order_refundable": lambda w: {"order_id": w["order"].pk},
-    # after-sales console (as-console): the case page and its actions
+    # after-sales console: the case page and its actions
     **{
         f"aftersales:case_{name}": lambda w: {"pk": _aftersales_case(w).pk}
         for name in (
@@ -298,7 +298,7 @@ SAMPLES: dict[str, Any] = {
             "close",
         )
     },
-    # after-sales imports and refund webhooks (as-imports): another kind's job (404), the store
+    # after-sales imports and refund webhooks: another kind's job (404), the store
     **{
         f"aftersales:{name}": lambda w: {"pk": w["order_job"].pk}
         for name in ("import_preview", "import_confirm", "import_retry", "import_rejects")

@@ -1,68 +1,16 @@
-"""Reading the cells of platform exports: ``="…"`` numbers, amounts, times, one-string addresses, carriers."""
+"""Reading the cells of order exports: one-string addresses, carriers and waybills; the cells every
+export shares (``="…"`` numbers, amounts, units, times) are read by ``core.imports.cells``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal
 from functools import lru_cache
 
-from django.utils.translation import gettext as _
+from zhanggui.core.imports.cells import amount, moment, plain, quantity
 
-from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.core.inputs import money
+from ..constants import carrier_by_name
 
-from ..constants import CARRIER_NAMES
-
-_MARKS = "='\"\t "  # what an export may put before a number kept as text
-_MONEY_NOISE = str.maketrans("", "", ",¥￥ ")
-
-
-def plain(text: str) -> str:
-    """A cell without the spreadsheet tricks exports use to keep long numbers as text.
-
-    Taobao writes ``="3312345678901234"`` (a formula giving the text) and some tools a leading
-    apostrophe or tab; ``No:`` prefixes tracking numbers in some layouts.
-    """
-    if not text or text[0] not in _MARKS:
-        return text
-    if text[:2] == '="' and text[-1:] == '"':
-        text = text[2:-1]
-    elif text[:1] in ("'", "="):
-        text = text[1:]
-    return text.strip().strip('"').strip()
-
-
-def amount(text: str) -> Decimal | str:
-    """An amount (``¥1,299.00`` reads as 1299.00), or the error message."""
-    try:
-        return money(plain(text).translate(_MONEY_NOISE), "amount")
-    except ValidationFailed as exc:
-        return exc.message
-
-
-def quantity(text: str) -> int | str:
-    """A number of units, one or more, or the error message."""
-    cleaned = plain(text)
-    if cleaned.isdigit() and 0 < int(cleaned) <= 1_000_000:
-        return int(cleaned)
-    if cleaned.endswith(".0") and cleaned[:-2].isdigit() and int(cleaned[:-2]) > 0:  # Excel's 2.0
-        return int(cleaned[:-2])
-    return _("Enter a whole number of one or more.")
-
-
-def moment(text: str, zone: dt.tzinfo) -> dt.datetime | str:
-    """A time as exports write it (2026-11-20 10:15:30, 2026/11/20 10:15, 2026-11-20) in the store's
-    zone (the seller centre's), or the error."""
-    cleaned = plain(text).replace("/", "-").replace("T", " ")
-    try:
-        parsed = dt.datetime.fromisoformat(cleaned)
-    except ValueError:
-        return _("Enter a time such as 2026-11-20 10:15:30.")
-    if parsed.tzinfo is None:
-        parsed = dt.datetime.combine(parsed, parsed.time(), zone)  # replace(tzinfo=zone), at a third of the cost
-    return parsed
-
+__all__ = ["address", "amount", "carrier_code", "moment", "plain", "quantity", "tracking_number"]
 
 _POSTCODE = re.compile(r"\s*[(（]\s*\d{6}\s*[)）]\s*$")
 _REGIONS = re.compile(
@@ -102,7 +50,7 @@ def address(text: str) -> tuple[str, str, str, str]:
 def carrier_code(name: str) -> str:
     """Our carrier code for a carrier named as exports write it (中通快递 → ZTO), else the name."""
     cleaned = plain(name)
-    return CARRIER_NAMES.get(cleaned.lower().replace(" ", ""), cleaned)
+    return carrier_by_name(cleaned) or cleaned
 
 
 _NUMBER_SEPARATORS = re.compile(r"[,，;；、\s]+")
