@@ -7,8 +7,9 @@ declares its permission with ``@api_permission`` and answers errors as
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
+import pydantic
 import pydantic_core
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.validators import ProhibitNullCharactersValidator
@@ -39,6 +40,8 @@ from .exceptions import ServiceError
 from .middleware import bearer_token, is_bearer_api_call
 from .pagination import COUNT_CAP, capped_count
 from .permissions import has_perm
+
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 # 429: a sign-in locked out after failed attempts, or too many personal-data reveals in an hour.
 ERROR_STATUSES = (400, 401, 403, 404, 409, 422, 429)
@@ -369,6 +372,38 @@ class ApiParser(Parser):
         if errors:
             raise NinjaValidationError(errors)
         return values
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """The JSON schema with its ``$defs`` references written out, for an operation's request body."""
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    return inline(schema)
+
+
+def raw_json_body(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a route that reads its JSON itself (``raw_json_parsed``), such as a
+    signed webhook that must verify the bytes before anything parses them."""
+    return {"required": True, "content": {"application/json": {"schema": _inlined(model.model_json_schema())}}}
+
+
+def raw_json_parsed(request: HttpRequest, model: type[ModelT]) -> ModelT:
+    """The request's JSON body read into ``model``; field errors are a 422 like any route's."""
+    try:
+        return model.model_validate(ApiParser().parse_body(request))
+    except pydantic.ValidationError as exc:
+        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from exc
+    except ValueError as exc:  # not JSON, or holding NUL characters
+        raise NinjaValidationError([{"loc": ("body",), "msg": str(exc)}]) from exc
 
 
 def error_body(code: str, message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:

@@ -10,11 +10,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from zhanggui.core import policy
-from zhanggui.core.api import ApiParser, ApiRouter, api_permission
+from zhanggui.core.api import ApiRouter, api_permission, raw_json_body, raw_json_parsed
 from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.orders.constants import carrier_by_name
 from zhanggui.orders.models import Order
@@ -37,37 +35,6 @@ STAGES = {
     "CLOSED": P.CLOSED,
     "SUCCESS": P.REFUNDED,
 }
-
-
-def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
-    """The JSON schema with its ``$defs`` references written out, for the operation's request body."""
-    definitions = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(value) for value in node]
-        return node
-
-    return inline(schema)
-
-
-_BODY = {
-    "required": True,
-    "content": {"application/json": {"schema": _inlined(RefundWebhookIn.model_json_schema())}},
-}
-
-
-def _parsed(request: HttpRequest) -> RefundWebhookIn:
-    try:
-        return RefundWebhookIn.model_validate(ApiParser().parse_body(request))
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from exc
-    except ValueError as exc:  # not JSON, or holding NUL characters
-        raise NinjaValidationError([{"loc": ("body",), "msg": str(exc)}]) from exc
 
 
 def _aware(moment: dt.datetime | None, zone: dt.tzinfo) -> dt.datetime | None:
@@ -120,7 +87,7 @@ def _effect(store: Any, payload: RefundWebhookIn) -> dict[str, Any]:
     "/{store_code}",
     response={200: RefundWebhookOut},
     summary="Receive a signed refund event of a store",
-    openapi_extra={"requestBody": _BODY},
+    openapi_extra={"requestBody": raw_json_body(RefundWebhookIn)},
 )
 @api_permission(policy.PUBLIC)
 def aftersales_webhook_receive(request: HttpRequest, store_code: str) -> Any:
@@ -144,7 +111,7 @@ def aftersales_webhook_receive(request: HttpRequest, store_code: str) -> Any:
         body=body,
     )
     delivery_id = webhook_delivery_id(request.headers.get("X-Zhanggui-Delivery"))
-    payload = _parsed(request)
+    payload = raw_json_parsed(request, RefundWebhookIn)
     outcome = webhook_delivery_once(
         store=store, delivery_id=delivery_id, event=payload.event, effect=lambda: _effect(store, payload)
     )

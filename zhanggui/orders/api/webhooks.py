@@ -7,11 +7,9 @@ verified before it is parsed, and its effect goes through the same services as e
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from zhanggui.core import policy
-from zhanggui.core.api import ApiParser, ApiRouter, api_permission
+from zhanggui.core.api import ApiRouter, api_permission, raw_json_body, raw_json_parsed
 from zhanggui.stores.selectors import webhook_verify
 from zhanggui.stores.services import webhook_delivery_id, webhook_delivery_once
 
@@ -20,34 +18,6 @@ from ..services.ratings import store_rating_upsert
 from .schemas.webhooks import WebhookIn, WebhookOut
 
 router = ApiRouter(tags=["webhooks"])
-
-
-def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
-    """The JSON schema with its ``$defs`` references written out, for the operation's request body."""
-    definitions = schema.pop("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            if "$ref" in node:
-                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
-            return {key: inline(value) for key, value in node.items()}
-        if isinstance(node, list):
-            return [inline(value) for value in node]
-        return node
-
-    return inline(schema)
-
-
-_BODY = {"required": True, "content": {"application/json": {"schema": _inlined(WebhookIn.model_json_schema())}}}
-
-
-def _parsed(request: HttpRequest) -> WebhookIn:
-    try:
-        return WebhookIn.model_validate(ApiParser().parse_body(request))
-    except PydanticValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from exc
-    except ValueError as exc:  # not JSON, or holding NUL characters
-        raise NinjaValidationError([{"loc": ("body",), "msg": str(exc)}]) from exc
 
 
 def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
@@ -73,7 +43,7 @@ def _effect(store: Any, payload: WebhookIn) -> dict[str, Any]:
     "/{store_code}",
     response={200: WebhookOut},
     summary="Receive a signed order or rating event of a store",
-    openapi_extra={"requestBody": _BODY},
+    openapi_extra={"requestBody": raw_json_body(WebhookIn)},
 )
 @api_permission(policy.PUBLIC)
 def webhook_receive(request: HttpRequest, store_code: str) -> Any:
@@ -105,7 +75,7 @@ def webhook_receive(request: HttpRequest, store_code: str) -> Any:
         body=body,
     )
     delivery_id = webhook_delivery_id(request.headers.get("X-Zhanggui-Delivery"))
-    payload = _parsed(request)
+    payload = raw_json_parsed(request, WebhookIn)
     outcome = webhook_delivery_once(
         store=store, delivery_id=delivery_id, event=payload.event, effect=lambda: _effect(store, payload)
     )
