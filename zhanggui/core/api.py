@@ -401,7 +401,9 @@ def raw_json_parsed(request: HttpRequest, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(ApiParser().parse_body(request))
     except pydantic.ValidationError as exc:
-        raise NinjaValidationError(exc.errors(include_url=False, include_context=False)) from exc
+        raise NinjaValidationError(
+            [dict(error) for error in exc.errors(include_url=False, include_context=False)]
+        ) from exc
     except ValueError as exc:  # not JSON, or holding NUL characters
         raise NinjaValidationError([{"loc": ("body",), "msg": str(exc)}]) from exc
 
