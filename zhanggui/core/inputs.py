@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.exceptions import FieldError, ValidationFailed
 
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # what DecimalField(max_digits=12, decimal_places=2) holds
@@ -58,3 +59,36 @@ def count(value: Any, field: str, *, positive: bool = False) -> int:
     if value > 2_000_000_000:
         raise ValidationFailed.for_field(field, _("This number is too large."))
     return value
+
+
+Check = Callable[[Any, str], Any]
+
+
+def whole_number(maximum: int, *, minimum: int = 1) -> Check:
+    """A check of a whole number from ``minimum`` to ``maximum`` (a setting's sensible range)."""
+
+    def check(value: Any, field: str) -> int:
+        number = count(value, field)
+        if not minimum <= number <= maximum:
+            message = _("Enter a number from %(minimum)d to %(maximum)d.")
+            raise ValidationFailed.for_field(field, message % {"minimum": minimum, "maximum": maximum})
+        return number
+
+    return check
+
+
+def fields_checked(fields: dict[str, Any], checks: dict[str, Check]) -> dict[str, Any]:
+    """``fields`` each through its check; every bad or unknown field is reported at once."""
+    errors: list[FieldError] = []
+    cleaned: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in checks:
+            errors.append(FieldError(name, _("Unknown setting.")))
+            continue
+        try:
+            cleaned[name] = checks[name](value, name)
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return cleaned

@@ -13,24 +13,13 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed, snapshot
-from zhanggui.core.exceptions import FieldError, ValidationFailed
-from zhanggui.core.inputs import count, money
+from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.inputs import fields_checked, money, whole_number
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
 from ..models import AftersalesSettings
 from ..selectors.rules import aftersales_rules
-
-
-def _whole(maximum: int, *, minimum: int = 1) -> Callable[[Any, str], int]:
-    def check(value: Any, field: str) -> int:
-        number = count(value, field)
-        if not minimum <= number <= maximum:
-            message = _("Enter a number from %(minimum)d to %(maximum)d.")
-            raise ValidationFailed.for_field(field, message % {"minimum": minimum, "maximum": maximum})
-        return number
-
-    return check
 
 
 def _percent(value: Any, field: str) -> Decimal:
@@ -41,32 +30,16 @@ def _percent(value: Any, field: str) -> Decimal:
 
 
 CHECKS: dict[str, Callable[[Any, str], Any]] = {
-    "response_hours": _whole(30 * 24),
-    "return_ship_days": _whole(60),
-    "receive_days": _whole(60),
-    "inspect_hours": _whole(30 * 24),
-    "resolve_hours": _whole(30 * 24),
+    "response_hours": whole_number(30 * 24),
+    "return_ship_days": whole_number(60),
+    "receive_days": whole_number(60),
+    "inspect_hours": whole_number(30 * 24),
+    "resolve_hours": whole_number(30 * 24),
     "auto_approve_max_amount": money,
-    "auto_approve_max_buyer_cases": _whole(1000, minimum=0),
+    "auto_approve_max_buyer_cases": whole_number(1000, minimum=0),
     "return_rate_threshold": _percent,
 }
 FIELDS = list(CHECKS)
-
-
-def _cleaned(fields: dict[str, Any]) -> dict[str, Any]:
-    errors: list[FieldError] = []
-    cleaned: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name not in CHECKS:
-            errors.append(FieldError(name, _("Unknown setting.")))
-            continue
-        try:
-            cleaned[name] = CHECKS[name](value, name)
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise ValidationFailed(errors=errors)
-    return cleaned
 
 
 @transaction.atomic
@@ -77,7 +50,7 @@ def aftersales_settings_update(*, by: Actor, store: Store, **fields: Any) -> Aft
     """
     require_perm(by, "aftersales.settings")
     require_store_access(by, store.pk)
-    cleaned = _cleaned(fields)
+    cleaned = fields_checked(fields, CHECKS)
     Store.objects.select_for_update().filter(pk=store.pk).first()  # serialises the first save per store
     rules = aftersales_rules(store.pk)
     current = snapshot(rules, FIELDS)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record, changed
-from zhanggui.core.exceptions import FieldError, ValidationFailed
-from zhanggui.core.inputs import count, money
+from zhanggui.core.exceptions import ValidationFailed
+from zhanggui.core.inputs import fields_checked, money, whole_number
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
@@ -21,18 +21,6 @@ from ..selectors.rules import StoreRules, store_rules
 
 KEYWORDS_MAX = 50
 KEYWORD_LENGTH_MAX = 20
-
-
-def _whole(maximum: int) -> Callable[[Any, str], int]:
-    """A whole number from 1 to ``maximum``: beyond it a window would reach past any sensible date."""
-
-    def check(value: Any, field: str) -> int:
-        number = count(value, field, positive=True)
-        if number > maximum:
-            raise ValidationFailed.for_field(field, _("Enter a number from 1 to %(maximum)d.") % {"maximum": maximum})
-        return number
-
-    return check
 
 
 def _keywords(value: Any, field: str) -> list[str]:
@@ -51,13 +39,13 @@ def _keywords(value: Any, field: str) -> list[str]:
 
 
 CHECKS: dict[str, Callable[[Any, str], Any]] = {
-    "unpaid_timeout_minutes": _whole(30 * 24 * 60),
+    "unpaid_timeout_minutes": whole_number(30 * 24 * 60),
     "review_amount_threshold": money,
     "review_keywords": _keywords,
-    "ship_sla_hours": _whole(30 * 24),
-    "merge_window_hours": _whole(30 * 24),
-    "stuck_shipment_days": _whole(90),
-    "auto_complete_days": _whole(90),
+    "ship_sla_hours": whole_number(30 * 24),
+    "merge_window_hours": whole_number(30 * 24),
+    "stuck_shipment_days": whole_number(90),
+    "auto_complete_days": whole_number(90),
 }
 
 
@@ -72,18 +60,7 @@ def order_settings_update(*, by: Actor, store: Store, **fields: Any) -> OrderSet
     """Change some of ``store``'s order rules; the others keep their current (or default) value."""
     require_perm(by, "orders.review")
     require_store_access(by, store.pk)
-    errors: list[FieldError] = []
-    cleaned: dict[str, Any] = {}
-    for name, value in fields.items():
-        if name not in CHECKS:
-            errors.append(FieldError(name, _("Unknown setting.")))
-            continue
-        try:
-            cleaned[name] = CHECKS[name](value, name)
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise ValidationFailed(errors=errors)
+    cleaned = fields_checked(fields, CHECKS)
     Store.objects.select_for_update().filter(pk=store.pk).first()  # serialises the first save per store
     current = _as_values(store_rules(store.pk))
     before, after = changed(current, {**current, **cleaned})

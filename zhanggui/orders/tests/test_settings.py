@@ -68,7 +68,7 @@ def test_every_bad_field_is_reported_at_once(clerk, store, audit_rows):
             colour="red",
         )
     assert [(e.field, e.message) for e in caught.value.errors] == [
-        ("unpaid_timeout_minutes", "Enter a number of one or more."),
+        ("unpaid_timeout_minutes", "Enter a number from 1 to 43200."),
         ("review_amount_threshold", "Enter an amount of zero or more."),
         ("review_keywords", "Keep each word to 20 characters: " + "x" * 21),
         ("ship_sla_hours", "Enter a whole number."),
