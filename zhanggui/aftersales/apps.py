@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -35,3 +37,13 @@ class AftersalesConfig(AppConfig):
 
         for section in CHECKLIST_SECTIONS:
             checklist_section_register(section)
+        # --- the default reasons, again after a flush (tests) as Django restores its content types ---
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_reasons_seed, sender=self)
+
+
+def _reasons_seed(sender: AppConfig, **kwargs: Any) -> None:
+    from .constants import default_reasons_add
+
+    default_reasons_add(kwargs["apps"].get_model("aftersales", "Reason"))

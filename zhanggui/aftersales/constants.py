@@ -4,6 +4,7 @@ taxonomy the demo and a new shop start from, and the audit actions' labels."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,18 @@ DEFAULT_REASONS: tuple[tuple[str, str, str], ...] = (
     ("faulty", "商品故障/需要维修", "merchant"),
     ("other", "其他", "buyer"),
 )
+
+
+def default_reasons_add(reason_model: Any) -> None:
+    """Add the default reasons a database lacks (by code); reasons staff changed stay as they are.
+
+    Run by the migration that seeds them and after every ``migrate`` or ``flush`` (post_migrate), so
+    a database emptied by a test's flush has them again, as Django restores its content types."""
+    for position, (code, name, responsibility) in enumerate(DEFAULT_REASONS):
+        reason_model.objects.get_or_create(
+            code=code, defaults={"name": name, "responsibility": responsibility, "sort_order": position * 10}
+        )
+
 
 AUDIT_ACTIONS = {
     "aftersales.case.create": _("Create after-sales case"),

@@ -2,15 +2,11 @@
 
 from django.db import migrations
 
-from zhanggui.aftersales.constants import DEFAULT_REASONS
+from zhanggui.aftersales.constants import DEFAULT_REASONS, default_reasons_add
 
 
 def add_reasons(apps, schema_editor):
-    reason_model = apps.get_model("aftersales", "Reason")
-    for order, (code, name, responsibility) in enumerate(DEFAULT_REASONS):
-        reason_model.objects.get_or_create(
-            code=code, defaults={"name": name, "responsibility": responsibility, "sort_order": order * 10}
-        )
+    default_reasons_add(apps.get_model("aftersales", "Reason"))
 
 
 def remove_reasons(apps, schema_editor):

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from django.utils import timezone, translation
 
-from zhanggui.aftersales.constants import DEFAULT_REASONS
 from zhanggui.aftersales.models import Reason
 from zhanggui.orders.services import OrderData, OrderLineData, order_ship, order_upsert
 from zhanggui.testing.factories import ListingFactory, ProductFactory, SkuFactory, StockFactory, WarehouseFactory
@@ -101,13 +100,7 @@ def make_order(store, goods, make_staff):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def reason(db):  # type: ignore[no-untyped-def]
-    """Reasons by code, as the migration seeds them (seeded again after a transactional test's flush
-    emptied the table: ``django_db(transaction=True)`` truncates every table, seeded rows too)."""
-    if not Reason.objects.exists():
-        Reason.objects.bulk_create(
-            Reason(code=code, name=name, responsibility=responsibility, sort_order=position * 10)
-            for position, (code, name, responsibility) in enumerate(DEFAULT_REASONS)
-        )
+    """Reasons by code, as the migration seeds them (and post_migrate again after a test's flush)."""
     return lambda code: Reason.objects.get(code=code)
 
 

@@ -40,14 +40,9 @@ OVERFLOW = """() => {
 
 def aftersales_pages() -> list[str]:
     """The specialist's queue, a return request's page and 申请售后 on a shipped order of the demo shop."""
-    from zhanggui.aftersales.constants import DEFAULT_REASONS
     from zhanggui.aftersales.models import Reason
     from zhanggui.aftersales.services import CaseLineInput, case_create
 
-    for position, (code, name, responsibility) in enumerate(DEFAULT_REASONS):
-        Reason.objects.get_or_create(
-            code=code, defaults={"name": name, "responsibility": responsibility, "sort_order": position}
-        )
     order = Order.objects.filter(status__in=["shipped", "delivered", "completed"], paid_amount__gt=0).first()
     case = case_create(
         by=None,
