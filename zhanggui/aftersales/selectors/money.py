@@ -21,7 +21,7 @@ from zhanggui.core.money import allocate
 from zhanggui.core.permissions import require_perm, scope_to_stores
 from zhanggui.orders.models import Order, OrderLine
 
-from ..models import Refund, RefundLine
+from ..models import CaseLine, Refund, RefundLine
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -34,6 +34,7 @@ class LineMoney:
     line: OrderLine
     paid_share: Decimal
     refunded: Decimal
+    units_refunded: int = 0  # units of refunded cases on the line: what is left is paid by the rest
 
     @property
     def refundable(self) -> Decimal:
@@ -47,24 +48,35 @@ class OrderMoney:
     order: Order
     lines: dict[int, LineMoney]
     shipping_refunded: Decimal
+    refunded_by_cases: Decimal = ZERO  # what after-sales refunds paid back, the order's other refunds aside
 
     @property
     def refundable(self) -> Decimal:
         return self.order.paid_amount - self.order.refunded_amount
 
     @property
+    def refundable_as_reported(self) -> Decimal:
+        """What a refund the platform reports may still pay back: the order feed may already count it
+        in the order's refunded total, so only after-sales' own refunds are taken off."""
+        return self.order.paid_amount - self.refunded_by_cases
+
+    @property
     def shipping_refundable(self) -> Decimal:
         return min(max(self.order.shipping_fee - self.shipping_refunded, ZERO), self.refundable)
 
 
-def line_paid_shares(order: Order, lines: list[OrderLine]) -> list[Decimal]:
-    """The paid amount of each of ``lines`` (all the order's lines, in a fixed order)."""
-    goods_paid = max(order.paid_amount - order.shipping_fee, ZERO)
+def line_paid_shares(order: Order, lines: list[OrderLine], unattributed: Decimal = ZERO) -> list[Decimal]:
+    """The paid amount of each of ``lines`` (all the order's lines, in a fixed order): the goods paid
+    less refunds recorded without lines (a platform's order feed, a cancellation), in proportion."""
+    goods_paid = max(order.paid_amount - order.shipping_fee - unattributed, ZERO)
     return allocate(goods_paid, [line.line_total for line in lines])
 
 
-def order_money(order: Order) -> OrderMoney:
-    """The refundable money of ``order`` as the database holds it now (lock the order to act on it)."""
+def order_money(order: Order, *, reported: bool = False) -> OrderMoney:
+    """The refundable money of ``order`` as the database holds it now (lock the order to act on it).
+
+    ``reported``: for a refund the platform reports, which the order feed may already have counted
+    without lines, so those refunds do not lower the lines' shares."""
     lines = list(OrderLine.objects.filter(order=order).select_related("sku").order_by("pk"))
     # Sums keep two places (SQLite gives 50 for 50.00), so the amounts read the same everywhere.
     refunded = {
@@ -74,16 +86,29 @@ def order_money(order: Order) -> OrderMoney:
         .annotate(total=Sum("amount"))
         .values_list("order_line", "total")
     }
-    shares = line_paid_shares(order, lines)
-    shipping = Refund.objects.filter(order=order).aggregate(total=Sum("shipping_amount"))["total"] or ZERO
-    shipping = shipping.quantize(CENT)
+    totals = Refund.objects.filter(order=order).aggregate(shipping=Sum("shipping_amount"), all=Sum("amount"))
+    shipping, by_cases = ((totals[key] or ZERO).quantize(CENT) for key in ("shipping", "all"))
+    unattributed = ZERO if reported else max(order.refunded_amount - by_cases, ZERO)
+    shares = line_paid_shares(order, lines, unattributed)
+    units = dict(
+        CaseLine.objects.filter(order_line__order=order, case__refunded_amount__gt=0)
+        .values("order_line")
+        .annotate(units=Sum("quantity"))
+        .values_list("order_line", "units")
+    )
     return OrderMoney(
         order=order,
         lines={
-            line.pk: LineMoney(line=line, paid_share=share, refunded=refunded.get(line.pk, ZERO))
+            line.pk: LineMoney(
+                line=line,
+                paid_share=share,
+                refunded=refunded.get(line.pk, ZERO),
+                units_refunded=units.get(line.pk, 0),
+            )
             for line, share in zip(lines, shares, strict=True)
         },
         shipping_refunded=shipping,
+        refunded_by_cases=by_cases,
     )
 
 

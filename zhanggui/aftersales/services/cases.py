@@ -35,6 +35,8 @@ from .steps import actor_id, save
 
 ZERO = Decimal("0.00")
 T = CaseType
+# Sources whose requests the platform has already decided on and reports as they stand.
+REPORTED = frozenset({CaseSource.PLATFORM, CaseSource.IMPORT})
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def _case_lines(type_: str, inputs: Sequence[CaseLineInput], funds: OrderMoney) 
             )
         amount = ZERO
         if type_ in REFUNDING:
-            share = (line_money.refundable * item.quantity / line.quantity).quantize(Decimal("0.01"))
+            left = max(line.quantity - line_money.units_refunded, 1)
+            share = min(line_money.refundable * item.quantity / left, line_money.refundable).quantize(Decimal("0.01"))
             amount = share if item.amount is None else money(item.amount, f"{field}.amount")
             if amount > line_money.refundable:
                 raise ValidationFailed.for_field(
@@ -122,14 +125,18 @@ def _case_lines(type_: str, inputs: Sequence[CaseLineInput], funds: OrderMoney) 
 
 
 def _replacement(type_: str, item: CaseLineInput, sku_id: int | None, field: str) -> Sku | None:
+    """The SKU sent out again: the line's own (a reissue), or another size or colour of its product
+    (an exchange); never another product, which would be goods given away."""
     if type_ not in (T.EXCHANGE, T.REISSUE):
         return None
-    wanted = item.replacement_sku_id if type_ == T.EXCHANGE and item.replacement_sku_id else sku_id
-    if wanted is None:
+    if sku_id is None:
         raise ValidationFailed.for_field(field, _("Match this line to a SKU first, so the goods can be sent."))
+    wanted = item.replacement_sku_id if type_ == T.EXCHANGE and item.replacement_sku_id else sku_id
     sku = Sku.objects.filter(pk=wanted, is_active=True).select_related("product").first()
     if sku is None:
         raise ValidationFailed.for_field(field, _("Choose an active SKU."))
+    if sku.pk != sku_id and sku.product_id != Sku.objects.values_list("product_id", flat=True).get(pk=sku_id):
+        raise ValidationFailed.for_field(field, _("Exchange for another size or colour of the same product."))
     return sku
 
 
@@ -176,13 +183,20 @@ def case_create(
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer").get(pk=order.pk)
     _check_order(order)
     platform_case_id = _check_platform_case_id(order.store_id, platform_case_id)
-    funds = order_money(order)
-    if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT:
+    reported = source in REPORTED
+    funds = order_money(order, reported=reported)
+    if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT and not reported:
         lines = _whole_order(funds)  # the parcel has not left: the whole order is refunded
     _check_sent(order, type)
     case_lines = _case_lines(type, lines, funds)
     if type in REFUNDING and not any(line.amount for line in case_lines):
         raise ValidationFailed.for_field("lines", _("Nothing is left to refund on these lines."))
+    asked = sum((line.amount for line in case_lines), ZERO)
+    limit = funds.refundable_as_reported if reported else funds.refundable
+    if asked > limit:
+        raise ValidationFailed.for_field(
+            "lines", _("At most %(max)s of this order can still be refunded.") % {"max": limit}
+        )
     now = timezone.now()
     rules = aftersales_rules(order.store_id)
     requested_at = requested_at or now
@@ -195,7 +209,7 @@ def case_create(
         reason=reason,
         responsibility=reason.responsibility,
         description=description.strip()[:2000],
-        requested_amount=sum((line.amount for line in case_lines), ZERO),
+        requested_amount=asked,
         conversation_ref=conversation_ref[:40],
         created_by_id=actor_id(by),
         requested_at=requested_at,
@@ -220,5 +234,6 @@ def case_create(
             "source": source,
         },
     )
-    auto_approve_if_eligible(case, rules)
+    if not reported:  # the platform decides its own requests and reports what it decided
+        auto_approve_if_eligible(case, rules)
     return case

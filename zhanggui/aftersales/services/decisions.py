@@ -21,9 +21,10 @@ from zhanggui.orders.selectors import buyer_blacklist_reasons
 
 from .. import constants
 from ..models import AftersalesSettings, Case, CaseLine
+from ..selectors.money import order_money
 from ..selectors.rules import aftersales_rules
 from ..states import AFTER_APPROVAL, FINISHED, OPEN, RESOLVED, UNANSWERED, WITHDRAWABLE, CaseStatus, CaseType
-from .refunds import refund_issue
+from .refunds import refund_issue, shipping_refund_due
 from .steps import actor_id, authorise, locked, move, save, status_audit
 
 S = CaseStatus
@@ -118,6 +119,11 @@ def case_review_start(*, by: Actor, case: Case) -> Case:
     move(case, S.REVIEWING, path)
     fields = ["status", "assignee"]
     if before_status == S.REJECTED:
+        if case.inspected_at is not None:
+            raise ConflictError(
+                _("Goods refused after inspection are sent back to the buyer; open a new case instead."),
+                code="inspected",
+            )
         _check_lines_free(case)
         case.respond_by = timezone.now() + dt.timedelta(hours=rules.response_hours)
         fields.append("respond_by")
@@ -166,6 +172,11 @@ def case_close(*, by: Actor | None, case: Case, note: str = "") -> Case:
         raise ConflictError(
             _("After-sales case %(number)s is being handled; finish its current step first.") % {"number": case.number},
             code="in_progress",
+        )
+    if case.status == S.AWAITING_RETURN and case.return_shipped_at is not None and by is not None:
+        raise ConflictError(
+            _("The goods of case %(number)s are on their way back; receive them first.") % {"number": case.number},
+            code="goods_on_the_way",
         )
     if case.status in WITHDRAWABLE and not note.strip():
         raise ValidationFailed.for_field(
@@ -217,7 +228,11 @@ def auto_approval_rule(case: Case, rules: AftersalesSettings) -> dict[str, objec
     case does not qualify: refund-only, at most the rule's amount, a buyer with few recent cases and
     not on the blacklist."""
     limit = rules.auto_approve_max_amount
-    if case.type != CaseType.REFUND_ONLY or limit <= 0 or case.requested_amount > limit:
+    if case.type != CaseType.REFUND_ONLY or limit <= 0:
+        return None
+    funds = order_money(case.order)
+    refund = case.requested_amount + shipping_refund_due(case, funds, case.requested_amount)
+    if refund > limit:  # the postage a whole-order refund adds counts too
         return None
     since = case.requested_at - dt.timedelta(days=constants.AUTO_APPROVE_LOOKBACK_DAYS)
     recent = (
@@ -228,7 +243,7 @@ def auto_approval_rule(case: Case, rules: AftersalesSettings) -> dict[str, objec
     return {
         "rule": AUTO_APPROVAL,
         "max_amount": limit,
-        "requested_amount": case.requested_amount,
+        "refund": refund,
         "buyer_cases_90_days": recent,
         "max_buyer_cases": rules.auto_approve_max_buyer_cases,
     }
@@ -291,6 +306,10 @@ def case_close_resolved_expired(*, now: dt.datetime | None = None) -> int:
     due = Case.objects.filter(status__in=RESOLVED | {S.REJECTED}, resolved_at__lt=cutoff).values_list("pk", flat=True)
     closed = 0
     for case in Case.objects.filter(pk__in=list(due)):
-        case_close(by=None, case=case, note="")
+        try:
+            case_close(by=None, case=case, note="")
+        except ServiceError:  # reopened meanwhile: the others still close
+            logger.info("After-sales case %s was not closed: it changed meanwhile", case.pk)
+            continue
         closed += 1
     return closed

@@ -28,11 +28,11 @@ from ..states import GOODS_BACK, REFUNDING, UNANSWERED, WITHDRAWABLE, CaseStatus
 from .cases import CaseLineInput, case_create
 from .decisions import _approve, case_close, case_reject
 from .goods import case_inspect, case_receive, case_return_ship
-from .refunds import refund_issue
+from .refunds import REPORTED_RULE, refund_issue
 from .steps import locked
 
 S = CaseStatus
-PLATFORM_RULE = "platform"
+PLATFORM_RULE = REPORTED_RULE
 
 
 class PlatformStage:
@@ -182,7 +182,10 @@ def _refund(case: Case, data: PlatformCaseData) -> int:
     ready = S.APPROVED if case.type == CaseType.REFUND_ONLY else S.INSPECTED
     if case.status != ready or (ready == S.INSPECTED and case.inspection_result != InspectionResult.PASSED):
         return steps
-    refund_issue(by=None, case=case, idempotency_key=f"platform-{case.platform_case_id}", rule=PLATFORM_RULE)
+    amount = min(data.amount, case.requested_amount) if data.amount else None  # what the platform paid back
+    refund_issue(
+        by=None, case=case, idempotency_key=f"platform-{case.platform_case_id}", amount=amount, rule=PLATFORM_RULE
+    )
     return steps + 1
 
 

@@ -32,6 +32,7 @@ from .steps import actor_id, authorise, move, save, status_audit
 
 ZERO = Decimal("0.00")
 S = CaseStatus
+REPORTED_RULE = "platform"  # a refund the platform made and reports (webhook, imported file)
 
 
 def _refunding_step(case: Case) -> None:
@@ -99,13 +100,15 @@ def refund_issue(
         raise ValidationFailed.for_field(
             "amount", _("The buyer asked for %(asked)s; refund at most that.") % {"asked": case.requested_amount}
         )
-    funds = order_money(order)
+    reported = rule == REPORTED_RULE
+    funds = order_money(order, reported=reported)
     split = _goods_split(case, goods, funds)
     shipping = shipping_refund_due(case, funds, goods)
     total = goods + shipping
-    if total > funds.refundable:
+    limit = funds.refundable_as_reported if reported else funds.refundable
+    if total > limit:
         raise ValidationFailed.for_field(
-            "amount", _("At most %(max)s of this order can still be refunded.") % {"max": funds.refundable}
+            "amount", _("At most %(max)s of this order can still be refunded.") % {"max": limit}
         )
     now = timezone.now()
     refund = Refund.objects.create(
@@ -122,7 +125,11 @@ def refund_issue(
     RefundLine.objects.bulk_create(
         [RefundLine(refund=refund, order_line_id=line_id, amount=share) for line_id, share in split.items()]
     )
-    order_refund_apply(by=by, order=order, amount=total, at=now)
+    # A refund the platform reports may be in the order feed's total already: the order's total
+    # becomes at least all of after-sales' refunds, not that plus the feed's.
+    order_refund_apply(
+        by=by, order=order, amount=total, at=now, at_least=funds.refunded_by_cases + total if reported else None
+    )
     before_status, path = case.status, list[str]()
     move(case, RESOLUTION[case.type], path)
     case.refunded_amount += total

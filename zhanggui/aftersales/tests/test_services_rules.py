@@ -64,7 +64,7 @@ def test_a_small_refund_request_is_approved_and_refunded_by_the_rule(make_order,
     assert approval.after["auto_rule"] == {
         "rule": "auto_small_refund",
         "max_amount": "100.00",
-        "requested_amount": "92.43",
+        "refund": "92.43",
         "buyer_cases_90_days": 0,
         "max_buyer_cases": 2,
     }
@@ -122,22 +122,25 @@ def test_a_blacklisted_buyer_waits_for_staff(make_order, agent, reason, auto_up_
     assert Refund.objects.count() == 0
 
 
-def test_a_request_the_rule_cannot_refund_is_still_opened_for_staff(make_order, agent, reason, auto_up_to_100, store):
-    # given the platform already refunded 250.00 of the 287.30 (reported without lines)
+def test_after_a_refund_without_lines_a_request_asks_for_what_the_line_still_holds(
+    make_order, agent, reason, auto_up_to_100, store
+):
+    # given the platform already refunded 250.00 of the 287.30 (reported without lines): the 27.30 of
+    # goods left is shared by the lines in proportion, 9.10 of it the black line's
     order = make_order(shipped=True)
     order_refunds_record(
         by=None,
         store=store,
         refunds=[RefundReport(order.platform_order_id, D("250.00"), timezone.now(), ("C1",))],
     )
-    # when a small request (92.43) comes in that the rule would approve
+    # when the buyer asks for the black line back
     case = ask_black(agent, order, reason)
-    # then the request is kept, waiting for staff, and no money moved
+    # then the request is for its 9.10, which the rule refunds, and the order never passes what was paid
     case.refresh_from_db()
     order.refresh_from_db()
-    assert case.status == "requested"
-    assert order.refunded_amount == D("250.00")
-    assert Refund.objects.count() == 0
+    assert (case.requested_amount, case.status) == (D("9.10"), "refunded")
+    assert order.refunded_amount == D("259.10")
+    assert Refund.objects.get().amount == D("9.10")
 
 
 def test_requests_past_the_deadline_are_agreed_as_the_platform_does(make_order, specialist, reason):

@@ -1,8 +1,8 @@
-"""Refunds a platform reports, until the after-sales context keeps refunds of its own.
+"""An order's refunded total: what a platform's order feed reports, and what after-sales refunds add.
 
-An order's ``refunded_amount`` is the total refunded, as the platform last reported it: a report
-only ever raises it, never above what was paid. ``order_refunds_record`` is the one place a file's
-cancellations reach orders (docs/imports.md); after-sales will replace it.
+A report only ever raises ``refunded_amount``, never above what was paid. ``order_refunds_record`` is
+the one place a file's cancellations reach orders (docs/imports.md); ``order_refund_apply`` is the one
+place after-sales refunds do.
 """
 
 from __future__ import annotations
@@ -106,8 +106,18 @@ def order_refunds_record(*, by: Actor | None, store: Store, refunds: list[Refund
     return result
 
 
-def order_refund_apply(*, by: Actor | None, order: Order, amount: Decimal, at: dt.datetime | None = None) -> Order:
+def order_refund_apply(
+    *,
+    by: Actor | None,
+    order: Order,
+    amount: Decimal,
+    at: dt.datetime | None = None,
+    at_least: Decimal | None = None,
+) -> Order:
     """Add a refund the after-sales context issued to an order it has locked (``select_for_update``).
+
+    ``at_least``: a refund the platform reports, which the order feed may have counted already; the
+    refunded total then becomes at least this (after-sales' refunds in all), never that plus the feed's.
 
     The order's refunded total may never pass what was paid (checked here and by the database). A
     refund that makes it whole before shipment closes the order and gives its units back. The caller
@@ -116,8 +126,10 @@ def order_refund_apply(*, by: Actor | None, order: Order, amount: Decimal, at: d
     if amount <= 0:
         raise ValidationFailed.for_field("amount", _("Enter an amount above zero."))
     before_status, before = order.status, order.refunded_amount
-    if not refund_raise(order, before + amount):
+    target = max(before, at_least) if at_least is not None else before + amount
+    if target > order.paid_amount:
         raise ValidationFailed.for_field("amount", _("The refund exceeds what the buyer paid."))
+    order.refunded_amount = target
     fields = ["refunded_amount", "updated_at"]
     path: list[str] = []
     if order.refunded_amount == order.paid_amount and order.status in BEFORE_SHIPMENT:
