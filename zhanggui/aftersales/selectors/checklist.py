@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.orders.selectors import ChecklistContext, ChecklistItem, SectionRule
@@ -22,18 +22,12 @@ DESK_ROLES = frozenset({"aftersales", "manager"})
 
 
 def case_list_url(**query: Any) -> str:
-    """The queue (``aftersales:case_list``), filtered; empty while the queue's page is not installed."""
-    try:
-        return reverse("aftersales:case_list") + ("?" + urlencode(query) if query else "")
-    except NoReverseMatch:
-        return ""
+    """The queue (``aftersales:case_list``), filtered."""
+    return reverse("aftersales:case_list") + ("?" + urlencode(query) if query else "")
 
 
 def case_url(case: Case) -> str:
-    try:
-        return reverse("aftersales:case_detail", args=[case.pk])
-    except NoReverseMatch:
-        return case_list_url(keyword=case.number)
+    return reverse("aftersales:case_detail", args=[case.pk])
 
 
 def _cases(context: ChecklistContext) -> QuerySet[Case]:

@@ -20,13 +20,27 @@ from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.core.pii import MASK, MASKERS, revealable_kind
 from zhanggui.orders.constants import carrier_label
 from zhanggui.orders.models import Order
+from zhanggui.orders.states import OrderStatus
 
-from ..models import Case
+from ..models import Case, EvidenceKind
 
 # Bookkeeping an audit row carries that is not a change a person reads.
-HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule"})
+HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule", "evidence", "message", "article", "width", "height"})
 # Keys that name no field of the audited model (the amount an order's refund row adds).
-KEY_LABELS = {"refund": gettext_lazy("Refund")}
+KEY_LABELS = {
+    "refund": gettext_lazy("Refund"),
+    "refunded": gettext_lazy("Refunded"),
+    "shipping": gettext_lazy("Of which shipping"),
+    "order_refunded": gettext_lazy("Order refunded in all"),
+    "order_status": gettext_lazy("Order status"),
+    "kind": gettext_lazy("Photo"),
+    "body": gettext_lazy("Message"),
+    "units": gettext_lazy("Units"),
+    "warehouse": gettext_lazy("Warehouse"),
+    "rule": gettext_lazy("Rule"),
+}
+# Keys holding a code, shown by its label.
+CODE_LABELS: dict[str, Any] = {"order_status": OrderStatus, "kind": EvidenceKind}
 # Keys holding a carrier's code, shown by its name (中通快递, not ZTO).
 CARRIER_KEYS = frozenset({"return_carrier", "outbound_carrier"})
 # The order's rows that belong on a case's timeline: the refunds paid on it.
@@ -94,6 +108,8 @@ def _masked(model: type[Case] | type[Order], values: Any) -> Any:
             continue
         if key in CARRIER_KEYS and value:
             value = carrier_label(str(value))
+        if key in CODE_LABELS and value in CODE_LABELS[key].values:
+            value = str(CODE_LABELS[key](value).label)
         kind = revealable_kind(model, key)
         if kind is not None and value not in (None, "") and MASK not in str(value):
             value = MASKERS[kind](str(value))

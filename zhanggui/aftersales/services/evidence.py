@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.core.uploads import check_image
+from zhanggui.core.uploads import CheckedImage, check_image
 
 from ..models import Case, Evidence, EvidenceKind
 from ..selectors.evidence import EVIDENCE_DIR, THUMBNAIL_EDGE, evidence_thumbnail_name
@@ -48,22 +48,27 @@ def _delete_files(name: str) -> None:
     default_storage.delete(evidence_thumbnail_name(name))
 
 
-@transaction.atomic
 def evidence_add(*, by: Actor, case: Case, upload: IO[bytes], kind: str = EvidenceKind.BUYER) -> Evidence:
     """Add a photo to ``case`` (at most ``MAX_EVIDENCE_PER_CASE``). Inspection photos need
     ``aftersales.handle``; the buyer's or staff's, ``aftersales.create`` (agents add what buyers send).
 
     Files are written only once permission, scope, count and content have passed, and removed again
-    if the row cannot be written.
+    if the row cannot be written. The picture is decoded and re-encoded before the transaction, so
+    no row lock (nor SQLite's write lock) waits for it.
     """
     if kind not in EvidenceKind.values:
         raise ValidationFailed.for_field("kind", _("Choose what the photo shows."))
     authorise(by, "aftersales.handle" if kind == EvidenceKind.INSPECTION else "aftersales.create", case)
+    checked = check_image(upload, field="image", thumbnail_edges=(THUMBNAIL_EDGE,))
+    with transaction.atomic():
+        return _evidence_write(by=by, case=case, kind=kind, checked=checked)
+
+
+def _evidence_write(*, by: Actor, case: Case, kind: str, checked: CheckedImage) -> Evidence:
     case = Case.objects.select_for_update().get(pk=case.pk)  # counts stay right under concurrent uploads
     if Evidence.objects.filter(case=case).count() >= MAX_EVIDENCE_PER_CASE:
         message = _("A case has at most %(count)d photos.") % {"count": MAX_EVIDENCE_PER_CASE}
         raise ValidationFailed.for_field("image", message)
-    checked = check_image(upload, field="image", thumbnail_edges=(THUMBNAIL_EDGE,))
     name = _write(checked.data, checked.thumbnails[THUMBNAIL_EDGE], checked.extension)
     try:
         evidence = Evidence.objects.create(

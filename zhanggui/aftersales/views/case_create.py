@@ -29,7 +29,7 @@ class CaseCreateView(ConsoleView):
 
     def order(self, request: HttpRequest) -> Order:
         raw = request.GET.get("order", "")
-        if not raw.isdigit():
+        if not raw.isdecimal() or not raw.isascii():
             raise Http404(_("Choose an order first."))
         return order_get(user=request.user, order_id=int(raw))
 

@@ -81,6 +81,7 @@ def allowed_actions(user: Actor, case: Case) -> dict[str, bool]:
         "receive": handle and status == S.AWAITING_RETURN,
         "inspect": handle and status == S.RECEIVED,
         "restock": handle
+        and case.type != CaseType.REPAIR
         and has_perm(user, "catalog.stock")
         and case.inspection_result == InspectionResult.PASSED
         and case.received_at is not None

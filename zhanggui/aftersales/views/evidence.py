@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from zhanggui.core.exceptions import ServiceError
@@ -26,11 +27,7 @@ from ..models import Case
 
 
 def case_page_url(case: Case) -> str:
-    """The case's own page (built by the queue's area), or this area's partial while there is none."""
-    try:
-        return reverse("aftersales:case_detail", args=[case.pk])
-    except NoReverseMatch:
-        return reverse("aftersales:case_evidence", args=[case.pk])
+    return reverse("aftersales:case_detail", args=[case.pk])
 
 
 def evidence_context(request: HttpRequest, case: Case, form: EvidenceForm | None = None) -> dict[str, Any]:
@@ -69,6 +66,12 @@ class EvidenceFileView(ConsoleView):
         return response
 
 
+def require_create(request: HttpRequest) -> None:
+    """Viewers see the photos and the guidance; adding to them takes ``aftersales.create`` (403)."""
+    if not has_perm(request.user, "aftersales.create"):
+        raise PermissionDenied
+
+
 class EvidenceView(ConsoleView):
     """GET: the photos partial; POST: add a photo, then back to the case (or the partial for htmx)."""
 
@@ -79,6 +82,7 @@ class EvidenceView(ConsoleView):
         return render(request, "aftersales/_evidence.html", evidence_context(request, case))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        require_create(request)
         case = selectors.case_get(user=request.user, case_id=pk)
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
@@ -107,6 +111,7 @@ class GuidanceView(ConsoleView):
         return render(request, "aftersales/_guidance.html", guidance_context(request, case))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        require_create(request)
         case = selectors.case_get(user=request.user, case_id=pk)
         guides = selectors.guidance_for_case(case)
         form = GuidanceForm(request.POST, guides=guides)

@@ -49,7 +49,9 @@ class ImportStartView(ObjectFormView):
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
         initial: dict[str, Any] = {"format": imports.TAOBAO}
         user = self.request.user
-        store = store_list(user=user, filters={}).filter(pk=self.request.GET.get("store") or 0).first()
+        raw = self.request.GET.get("store", "")
+        store_id = int(raw) if raw.isascii() and raw.isdecimal() else 0
+        store = store_list(user=user, filters={}).filter(pk=store_id).first()
         if store is not None:
             initial["store"] = store
             columns = imports.case_import_mapping_last(user=user, store=store)

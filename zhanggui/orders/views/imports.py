@@ -98,7 +98,9 @@ class ImportMappingView(ObjectFormView):
 
     def get_form(self, obj: Any, data: Any = None, files: Any = None) -> forms.Form:
         initial: dict[str, Any] = {}
-        store = store_list(user=self.request.user, filters={}).filter(pk=self.request.GET.get("store") or 0).first()
+        raw = self.request.GET.get("store", "")
+        store_id = int(raw) if raw.isascii() and raw.isdecimal() else 0
+        store = store_list(user=self.request.user, filters={}).filter(pk=store_id).first()
         if store is not None:
             initial["store"] = store
             columns = imports.order_import_mapping_get(user=self.request.user, store=store)

@@ -13,6 +13,7 @@ from ...models import CaseLine
 from ...selectors import OrderMoney, order_money
 from ...services import CaseLineInput
 from ...states import OPEN, CaseType, status_label
+from .feedback import EvidenceOut
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["92.43"])]
 TypeCode = Literal["refund_only", "return_refund", "exchange", "reissue", "repair"]
@@ -154,18 +155,6 @@ class CaseRefundOut(Schema):
     rule: str
 
 
-class CaseEvidenceOut(Schema):
-    """A photo on the case: the buyer's proof, or what the warehouse saw."""
-
-    id: int
-    kind: Literal["buyer", "staff", "inspection"]
-    file_name: str
-    width: int
-    height: int
-    uploaded_by_id: int | None
-    uploaded_at: dt.datetime
-
-
 class CaseMessageOut(Schema):
     """Guidance sent to the buyer: a knowledge article or a note."""
 
@@ -201,7 +190,7 @@ class CaseDetailOut(CaseOut):
     close_note: str
     lines: list[CaseLineOut]
     refunds: list[CaseRefundOut]
-    evidence: list[CaseEvidenceOut]
+    evidence: list[EvidenceOut]
     messages: list[CaseMessageOut]
 
     @staticmethod
