@@ -44,6 +44,9 @@ class AftersalesConfig(AppConfig):
 
 
 def _reasons_seed(sender: AppConfig, **kwargs: Any) -> None:
+    from django.apps import apps as installed
+
     from .constants import default_reasons_add
 
-    default_reasons_add(kwargs["apps"].get_model("aftersales", "Reason"))
+    # ``migrate`` passes the migrated state's apps; ``flush`` passes none (the installed ones hold).
+    default_reasons_add((kwargs.get("apps") or installed).get_model("aftersales", "Reason"))

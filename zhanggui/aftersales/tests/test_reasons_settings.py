@@ -207,3 +207,16 @@ def test_the_console_sets_a_stores_rules(make_staff, client_for, store):
         D("30.00"),
         D("6.50"),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_default_reasons_come_back_after_a_flush():
+    # given a database emptied as a transactional test's teardown empties it
+    from django.core.management import call_command
+
+    from zhanggui.aftersales.constants import DEFAULT_REASONS
+    from zhanggui.aftersales.models import Reason
+
+    call_command("flush", interactive=False, verbosity=0)
+    # then post_migrate seeded the reasons again, by code
+    assert sorted(Reason.objects.values_list("code", flat=True)) == sorted(code for code, _n, _r in DEFAULT_REASONS)
