@@ -241,7 +241,7 @@ class CreateForm(StyledForm):
                 if suffix in ("quantity", "amount"):
                     widget.attrs["style"] = "width: 7rem"
                 if suffix == "swap":
-                    widget.attrs["class"] = widget.attrs.get("class", "").replace("form-control-sm", "form-select-sm")
+                    widget.attrs["class"] = "form-select form-select-sm"
                     widget.attrs["style"] = "max-width: 16rem"
 
     def line_rows(self) -> list[dict[str, Any]]:

@@ -65,18 +65,16 @@ class OrderMoney:
         return min(max(self.order.shipping_fee - self.shipping_refunded, ZERO), self.refundable)
 
 
-def line_paid_shares(order: Order, lines: list[OrderLine], unattributed: Decimal = ZERO) -> list[Decimal]:
-    """The paid amount of each of ``lines`` (all the order's lines, in a fixed order): the goods paid
-    less refunds recorded without lines (a platform's order feed, a cancellation), in proportion."""
-    goods_paid = max(order.paid_amount - order.shipping_fee - unattributed, ZERO)
+def line_paid_shares(order: Order, lines: list[OrderLine]) -> list[Decimal]:
+    """The paid amount of each of ``lines`` (all the order's lines, in a fixed order). Refunds recorded
+    without lines (a platform's order feed) are not taken off any line: the order's own refundable
+    amount bounds every request and refund instead."""
+    goods_paid = max(order.paid_amount - order.shipping_fee, ZERO)
     return allocate(goods_paid, [line.line_total for line in lines])
 
 
-def order_money(order: Order, *, reported: bool = False) -> OrderMoney:
-    """The refundable money of ``order`` as the database holds it now (lock the order to act on it).
-
-    ``reported``: for a refund the platform reports, which the order feed may already have counted
-    without lines, so those refunds do not lower the lines' shares."""
+def order_money(order: Order) -> OrderMoney:
+    """The refundable money of ``order`` as the database holds it now (lock the order to act on it)."""
     lines = list(OrderLine.objects.filter(order=order).select_related("sku").order_by("pk"))
     # Sums keep two places (SQLite gives 50 for 50.00), so the amounts read the same everywhere.
     refunded = {
@@ -88,8 +86,7 @@ def order_money(order: Order, *, reported: bool = False) -> OrderMoney:
     }
     totals = Refund.objects.filter(order=order).aggregate(shipping=Sum("shipping_amount"), all=Sum("amount"))
     shipping, by_cases = ((totals[key] or ZERO).quantize(CENT) for key in ("shipping", "all"))
-    unattributed = ZERO if reported else max(order.refunded_amount - by_cases, ZERO)
-    shares = line_paid_shares(order, lines, unattributed)
+    shares = line_paid_shares(order, lines)
     units = dict(
         CaseLine.objects.filter(order_line__order=order, case__refunded_amount__gt=0)
         .values("order_line")

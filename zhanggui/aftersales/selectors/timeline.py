@@ -25,7 +25,10 @@ from zhanggui.orders.states import OrderStatus
 from ..models import Case, EvidenceKind
 
 # Bookkeeping an audit row carries that is not a change a person reads.
-HIDDEN_KEYS = frozenset({"status_path", "lines", "auto_rule", "evidence", "message", "article", "width", "height"})
+HIDDEN_KEYS = frozenset(
+    {"status_path", "lines", "auto_rule", "evidence", "message", "article", "width", "height"}
+    | {"due_at", "overdue", "recipients"}  # a reminder: its label says it all
+)
 # Keys that name no field of the audited model (the amount an order's refund row adds).
 KEY_LABELS = {
     "refund": gettext_lazy("Refund"),

@@ -184,7 +184,7 @@ def case_create(
     _check_order(order)
     platform_case_id = _check_platform_case_id(order.store_id, platform_case_id)
     reported = source in REPORTED
-    funds = order_money(order, reported=reported)
+    funds = order_money(order)
     if type == T.REFUND_ONLY and order.status in BEFORE_SHIPMENT and not reported:
         lines = _whole_order(funds)  # the parcel has not left: the whole order is refunded
     _check_sent(order, type)

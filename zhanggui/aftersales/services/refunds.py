@@ -101,7 +101,7 @@ def refund_issue(
             "amount", _("The buyer asked for %(asked)s; refund at most that.") % {"asked": case.requested_amount}
         )
     reported = rule == REPORTED_RULE
-    funds = order_money(order, reported=reported)
+    funds = order_money(order)
     split = _goods_split(case, goods, funds)
     shipping = shipping_refund_due(case, funds, goods)
     total = goods + shipping

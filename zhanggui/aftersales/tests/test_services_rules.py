@@ -18,6 +18,7 @@ from zhanggui.aftersales.services import (
     case_reject,
     refund_issue,
 )
+from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.models import AuditEvent
 from zhanggui.orders.models import BlacklistEntry
 from zhanggui.orders.services import RefundReport, order_refunds_record
@@ -122,25 +123,22 @@ def test_a_blacklisted_buyer_waits_for_staff(make_order, agent, reason, auto_up_
     assert Refund.objects.count() == 0
 
 
-def test_after_a_refund_without_lines_a_request_asks_for_what_the_line_still_holds(
-    make_order, agent, reason, auto_up_to_100, store
-):
-    # given the platform already refunded 250.00 of the 287.30 (reported without lines): the 27.30 of
-    # goods left is shared by the lines in proportion, 9.10 of it the black line's
+def test_a_request_for_more_than_the_order_has_left_is_refused(make_order, agent, reason, auto_up_to_100, store):
+    # given the platform already refunded 250.00 of the 287.30 (reported without lines): 37.30 is left
     order = make_order(shipped=True)
     order_refunds_record(
         by=None,
         store=store,
         refunds=[RefundReport(order.platform_order_id, D("250.00"), timezone.now(), ("C1",))],
     )
-    # when the buyer asks for the black line back
-    case = ask_black(agent, order, reason)
-    # then the request is for its 9.10, which the rule refunds, and the order never passes what was paid
-    case.refresh_from_db()
-    order.refresh_from_db()
-    assert (case.requested_amount, case.status) == (D("9.10"), "refunded")
-    assert order.refunded_amount == D("259.10")
-    assert Refund.objects.get().amount == D("9.10")
+    # when the buyer asks for the black line back (92.43)
+    with pytest.raises(ValidationFailed) as error:
+        ask_black(agent, order, reason)
+    # then the request is refused, naming what is left, and nothing was written
+    assert [(e.field, e.message) for e in error.value.errors] == [
+        ("lines", "At most 37.30 of this order can still be refunded.")
+    ]
+    assert (Case.objects.count(), Refund.objects.count()) == (0, 0)
 
 
 def test_requests_past_the_deadline_are_agreed_as_the_platform_does(make_order, specialist, reason):
