@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
-from zhanggui.core.exceptions import ConflictError, FieldError, NotFoundError, ServiceError, ValidationFailed
+from zhanggui.core.exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
 from zhanggui.core.imports import (
     ErrorReport,
     HeaderMap,
@@ -25,6 +25,7 @@ from zhanggui.core.imports import (
     import_job_list,
     import_job_retry,
 )
+from zhanggui.core.imports.mapping import column_mapping_checked
 from zhanggui.core.models import ImportJob
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
 
@@ -34,7 +35,6 @@ from .formats import GENERIC, GENERIC_FIELDS, GENERIC_REQUIRED, JD, JD_COLUMNS, 
 from .validation import CaseBatch, CaseRowValidator
 
 PERMISSION = "aftersales.import"
-HEADER_MAX = 100  # characters of a mapped header
 
 
 class CaseImporter(Importer):
@@ -102,29 +102,7 @@ BY_KIND = {importer.kind: importer for importer in IMPORTERS.values()}
 
 def case_import_mapping_clean(columns: dict[str, str]) -> dict[str, str]:
     """Which header of the file holds each of our fields; every problem is reported at once."""
-    cleaned: dict[str, str] = {}
-    errors: list[FieldError] = []
-    used: dict[str, str] = {}
-    for key, header in columns.items():
-        header = (header or "").strip()
-        if key not in GENERIC_FIELDS:
-            errors.append(FieldError(f"columns.{key}", _("Unknown field.")))
-        elif len(header) > HEADER_MAX:
-            errors.append(FieldError(f"columns.{key}", _("Use at most %(count)d characters.") % {"count": HEADER_MAX}))
-        elif header and header.lower() in used:
-            label = GENERIC_FIELDS[used[header.lower()]][0]
-            errors.append(
-                FieldError(f"columns.{key}", _("This column is already mapped to %(field)s.") % {"field": label})
-            )
-        elif header:
-            used[header.lower()] = key
-            cleaned[key] = header
-    for key in GENERIC_REQUIRED:
-        if key not in cleaned and not any(e.field == f"columns.{key}" for e in errors):
-            errors.append(FieldError(f"columns.{key}", _("Choose the column of your file that holds this field.")))
-    if errors:
-        raise ValidationFailed(_("The column mapping is not complete."), errors=errors)
-    return cleaned
+    return column_mapping_checked(columns, GENERIC_FIELDS)
 
 
 def case_import_mapping_last(*, user: Actor, store: Any) -> dict[str, str]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
-from zhanggui.core.exceptions import FieldError, NotFoundError, ValidationFailed
+from zhanggui.core.exceptions import NotFoundError, ValidationFailed
 from zhanggui.core.imports import (
     ErrorReport,
     HeaderMap,
@@ -32,6 +32,7 @@ from zhanggui.core.imports import (
     import_job_retry,
     import_job_run,
 )
+from zhanggui.core.imports.mapping import column_mapping_checked
 from zhanggui.core.imports.reading import read_rows
 from zhanggui.core.models import ImportJob, ImportStatus
 from zhanggui.core.permissions import require_perm, require_store_access, scope_to_stores
@@ -42,7 +43,6 @@ from . import cells
 from .formats import (
     GENERIC,
     GENERIC_FIELDS,
-    GENERIC_REQUIRED,
     JD,
     JD_COLUMNS,
     STATUS_TABLES,
@@ -53,7 +53,6 @@ from .formats import (
 from .validation import FlatOrderValidator, OrderBatch, TaobaoValidator
 from .writing import order_batch_write
 
-HEADER_MAX = 100  # characters of a mapped header
 KNOWN_COLUMNS = (*JD_COLUMNS, *TAOBAO_ORDER_COLUMNS, *TAOBAO_LINE_COLUMNS)  # headers to guess a mapping from
 
 
@@ -258,28 +257,7 @@ def order_import_mapping_save(*, by: Actor, store: Any, columns: dict[str, str])
     """Save which header of the store's files holds each of our fields; every problem is reported at once."""
     require_perm(by, "orders.import")
     require_store_access(by, store.pk)
-    cleaned: dict[str, str] = {}
-    errors: list[FieldError] = []
-    used: dict[str, str] = {}
-    for key, header in columns.items():
-        header = (header or "").strip()
-        if key not in GENERIC_FIELDS:
-            errors.append(FieldError(f"columns.{key}", _("Unknown field.")))
-        elif len(header) > HEADER_MAX:
-            errors.append(FieldError(f"columns.{key}", _("Use at most %(count)d characters.") % {"count": HEADER_MAX}))
-        elif header and header.lower() in used:
-            label = GENERIC_FIELDS[used[header.lower()]][0]
-            errors.append(
-                FieldError(f"columns.{key}", _("This column is already mapped to %(field)s.") % {"field": label})
-            )
-        elif header:
-            used[header.lower()] = key
-            cleaned[key] = header
-    for key in GENERIC_REQUIRED:
-        if key not in cleaned and not any(e.field == f"columns.{key}" for e in errors):
-            errors.append(FieldError(f"columns.{key}", _("Choose the column of your file that holds this field.")))
-    if errors:
-        raise ValidationFailed(_("The column mapping is not complete."), errors=errors)
+    cleaned = column_mapping_checked(columns, GENERIC_FIELDS)
     mapping = ImportMapping.objects.select_for_update().filter(store=store).first()
     before = dict(mapping.columns) if mapping is not None else None
     if mapping is None:
