@@ -20,7 +20,7 @@ from zhanggui.stores.selectors import store_zone, webhook_verify
 from zhanggui.stores.services import webhook_delivery_id, webhook_delivery_once
 
 from ..models import CaseSource
-from ..selectors.platform import order_line_find
+from ..selectors.platform import order_line_find, platform_order_get
 from ..services import PlatformCaseData, PlatformStage, case_platform_sync
 from .schemas.webhooks import RefundWebhookIn, RefundWebhookOut, WebhookRefund
 
@@ -66,7 +66,7 @@ def _case_data(store: Any, order: Order, refund: WebhookRefund) -> PlatformCaseD
 
 def _effect(store: Any, payload: RefundWebhookIn) -> dict[str, Any]:
     refund = payload.refund
-    order = Order.objects.filter(store=store, platform_order_id=refund.tid).prefetch_related("lines").first()
+    order = platform_order_get(store_id=store.pk, number=refund.tid)
     if order is None:
         raise NotFoundError(_("No order %(number)s in this store.") % {"number": refund.tid})
     case, outcome = case_platform_sync(

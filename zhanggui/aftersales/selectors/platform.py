@@ -62,3 +62,8 @@ def platform_cases(*, store_id: int, numbers: Iterable[str]) -> dict[str, tuple[
         for pk, number, order_id, status in rows.values_list("pk", "platform_case_id", "order_id", "status"):
             found[number] = (pk, order_id, status)
     return found
+
+
+def platform_order_get(*, store_id: int, number: str) -> Order | None:
+    """The store's order of a platform's order number, with its lines (what a platform report names)."""
+    return Order.objects.filter(store_id=store_id, platform_order_id=number).prefetch_related("lines").first()

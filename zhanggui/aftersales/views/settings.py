@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.durations import format_duration
@@ -18,7 +19,7 @@ from zhanggui.stores.selectors import store_get, store_list
 from .. import services
 from ..forms.settings import AftersalesSettingsForm
 from ..models import AftersalesSettings
-from ..selectors.rules import aftersales_rules
+from ..selectors.rules import aftersales_rules, aftersales_rules_of
 from ..services.settings import FIELDS
 
 
@@ -28,6 +29,11 @@ def _rules_of(store: Store) -> AftersalesSettings:
 
 def _rule(name: str) -> Any:
     return lambda store: getattr(_rules_of(store), name)
+
+
+def _auto_approval(store: Store) -> Any:
+    amount = _rules_of(store).auto_approve_max_amount
+    return amount if amount > 0 else gettext("Off")  # 0 turns the rule off
 
 
 def _rule_duration(name: str, unit: str) -> Any:
@@ -47,9 +53,7 @@ class AftersalesSettingsListView(ObjectListView):
         Column("receive_days", _("Receive within"), value=_rule_duration("receive_days", "days"), numeric=True),
         Column("inspect_hours", _("Inspect within"), value=_rule_duration("inspect_hours", "hours"), numeric=True),
         Column("resolve_hours", _("Resolve within"), value=_rule_duration("resolve_hours", "hours"), numeric=True),
-        Column(
-            "auto_approve_max_amount", _("Auto-approve up to"), value=_rule("auto_approve_max_amount"), numeric=True
-        ),
+        Column("auto_approve_max_amount", _("Auto-approve up to"), value=_auto_approval, numeric=True),
         Column("return_rate_threshold", _("Return-rate flag (%)"), value=_rule("return_rate_threshold"), numeric=True),
     ]
 
@@ -58,9 +62,9 @@ class AftersalesSettingsListView(ObjectListView):
 
     def rows_of(self, objects: Iterable[Store]) -> list[Store]:
         stores = list(objects)
-        own = {rules.store_id: rules for rules in AftersalesSettings.objects.filter(store__in=stores)}
+        rules = aftersales_rules_of(store.pk for store in stores)
         for store in stores:
-            store.aftersales_rules = own.get(store.pk) or AftersalesSettings(store_id=store.pk)  # type: ignore[attr-defined]
+            store.aftersales_rules = rules[store.pk]  # type: ignore[attr-defined]
         return stores
 
 
