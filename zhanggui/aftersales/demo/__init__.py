@@ -96,7 +96,8 @@ def build(ctx: Any) -> None:
     refunds = Decimal(Refund.objects.filter(store__in=stores).aggregate(total=Sum("amount"))["total"] or 0)
     replacements = Case.objects.filter(store__in=stores, replacement_order__isnull=False).count()
     ctx.log.append(
-        f"after-sales cases: {made} ({made} new, {skipped} refused); refunded: {refunds:.2f}; "
+        f"after-sales cases: {made} ({made} new; {skipped} planned ones the services refused); "
+        f"refunded: {refunds:.2f}; "
         f"replacement orders: {replacements}"
     )
 
