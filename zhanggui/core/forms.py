@@ -16,6 +16,10 @@ from .models import AuditEvent
 DJANGO_BLANK = "---------"
 
 
+CHECKS_TEMPLATE = "core/widgets/checks.html"
+CHECK_OPTION_TEMPLATE = "core/widgets/check_option.html"
+
+
 class StyledForm(forms.Form):
     """Adds Tabler's classes to every widget and words the empty choice of every select. Forms whose
     choices depend on the staff member's stores read ``self.user`` (see ``for_user``).
@@ -36,6 +40,12 @@ class StyledForm(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.MultiWidget):
                 continue  # its parts carry their own classes
+            if isinstance(widget, forms.RadioSelect):
+                # Tabler's checks, one per choice, on a line (Django's plain list read as a column of
+                # single characters beside a form-control class).
+                widget.template_name, widget.option_template_name = CHECKS_TEMPLATE, CHECK_OPTION_TEMPLATE
+                widget.attrs["class"] = "form-check-input"
+                continue
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):

@@ -29,7 +29,6 @@ class CaseImportForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = store_list(user=self.user, filters={})  # type: ignore[attr-defined]
-        self.fields["format"].widget.attrs["class"] = "form-check-input"
         for key, (label, required) in imports.GENERIC_FIELDS.items():
             field = forms.CharField(
                 label=f"{label}{' *' if required else ''}", required=False, max_length=100, help_text=MAPPING_HELP

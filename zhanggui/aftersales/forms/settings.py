@@ -16,13 +16,13 @@ class ReasonCreateForm(StyledForm):
     code = forms.SlugField(label=_("Code"), max_length=40, help_text=_("Imports and the API use it; it cannot change."))
     name = forms.CharField(label=_("Name"), max_length=60)
     responsibility = forms.ChoiceField(label=_("Responsibility"), choices=Responsibility.choices)
-    sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
+    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)
 
 
 class ReasonEditForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=60)
     responsibility = forms.ChoiceField(label=_("Responsibility"), choices=Responsibility.choices)
-    sort_order = forms.IntegerField(label=_("Order"), min_value=0)
+    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0)
     is_active = forms.BooleanField(
         label=_("In use"),
         required=False,

@@ -26,7 +26,7 @@ class ReasonListView(ObjectListView):
         Column("code", _("Code")),
         Column("responsibility", _("Responsibility"), value=lambda r: r.get_responsibility_display()),
         Column("is_active", _("In use")),
-        Column("sort_order", _("Order"), numeric=True),
+        Column("sort_order", _("Sort order"), numeric=True),
     ]
 
     def get_queryset(self, filters: dict[str, Any]) -> QuerySet[Any]:

@@ -35,7 +35,6 @@ class OrderImportForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = store_list(user=self.user, filters={})  # type: ignore[attr-defined]
-        self.fields["format"].widget.attrs["class"] = "form-check-input"
 
 
 class MappingForm(StyledForm):
