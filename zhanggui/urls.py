@@ -22,6 +22,7 @@ urlpatterns = [
     path("catalog/", include("zhanggui.catalog.urls")),
     path("orders/", include("zhanggui.orders.urls")),
     path("aftersales/", include("zhanggui.aftersales.urls")),
+    path("service/", include("zhanggui.service.urls")),
     path("", include("zhanggui.core.urls")),
 ]
 

@@ -63,8 +63,17 @@ def mask_id_number(value: str | None) -> str:
     return _keep_ends(str(value), 1, 1)
 
 
+def mask_email(value: str | None) -> str:
+    """``lixiaoming@qq.com`` → ``l********g@qq.com``: the mailbox's ends and the domain."""
+    if not value:
+        return ""
+    local, at, domain = str(value).partition("@")
+    return _keep_ends(local, 1, 1) + at + domain
+
+
 MASKERS: dict[str, Callable[[str | None], str]] = {
     "phone": mask_phone,
+    "email": mask_email,
     "name": mask_name,
     "address": mask_address,
     "id_number": mask_id_number,

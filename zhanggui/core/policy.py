@@ -65,6 +65,11 @@ PERMISSIONS: dict[str, Promise] = {
     "aftersales.import": _("Import after-sales requests"),
     "aftersales.report": _("View after-sales reports and defect statistics"),
     "aftersales.settings": _("Change after-sales rules and reasons"),
+    "service.view": _("View buyer conversations"),
+    "service.reply": _("Answer buyers and take conversations"),
+    "service.assign": _("Assign and transfer any conversation, set agents' status"),
+    "service.settings": _("Change service groups, business hours and team canned replies"),
+    "service.export": _("Export conversations"),
 }
 
 _EVERYONE = {"store.view", "catalog.view", "knowledge.view"}
@@ -77,6 +82,9 @@ _AFTERSALES_DESK = {
     "aftersales.import",
     "aftersales.report",
 }
+# Customer service: agents answer the conversations of their groups; leads run the queue.
+_SERVICE_AGENT = {"service.view", "service.reply"}
+_SERVICE_LEAD = _SERVICE_AGENT | {"service.assign", "service.settings", "service.export"}
 # Buyers' ratings matter to everyone who serves them or answers for the numbers.
 _RATING_READERS = {"ratings.view"}
 # The order desk: everything an order clerk does with orders.
@@ -96,12 +104,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _EVERYONE
         | _RATING_READERS
         | {"pii.reveal", "orders.view", "orders.edit", "aftersales.view", "aftersales.create"}
+        | _SERVICE_AGENT
     ),
     "cs_lead": frozenset(
         _EVERYONE
         | _RATING_READERS
         | {"pii.reveal", "knowledge.edit", "orders.view", "orders.edit", "ratings.import"}
         | {"aftersales.view", "aftersales.create", "aftersales.handle"}
+        | _SERVICE_LEAD
     ),
     "order_clerk": frozenset(
         _EVERYONE | _RATING_READERS | {"pii.reveal", "catalog.stock", "aftersales.view"} | _ORDER_DESK
@@ -111,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _RATING_READERS
         | {"pii.reveal", "catalog.stock", "orders.view", "knowledge.edit"}
         | _AFTERSALES_DESK
+        | _SERVICE_AGENT
     ),
     "operator": frozenset(
         _EVERYONE
@@ -154,12 +165,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _ORDER_DESK
         | _AFTERSALES_DESK
         | _RATING_READERS
+        | _SERVICE_LEAD
     ),
     "gm": frozenset(
         _EVERYONE
         | _RATING_READERS
         | {"audit.view", "pii.reveal", "pii.export", "catalog.export", "orders.view", "orders.export"}
-        | {"aftersales.view", "aftersales.report"}
+        | {"aftersales.view", "aftersales.report", "service.view"}
     ),
     "admin": frozenset(
         _EVERYONE

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zhanggui.catalog",
     "zhanggui.orders",
     "zhanggui.aftersales",
+    "zhanggui.service",
 ]
 
 # The Browser* middlewares are Django's and django-csp's, skipped for API calls with a Bearer token

@@ -1,0 +1,162 @@
+"""Messages in and out: conversations open, wait, get answered, resolve and reopen; buyers are
+recognised across channels; a message sent twice is kept once; agents see only their groups'."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from zhanggui.core.models import AuditEvent
+from zhanggui.orders.models import Buyer
+from zhanggui.service.constants import Channel, EventKind, MessageKind, Priority, SenderKind
+from zhanggui.service.models import Contact, ConversationEvent, Message
+from zhanggui.service.selectors import conversation_get, conversation_list
+from zhanggui.service.services import (
+    conversation_reopen,
+    conversation_resolve,
+    message_send,
+    note_add,
+)
+from zhanggui.service.states import AgentStatus, ConversationStatus
+
+
+def test_a_first_message_opens_a_queued_conversation_in_the_presale_group(buyer_writes, presale, aftersale):
+    # when
+    received = buyer_writes("这件T恤是纯棉的吗")
+    # then
+    conversation = received.conversation
+    assert received.created is True
+    assert (conversation.status, conversation.group, conversation.assignee) == (
+        ConversationStatus.QUEUED,
+        presale,
+        None,
+    )
+    assert conversation.waiting_since == received.message.created_at
+    assert conversation.intent == "product"
+    assert list(conversation.events.values_list("kind", flat=True)) == [EventKind.CREATED]
+
+
+def test_a_complaint_goes_to_the_aftersale_group_as_urgent(buyer_writes, presale, aftersale):
+    conversation = buyer_writes("我要投诉你们，东西是坏的").conversation
+    assert (conversation.group, conversation.priority, conversation.intent) == (aftersale, Priority.URGENT, "complaint")
+
+
+def test_a_message_sent_twice_is_kept_once(buyer_writes):
+    first = buyer_writes("在吗", message_id="m-1")
+    again = buyer_writes("在吗", message_id="m-1")
+    assert (again.created, again.message.pk) == (False, first.message.pk)
+    assert Message.objects.count() == 1
+
+
+def test_later_messages_join_the_open_conversation(buyer_writes):
+    first = buyer_writes("在吗")
+    second = buyer_writes("什么时候发货")
+    assert second.conversation.pk == first.conversation.pk
+    assert second.conversation.waiting_since == first.message.created_at  # still waiting since the first
+
+
+def test_an_online_agent_of_the_group_is_given_the_conversation(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    assert (conversation.status, conversation.assignee) == (ConversationStatus.OPEN, agent)
+    assert list(conversation.events.values_list("kind", "to_staff")) == [
+        (EventKind.CREATED, None),
+        (EventKind.ASSIGNED, agent.pk),
+    ]
+
+
+def test_the_agents_answer_ends_the_wait_and_records_the_first_response(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    # when
+    reply = message_send(by=agent, conversation=conversation, body="亲，在的")
+    # then
+    conversation.refresh_from_db()
+    assert (reply.sender_kind, reply.sender_staff, reply.body) == (SenderKind.AGENT, agent, "亲，在的")
+    assert conversation.waiting_since is None
+    assert conversation.first_response_at == reply.created_at
+    assert conversation.last_message_preview == "亲，在的"
+
+
+def test_answering_a_queued_conversation_takes_it(buyer_writes, presale, make_agent):
+    agent = make_agent(presale, status=AgentStatus.BUSY)
+    conversation = buyer_writes("在吗").conversation
+    message_send(by=agent, conversation=conversation, body="在的")
+    conversation.refresh_from_db()
+    assert (conversation.status, conversation.assignee) == (ConversationStatus.OPEN, agent)
+
+
+def test_an_agent_of_another_group_cannot_see_or_answer(buyer_writes, presale, aftersale, make_agent):
+    outsider = make_agent(aftersale, status=AgentStatus.OFFLINE)
+    conversation = buyer_writes("在吗").conversation
+    with pytest.raises(NotFoundError):
+        conversation_get(user=outsider, conversation_id=conversation.pk)
+    with pytest.raises(NotFoundError):
+        message_send(by=outsider, conversation=conversation, body="在的")
+    assert list(conversation_list(user=outsider)) == []
+    assert Message.objects.filter(sender_kind=SenderKind.AGENT).count() == 0
+
+
+def test_a_lead_sees_every_group_and_a_viewer_cannot_answer(buyer_writes, presale, make_staff):
+    lead, gm = make_staff("cs_lead"), make_staff("gm")
+    conversation = buyer_writes("在吗").conversation
+    assert conversation_get(user=lead, conversation_id=conversation.pk) == conversation
+    with pytest.raises(PermissionDeniedError):
+        message_send(by=gm, conversation=conversation, body="在的")
+    assert Message.objects.count() == 1
+
+
+def test_empty_or_too_long_messages_are_refused(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    with pytest.raises(ValidationFailed) as empty:
+        message_send(by=agent, conversation=conversation, body="  ")
+    with pytest.raises(ValidationFailed) as long:
+        message_send(by=agent, conversation=conversation, body="好" * 2001)
+    assert empty.value.errors[0].field == "body" and long.value.errors[0].field == "body"
+    assert Message.objects.count() == 1
+
+
+def test_a_note_stays_internal_and_does_not_answer(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    note = note_add(by=agent, conversation=conversation, body="老客户，态度要好")
+    conversation.refresh_from_db()
+    assert (note.kind, note.is_internal) == (MessageKind.NOTE, True)
+    assert conversation.waiting_since is not None
+
+
+def test_resolve_then_the_buyer_writes_again_and_it_reopens_to_the_agent(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    message_send(by=agent, conversation=conversation, body="在的")
+    conversation_resolve(by=agent, conversation=conversation)
+    # when
+    again = buyer_writes("还有一个问题").conversation
+    # then
+    assert again.pk == conversation.pk
+    assert (again.status, again.assignee) == (ConversationStatus.OPEN, agent)
+    assert AuditEvent.objects.filter(action="service.conversation.resolve").count() == 1
+    moves = list(ConversationEvent.objects.filter(kind=EventKind.STATUS).values_list("from_status", "to_status"))
+    assert moves == [("open", "resolved"), ("resolved", "open")]
+
+
+def test_reopen_twice_is_refused_and_changes_nothing(buyer_writes, presale, make_agent):
+    agent = make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    conversation_resolve(by=agent, conversation=conversation)
+    conversation_reopen(by=agent, conversation=conversation)
+    with pytest.raises(ConflictError):
+        conversation_reopen(by=agent, conversation=conversation)
+    assert AuditEvent.objects.filter(action="service.conversation.reopen").count() == 1
+
+
+def test_the_same_buyer_is_recognised_across_channels_by_phone_and_order(store, buyer_writes):
+    buyer = Buyer.objects.create(store=store, nickname="tb_lily", phone="13812341234")
+    web = buyer_writes("你好", sender="visitor-1", channel=Channel.WEB, nickname="", phone="13812341234")
+    call = buyer_writes("来电", sender="13812341234", channel=Channel.EMAIL, nickname="", email="lily@example.com")
+    taobao = buyer_writes("在吗", sender="tb_lily", channel=Channel.TAOBAO)
+    assert web.conversation.contact == taobao.conversation.contact
+    assert web.conversation.contact.buyer == buyer
+    assert Contact.objects.filter(store=store).count() == 2  # the email named neither phone nor order
+    assert call.conversation.contact != web.conversation.contact
