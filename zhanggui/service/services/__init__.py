@@ -1,6 +1,7 @@
 """The customer-service context's write surface."""
 
 from .assignment import conversation_route
+from .cards import order_card_send, product_card_send, tracking_card_send  # workspace
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
 from .live import conversation_publish, message_publish
 from .messages import (
@@ -30,3 +31,6 @@ __all__ = [
     "note_add",
     "system_message_add",
 ]
+
+# --- workspace: cards sent from the thread ---
+__all__ += ["order_card_send", "product_card_send", "tracking_card_send"]
