@@ -86,6 +86,7 @@ def tracking_card_payload(order: Order, shipment: Shipment) -> dict[str, Any]:
 
 
 def product_card_payload(product: Product, sku: Sku | None) -> dict[str, Any]:
+    price: Decimal | None
     if sku is not None:
         price = sku.list_price
     else:
