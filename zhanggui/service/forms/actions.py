@@ -49,10 +49,15 @@ class AddressForm(StyledForm):
             choices.append((order.province, order.province))
         self.fields["province"].choices = choices  # type: ignore[attr-defined]
         for name in ("receiver_name", "receiver_phone"):
-            self.fields[name].help_text = _("Leave empty to keep the order's.")
+            self.fields[name].widget.attrs["placeholder"] = _("Leave empty to keep the order's.")
+        # One line for the region, one for the receiver (the modal fits a 768-pixel screen).
+        for name, col in (("province", 4), ("city", 4), ("district", 4), ("receiver_name", 6), ("receiver_phone", 6)):
+            self.fields[name].col = col  # type: ignore[attr-defined]
 
 
 class MemoForm(StyledForm):
+    """The seller memo (卖家备注) and its flag colour, as the orders page writes them."""
+
     seller_memo = forms.CharField(
         label=_("Seller memo"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -71,6 +76,7 @@ class CaseForm(StyledForm):
     def __init__(self, *args: Any, order: Order, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = Reason.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["type"].col = self.fields["reason"].col = 6  # type: ignore[attr-defined]
         self.order_lines = list(order.lines.all())
         for line in self.order_lines:
             field = forms.IntegerField(
@@ -109,6 +115,7 @@ class FollowUpForm(StyledForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["due_at"].initial = _tomorrow_morning
+        self.fields["kind"].col = self.fields["due_at"].col = 6  # type: ignore[attr-defined]
 
 
 class TransferForm(StyledForm):
@@ -122,3 +129,4 @@ class TransferForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["to_staff"].choices = [("", self.empty_choice_label), *((a.pk, str(a)) for a in agents)]  # type: ignore[attr-defined]
         self.fields["to_group"].choices = [("", self.empty_choice_label), *((g.pk, str(g)) for g in groups)]  # type: ignore[attr-defined]
+        self.fields["to_staff"].col = self.fields["to_group"].col = 6  # type: ignore[attr-defined]

@@ -35,7 +35,7 @@ from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.orders.constants import carrier_label
 from zhanggui.orders.selectors import order_list
-from zhanggui.orders.states import LogisticsStatus, status_label
+from zhanggui.orders.states import BEFORE_SHIPMENT, LogisticsStatus, OrderStatus, status_label
 
 from .. import selectors, services
 from ..constants import UNANSWERED_ALERT_MINUTES, Intent, MessageKind, Priority, SenderKind
@@ -60,7 +60,7 @@ TABS = (
     Tab("queue", pgettext_lazy("workspace tab", "Waiting")),
     Tab("mine", pgettext_lazy("workspace tab", "Mine")),
     Tab("active", pgettext_lazy("workspace tab", "All in progress")),
-    Tab("unanswered", pgettext_lazy("workspace tab", "Unanswered too long")),
+    Tab("unanswered", pgettext_lazy("workspace tab", "Unanswered")),  # longer than the store allows
 )
 TAB_KEYS = tuple(tab.key for tab in TABS)
 
@@ -258,7 +258,15 @@ def context_pane(request: HttpRequest, conversation: Conversation) -> dict[str, 
         "conversation": conversation,
         "contact": contact,
         "can_reveal": has_perm(user, "pii.reveal"),
-        "orders": [{"order": o, "status_label": status_label(o.status)} for o in orders],
+        "orders": [
+            {
+                "order": o,
+                "status_label": status_label(o.status),
+                "editable": o.status in BEFORE_SHIPMENT,
+                "case_possible": o.status not in (OrderStatus.PENDING_PAYMENT, OrderStatus.CLOSED),
+            }
+            for o in orders
+        ],
         "cases": cases,
         "past": [
             {
