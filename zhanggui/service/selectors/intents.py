@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -19,10 +18,11 @@ from pathlib import Path
 from zhanggui.catalog.selectors.search import index_tokens
 
 from ..constants import Intent
+from .ranking import char_pairs
 
 EXEMPLARS = Path(__file__).resolve().parent.parent / "data" / "intent_exemplars.jsonl"
 
-# Words that name the intent whatever else the message says; the first label whose cue appears
+# Words that name the intent whatever else the message says; each label whose cue appears
 # gets CUE_WEIGHT added to its log-probability (enough to outweigh the words around it).
 CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (Intent.COMPLAINT, ("投诉", "差评", "骗子", "12315", "消协", "工商", "举报", "态度太差", "垃圾")),
@@ -34,16 +34,13 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (Intent.SIZE, ("尺码", "码数", "什么码", "哪个码", "几码", "偏大", "偏小", "身高", "斤", "kg")),
 )
 CUE_WEIGHT = 3.0
-SMOOTHING = 0.3
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
+SMOOTHING = 1.0  # Laplace
 
 
 def features(text: str) -> list[str]:
     """jieba's words (search mode) and every pair of adjacent Chinese characters (typos and words
     jieba splits oddly still share pairs with the exemplars)."""
-    words = index_tokens(text)
-    pairs = [f"{run[i : i + 2]}" for run in _CJK.findall(text) for i in range(len(run) - 1)]
-    return words + [f"#{pair}" for pair in pairs]
+    return index_tokens(text) + char_pairs(text)
 
 
 class NaiveBayes:

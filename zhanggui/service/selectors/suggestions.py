@@ -26,16 +26,16 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.permissions import require_perm
 from zhanggui.orders.models import OrderLine
 
-from ..constants import Intent, MessageKind
+from ..constants import Intent, MessageKind, SenderKind
 from ..models import CannedReply, Conversation, Message
 from .intents import intent_classify
 from .ranking import Bm25, tokens
 
-TITLE_WEIGHT = 2.0
+TITLE_WEIGHT = 1.5
 # A canned reply of the message's intent: its score times (1 + INTENT_LIFT) plus INTENT_FLOOR, so
 # that a message sharing no word with any answer ("都三天了 怎么回事") still gets its category's replies.
 INTENT_LIFT = 0.5
-INTENT_FLOOR = 1.5
+INTENT_FLOOR = 5.0
 CONTEXT_LIFT = 1.0  # an entry of a product in the conversation: score × (1 + CONTEXT_LIFT)
 CONTEXT_CATEGORY_LIFT = 0.8  # a general entry naming a product's category (size charts): score × 1.8
 OTHER_PRODUCT_FACTOR = 0.35  # an entry about a product the conversation is not about
@@ -276,7 +276,7 @@ def suggestions_for(*, user: Actor, conversation: Conversation, text: str, limit
 
 def last_buyer_message(conversation: Conversation, message_id: int | None = None) -> Message | None:
     """The buyer's message to answer: the one named, or the latest buyer text of the thread."""
-    messages = Message.objects.filter(conversation=conversation, sender_kind="buyer").exclude(body="")
+    messages = Message.objects.filter(conversation=conversation, sender_kind=SenderKind.BUYER).exclude(body="")
     if message_id is not None:
         return messages.filter(pk=message_id).first()
     return messages.order_by("-pk").first()
