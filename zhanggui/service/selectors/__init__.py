@@ -25,7 +25,10 @@ __all__ = [
     "conversation_visible",
     "conversation_visible_filter",
     "message_list",
-    # --- suggestions, intents, knowledge panel ---
+]
+
+# --- suggestions, intents, knowledge panel ---
+__all__ += [
     "KnowledgePanel",
     "Suggestion",
     "intent_classify",

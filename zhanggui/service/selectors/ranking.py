@@ -16,14 +16,13 @@ from zhanggui.catalog.selectors.search import index_tokens
 
 # Words buyers put in every message (greetings, particles, pronouns, question words): they say
 # nothing about which answer fits, and BM25's idf would only half discount them in a small index.
-STOP_WORDS = frozenset(
-    """
+_STOP_WORDS = """
     亲 亲亲 亲们 您好 你好 在 在吗 吗 呢 吧 啊 呀 哦 噢 喔 嘛 么 哈 哈哈 嗯 额 呃 哎 诶 唉 啦 咯 哟 滴 的 地 得 了 着 过
     我 我们 你 您 你们 他 她 它 这 那 这个 那个 这款 那款 这件 那件 这边 那边 是 不 没 就 都 也 还 又 和 跟 与 或 呗
     请问 问 问下 问一下 一下 下 想 想问 要 给 个 能 能不能 可以 可不可以 会 会不会 有 有没有 没有 什么 怎么 怎么样
     怎样 如何 为什么 多少 哪 哪个 哪里 几 吗吗 谢谢 谢了 麻烦 麻烦你 好的 好 老板 客服 掌柜 宝贝 美女 小姐姐 一个 一点
-    """.split()
-)
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]+")

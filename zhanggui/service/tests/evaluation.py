@@ -77,7 +77,8 @@ def corpus(size: int = 1, seed: int = 10) -> tuple[list[Document], dict[str, tup
         products[line.noun] = (product_id, name)
         knowledge += [(product_id, KnowledgeKind.FAQ, q, a.format(**values)) for q, a in line.faqs]
         points = "\n".join(p.format(**values) for p in line.points)
-        knowledge.append((product_id, KnowledgeKind.SELLING_POINT, f"卖点｜{material.highlights[0]} {line.noun}", points))
+        selling = f"卖点｜{material.highlights[0]} {line.noun}"
+        knowledge.append((product_id, KnowledgeKind.SELLING_POINT, selling, points))
         for seq in range(2, size + 1):
             product_id += 1
             plan = plan_product(rng, line, index, seq, taken, [], now)
