@@ -227,7 +227,7 @@ def context_for_products(products: Iterable[Product]) -> Context:
     ids, words = set(), set()
     for product in products:
         ids.add(product.pk)
-        words.update(tokens(product.category.name if product.category_id else ""))
+        words.update(tokens(product.category.name if product.category is not None else ""))
         words.update(tokens(product.name))
     return Context(product_ids=frozenset(ids), words=frozenset(words))
 

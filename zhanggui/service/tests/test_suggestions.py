@@ -90,10 +90,10 @@ def test_the_knowledge_of_the_product_in_the_thread_comes_first(buyer_writes, ag
     assert [s.title for s in found].count("会跑绒吗？") == 1
 
 
-def test_another_stores_canned_replies_are_never_suggested(buyer_writes, agent, other_store):
+def test_another_stores_canned_replies_are_never_suggested(buyer_writes, agent, store, other_store):
     # given
-    mine = CannedReply.objects.create(store=agent.stores.first(), title="发货时间", body="今天发货", category="发货物流")
-    CannedReply.objects.create(store=other_store, title="发货时间 发货", body="什么时候发货 今天发货", category="发货物流")
+    mine = CannedReply.objects.create(store=store, title="发货时间", body="今天发货", category="发货物流")
+    CannedReply.objects.create(store=other_store, title="发货 发货时间", body="什么时候发货", category="发货物流")
     conversation = buyer_writes("什么时候发货").conversation
     # when
     found = suggestions_for(user=agent, conversation=conversation, text="什么时候发货")
