@@ -53,13 +53,16 @@ class NaiveBayes:
         for text, label in examples:
             counts[label].update(features(text))
         vocabulary = {word for counter in counts.values() for word in counter}
+        self.vocabulary = vocabulary
         self.size = len(vocabulary) or 1
         self.prior = {label: math.log(docs[label] / len(examples)) for label in self.labels}
         self.totals = {label: sum(counts[label].values()) for label in self.labels}
         self.counts = counts
 
     def log_scores(self, text: str) -> dict[str, float]:
-        words = features(text)
+        # Words no exemplar has say nothing about any label; counting them would only penalise the
+        # labels with the most exemplar words (a product question with new words would lose).
+        words = [word for word in features(text) if word in self.vocabulary]
         scores = {}
         for label in self.labels:
             denominator = math.log(self.totals[label] + SMOOTHING * self.size)

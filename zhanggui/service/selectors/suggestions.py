@@ -39,6 +39,9 @@ INTENT_FLOOR = 5.0
 CONTEXT_LIFT = 1.0  # an entry of a product in the conversation: score × (1 + CONTEXT_LIFT)
 CONTEXT_CATEGORY_LIFT = 0.8  # a general entry naming a product's category (size charts): score × 1.8
 OTHER_PRODUCT_FACTOR = 0.35  # an entry about a product the conversation is not about
+# Selling points describe a product rather than answer a question: they share its words with every
+# question about it (羽绒服, 乳胶) and would crowd out the FAQ that answers.
+KIND_FACTORS: dict[str, float] = {KnowledgeKind.SELLING_POINT: 0.5}
 
 # The canned-reply categories of the starter set (data/canned_replies.json) and their intents.
 CATEGORY_INTENTS: dict[str, str] = {
@@ -149,6 +152,7 @@ class SuggestionIndex:
     def _in_context(self, index: int, document: Document, score: float, context: Context) -> float:
         if document.kind != KNOWLEDGE:
             return score
+        score *= KIND_FACTORS.get(document.category, 1.0)
         if document.product_id is not None:
             if document.product_id in context.product_ids:
                 return score * (1 + CONTEXT_LIFT)

@@ -109,6 +109,7 @@ def evaluate(size: int = 1) -> dict[str, Any]:
     rows = questions()
     ranking_1 = ranking_3 = intent_1 = intent_3 = 0
     misses: list[dict[str, Any]] = []
+    per_intent: dict[str, list[int]] = {}  # intent → [questions, ranking top-1 hits, intent top-1 hits]
     for row in rows:
         context = Context()
         if line := row.get("product_line"):
@@ -120,6 +121,10 @@ def evaluate(size: int = 1) -> dict[str, Any]:
         ranking_3 += row["answer"] in ranked
         intent_1 += intents[0] == row["intent"]
         intent_3 += row["intent"] in intents[:3]
+        counts = per_intent.setdefault(row["intent"], [0, 0, 0])
+        counts[0] += 1
+        counts[1] += ranked[:1] == [row["answer"]]
+        counts[2] += intents[0] == row["intent"]
         if ranked[:1] != [row["answer"]] or intents[0] != row["intent"]:
             misses.append({**row, "got": ranked, "got_intent": intents[0]})
     total = len(rows)
@@ -131,5 +136,9 @@ def evaluate(size: int = 1) -> dict[str, Any]:
         "ranking_top3": round(ranking_3 / total, 4),
         "intent_top1": round(intent_1 / total, 4),
         "intent_top3": round(intent_3 / total, 4),
+        "by_intent": {
+            label: {"questions": n, "ranking_top1": round(r / n, 4), "intent_top1": round(i / n, 4)}
+            for label, (n, r, i) in sorted(per_intent.items())
+        },
         "misses": misses,
     }
