@@ -1,11 +1,20 @@
 """Console routes of the customer-service context (mounted at /service/ by the project's urls)."""
 
+from django.urls import path
+
 from .views import actions, workspace
+from .views import knowledge as knowledge_views
+from .views import suggestions as suggestion_views
 
 app_name = "service"
 
-urlpatterns: list = [
-    # --- workspace: the live workspace, its thread actions and cards ---
-    *workspace.urlpatterns,
-    *actions.urlpatterns,
+urlpatterns: list = []
+
+# --- suggestions and the knowledge panel ---
+urlpatterns += [
+    path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
+    path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),
 ]
+
+# --- workspace: the live workspace, its thread actions and cards ---
+urlpatterns += [*workspace.urlpatterns, *actions.urlpatterns]

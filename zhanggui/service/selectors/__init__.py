@@ -11,6 +11,11 @@ from .conversations import (
     message_list,
 )
 
+# --- suggestions, intents, knowledge panel ---
+from .intents import intent_classify, intent_ranking
+from .knowledge import KnowledgePanel, knowledge_panel_search, panel_store_get
+from .suggestions import Suggestion, last_buyer_message, suggestions_for
+
 __all__ = [
     "MESSAGES_PAGE",
     "contact_conversations",
@@ -20,4 +25,16 @@ __all__ = [
     "conversation_visible",
     "conversation_visible_filter",
     "message_list",
+]
+
+# --- suggestions, intents, knowledge panel ---
+__all__ += [
+    "KnowledgePanel",
+    "Suggestion",
+    "intent_classify",
+    "intent_ranking",
+    "knowledge_panel_search",
+    "last_buyer_message",
+    "panel_store_get",
+    "suggestions_for",
 ]
