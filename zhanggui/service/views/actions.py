@@ -291,7 +291,7 @@ class OrderCardSendView(ConsoleView):
             send(by=request.user, conversation=conversation, order=order)
         except ServiceError as exc:
             return refused(exc.message)
-        return done(conversation)
+        return done(conversation, "ws-card-sent")
 
 
 class TrackingCardSendView(OrderCardSendView):
@@ -317,7 +317,7 @@ class ProductCardSendView(ConsoleView):
             services.product_card_send(by=request.user, conversation=conversation, product=product, sku=sku)
         except ServiceError as exc:
             return refused(exc.message)
-        return done(conversation)
+        return done(conversation, "ws-card-sent")
 
 
 urlpatterns = [

@@ -73,12 +73,6 @@
     return loading;
   }
 
-  function refreshSuggestions(messageId) {
-    var box = document.getElementById("ws-suggestions");
-    if (!box || !box.dataset.url || !window.htmx) return;
-    window.htmx.ajax("GET", box.dataset.url + messageId, { target: box, swap: "innerHTML" });
-  }
-
   function refreshContext() {
     var id = openId();
     if (!id || !window.htmx) return;
@@ -126,11 +120,8 @@
     var message = event.detail && event.detail.message;
     if (!message) return;
     var id = String(message.conversation_id);
-    if (id === openId()) {
-      loadNewMessages().then(function () {
-        if (message.sender_kind === "buyer") refreshSuggestions(message.id);
-      });
-    }
+    // The suggestions fragment re-reads itself on zg:message (the suggestions area's own trigger).
+    if (id === openId()) loadNewMessages();
     refreshRow(id, true);
   });
 
@@ -167,6 +158,13 @@
     var error = document.getElementById("ws-composer-error");
     if (error) error.textContent = "";
     closeCanned();
+    loadNewMessages();
+  });
+
+  // A card (order, tracking, product) went out: the thread shows it; what the agent was writing stays.
+  document.body.addEventListener("ws-card-sent", function () {
+    var error = document.getElementById("ws-composer-error");
+    if (error) error.textContent = "";
     loadNewMessages();
   });
 
