@@ -37,7 +37,7 @@ def desk(store, presale, aftersale, make_agent, buyer_writes):  # type: ignore[n
     """An online agent of 售前 holding one conversation (capacity 1); a second pre-sale buyer waiting
     10 minutes in the queue; an after-sale return request the agent may not see."""
     agent = make_agent(presale, capacity=1)
-    mine = buyer_writes("在吗", sender="tb_alice").conversation
+    mine = buyer_writes("这件T恤是纯棉的吗", sender="tb_alice").conversation
     waiting = buyer_writes(
         "这件有M码吗", sender="tb_bob", sent_at=timezone.now() - dt.timedelta(minutes=10)
     ).conversation
