@@ -96,6 +96,7 @@ def product_card_payload(product: Product, sku: Sku | None) -> dict[str, Any]:
         "product_id": product.pk,
         "sku_id": sku.pk if sku is not None else None,
         "name": product.name,
+        "title": product.name,  # what the chat widget reads
         "spu_code": product.spu_code,
         "merchant_code": sku.merchant_code if sku is not None else "",
         "attributes": sku.attributes_text if sku is not None else "",

@@ -225,7 +225,11 @@
   document.addEventListener("input", function (event) {
     if (event.target.id !== "ws-body") return;
     var value = event.target.value;
-    if (value.charAt(0) === "/") openCanned(value.slice(1).split(/\s/)[0]);
+    // "/退" asks for the replies whose shortcut starts so; a bare "/" lists them all.
+    if (value.charAt(0) === "/") {
+      var typed = value.split(/\s/)[0];
+      openCanned(typed.length > 1 ? typed : "");
+    }
     else closeCanned();
   });
 
@@ -254,11 +258,19 @@
       var body = document.getElementById("ws-body");
       if (!body) return;
       body.value = item.dataset.fill;
+      if (item.dataset.usedUrl) tellUsed(item.dataset.usedUrl);
       closeCanned();
       body.focus();
       body.setSelectionRange(body.value.length, body.value.length);
     }
   });
+
+  // The canned-replies area orders its picker by use.
+  function tellUsed(url) {
+    var headers = {};
+    try { headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { headers = {}; }
+    fetch(url, { method: "POST", credentials: "same-origin", headers: headers }).catch(function () {});
+  }
 
   // --- waiting times -------------------------------------------------------------------------------
   function pad(n) { return n < 10 ? "0" + n : String(n); }
