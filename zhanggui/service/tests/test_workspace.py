@@ -231,3 +231,24 @@ def test_a_too_long_tag_is_refused_and_nothing_changes(presale, make_agent, buye
     conversation.contact.refresh_from_db()
     assert conversation.contact.tags == []
     assert AuditEvent.objects.filter(action="service.contact.tag").count() == 0
+
+
+def test_a_conversation_the_agent_takes_comes_to_mine_and_leaves_it_when_resolved(
+    presale, make_agent, buyer_writes, client_for
+):
+    # given a queued conversation (the agent is away)
+    agent = make_agent(presale, status="away")
+    conversation = buyer_writes("这件T恤是纯棉的吗").conversation
+    client = client_for(agent)
+    row = {"c": conversation.pk, "tab": "mine"}
+    before = client.get("/service/workspace/row/", row)
+    assert (rows(before), counts(before)["mine"], counts(before)["queue"]) == ([], 0, 1)
+    # when the agent answers it (and takes it)
+    client.post("/service/workspace/send/", {"conversation": conversation.pk, "body": "是的，100% 纯棉"})
+    # then its row is one of mine
+    taken = client.get("/service/workspace/row/", row)
+    assert (rows(taken), counts(taken)["mine"], counts(taken)["queue"]) == ([conversation.pk], 1, 0)
+    # and when resolved it leaves
+    client.post("/service/workspace/resolve/", {"conversation": conversation.pk})
+    resolved = client.get("/service/workspace/row/", row)
+    assert (rows(resolved), counts(resolved)["mine"]) == ([], 0)
