@@ -1,5 +1,7 @@
 """The customer-service context's read surface."""
 
+# --- canned replies (svc-data) ---
+from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
 from .conversations import (
     MESSAGES_PAGE,
     contact_conversations,
@@ -12,6 +14,12 @@ from .conversations import (
 )
 
 __all__ = [
+    # --- canned replies (svc-data) ---
+    "canned_categories",
+    "canned_reply_by_shortcut",
+    "canned_reply_get",
+    "canned_reply_list",
+    # ---
     "MESSAGES_PAGE",
     "contact_conversations",
     "conversation_get",

@@ -1,6 +1,18 @@
 """The customer-service context's write surface."""
 
 from .assignment import conversation_route
+
+# --- canned replies, export (svc-data) ---
+from .canned import (
+    canned_reply_create,
+    canned_reply_delete,
+    canned_reply_editable,
+    canned_reply_render,
+    canned_reply_update,
+    canned_reply_used,
+    canned_variables,
+)
+from .exports import conversation_export
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
 from .live import conversation_publish, message_publish
 from .messages import (
@@ -15,6 +27,16 @@ from .messages import (
 )
 
 __all__ = [
+    # --- canned replies, export (svc-data) ---
+    "canned_reply_create",
+    "canned_reply_delete",
+    "canned_reply_editable",
+    "canned_reply_render",
+    "canned_reply_update",
+    "canned_reply_used",
+    "canned_variables",
+    "conversation_export",
+    # ---
     "Received",
     "contact_note_add",
     "contact_resolve",
