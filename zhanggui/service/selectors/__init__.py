@@ -2,6 +2,17 @@
 
 # --- canned replies (svc-data) ---
 from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
+from .figures import (
+    MINE,
+    QUEUE,
+    TAB_FILTERS,
+    UNANSWERED,
+    agents_online,
+    longest_wait_minutes,
+    unanswered_filter,
+    workspace_tab,
+)
+from .history import AGENT_ROLES, conversation_history, service_agents
 from .conversations import (
     MESSAGES_PAGE,
     contact_conversations,
@@ -19,6 +30,17 @@ __all__ = [
     "canned_reply_by_shortcut",
     "canned_reply_get",
     "canned_reply_list",
+    "conversation_history",
+    "service_agents",
+    "AGENT_ROLES",
+    "MINE",
+    "QUEUE",
+    "TAB_FILTERS",
+    "UNANSWERED",
+    "agents_online",
+    "longest_wait_minutes",
+    "unanswered_filter",
+    "workspace_tab",
     # ---
     "MESSAGES_PAGE",
     "contact_conversations",

@@ -10,6 +10,7 @@ from .canned import (
     canned_reply_render,
     canned_reply_update,
     canned_reply_used,
+    canned_text_fill,
     canned_variables,
 )
 from .exports import conversation_export
@@ -34,6 +35,7 @@ __all__ = [
     "canned_reply_render",
     "canned_reply_update",
     "canned_reply_used",
+    "canned_text_fill",
     "canned_variables",
     "conversation_export",
     # ---

@@ -13,7 +13,7 @@ from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import require_perm
 
 from ..models import Message
-from ..selectors.conversations import conversation_list
+from ..selectors.history import conversation_history
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -57,7 +57,7 @@ def conversation_export(*, by: Actor, filters: dict[str, Any] | None = None, fil
     """The messages of the conversations ``filters`` select (those of the history page), oldest
     conversation first; one audit row with the row count."""
     require_perm(by, "service.export")
-    conversations = conversation_list(user=by, filters=filters or {}).order_by()
+    conversations = conversation_history(user=by, filters=filters or {}).order_by()
     messages = (
         Message.objects.filter(conversation_id__in=conversations.values("pk"))
         .select_related(
