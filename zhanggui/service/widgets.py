@@ -45,9 +45,7 @@ def lead_card(user: Actor) -> dict[str, Any]:
     online, total = agents_online(user=user)
     figures = [
         Figure("queue", _("Queue length"), queued, workspace_url(QUEUE), alert=True),
-        Figure(
-            "longest_wait", _("Longest wait (minutes)"), longest_wait_minutes(user=user), workspace_url(QUEUE)
-        ),
+        Figure("longest_wait", _("Longest wait (minutes)"), longest_wait_minutes(user=user), workspace_url(QUEUE)),
         Figure("agents_online", _("Agents online"), f"{online} / {total}", _agents_url()),
     ]
     return {"figures": figures, "todo": queued}

@@ -67,7 +67,9 @@ def message_list(request: HttpRequest, conversation_id: Id, paging: Query[Messag
     return {"items": items}
 
 
-@router.get("/{int:conversation_id}/others", response=list[ConversationOut], summary="List the buyer's other conversations")
+@router.get(
+    "/{int:conversation_id}/others", response=list[ConversationOut], summary="List the buyer's other conversations"
+)
 @api_permission("service.view")
 def contact_conversations(request: HttpRequest, conversation_id: Id) -> Any:
     """The buyer's other conversations you may see, newest first (at most 50)."""
@@ -103,7 +105,9 @@ def note(request: HttpRequest, conversation_id: Id, data: NoteIn) -> Any:
 @api_permission("service.reply")
 def resolve(request: HttpRequest, conversation_id: Id) -> Any:
     """已解决: the buyer's next message opens it again. A closed one is a 409."""
-    conversation = services.conversation_resolve(by=request.auth, conversation=conversation_of(request, conversation_id))
+    conversation = services.conversation_resolve(
+        by=request.auth, conversation=conversation_of(request, conversation_id)
+    )
     return conversation_of(request, conversation.pk)
 
 
@@ -124,14 +128,9 @@ def contact_tags(request: HttpRequest, conversation_id: Id, data: TagsIn) -> Any
     return services.contact_tags_set(by=request.auth, contact=conversation.contact, tags=data.tags)
 
 
-@router.post(
-    "/{int:conversation_id}/contact/notes", response={201: ContactNoteOut}, summary="Add a note on the buyer"
-)
+@router.post("/{int:conversation_id}/contact/notes", response={201: ContactNoteOut}, summary="Add a note on the buyer")
 @api_permission("service.reply")
 def contact_note(request: HttpRequest, conversation_id: Id, data: ContactNoteIn) -> Any:
     """A note kept on the buyer, seen beside each of their conversations (201)."""
     conversation = conversation_of(request, conversation_id)
     return Status(201, services.contact_note_add(by=request.auth, contact=conversation.contact, body=data.body))
-
-
-

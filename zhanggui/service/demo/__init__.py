@@ -112,7 +112,9 @@ def canned_replies(lead: Any) -> int:
         return 0
     entries = json.loads(CANNED_FILE.read_text(encoding="utf-8"))
     for entry in entries:
-        canned_reply_create(by=lead, team=True, **{key: entry[key] for key in ("category", "shortcut", "title", "body")})
+        canned_reply_create(
+            by=lead, team=True, **{key: entry[key] for key in ("category", "shortcut", "title", "body")}
+        )
     return len(entries)
 
 
@@ -262,7 +264,9 @@ def missed_calls(store: Any, pools: dict[str, list[Order]] | None, round_no: int
             return
         order = pools[""].pop()
         phone = order.buyer.phone or f"139{order.buyer_id:08d}"[-11:]
-        contact = contact_resolve(store=store, channel=Channel.PHONE, external_id=phone, phone=phone, nickname=order.buyer.nickname)
+        contact = contact_resolve(
+            store=store, channel=Channel.PHONE, external_id=phone, phone=phone, nickname=order.buyer.nickname
+        )
         PhoneCall.objects.create(
             store=store,
             contact=contact,
@@ -272,6 +276,3 @@ def missed_calls(store: Any, pools: dict[str, list[Order]] | None, round_no: int
             started_at=now - dt.timedelta(minutes=20 + index * 90 + round_no * 24 * 60),
             is_missed=True,
         )
-
-
-

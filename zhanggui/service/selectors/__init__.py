@@ -2,6 +2,16 @@
 
 # --- canned replies (svc-data) ---
 from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
+from .conversations import (
+    MESSAGES_PAGE,
+    contact_conversations,
+    conversation_get,
+    conversation_list,
+    conversation_scope,
+    conversation_visible,
+    conversation_visible_filter,
+    message_list,
+)
 from .figures import (
     MINE,
     QUEUE,
@@ -13,41 +23,29 @@ from .figures import (
     workspace_tab,
 )
 from .history import AGENT_ROLES, conversation_history, service_agents
-from .conversations import (
-    MESSAGES_PAGE,
-    contact_conversations,
-    conversation_get,
-    conversation_list,
-    conversation_scope,
-    conversation_visible,
-    conversation_visible_filter,
-    message_list,
-)
 
 __all__ = [
-    # --- canned replies (svc-data) ---
-    "canned_categories",
-    "canned_reply_by_shortcut",
-    "canned_reply_get",
-    "canned_reply_list",
-    "conversation_history",
-    "service_agents",
     "AGENT_ROLES",
+    "MESSAGES_PAGE",
     "MINE",
     "QUEUE",
     "TAB_FILTERS",
     "UNANSWERED",
     "agents_online",
-    "longest_wait_minutes",
-    "unanswered_filter",
-    "workspace_tab",
-    # ---
-    "MESSAGES_PAGE",
+    "canned_categories",
+    "canned_reply_by_shortcut",
+    "canned_reply_get",
+    "canned_reply_list",
     "contact_conversations",
     "conversation_get",
+    "conversation_history",
     "conversation_list",
     "conversation_scope",
     "conversation_visible",
     "conversation_visible_filter",
+    "longest_wait_minutes",
     "message_list",
+    "service_agents",
+    "unanswered_filter",
+    "workspace_tab",
 ]

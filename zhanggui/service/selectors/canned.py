@@ -21,7 +21,9 @@ def _team_stores(user: Actor) -> Q:
     return Q(owner__isnull=True) & (Q(store__isnull=True) | Q(store_id__in=ids))
 
 
-def canned_reply_list(*, user: Actor, store: Any = None, filters: dict[str, Any] | None = None) -> QuerySet[CannedReply]:
+def canned_reply_list(
+    *, user: Actor, store: Any = None, filters: dict[str, Any] | None = None
+) -> QuerySet[CannedReply]:
     """The agent's own replies and the team's, most used first within a category.
 
     ``store`` (a store or its id) keeps replies for that store or for all stores. Filters: ``scope``
@@ -43,9 +45,7 @@ def canned_reply_list(*, user: Actor, store: Any = None, filters: dict[str, Any]
     if words.startswith("/"):
         queryset = queryset.filter(shortcut__startswith=words)
     elif words:
-        queryset = queryset.filter(
-            Q(title__icontains=words) | Q(body__icontains=words) | Q(shortcut__icontains=words)
-        )
+        queryset = queryset.filter(Q(title__icontains=words) | Q(body__icontains=words) | Q(shortcut__icontains=words))
     return queryset.order_by("category", "-use_count", "shortcut", "pk")
 
 

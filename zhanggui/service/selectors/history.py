@@ -7,10 +7,9 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from zhanggui.accounts.models import Staff
 from zhanggui.core.actors import Actor
 from zhanggui.core.permissions import require_perm, spans_all_stores
-
-from zhanggui.accounts.models import Staff
 
 from ..constants import MessageKind
 from ..models import Conversation, Message
@@ -33,9 +32,9 @@ def conversation_history(*, user: Actor, filters: dict[str, Any] | None = None) 
     if keyword:
         said = Message.objects.filter(body__icontains=keyword).exclude(kind=MessageKind.NOTE)
         queryset = queryset.filter(pk__in=said.values("conversation_id"))
-    return queryset.annotate(
-        message_count=Count("messages", filter=~Q(messages__kind=MessageKind.NOTE))
-    ).order_by("-created_at", "-pk")
+    return queryset.annotate(message_count=Count("messages", filter=~Q(messages__kind=MessageKind.NOTE))).order_by(
+        "-created_at", "-pk"
+    )
 
 
 # Who answers buyers: the agents and their leads (managers and after-sales staff may answer too,

@@ -13,8 +13,8 @@ from .canned import (
     canned_text_fill,
     canned_variables,
 )
-from .exports import conversation_export
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
+from .exports import conversation_export
 from .live import conversation_publish, message_publish
 from .messages import (
     Received,
@@ -28,7 +28,7 @@ from .messages import (
 )
 
 __all__ = [
-    # --- canned replies, export (svc-data) ---
+    "Received",
     "canned_reply_create",
     "canned_reply_delete",
     "canned_reply_editable",
@@ -37,13 +37,11 @@ __all__ = [
     "canned_reply_used",
     "canned_text_fill",
     "canned_variables",
-    "conversation_export",
-    # ---
-    "Received",
     "contact_note_add",
     "contact_resolve",
     "contact_tags_set",
     "conversation_close_resolved_expired",
+    "conversation_export",
     "conversation_publish",
     "conversation_reopen",
     "conversation_resolve",

@@ -74,7 +74,10 @@ def _cleaned(data: dict[str, Any]) -> dict[str, str]:
 def _shortcut_free(*, shortcut: str, owner_id: int | None, store_id: int | None, exclude_id: int | None) -> None:
     if not shortcut:
         return
-    taken = CannedReply.objects.filter(shortcut=shortcut, owner_id=owner_id, store_id=store_id)
+    # No owner (the team's) and no store (all stores) are scopes of their own.
+    taken = CannedReply.objects.filter(shortcut=shortcut)
+    taken = taken.filter(owner__isnull=True) if owner_id is None else taken.filter(owner_id=owner_id)
+    taken = taken.filter(store__isnull=True) if store_id is None else taken.filter(store_id=store_id)
     if exclude_id is not None:
         taken = taken.exclude(pk=exclude_id)
     if taken.exists():

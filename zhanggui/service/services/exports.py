@@ -42,7 +42,9 @@ def _columns() -> list[ExportColumn]:
         ExportColumn(_("Agent"), lambda m: _staff_name(m.conversation.assignee)),
         ExportColumn(_("Status"), lambda m: m.conversation.get_status_display()),
         ExportColumn(_("Intent"), lambda m: m.conversation.intent),
-        ExportColumn(_("Order number"), lambda m: m.conversation.order.platform_order_id if m.conversation.order else ""),
+        ExportColumn(
+            _("Order number"), lambda m: m.conversation.order.platform_order_id if m.conversation.order else ""
+        ),
         ExportColumn(_("Started"), lambda m: m.conversation.created_at),
         ExportColumn(_("First response (seconds)"), _first_response_seconds),
         ExportColumn(_("Sent"), lambda m: m.created_at),

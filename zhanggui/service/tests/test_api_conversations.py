@@ -20,10 +20,14 @@ def agent(make_agent, presale):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def conversation(buyer_writes, presale):  # type: ignore[no-untyped-def]
-    return buyer_writes("这件有M码吗", sender="13812341234", channel=Channel.PHONE, nickname="小王", phone="13812341234").conversation
+    return buyer_writes(
+        "这件有M码吗", sender="13812341234", channel=Channel.PHONE, nickname="小王", phone="13812341234"
+    ).conversation
 
 
-def test_the_list_shows_the_conversations_of_the_agents_group(api_client_for, agent, conversation, aftersale, buyer_writes):
+def test_the_list_shows_the_conversations_of_the_agents_group(
+    api_client_for, agent, conversation, aftersale, buyer_writes
+):
     # given: a complaint in the after-sale group, which the agent is not in
     buyer_writes("我要投诉", sender="tb_other")
     # when
@@ -87,14 +91,18 @@ def test_reply_takes_the_conversation_and_lists_in_the_thread(api_client_for, ag
 
 
 def test_an_empty_reply_is_refused_naming_the_body(api_client_for, agent, conversation):
-    answer = api_client_for(agent).post(f"{URL}/{conversation.pk}/reply", {"body": " "}, content_type="application/json")
+    answer = api_client_for(agent).post(
+        f"{URL}/{conversation.pk}/reply", {"body": " "}, content_type="application/json"
+    )
     assert answer.status_code == 422
     assert [e["field"] for e in answer.json()["errors"]] == ["body"]
     assert Message.objects.filter(conversation=conversation).count() == 1
 
 
 def test_a_note_is_internal(api_client_for, agent, conversation):
-    answer = api_client_for(agent).post(f"{URL}/{conversation.pk}/notes", {"body": "老客户"}, content_type="application/json")
+    answer = api_client_for(agent).post(
+        f"{URL}/{conversation.pk}/notes", {"body": "老客户"}, content_type="application/json"
+    )
     assert answer.status_code == 201
     assert (answer.json()["kind"], answer.json()["is_internal"]) == ("note", True)
 
@@ -108,14 +116,18 @@ def test_resolve_then_reopen(api_client_for, agent, conversation):
     reopened = client.post(f"{URL}/{conversation.pk}/reopen")
     assert (reopened.status_code, reopened.json()["status"], reopened.json()["resolved_at"]) == (200, "open", None)
     actions = list(
-        AuditEvent.objects.filter(action__startswith="service.conversation").order_by("pk").values_list("action", flat=True)
+        AuditEvent.objects.filter(action__startswith="service.conversation")
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions == ["service.conversation.resolve", "service.conversation.reopen"]
 
 
 def test_the_buyers_tags_and_notes(api_client_for, agent, conversation):
     client = api_client_for(agent)
-    tagged = client.put(f"{URL}/{conversation.pk}/contact/tags", {"tags": ["VIP", "老客户"]}, content_type="application/json")
+    tagged = client.put(
+        f"{URL}/{conversation.pk}/contact/tags", {"tags": ["VIP", "老客户"]}, content_type="application/json"
+    )
     assert (tagged.status_code, tagged.json()["tags"]) == (200, ["VIP", "老客户"])
     noted = client.post(f"{URL}/{conversation.pk}/contact/notes", {"body": "喜欢顺丰"}, content_type="application/json")
     assert (noted.status_code, noted.json()["body"], noted.json()["author_id"]) == (201, "喜欢顺丰", agent.pk)
@@ -136,6 +148,8 @@ def test_the_buyers_other_conversations(api_client_for, agent, conversation, buy
 
 def test_a_viewer_without_reply_cannot_reply(api_client_for, make_staff, conversation):
     viewer = make_staff("operator")
-    answer = api_client_for(viewer).post(f"{URL}/{conversation.pk}/reply", {"body": "x"}, content_type="application/json")
+    answer = api_client_for(viewer).post(
+        f"{URL}/{conversation.pk}/reply", {"body": "x"}, content_type="application/json"
+    )
     assert answer.status_code == 403
     assert Message.objects.filter(conversation=conversation).count() == 1

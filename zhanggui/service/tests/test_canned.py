@@ -128,7 +128,9 @@ def test_create_edit_delete_are_audited_and_keep_search_tokens(agent):
     assert " 尺码 " in reply.search_text
     canned_reply_update(by=agent, reply=reply, title="尺码推荐", body="身高175建议L码", shortcut="/尺码")
     canned_reply_delete(by=agent, reply=reply)
-    actions = list(AuditEvent.objects.filter(action__startswith="service.canned").order_by("pk").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="service.canned").order_by("pk").values_list("action", flat=True)
+    )
     assert actions == ["service.canned.create", "service.canned.edit", "service.canned.delete"]
 
 

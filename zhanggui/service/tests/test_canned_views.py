@@ -39,7 +39,8 @@ def test_a_taken_shortcut_shows_on_its_field(client_for, agent):
 
 def test_a_lead_creates_a_team_reply_for_a_store(client_for, lead, store):
     client_for(lead).post(
-        "/service/canned/new/", {"title": "退货", "shortcut": "/退货", "body": "退货流程", "scope": "team", "store": store.pk}
+        "/service/canned/new/",
+        {"title": "退货", "shortcut": "/退货", "body": "退货流程", "scope": "team", "store": store.pk},
     )
     reply = CannedReply.objects.get()
     assert (reply.owner_id, reply.store_id) == (None, store.pk)

@@ -31,7 +31,11 @@ def threads(buyer_writes, store, lead):  # type: ignore[no-untyped-def]
     buyer = Buyer.objects.create(store=store, nickname="小王")
     Order.objects.create(store=store, buyer=buyer, platform_order_id="T888", status="paid")
     first = buyer_writes(
-        "订单T888什么时候发货", sender="13812341234", channel=Channel.PHONE, nickname="小王", phone="13812341234",
+        "订单T888什么时候发货",
+        sender="13812341234",
+        channel=Channel.PHONE,
+        nickname="小王",
+        phone="13812341234",
         order_number="T888",
     ).conversation
     message_send(by=lead, conversation=first, body="今天发出")
