@@ -51,14 +51,14 @@ def conversation_list(
 
 @router.get("/{int:conversation_id}", response=ConversationDetailOut, summary="Get a conversation")
 @api_permission("service.view")
-def conversation_get(request: HttpRequest, conversation_id: Id) -> Any:
+def conversation_detail(request: HttpRequest, conversation_id: Id) -> Any:
     """The conversation with its buyer (phone and email masked), their tags and notes."""
     return conversation_of(request, conversation_id)
 
 
 @router.get("/{int:conversation_id}/messages", response=MessagesOut, summary="List a conversation's messages")
 @api_permission("service.view")
-def message_list(request: HttpRequest, conversation_id: Id, paging: Query[MessagePaging]) -> Any:
+def conversation_messages(request: HttpRequest, conversation_id: Id, paging: Query[MessagePaging]) -> Any:
     """The newest 50 messages oldest first; ``?before=<id>`` the 50 before, ``?after=<id>`` all after."""
     conversation = conversation_of(request, conversation_id)
     items = selectors.message_list(
@@ -71,7 +71,7 @@ def message_list(request: HttpRequest, conversation_id: Id, paging: Query[Messag
     "/{int:conversation_id}/others", response=list[ConversationOut], summary="List the buyer's other conversations"
 )
 @api_permission("service.view")
-def contact_conversations(request: HttpRequest, conversation_id: Id) -> Any:
+def conversation_others(request: HttpRequest, conversation_id: Id) -> Any:
     """The buyer's other conversations you may see, newest first (at most 50)."""
     conversation = conversation_of(request, conversation_id)
     others = selectors.contact_conversations(
@@ -83,7 +83,7 @@ def contact_conversations(request: HttpRequest, conversation_id: Id) -> Any:
 # --- answering ---------------------------------------------------------------------------------
 @router.post("/{int:conversation_id}/reply", response={201: MessageOut}, summary="Reply to the buyer")
 @api_permission("service.reply")
-def reply(request: HttpRequest, conversation_id: Id, data: ReplyIn) -> Any:
+def conversation_reply(request: HttpRequest, conversation_id: Id, data: ReplyIn) -> Any:
     """Send the buyer a message (201). Answering a conversation nobody holds takes it; a closed one
     is a 409 (the buyer's next message opens a new one)."""
     conversation = conversation_of(request, conversation_id)
@@ -95,7 +95,7 @@ def reply(request: HttpRequest, conversation_id: Id, data: ReplyIn) -> Any:
 
 @router.post("/{int:conversation_id}/notes", response={201: MessageOut}, summary="Add an internal note")
 @api_permission("service.reply")
-def note(request: HttpRequest, conversation_id: Id, data: NoteIn) -> Any:
+def conversation_note(request: HttpRequest, conversation_id: Id, data: NoteIn) -> Any:
     """A note in the thread for staff, never sent to the buyer (201)."""
     conversation = conversation_of(request, conversation_id)
     return Status(201, services.note_add(by=request.auth, conversation=conversation, body=data.body))
@@ -103,7 +103,7 @@ def note(request: HttpRequest, conversation_id: Id, data: NoteIn) -> Any:
 
 @router.post("/{int:conversation_id}/resolve", response=ConversationDetailOut, summary="Resolve a conversation")
 @api_permission("service.reply")
-def resolve(request: HttpRequest, conversation_id: Id) -> Any:
+def conversation_resolve(request: HttpRequest, conversation_id: Id) -> Any:
     """已解决: the buyer's next message opens it again. A closed one is a 409."""
     conversation = services.conversation_resolve(
         by=request.auth, conversation=conversation_of(request, conversation_id)
@@ -113,7 +113,7 @@ def resolve(request: HttpRequest, conversation_id: Id) -> Any:
 
 @router.post("/{int:conversation_id}/reopen", response=ConversationDetailOut, summary="Reopen a conversation")
 @api_permission("service.reply")
-def reopen(request: HttpRequest, conversation_id: Id) -> Any:
+def conversation_reopen(request: HttpRequest, conversation_id: Id) -> Any:
     """Take a resolved conversation up again (to its agent, or to the queue); otherwise a 409."""
     conversation = services.conversation_reopen(by=request.auth, conversation=conversation_of(request, conversation_id))
     return conversation_of(request, conversation.pk)
@@ -122,7 +122,7 @@ def reopen(request: HttpRequest, conversation_id: Id) -> Any:
 # --- the buyer ---------------------------------------------------------------------------------
 @router.put("/{int:conversation_id}/contact/tags", response=ContactOut, summary="Set the buyer's tags")
 @api_permission("service.reply")
-def contact_tags(request: HttpRequest, conversation_id: Id, data: TagsIn) -> Any:
+def conversation_contact_tags(request: HttpRequest, conversation_id: Id, data: TagsIn) -> Any:
     """Replace the tags of the conversation's buyer (VIP, 老客户 …)."""
     conversation = conversation_of(request, conversation_id)
     return services.contact_tags_set(by=request.auth, contact=conversation.contact, tags=data.tags)
@@ -130,7 +130,7 @@ def contact_tags(request: HttpRequest, conversation_id: Id, data: TagsIn) -> Any
 
 @router.post("/{int:conversation_id}/contact/notes", response={201: ContactNoteOut}, summary="Add a note on the buyer")
 @api_permission("service.reply")
-def contact_note(request: HttpRequest, conversation_id: Id, data: ContactNoteIn) -> Any:
+def conversation_contact_note(request: HttpRequest, conversation_id: Id, data: ContactNoteIn) -> Any:
     """A note kept on the buyer, seen beside each of their conversations (201)."""
     conversation = conversation_of(request, conversation_id)
     return Status(201, services.contact_note_add(by=request.auth, contact=conversation.contact, body=data.body))
