@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhanggui.core.forms import DateInput, FilterForm
 from zhanggui.stores.models import Store
@@ -23,7 +24,7 @@ class HistoryFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("active", _("Active")), *ConversationStatus.choices],
+        choices=[("", _("All")), ("active", pgettext_lazy("conversations", "Active")), *ConversationStatus.choices],
     )
     store = forms.ModelChoiceField(label=_("Store"), queryset=Store.objects.none(), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.exports import ExportColumn, ExportFile, export_file
@@ -47,8 +48,8 @@ def _columns() -> list[ExportColumn]:
         ),
         ExportColumn(_("Started"), lambda m: m.conversation.created_at),
         ExportColumn(_("First response (seconds)"), _first_response_seconds),
-        ExportColumn(_("Sent"), lambda m: m.created_at),
-        ExportColumn(_("Sender"), lambda m: m.get_sender_kind_display()),
+        ExportColumn(_("Sent at"), lambda m: m.created_at),
+        ExportColumn(pgettext("message", "Sender"), lambda m: m.get_sender_kind_display()),
         ExportColumn(_("Sent by"), lambda m: _staff_name(m.sender_staff)),
         ExportColumn(_("Message kind"), lambda m: m.get_kind_display()),
         ExportColumn(_("Text"), lambda m: m.body),
