@@ -15,7 +15,7 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.widgets import FIGURES_TEMPLATE, Figure, HomeWidget
 
 # --- the agent's and the lead's cards (svc-data) ---
-from .selectors import MINE, QUEUE, UNANSWERED, agents_online, longest_wait_minutes, workspace_tab
+from .selectors import AGENT_ROLES, MINE, QUEUE, UNANSWERED, agents_online, longest_wait_minutes, workspace_tab
 
 
 def workspace_url(tab: str) -> str:
@@ -26,8 +26,11 @@ def workspace_url(tab: str) -> str:
         return f"{reverse('service:history')}?status=active"
 
 
-def agent_card(user: Actor) -> dict[str, Any]:
-    """Buyers waiting in the agent's groups, their own conversations, and those waiting too long."""
+def agent_card(user: Actor) -> dict[str, Any] | None:
+    """Buyers waiting in the agent's groups, their own conversations, and those waiting too long;
+    none for staff who may answer but are not on the service team (after-sales, managers)."""
+    if getattr(user, "role", None) not in AGENT_ROLES:
+        return None
     queued = workspace_tab(user=user, tab=QUEUE).count()
     mine = workspace_tab(user=user, tab=MINE).count()
     unanswered = workspace_tab(user=user, tab=UNANSWERED).count()

@@ -65,3 +65,11 @@ def test_the_home_cards_show_work(demo_shop):
 
 def _figures(card):  # type: ignore[no-untyped-def]
     return {figure.key: figure.value for figure in card["figures"]}
+
+
+def test_a_rerun_adds_nothing(demo_shop):
+    from zhanggui.service.demo import build
+
+    build(demo_shop)
+    assert demo_shop.log[-1] == "service conversations: 42 (0 new)"
+    assert Conversation.objects.count() == 42

@@ -65,3 +65,7 @@ def test_the_home_page_shows_the_agents_card(client_for, agent, waiting):
     page = client_for(agent).get("/")
     assert page.status_code == 200
     assert 'data-figure="unanswered"' in page.content.decode()
+
+
+def test_staff_outside_the_service_team_get_no_agent_card(make_staff, waiting):
+    assert agent_card(make_staff("aftersales")) is None
