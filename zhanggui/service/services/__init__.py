@@ -1,7 +1,20 @@
 """The customer-service context's write surface."""
 
 from .assignment import conversation_route
+
+# --- canned replies, export (svc-data) ---
+from .canned import (
+    canned_reply_create,
+    canned_reply_delete,
+    canned_reply_editable,
+    canned_reply_render,
+    canned_reply_update,
+    canned_reply_used,
+    canned_text_fill,
+    canned_variables,
+)
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
+from .exports import conversation_export
 from .live import conversation_publish, message_publish
 from .messages import (
     Received,
@@ -16,10 +29,19 @@ from .messages import (
 
 __all__ = [
     "Received",
+    "canned_reply_create",
+    "canned_reply_delete",
+    "canned_reply_editable",
+    "canned_reply_render",
+    "canned_reply_update",
+    "canned_reply_used",
+    "canned_text_fill",
+    "canned_variables",
     "contact_note_add",
     "contact_resolve",
     "contact_tags_set",
     "conversation_close_resolved_expired",
+    "conversation_export",
     "conversation_publish",
     "conversation_reopen",
     "conversation_resolve",
