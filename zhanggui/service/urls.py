@@ -2,16 +2,17 @@
 
 from django.urls import path
 
-from .views import actions, workspace
+from .views import actions, canned, history, workspace
 from .views import knowledge as knowledge_views
 from .views import suggestions as suggestion_views
 
 app_name = "service"
 
-urlpatterns: list = []
-
-# --- suggestions and the knowledge panel ---
-urlpatterns += [
+urlpatterns: list = [
+    # --- history, transcript, canned replies ---
+    *history.urlpatterns,
+    *canned.urlpatterns,
+    # --- suggestions and the knowledge panel ---
     path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
     path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),
 ]

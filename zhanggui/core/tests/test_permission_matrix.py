@@ -322,6 +322,25 @@ SAMPLES: dict[str, Any] = {
     "reason_update": lambda w: {"reason_id": _reason_id("quality")},
     **{name: lambda w: {"store_id": w["store"].pk} for name in ("settings_get", "settings_update")},
     "flag_acknowledge": lambda w: {"flag_id": 999999},
+    # --- customer service: history, transcript, canned replies, the conversations API (svc-data) ---
+    **{
+        f"service:{name}": lambda w: {"pk": 999999}
+        for name in ("conversation_detail", "canned_edit", "canned_delete", "canned_used")
+    },
+    **{
+        name: lambda w: {"conversation_id": 999999}
+        for name in (
+            "conversation_detail",
+            "conversation_messages",
+            "conversation_others",
+            "conversation_reply",
+            "conversation_note",
+            "conversation_resolve",
+            "conversation_reopen",
+            "conversation_contact_tags",
+            "conversation_contact_note",
+        )
+    },
 }
 
 

@@ -1,5 +1,7 @@
 """The customer-service context's read surface."""
 
+# --- canned replies (svc-data) ---
+from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
 from .conversations import (
     MESSAGES_PAGE,
     contact_conversations,
@@ -10,6 +12,17 @@ from .conversations import (
     conversation_visible_filter,
     message_list,
 )
+from .figures import (
+    MINE,
+    QUEUE,
+    TAB_FILTERS,
+    UNANSWERED,
+    agents_online,
+    longest_wait_minutes,
+    unanswered_filter,
+    workspace_tab,
+)
+from .history import AGENT_ROLES, conversation_history, service_agents
 
 # --- suggestions, intents, knowledge panel ---
 from .intents import intent_classify, intent_ranking
@@ -17,14 +30,29 @@ from .knowledge import KnowledgePanel, knowledge_panel_search, panel_store_get
 from .suggestions import Suggestion, last_buyer_message, suggestions_for
 
 __all__ = [
+    "AGENT_ROLES",
     "MESSAGES_PAGE",
+    "MINE",
+    "QUEUE",
+    "TAB_FILTERS",
+    "UNANSWERED",
+    "agents_online",
+    "canned_categories",
+    "canned_reply_by_shortcut",
+    "canned_reply_get",
+    "canned_reply_list",
     "contact_conversations",
     "conversation_get",
+    "conversation_history",
     "conversation_list",
     "conversation_scope",
     "conversation_visible",
     "conversation_visible_filter",
+    "longest_wait_minutes",
     "message_list",
+    "service_agents",
+    "unanswered_filter",
+    "workspace_tab",
 ]
 
 # --- suggestions, intents, knowledge panel ---
