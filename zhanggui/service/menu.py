@@ -13,3 +13,6 @@ ITEMS: list = [
     MenuItem(_("Conversation history"), "service:history", "service.view", _GROUP, order=210),
     MenuItem(_("Canned replies"), "service:canned_list", "service.reply", _GROUP, order=220),
 ]
+
+# --- workspace ---
+ITEMS += [MenuItem(_("Customer service workspace"), "service:workspace", "service.view", _GROUP, order=200)]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -38,9 +38,9 @@ from zhanggui.orders.selectors import order_list
 from zhanggui.orders.states import BEFORE_SHIPMENT, LogisticsStatus, OrderStatus, status_label
 
 from .. import selectors, services
-from ..constants import UNANSWERED_ALERT_MINUTES, Intent, MessageKind, Priority, SenderKind
+from ..constants import Intent, MessageKind, Priority, SenderKind
 from ..forms.workspace import ComposerForm, ContactNoteForm, TagsForm
-from ..models import Conversation, FollowUp, Message, ServiceSettings
+from ..models import Conversation, FollowUp, Message
 from ..states import ConversationStatus
 from ..states import FollowUpStatus as F
 
@@ -65,26 +65,11 @@ TABS = (
 TAB_KEYS = tuple(tab.key for tab in TABS)
 
 
-def _unanswered(queryset: QuerySet[Conversation], now: dt.datetime) -> QuerySet[Conversation]:
-    """Buyers waiting longer than their store's alert minutes (the default where a store set none)."""
-    minutes = dict(ServiceSettings.objects.values_list("store_id", "unanswered_alert_minutes"))
-    condition = Q(waiting_since__lte=now - dt.timedelta(minutes=UNANSWERED_ALERT_MINUTES)) & ~Q(
-        store_id__in=list(minutes)
-    )
-    for store_id, store_minutes in minutes.items():
-        condition |= Q(store_id=store_id, waiting_since__lte=now - dt.timedelta(minutes=store_minutes))
-    return queryset.filter(condition)
-
-
 def tab_queryset(user: Any, tab: str, *, now: dt.datetime | None = None) -> QuerySet[Conversation]:
-    if tab == "queue":
-        return selectors.conversation_list(user=user, filters={"status": ConversationStatus.QUEUED})
-    if tab == "mine":
-        return selectors.conversation_list(user=user, filters={"status": "active", "mine": True})
-    active = selectors.conversation_list(user=user, filters={"status": "active"})
-    if tab == "unanswered":
-        return _unanswered(active, now or timezone.now())
-    return active
+    """The tab's conversations: the same selector the home cards count with (``workspace_tab``)."""
+    if tab == "active":
+        return selectors.conversation_list(user=user, filters={"status": "active"})
+    return selectors.workspace_tab(user=user, tab=tab, now=now)
 
 
 def tab_counts(user: Any) -> dict[str, int]:
