@@ -1,9 +1,17 @@
 """The customer-service API (``/api/v1/service/…``): routers per area, mounted by the project's api."""
 
-from . import knowledge, suggestions
+from . import agents, assignment, groups, knowledge, settings, suggestions
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTES: list = []
+
+# --- assignment: agents, groups, settings, who holds a conversation ---
+ROUTES += [
+    ("/service/agents", agents.router),
+    ("/service/groups", groups.router),
+    ("/service/settings", settings.router),
+    ("/service/conversations", assignment.router),
+]
 
 # --- suggestions and the knowledge panel ---
 ROUTES += [("/service", suggestions.router), ("/service", knowledge.router)]

@@ -101,9 +101,7 @@ def test_an_unanswered_conversation_goes_to_another_agent(buyer_writes, presale,
     assert (event.from_staff_id, event.to_staff_id) == (slow.pk, other.pk)
 
 
-def test_an_unanswered_conversation_goes_back_to_the_queue_when_no_one_else_is_free(
-    buyer_writes, presale, make_agent
-):
+def test_an_unanswered_conversation_goes_back_to_the_queue_when_no_one_else_is_free(buyer_writes, presale, make_agent):
     # given
     slow = make_agent(presale)
     make_agent(presale, status=AgentStatus.AWAY)
@@ -153,8 +151,7 @@ def test_outside_business_hours_the_buyer_gets_the_automatic_reply_once_and_no_a
     assert (conversation.status, conversation.assignee_id) == (ConversationStatus.QUEUED, None)
     replies = Message.objects.filter(conversation=conversation, sender_kind=SenderKind.SYSTEM)
     assert list(replies.values_list("body", flat=True)) == [
-        "Thank you for your message. We are outside our business hours now; an agent will answer "
-        "as soon as we open."
+        "Thank you for your message. We are outside our business hours now; an agent will answer as soon as we open."
     ]
     assert conversation.events.filter(kind=EventKind.AUTO_REPLY).count() == 1
     assert conversation.events.filter(kind=EventKind.ASSIGNED).count() == 0

@@ -46,7 +46,12 @@ def test_a_lead_changes_the_hours_and_the_change_is_audited(store, make_staff):
         "reassign_after_minutes": 3,
         "welcome_reply": "",
     }
-    assert audit.after == {"opens_at": "08:30:00", "workdays": [0, 1, 4], "reassign_after_minutes": 5, "welcome_reply": "亲"}
+    assert audit.after == {
+        "opens_at": "08:30:00",
+        "workdays": [0, 1, 4],
+        "reassign_after_minutes": 5,
+        "welcome_reply": "亲",
+    }
 
 
 def test_bad_settings_name_each_field_and_change_nothing(store, make_staff):
