@@ -2,12 +2,16 @@
 
 from django.urls import path
 
+from .views import agents, groups, settings
 from .views import knowledge as knowledge_views
 from .views import suggestions as suggestion_views
 
 app_name = "service"
 
 urlpatterns: list = []
+
+# --- assignment: agents, groups, settings, transfer ---
+urlpatterns += [*agents.urlpatterns, *groups.urlpatterns, *settings.urlpatterns]
 
 # --- suggestions and the knowledge panel ---
 urlpatterns += [

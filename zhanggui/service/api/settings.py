@@ -22,7 +22,7 @@ def _answer(store_id: int) -> dict[str, Any]:
 
 @router.get("/{int:store_id}", response=ServiceSettingsOut, summary="Get a store's service settings")
 @api_permission("service.view")
-def settings_get(request: HttpRequest, store_id: Id) -> Any:
+def service_settings_get(request: HttpRequest, store_id: Id) -> Any:
     """The settings in force: the store's own, or the defaults where it has none."""
     store_get(user=request.auth, store_id=store_id)
     return _answer(store_id)
@@ -30,7 +30,7 @@ def settings_get(request: HttpRequest, store_id: Id) -> Any:
 
 @router.patch("/{int:store_id}", response=ServiceSettingsOut, summary="Change a store's service settings")
 @api_permission("service.settings")
-def settings_update(request: HttpRequest, store_id: Id, data: ServiceSettingsPatch) -> Any:
+def service_settings_patch(request: HttpRequest, store_id: Id, data: ServiceSettingsPatch) -> Any:
     """Only the fields sent change; audited with the values before and after."""
     store = store_get(user=request.auth, store_id=store_id)
     changes = {name: value for name, value in data.model_dump(exclude_unset=True).items() if value is not None}

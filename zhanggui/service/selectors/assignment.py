@@ -26,9 +26,17 @@ def service_settings_of(store: Store | int) -> ServiceSettings:
     """The store's settings row, or an unsaved one holding the defaults (``pk`` None)."""
     store_id = store if isinstance(store, int) else store.pk
     found = ServiceSettings.objects.filter(store_id=store_id).first()
-    if found is not None:
-        return found
+    return found if found is not None else _defaults(store_id)
+
+
+def _defaults(store_id: int) -> ServiceSettings:
     return ServiceSettings(store_id=store_id, opens_at=_as_time(OPENS_AT), closes_at=_as_time(CLOSES_AT))
+
+
+def service_settings_for(store_ids: list[int]) -> dict[int, ServiceSettings]:
+    """Each store's settings (or the defaults), in one query: the settings list."""
+    found = {s.store_id: s for s in ServiceSettings.objects.filter(store_id__in=store_ids)}
+    return {pk: found.get(pk) or _defaults(pk) for pk in store_ids}
 
 
 def _zone(store: Store) -> dt.tzinfo:
