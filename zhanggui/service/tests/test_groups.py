@@ -57,3 +57,35 @@ def test_an_agent_cannot_create_or_edit_groups(store, make_staff, presale):
         group_update(by=agent, group=presale, name="夜班")
     presale.refresh_from_db()
     assert (ServiceGroup.objects.count(), presale.name, AuditEvent.objects.count()) == (1, "售前组", 0)
+
+
+def test_the_group_pages_list_create_and_edit(store, make_staff, client_for, presale):
+    # given
+    lead, agent = make_staff("cs_lead"), make_staff("cs_agent")
+    client = client_for(lead)
+    # when
+    listed = client.get("/service/groups/")
+    created = client.post(
+        "/service/groups/new/",
+        {"store": store.pk, "kind": "aftersale", "name": "售后组", "members": [agent.pk], "is_active": "on"},
+    )
+    edited = client.post(f"/service/groups/{presale.pk}/", {"kind": "presale", "name": "售前一组"})
+    # then
+    assert listed.status_code == 200 and "售前组" in listed.content.decode()
+    assert (created.status_code, created["Location"]) == (302, "/service/groups/")
+    assert edited.status_code == 302
+    presale.refresh_from_db()
+    assert (presale.name, presale.is_active) == ("售前一组", False)
+    assert list(ServiceGroup.objects.get(name="售后组").members.all()) == [agent]
+
+
+def test_a_duplicate_name_shows_on_the_form(store, make_staff, client_for, presale):
+    response = client_for(make_staff("cs_lead")).post(
+        "/service/groups/new/", {"store": store.pk, "kind": "presale", "name": "售前组"}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["name"] == ["This store already has a group of this name."]
+
+
+def test_an_agent_cannot_open_the_group_pages(make_staff, client_for):
+    assert client_for(make_staff("cs_agent")).get("/service/groups/").status_code == 403

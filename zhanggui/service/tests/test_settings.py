@@ -102,3 +102,32 @@ def test_a_call_that_changes_nothing_writes_nothing(store, make_staff):
     service_settings_update(by=lead, store=store, opens_at="08:00")
     service_settings_update(by=lead, store=store, opens_at="08:00")
     assert AuditEvent.objects.filter(action="service.settings.update").count() == 1
+
+
+def test_the_settings_pages_list_the_stores_and_save_a_form(store, make_staff, client_for):
+    # given
+    client = client_for(make_staff("cs_lead"))
+    form = {
+        "opens_at": "08:00",
+        "closes_at": "22:00",
+        "workdays": ["0", "1", "2", "3", "4"],
+        "outside_hours_reply": "下班啦",
+        "welcome_reply": "",
+        "reassign_after_minutes": "5",
+        "unanswered_alert_minutes": "5",
+        "auto_close_hours": "24",
+        "widget_title": "在线客服",
+    }
+    # when
+    listed = client.get("/service/settings/")
+    saved = client.post(f"/service/settings/{store.pk}/", form)
+    # then
+    assert listed.status_code == 200 and store.name in listed.content.decode()
+    assert (saved.status_code, saved["Location"]) == (302, "/service/settings/")
+    settings = ServiceSettings.objects.get(store=store)
+    assert (settings.opens_at, settings.workdays, settings.widget_enabled, settings.widget_title) == (
+        dt.time(8, 0),
+        [0, 1, 2, 3, 4],
+        False,
+        "在线客服",
+    )
