@@ -17,7 +17,8 @@ router = ApiRouter(tags=["service settings"])
 
 def _answer(store_id: int) -> dict[str, Any]:
     settings = selectors.service_settings_of(store_id)
-    return {"store_id": store_id, **{name: getattr(settings, name) for name in FIELDS}}
+    answer = {"store_id": store_id, **{name: getattr(settings, name) for name in FIELDS}}
+    return {**answer, "opens_at": f"{settings.opens_at:%H:%M}", "closes_at": f"{settings.closes_at:%H:%M}"}
 
 
 @router.get("/{int:store_id}", response=ServiceSettingsOut, summary="Get a store's service settings")

@@ -26,12 +26,13 @@ REPLY_MAX_CHARS = 500
 
 
 def _time(value: Any, field: str) -> dt.time:
-    if isinstance(value, dt.time):
-        return value.replace(second=0, microsecond=0)
+    """A time of day in the store's own time zone (a time naming a zone is refused)."""
     try:
-        parsed = dt.time.fromisoformat(str(value).strip())
+        parsed = value if isinstance(value, dt.time) else dt.time.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise ValidationFailed.for_field(field, _("Enter a time such as 09:00.")) from exc
+    if parsed.tzinfo is not None:
+        raise ValidationFailed.for_field(field, _("Enter a time such as 09:00, in the store's time zone."))
     return parsed.replace(second=0, microsecond=0)
 
 

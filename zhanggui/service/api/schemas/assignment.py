@@ -61,12 +61,14 @@ class GroupPatch(Schema):
 
 
 Reply = Annotated[str, Field(max_length=500)]
+# A time of day in the store's own time zone (``Store.time_zone``), as 商家 say it: "09:00".
+TimeOfDay = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["09:00"])]
 
 
 class ServiceSettingsOut(Schema):
     store_id: int
-    opens_at: dt.time
-    closes_at: dt.time
+    opens_at: TimeOfDay
+    closes_at: TimeOfDay = Field(description="Equal to opens_at: all day; earlier: open past midnight.")
     workdays: list[int] = Field(description="Monday = 0 … Sunday = 6, in the store's time zone.")
     outside_hours_reply: str
     welcome_reply: str
@@ -78,8 +80,8 @@ class ServiceSettingsOut(Schema):
 
 
 class ServiceSettingsPatch(Schema):
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
+    opens_at: TimeOfDay | None = None
+    closes_at: TimeOfDay | None = None
     workdays: list[Annotated[int, Field(ge=0, le=6)]] | None = Field(default=None, min_length=1, max_length=7)
     outside_hours_reply: Reply | None = Field(default=None, description="Blank: the default reply.")
     welcome_reply: Reply | None = Field(default=None, description="Blank: no greeting.")
