@@ -36,12 +36,12 @@ def _candidates(conversation: Conversation, *, exclude_staff_id: int | None = No
         members = ServiceGroup.members.through.objects.filter(servicegroup_id=conversation.group_id).values("staff_id")
     else:
         members = store_agents(conversation.store_id).values("pk")
-    presences = list(
-        AgentPresence.objects.select_for_update(of=("self",))
-        .filter(staff_id__in=members, status=AgentStatus.ONLINE, staff__is_active=True)
-        .exclude(staff_id=exclude_staff_id)
-        .order_by("staff_id")
+    online = AgentPresence.objects.select_for_update(of=("self",)).filter(
+        staff_id__in=members, status=AgentStatus.ONLINE, staff__is_active=True
     )
+    if exclude_staff_id is not None:
+        online = online.exclude(staff_id=exclude_staff_id)
+    presences = list(online.order_by("staff_id"))
     held = dict(
         Conversation.objects.filter(assignee_id__in=[p.staff_id for p in presences], status__in=ACTIVE_STATUSES)
         .order_by()
@@ -186,7 +186,7 @@ def _unanswered(now: dt.datetime) -> list[int]:
     return [
         pk
         for pk, store_id, assigned_at in found
-        if assigned_at <= now - dt.timedelta(minutes=minutes.get(store_id, default))
+        if assigned_at is not None and assigned_at <= now - dt.timedelta(minutes=minutes.get(store_id, default))
     ]
 
 

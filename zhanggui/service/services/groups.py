@@ -24,7 +24,9 @@ NAME_MAX_CHARS = 40
 
 def _name_checked(store_id: int, name: str, *, exclude_pk: int | None = None) -> str:
     name = text(name, "name", max_length=NAME_MAX_CHARS)
-    taken = ServiceGroup.objects.filter(store_id=store_id, name=name).exclude(pk=exclude_pk)
+    taken = ServiceGroup.objects.filter(store_id=store_id, name=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
         raise ValidationFailed.for_field("name", _("This store already has a group of this name."))
     return name
