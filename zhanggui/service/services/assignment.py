@@ -142,6 +142,13 @@ def conversation_route(*, conversation: Conversation) -> Conversation:
     return conversation
 
 
+def _taken_from(conversation: Conversation) -> int | None:
+    """The agent the conversation was last taken back from (unanswered, or by a lead): the queue
+    drain does not hand it straight back to them; the buyer's next message may."""
+    last = conversation.events.order_by("-at", "-pk").values_list("kind", "from_staff_id").first()
+    return last[1] if last is not None and last[0] == EventKind.UNASSIGNED else None
+
+
 def queue_drain(*, store: Store | int | None = None, group: ServiceGroup | None = None) -> int:
     """Give waiting conversations to free online agents, most urgent and longest waiting first, until
     each group (or store, for conversations without a group) has no free agent or is closed. One
@@ -167,9 +174,10 @@ def queue_drain(*, store: Store | int | None = None, group: ServiceGroup | None 
             conversation = Conversation.objects.select_for_update().select_related("contact").get(pk=pk)
             if conversation.status != ConversationStatus.QUEUED or conversation.assignee_id is not None:
                 continue
-            if conversation_assign_next(conversation=conversation):
+            left = _taken_from(conversation)
+            if conversation_assign_next(conversation=conversation, exclude_staff_id=left):
                 assigned += 1
-            else:
+            elif left is None:
                 full.add((store_id, group_id))
     return assigned
 

@@ -114,6 +114,9 @@ def test_an_unanswered_conversation_goes_back_to_the_queue_when_no_one_else_is_f
     assert (conversation.status, conversation.assignee_id) == (ConversationStatus.QUEUED, None)
     event = conversation.events.get(kind=EventKind.UNASSIGNED)
     assert (event.from_staff_id, event.to_staff_id, event.to_status) == (slow.pk, None, ConversationStatus.QUEUED)
+    assert queue_drain() == 0  # not straight back to the agent who left it unanswered
+    conversation.refresh_from_db()
+    assert conversation.assignee_id is None
 
 
 def test_reassignment_waits_for_the_stores_minutes_and_spares_answered_conversations(

@@ -84,7 +84,7 @@ def test_a_duplicate_name_shows_on_the_form(store, make_staff, client_for, presa
         "/service/groups/new/", {"store": store.pk, "kind": "presale", "name": "售前组"}
     )
     assert response.status_code == 422
-    assert response.context["form"].errors["name"] == ["This store already has a group of this name."]
+    assert response.context["form"].errors["name"] == ["本店铺已有同名分组。"]  # the console speaks Chinese
 
 
 def test_an_agent_cannot_open_the_group_pages(make_staff, client_for):
