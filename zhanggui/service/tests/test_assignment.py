@@ -211,7 +211,7 @@ def test_business_hours_in_the_stores_time_zone(store, opens, closes, workdays, 
 
 def test_queue_position_puts_the_more_urgent_first_then_the_first_queued(buyer_writes, presale, aftersale):
     # given
-    first = buyer_writes("在吗", sender="tb_1").conversation
+    first = buyer_writes("这件T恤是纯棉的吗", sender="tb_1").conversation  # normal priority
     second = buyer_writes("这件有货吗", sender="tb_2").conversation
     complaint = buyer_writes("我要投诉", sender="tb_3").conversation  # after-sale group: its own queue
     chasing = buyer_writes("什么时候发货", sender="tb_4").conversation  # high priority
