@@ -7,11 +7,13 @@ from zhanggui.core.menu import MenuItem
 _GROUP = _("Customer service")
 
 ITEMS: list = [
-    # --- history and canned replies (svc-data); 客服工作台 (service:workspace, order 200), 跟进任务
-    # (service:followup_list), 客服分组 (service:group_list), 客服设置 (service:settings_list) and
-    # 客服状态 (service:agent_list) are added by their pages' owners: the menu reverses every name ---
+    # --- history and canned replies ---
     MenuItem(_("Conversation history"), "service:history", "service.view", _GROUP, order=210),
     MenuItem(_("Canned replies"), "service:canned_list", "service.reply", _GROUP, order=220),
+    # --- assignment: agents, groups, settings ---
+    MenuItem(_("Agents"), "service:agent_list", "service.view", _GROUP, order=230),
+    MenuItem(_("Service groups"), "service:group_list", "service.settings", _GROUP, order=238),
+    MenuItem(_("Service settings"), "service:settings_list", "service.settings", _GROUP, order=239),
 ]
 
 # --- workspace ---

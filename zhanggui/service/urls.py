@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import actions, canned, history, workspace
+from .views import actions, agents, canned, groups, history, settings, workspace
 from .views import knowledge as knowledge_views
 from .views import suggestions as suggestion_views
 
@@ -12,6 +12,10 @@ urlpatterns: list = [
     # --- history, transcript, canned replies ---
     *history.urlpatterns,
     *canned.urlpatterns,
+    # --- assignment: agents, groups, settings, transfer ---
+    *agents.urlpatterns,
+    *groups.urlpatterns,
+    *settings.urlpatterns,
     # --- suggestions and the knowledge panel ---
     path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
     path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),

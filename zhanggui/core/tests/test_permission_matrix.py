@@ -341,7 +341,29 @@ SAMPLES: dict[str, Any] = {
             "conversation_contact_note",
         )
     },
+    # customer-service assignment: groups, settings, agents, who holds a conversation (a missing
+    # conversation answers 404 to those allowed)
+    "service:group_edit": lambda w: {"pk": _service_group(w).pk},
+    "service:settings_edit": lambda w: {"pk": w["store"].pk},
+    "service:agent_edit": lambda w: {"pk": w["target"].pk},
+    "service:conversation_transfer": lambda w: {"pk": 999999},
+    **{name: lambda w: {"group_id": _service_group(w).pk} for name in ("group_get_one", "group_update_patch")},
+    **{name: lambda w: {"store_id": w["store"].pk} for name in ("service_settings_get", "service_settings_patch")},
+    **{name: lambda w: {"staff_id": w["target"].pk} for name in ("agent_status_put", "agent_capacity_put")},
+    **{
+        name: lambda w: {"conversation_id": 999999}
+        for name in ("conversation_assign_post", "conversation_transfer_post", "conversation_unassign_post")
+    },
 }
+
+
+def _service_group(w: dict[str, Any]) -> Any:
+    """The world's pre-sale service group, made the first time a route needs it."""
+    if "service_group" not in w:
+        from zhanggui.service.models import ServiceGroup
+
+        w["service_group"] = ServiceGroup.objects.create(store=w["store"], kind="presale", name="售前组")
+    return w["service_group"]
 
 
 def _reason_id(code: str) -> int:

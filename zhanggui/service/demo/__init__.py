@@ -24,7 +24,6 @@ from zhanggui.orders.states import OrderStatus
 
 from ..constants import Channel, GroupKind, MessageKind
 from ..models import (
-    AgentPresence,
     CannedReply,
     Conversation,
     ConversationEvent,
@@ -33,12 +32,14 @@ from ..models import (
     ServiceGroup,
 )
 from ..services import (
+    agent_status_set,
     canned_reply_create,
     canned_text_fill,
     canned_variables,
     contact_resolve,
     conversation_close_resolved_expired,
     conversation_resolve,
+    group_create,
     message_receive,
     message_send,
     note_add,
@@ -89,21 +90,20 @@ def build(ctx: Any) -> None:
 
 # --- the team ----------------------------------------------------------------------------------
 def groups(stores: dict[str, Any], staff: dict[str, Any]) -> int:
-    """售前 and 售后 of each store, with the demo agent and lead where they work. Written directly
-    until the groups' services are on main."""
+    """售前 and 售后 of each store, with the demo agent and lead where they work, made by the manager."""
     made = 0
     for store in stores.values():
         members = [staff[role] for role in ("cs_agent", "cs_lead") if _works_in(staff[role], store)]
         for kind, name in ((GroupKind.PRESALE, "售前"), (GroupKind.AFTERSALE, "售后")):
-            group, created = ServiceGroup.objects.get_or_create(store=store, name=name, defaults={"kind": kind})
-            group.members.add(*members)
-            made += created
+            if not ServiceGroup.objects.filter(store=store, name=name).exists():
+                group_create(by=staff["manager"], store=store, kind=kind, name=name, members=members)
+                made += 1
     return made
 
 
 def presence(staff: dict[str, Any], status: str) -> None:
     for role in ("cs_agent", "cs_lead"):
-        AgentPresence.objects.update_or_create(staff=staff[role], defaults={"status": status})
+        agent_status_set(by=staff[role], staff=staff[role], status=status)
 
 
 def canned_replies(lead: Any) -> int:

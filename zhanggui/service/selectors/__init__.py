@@ -1,6 +1,8 @@
 """The customer-service context's read surface."""
 
 # --- canned replies (svc-data) ---
+from .agents import agent_list, agent_status_of, group_get, group_list, online_agent_count
+from .assignment import business_hours_open, queue_count, queue_position, service_settings_of
 from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
 from .conversations import (
     MESSAGES_PAGE,
@@ -36,7 +38,10 @@ __all__ = [
     "QUEUE",
     "TAB_FILTERS",
     "UNANSWERED",
+    "agent_list",
+    "agent_status_of",
     "agents_online",
+    "business_hours_open",
     "canned_categories",
     "canned_reply_by_shortcut",
     "canned_reply_get",
@@ -48,9 +53,15 @@ __all__ = [
     "conversation_scope",
     "conversation_visible",
     "conversation_visible_filter",
+    "group_get",
+    "group_list",
     "longest_wait_minutes",
     "message_list",
+    "online_agent_count",
+    "queue_count",
+    "queue_position",
     "service_agents",
+    "service_settings_of",
     "unanswered_filter",
     "workspace_tab",
 ]

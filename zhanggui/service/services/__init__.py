@@ -1,6 +1,6 @@
 """The customer-service context's write surface."""
 
-from .assignment import conversation_route
+from .assignment import conversation_reassign_unanswered, conversation_route, queue_drain
 
 # --- canned replies, export (svc-data) ---
 from .canned import (
@@ -16,6 +16,7 @@ from .canned import (
 from .cards import order_card_send, product_card_send, tracking_card_send  # workspace
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
 from .exports import conversation_export
+from .groups import group_create, group_update
 from .live import conversation_publish, message_publish
 from .messages import (
     Received,
@@ -27,9 +28,14 @@ from .messages import (
     note_add,
     system_message_add,
 )
+from .presence import agent_capacity_set, agent_status_set
+from .settings import service_settings_update
+from .transfer import conversation_assign, conversation_transfer, conversation_unassign
 
 __all__ = [
     "Received",
+    "agent_capacity_set",
+    "agent_status_set",
     "canned_reply_create",
     "canned_reply_delete",
     "canned_reply_editable",
@@ -41,16 +47,24 @@ __all__ = [
     "contact_note_add",
     "contact_resolve",
     "contact_tags_set",
+    "conversation_assign",
     "conversation_close_resolved_expired",
     "conversation_export",
     "conversation_publish",
+    "conversation_reassign_unanswered",
     "conversation_reopen",
     "conversation_resolve",
     "conversation_route",
+    "conversation_transfer",
+    "conversation_unassign",
+    "group_create",
+    "group_update",
     "message_publish",
     "message_receive",
     "message_send",
     "note_add",
+    "queue_drain",
+    "service_settings_update",
     "system_message_add",
 ]
 

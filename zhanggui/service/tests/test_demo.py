@@ -26,7 +26,7 @@ def test_the_small_demo_has_its_conversations(demo_shop):
     assert sum(1 for plan in p.PLANS if plan.outcome == p.WAITING) == 5
     assert statuses == {"queued": 5, "open": 6, "resolved": 6, "closed": 25}
     assert demo_shop.log[-1] == (
-        "service conversations: 42 (42 new; 5 waiting, 25 closed); groups: 12; canned replies: 40"
+        "service conversations: 42 (42 new; 5 waiting, 25 closed); groups: 12; canned replies: 46"
     )
 
 
@@ -51,7 +51,7 @@ def test_groups_presence_calls_and_canned_replies(demo_shop):
         ("cs_lead", "online"),
     }
     assert PhoneCall.objects.filter(is_missed=True).count() == 2 * p.MISSED_CALLS
-    assert CannedReply.objects.filter(owner=None).count() == 40
+    assert CannedReply.objects.filter(owner=None).count() == 46
 
 
 def test_the_home_cards_show_work(demo_shop):

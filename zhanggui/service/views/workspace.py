@@ -22,8 +22,6 @@ from django.contrib.staticfiles import finders
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +41,7 @@ from ..forms.workspace import ComposerForm, ContactNoteForm, TagsForm
 from ..models import Conversation, FollowUp, Message
 from ..states import ConversationStatus
 from ..states import FollowUpStatus as F
+from .agents import status_switch_context
 
 TEMPLATE = "service/workspace.html"
 CONTEXT_ROWS = 8  # orders, cases, past conversations shown beside the thread
@@ -274,14 +273,11 @@ def context_pane(request: HttpRequest, conversation: Conversation) -> dict[str, 
     }
 
 
-def status_switch_template() -> str:
-    """The assignment area's status switch, once it is there."""
-    name = "service/agent_status_switch.html"
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return ""
-    return name
+def status_switch(user: Any) -> dict[str, Any]:
+    """The assignment area's status switch for the agent (only for those who answer)."""
+    if not has_perm(user, "service.reply"):
+        return {}
+    return {"status_switch": "service/agent_status_switch.html", **status_switch_context(user)}
 
 
 # --- pages and fragments -------------------------------------------------------------------------
@@ -306,7 +302,7 @@ class WorkspaceView(ConsoleView):
             "title": _("Customer service workspace"),
             **list_context(request, tab, selected),
             **conversation_part,
-            "status_switch": status_switch_template(),
+            **status_switch(request.user),
             "live_script": _live_script(),
             "catch_up_url": _url("service:live_catch_up"),
             "workspace_url": reverse("service:workspace"),
