@@ -252,3 +252,14 @@ def test_a_conversation_the_agent_takes_comes_to_mine_and_leaves_it_when_resolve
     client.post("/service/workspace/resolve/", {"conversation": conversation.pk})
     resolved = client.get("/service/workspace/row/", row)
     assert (rows(resolved), counts(resolved)["mine"]) == ([], 0)
+
+
+def test_the_thread_plugs_in_the_canned_picker_suggestions_and_knowledge(presale, make_agent, buyer_writes, client_for):
+    agent = make_agent(presale)
+    received = buyer_writes("这件T恤是纯棉的吗")
+    c = received.conversation.pk
+    html = client_for(agent).get("/service/workspace/conversation/", {"c": c}).content.decode()
+    assert f'data-url="/service/canned/picker/?conversation={c}"' in html
+    assert f'hx-get="/service/suggestions/?conversation={c}&message={received.message.pk}"' in html
+    assert f'hx-get="/service/knowledge/?conversation={c}"' in html
+    assert f'data-composer="{c}"' in html
