@@ -8,9 +8,8 @@ import datetime as dt
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 from django.utils.dateparse import parse_datetime
-from django.views.decorators.http import require_GET
 
-from zhanggui.core.permissions import permission_required
+from zhanggui.core.views.base import ConsoleView
 
 from ..selectors.live import live_catch_up
 
@@ -29,17 +28,19 @@ def _moment(value: str | None) -> dt.datetime | None:
         return None
 
 
-@require_GET
-@permission_required("service.view")
-def catch_up(request: HttpRequest) -> JsonResponse:
+class CatchUpView(ConsoleView):
     """``?after=<highest message id the client has>&seen_at=<ISO time of its last event>`` →
     ``{"messages": [...], "conversations": [...], "last_id": n}``."""
-    answer = live_catch_up(
-        user=request.user, after_id=_int(request.GET.get("after")), last_seen=_moment(request.GET.get("seen_at"))
-    )
-    return JsonResponse(answer)
+
+    permission = "service.view"
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        answer = live_catch_up(
+            user=request.user, after_id=_int(request.GET.get("after")), last_seen=_moment(request.GET.get("seen_at"))
+        )
+        return JsonResponse(answer)
 
 
 urlpatterns: list = [
-    path("live/catch-up", catch_up, name="live_catch_up"),
+    path("live/catch-up", CatchUpView.as_view(), name="live_catch_up"),
 ]
