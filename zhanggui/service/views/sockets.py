@@ -14,6 +14,8 @@ Messages to the client: ``{"kind": "message", "message": {...}, "conversation": 
 
 from __future__ import annotations
 
+import json
+import random
 import time
 from collections import OrderedDict
 from typing import Any
@@ -39,6 +41,18 @@ from ..selectors.live import (
 NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND = 4401, 4403, 4404
 REACH_SECONDS = 30.0
 SEEN_EVENTS = 512  # an event reaching one socket through two groups is passed on once
+FRAMES: OrderedDict[str, str] = OrderedDict()  # an event's frame, encoded once for all its sockets
+
+
+def _frame(event_id: str | None, out: dict[str, Any]) -> str:
+    if not event_id:
+        return json.dumps(out)
+    frame = FRAMES.get(event_id)
+    if frame is None:
+        frame = FRAMES[event_id] = json.dumps(out)
+        if len(FRAMES) > SEEN_EVENTS:
+            FRAMES.popitem(last=False)
+    return frame
 
 
 class _Seen:
@@ -98,13 +112,14 @@ class AgentSocket(_Socket):
 
     async def _read_reach(self) -> Reach | None:
         reach, stores = await database_sync_to_async(_reach_and_stores)(self.staff_id)
-        self.reach, self.read_at = reach, time.monotonic()
+        # Spread over time, so the sockets opened together do not all read at the same event.
+        self.reach, self.read_again_at = reach, time.monotonic() + REACH_SECONDS * random.uniform(0.5, 1.0)  # noqa: S311
         if reach is not None:
             self.wanted = reach.groups(stores)
         return reach
 
     async def _current_reach(self) -> Reach | None:
-        if time.monotonic() - self.read_at < REACH_SECONDS:
+        if time.monotonic() < self.read_again_at:
             return self.reach
         reach = await self._read_reach()
         if reach is None:
@@ -122,7 +137,7 @@ class AgentSocket(_Socket):
         out = {"kind": event["kind"], "conversation": event["conversation"]}
         if "message" in event:
             out["message"] = event["message"]
-        await self.send_json(out)
+        await self.send(text_data=_frame(event.get("event_id"), out))
 
 
 def _reach_and_stores(staff_id: int) -> tuple[Reach | None, list[int]]:
