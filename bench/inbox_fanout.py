@@ -54,6 +54,7 @@ BENCH = ROOT / "bench"
 DB_NAME = "zhanggui_bench_fanout"
 REDIS_DB = 11
 PORT, BARE_PORT = 18290, 18291
+MARK = '"body": "bench '  # how json.dumps writes a benchmark message's body
 DRAIN_IDLE = 5.0  # after the last send: seconds without a receipt before a client stops waiting
 
 
@@ -90,11 +91,12 @@ async def _clients(url: str, headers: list[dict[str, str]], ready: Any, go_home:
         try:
             async for frame in socket:
                 now = time.time()
-                event = json.loads(frame)
-                body = (event.get("message") or {}).get("body", "")
-                if event.get("kind") != "message" or not body.startswith("bench "):
+                # The body without decoding the whole frame: the clients share the machine with the
+                # server, and every microsecond here is one the server does not get.
+                at = frame.find(MARK)
+                if at < 0:
                     continue
-                _word, number, sent = body.split(" ")
+                _word, number, sent = frame[at + len(MARK) - 6 : frame.index('"', at + len(MARK))].split(" ")
                 if int(number) in mine:
                     duplicates += 1
                     continue
@@ -354,8 +356,13 @@ def main() -> None:
         bare = None
 
         serve = start(
-            [sys.executable, "deploy/serve.py"], env, var_dir / "serve.log", f"http://127.0.0.1:{PORT}/healthz"
+            [sys.executable, "deploy/serve.py"],
+            env,
+            var_dir / "serve.log",
+            f"http://127.0.0.1:{PORT}/api/v1/openapi.json",
         )
+        # (ready by the API's schema: /healthz waits on a channel-layer round trip that the pub/sub
+        # layer never completes, as it only hears a channel once subscribed)
         one = connector(store_id, args.buyers)
         one(-1)  # warm: the first write opens the connector's connections
         app = phase(

@@ -14,6 +14,7 @@ Messages to the client: ``{"kind": "message", "message": {...}, "conversation": 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import time
@@ -83,6 +84,9 @@ class _Socket(AsyncJsonWebsocketConsumer):
         self.groups_joined = set(wanted)
 
     async def disconnect(self, code: int) -> None:
+        refreshing = getattr(self, "refreshing", None)
+        if refreshing is not None:
+            refreshing.cancel()
         for group in getattr(self, "groups_joined", set()):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.groups_joined = set()
@@ -112,21 +116,37 @@ class AgentSocket(_Socket):
 
     async def _read_reach(self) -> Reach | None:
         reach, stores = await database_sync_to_async(_reach_and_stores)(self.staff_id)
-        # Spread over time, so the sockets opened together do not all read at the same event.
-        self.reach, self.read_again_at = reach, time.monotonic() + REACH_SECONDS * random.uniform(0.5, 1.0)  # noqa: S311
+        now = time.monotonic()
+        # Read again in the background after 50–100 % of REACH_SECONDS (spread, so sockets opened
+        # together do not read together, and no event waits on it); an event finding the reach
+        # older than REACH_SECONDS waits for a fresh one.
+        self.reach, self.read_at = reach, now
+        self.refresh_at = now + REACH_SECONDS * random.uniform(0.5, 1.0)  # noqa: S311 - not a secret
         if reach is not None:
             self.wanted = reach.groups(stores)
         return reach
 
-    async def _current_reach(self) -> Reach | None:
-        if time.monotonic() < self.read_again_at:
-            return self.reach
+    async def _apply_reach(self) -> Reach | None:
         reach = await self._read_reach()
         if reach is None:
             await self.close(code=FORBIDDEN)
         else:
             await self._join(self.wanted)
         return reach
+
+    async def _refresh(self) -> None:
+        try:
+            await self._apply_reach()
+        finally:
+            self.refreshing = None
+
+    async def _current_reach(self) -> Reach | None:
+        now = time.monotonic()
+        if now - self.read_at >= REACH_SECONDS:
+            return await self._apply_reach()
+        if now >= self.refresh_at and getattr(self, "refreshing", None) is None:
+            self.refreshing = asyncio.ensure_future(self._refresh())
+        return self.reach
 
     async def service_event(self, event: dict[str, Any]) -> None:
         if not self.seen.first_time(event.get("event_id")):
