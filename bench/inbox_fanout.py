@@ -61,11 +61,15 @@ DRAIN_IDLE = 5.0  # after the last send: seconds without a receipt before a clie
 # --- the agents' clients (in their own processes) -------------------------------------------
 
 
-def clients_run(url: str, headers: list[dict[str, str]], ready: Any, go_home: Any, expected: Any, results: Any) -> None:
-    results.put(asyncio.run(_clients(url, headers, ready, go_home, expected)))
+def clients_run(
+    url: str, headers: list[dict[str, str]], ready: Any, go_home: Any, expected: Any, results: Any, drain: float
+) -> None:
+    results.put(asyncio.run(_clients(url, headers, ready, go_home, expected, drain)))
 
 
-async def _clients(url: str, headers: list[dict[str, str]], ready: Any, go_home: Any, expected: Any) -> dict[str, Any]:
+async def _clients(
+    url: str, headers: list[dict[str, str]], ready: Any, go_home: Any, expected: Any, drain: float
+) -> dict[str, Any]:
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
@@ -110,11 +114,13 @@ async def _clients(url: str, headers: list[dict[str, str]], ready: Any, go_home:
     tasks = [asyncio.create_task(agent(i, f)) for i, f in enumerate(connected)]
     await asyncio.wait_for(asyncio.gather(*connected), timeout=180)
     ready.release()
+    sent_at = None
     while True:
         await asyncio.sleep(0.2)
         if go_home.is_set():
+            sent_at = sent_at or time.time()
             done = all(len(g) >= expected.value for g in got)
-            if done or time.time() - last_receipt > DRAIN_IDLE:
+            if done or time.time() - last_receipt > DRAIN_IDLE or time.time() - sent_at > drain:
                 break
     for task in tasks:
         task.cancel()
@@ -128,14 +134,17 @@ async def _clients(url: str, headers: list[dict[str, str]], ready: Any, go_home:
     }
 
 
-def phase(url: str, headers: list[dict[str, str]], procs: int, send: Any, seconds: float) -> dict[str, Any]:
+def phase(
+    url: str, headers: list[dict[str, str]], procs: int, send: Any, seconds: float, drain: float
+) -> dict[str, Any]:
     """Clients connected, then ``send()`` (returns the messages sent and when it started), then the
-    drain; the figures of all client processes together."""
+    drain (at most ``drain`` seconds: what has not arrived by then counts as lost); the figures of
+    all client processes together."""
     context = mp.get_context("spawn")
     ready, go_home, expected, results = context.Semaphore(0), context.Event(), context.Value("i", 0), context.Queue()
     shares = [headers[i::procs] for i in range(procs)]
     workers = [
-        context.Process(target=clients_run, args=(url, share, ready, go_home, expected, results), daemon=True)
+        context.Process(target=clients_run, args=(url, share, ready, go_home, expected, results, drain), daemon=True)
         for share in shares
         if share
     ]
@@ -306,6 +315,7 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=100, help="distinct buyers writing in turn")
     parser.add_argument("--procs", type=int, default=2, help="client processes holding the agents' sockets")
     parser.add_argument("--threads", type=int, default=8, help="the connector's writing threads")
+    parser.add_argument("--drain", type=float, default=30.0, help="at most this long after the last send")
     parser.add_argument("--layer", choices=["core", "pubsub"], default="core")
     parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -351,6 +361,7 @@ def main() -> None:
             args.procs,
             lambda: bare_sender(args.rate, args.seconds),
             args.seconds,
+            args.drain,
         )
         stop(bare)
         bare = None
@@ -371,6 +382,7 @@ def main() -> None:
             args.procs,
             lambda: paced(args.rate, args.seconds, one, args.threads),
             args.seconds,
+            args.drain,
         )
         if one.failures:
             print(f"{len(one.failures)} writes failed, first: {one.failures[0]}")
