@@ -23,7 +23,6 @@ from ..models import ContactIdentity, Conversation, Message, ServiceGroup
 from ..states import ConversationStatus
 from .conversations import conversation_scope
 
-
 # --- the channel-layer groups (``services.live`` sends to them, the sockets listen) ------------
 
 
