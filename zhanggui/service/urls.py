@@ -1,10 +1,13 @@
-"""Console routes of the customer-service context (mounted at /service/ by the project's urls)."""
+"""Console routes of the customer-service context (mounted at /service/ by the project's urls),
+and its websockets (collected by ``zhanggui.asgi`` from each context's ``websocket_urlpatterns``)."""
 
 from django.urls import path
 
 from .views import actions, agents, canned, groups, history, settings, workspace
 from .views import knowledge as knowledge_views
+from .views import live as live_views
 from .views import suggestions as suggestion_views
+from .views.sockets import AgentSocket, ChatSocket
 
 app_name = "service"
 
@@ -19,6 +22,13 @@ urlpatterns: list = [
     # --- suggestions and the knowledge panel ---
     path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
     path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),
+    # --- live updates: the catch-up after a reconnect ---
+    *live_views.urlpatterns,
+]
+
+websocket_urlpatterns: list = [
+    path("ws/service/", AgentSocket.as_asgi()),
+    path("ws/chat/<str:store_code>/", ChatSocket.as_asgi()),
 ]
 
 # --- workspace: the live workspace, its thread actions and cards ---

@@ -6,10 +6,51 @@ console merges both by id and shows each message once.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from ..constants import MessageKind
-from ..models import Conversation, Message
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db.models import Q
+
+from zhanggui.core.actors import Actor
+from zhanggui.core.permissions import has_perm, store_ids_for
+from zhanggui.stores.models import Store
+
+from ..constants import Channel, MessageKind, SenderKind
+from ..models import ContactIdentity, Conversation, Message, ServiceGroup
+from ..states import ConversationStatus
+from .conversations import conversation_scope
+
+# --- the channel-layer groups (``services.live`` sends to them, the sockets listen) ------------
+
+
+def group_of_service_group(group_id: int) -> str:
+    return f"service.group.{group_id}"
+
+
+def group_of_store(store_id: int) -> str:
+    return f"service.store.{store_id}"
+
+
+def group_of_leads(store_id: int) -> str:
+    return f"service.leads.{store_id}"
+
+
+def group_of_agent(staff_id: int) -> str:
+    return f"service.agent.{staff_id}"
+
+
+def group_of_chat(conversation_id: int) -> str:
+    return f"service.chat.{conversation_id}"
+
+
+def group_of_visitor(store_id: int, visitor_id: str) -> str:
+    """A website visitor's chat sockets, before and after their first message opens a conversation.
+    (Group names allow ASCII letters, digits, ``-_.`` only, up to 100 characters.)"""
+    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in visitor_id)
+    return f"service.visitor.{store_id}.{safe}"[:99]
 
 
 def _moment(value: Any) -> str | None:
@@ -50,3 +91,174 @@ def message_data(message: Message) -> dict[str, Any]:
         "created_at": _moment(message.created_at),
         "is_internal": message.kind == MessageKind.NOTE,
     }
+
+
+# --- the buyer's chat: the widget page's visitor token ---------------------------------------
+# The widget page puts ``chat_visitor_token(store, visitor)`` in the page; the chat socket and the
+# widget's HTTP endpoints read it back. Signed, so a visitor cannot read another visitor's chat.
+
+VISITOR_SALT = "service.chat.visitor"
+VISITOR_TOKEN_MAX_AGE = 7 * 24 * 3600
+
+
+def chat_visitor_token(store_id: int, visitor_id: str) -> str:
+    return signing.dumps({"store": store_id, "visitor": visitor_id}, salt=VISITOR_SALT, compress=True)
+
+
+def chat_visitor_from_token(token: str) -> tuple[int, str] | None:
+    """(store id, visitor id) of a token signed here less than 7 days ago; None for anything else."""
+    try:
+        value = signing.loads(token or "", salt=VISITOR_SALT, max_age=VISITOR_TOKEN_MAX_AGE)
+    except signing.BadSignature:  # expired tokens too (SignatureExpired is a BadSignature)
+        return None
+    if not isinstance(value, dict):
+        return None
+    store_id, visitor_id = value.get("store"), value.get("visitor")
+    if not isinstance(store_id, int) or not isinstance(visitor_id, str) or not visitor_id:
+        return None
+    return store_id, visitor_id
+
+
+def buyer_message_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What the buyer's page is shown of a message: not which agent wrote it, nor its intent."""
+    return {key: data[key] for key in BUYER_FIELDS}
+
+
+BUYER_FIELDS = ("id", "conversation_id", "sender_kind", "kind", "body", "payload", "has_image", "created_at")
+BUYER_HEARS = frozenset({SenderKind.AGENT, SenderKind.SYSTEM})
+
+
+def chat_conversation_ids(*, store_id: int, visitor_id: str) -> list[int]:
+    """The visitor's website conversations in the store that are not closed (their chat socket's)."""
+    contacts = ContactIdentity.objects.filter(store_id=store_id, channel=Channel.WEB, external_id=visitor_id)
+    return list(
+        Conversation.objects.filter(
+            store_id=store_id, channel=Channel.WEB, contact_id__in=contacts.values("contact_id")
+        )
+        .exclude(status=ConversationStatus.CLOSED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def chat_messages_after(*, store_id: int, visitor_id: str, after_id: int) -> list[dict[str, Any]]:
+    """The answers the visitor's page may have missed: agents' and automatic messages (never
+    internal notes) of their open website conversations with an id above ``after_id``, oldest
+    first, with the same safety margin as the console's catch-up (the page drops ids it has)."""
+    ids = chat_conversation_ids(store_id=store_id, visitor_id=visitor_id)
+    if not ids:
+        return []
+    queryset = (
+        Message.objects.filter(conversation_id__in=ids, sender_kind__in=BUYER_HEARS)
+        .exclude(kind=MessageKind.NOTE)
+        .filter(_after(after_id))
+        .order_by("pk")
+    )
+    return [buyer_message_data(message_data(m)) for m in queryset[:CATCH_UP_LIMIT]]
+
+
+# --- the console's catch-up -----------------------------------------------------------------
+# Ids are taken when a row is inserted but seen when its transaction commits, so under concurrency
+# a message with a lower id can appear after a higher one was delivered. The catch-up therefore
+# returns a margin below ``after`` (by id and by time) and the client drops the ids it has.
+
+CATCH_UP_ID_MARGIN = 200
+CATCH_UP_TIME_MARGIN = dt.timedelta(minutes=2)
+CATCH_UP_LIMIT = 1000
+
+
+def _after(after_id: int, *, last_seen: dt.datetime | None = None) -> Q:
+    if after_id <= 0:
+        return Q()
+    window = Q(pk__gt=after_id - CATCH_UP_ID_MARGIN)
+    if last_seen is not None:
+        window |= Q(created_at__gte=last_seen - CATCH_UP_TIME_MARGIN)
+    return window
+
+
+def live_catch_up(*, user: Actor, after_id: int, last_seen: dt.datetime | None = None) -> dict[str, Any]:
+    """What a reconnecting console may have missed: the messages of conversations ``user`` may see
+    with an id above ``after_id`` less a margin (or written within two minutes before ``last_seen``,
+    the time of the client's last event), notes included; the conversations they belong to; and
+    ``last_id``, the highest message id returned (``after_id`` if none)."""
+    visible = conversation_scope(user)
+    if after_id <= 0:
+        # A console with nothing yet loads its lists by HTTP; the catch-up only starts the count.
+        last = Message.objects.filter(conversation__in=visible.values("pk")).order_by("-pk").first()
+        return {"messages": [], "conversations": [], "last_id": last.pk if last else 0}
+    messages = list(
+        Message.objects.filter(conversation_id__in=visible.values("pk"))
+        .filter(_after(after_id, last_seen=last_seen))
+        .order_by("pk")[:CATCH_UP_LIMIT]
+    )
+    touched = {m.conversation_id for m in messages}
+    conversations = visible.filter(pk__in=touched).order_by("pk") if touched else []
+    return {
+        "messages": [message_data(m) for m in messages],
+        "conversations": [conversation_data(c) for c in conversations],
+        "last_id": max([after_id, *(m.pk for m in messages)]),
+    }
+
+
+# --- the agent socket's right to hear ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What an agent's socket may hear, read from the database: their stores (None: every store),
+    their service groups in those stores, and whether they lead (``service.assign``)."""
+
+    staff_id: int
+    store_ids: frozenset[int] | None
+    group_ids: frozenset[int]
+    lead: bool
+
+    def groups(self, all_store_ids: list[int]) -> set[str]:
+        """The channel-layer groups of ``services.live`` this agent listens on."""
+        stores = all_store_ids if self.store_ids is None else sorted(self.store_ids)
+        names = {group_of_agent(self.staff_id)}
+        names |= {group_of_store(s) for s in stores}
+        names |= {group_of_service_group(g) for g in self.group_ids}
+        if self.lead:
+            names |= {group_of_leads(s) for s in stores}
+        return names
+
+    def sees(self, conversation: dict[str, Any]) -> bool:
+        """``conversation_visible`` for a conversation's row as ``conversation_data`` wrote it,
+        without a query: the same rule as ``conversation_visible_filter``."""
+        if self.store_ids is not None and conversation["store_id"] not in self.store_ids:
+            return False
+        if self.lead:
+            return True
+        return (
+            conversation["group_id"] is None
+            or conversation["group_id"] in self.group_ids
+            or conversation["assignee_id"] == self.staff_id
+        )
+
+
+def agent_reach(*, staff_id: int) -> Reach | None:
+    """The agent's reach as the database has it now (None: inactive, or no ``service.view``): the
+    socket reads it on connect and again every half minute, so a change of role, stores or groups
+    takes effect on open sockets too."""
+    user = get_user_model().objects.filter(pk=staff_id).first()
+    if user is None or not has_perm(user, "service.view"):
+        return None
+    store_ids = store_ids_for(user)
+    groups = ServiceGroup.members.through.objects.filter(staff_id=staff_id)
+    if store_ids is not None:
+        groups = groups.filter(servicegroup__store_id__in=store_ids)
+    return Reach(
+        staff_id=staff_id,
+        store_ids=None if store_ids is None else frozenset(store_ids),
+        group_ids=frozenset(groups.values_list("servicegroup_id", flat=True)),
+        lead=has_perm(user, "service.assign"),
+    )
+
+
+def all_store_ids() -> list[int]:
+    return list(Store.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def store_id_of_code(code: str) -> int | None:
+    return Store.objects.filter(code=code).values_list("pk", flat=True).first()

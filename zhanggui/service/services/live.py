@@ -1,47 +1,52 @@
 """Telling open consoles and the buyer's chat page what just changed, over the channel layer.
 
-Groups: ``service.group.<id>`` (the agents of a service group), ``service.store.<id>`` (every agent
-of the store: conversations without a group), ``service.leads.<id>`` (the store's leads, who see
-everything), ``service.agent.<staff id>`` (one agent: what is assigned to them), and
-``service.chat.<conversation id>`` (the buyer's chat page: never internal notes). Everything is sent
-once the transaction commits, so no one is told of a row they cannot read yet; a send that fails
-loses nothing, because the console catches up from the database when it reconnects.
+Groups (named in ``selectors.live``): ``service.group.<id>`` (the agents of a service group),
+``service.store.<id>`` (every agent of the store: conversations without a group),
+``service.leads.<id>`` (the store's leads, who see everything), ``service.agent.<staff id>`` (one
+agent: what is assigned to them), ``service.chat.<conversation id>`` and
+``service.visitor.<store id>.<visitor id>`` (the buyer's chat page: never internal notes).
+
+Everything is sent once the transaction commits, so no one is told of a row they cannot read yet; a
+send that fails loses nothing, because the console catches up from the database when it reconnects.
+An event sent to several groups carries one ``event_id``: a socket in two of them passes it on once.
+The agent socket checks each conversation against the agent's reach before passing it on.
 """
 
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from ..constants import MessageKind
-from ..models import Conversation, Message
-from ..selectors.live import conversation_data, message_data
+from ..constants import Channel, MessageKind
+from ..models import ContactIdentity, Conversation, Message
+from ..selectors.live import (
+    conversation_data,
+    group_of_agent,
+    group_of_chat,
+    group_of_leads,
+    group_of_service_group,
+    group_of_store,
+    group_of_visitor,
+    message_data,
+)
 
 logger = logging.getLogger(__name__)
 
-
-def group_of_service_group(group_id: int) -> str:
-    return f"service.group.{group_id}"
-
-
-def group_of_store(store_id: int) -> str:
-    return f"service.store.{store_id}"
-
-
-def group_of_leads(store_id: int) -> str:
-    return f"service.leads.{store_id}"
-
-
-def group_of_agent(staff_id: int) -> str:
-    return f"service.agent.{staff_id}"
-
-
-def group_of_chat(conversation_id: int) -> str:
-    return f"service.chat.{conversation_id}"
+__all__ = [
+    "conversation_publish",
+    "group_of_agent",
+    "group_of_chat",
+    "group_of_leads",
+    "group_of_service_group",
+    "group_of_store",
+    "group_of_visitor",
+    "message_publish",
+]
 
 
 def _staff_groups(conversation: Conversation, *, previous_assignee_id: int | None = None) -> list[str]:
@@ -50,48 +55,63 @@ def _staff_groups(conversation: Conversation, *, previous_assignee_id: int | Non
         groups.append(group_of_store(conversation.store_id))
     else:
         groups.append(group_of_service_group(conversation.group_id))
-    for staff_id in {conversation.assignee_id, previous_assignee_id} - {None}:
+    for staff_id in sorted({conversation.assignee_id, previous_assignee_id} - {None}):  # type: ignore[type-var]
         groups.append(group_of_agent(staff_id))  # type: ignore[arg-type]
     return groups
 
 
-def _send(groups: list[str], event: dict[str, Any]) -> None:
+def _visitor_groups(conversation: Conversation) -> list[str]:
+    """The website visitors the buyer is known as (their chat sockets may predate the conversation)."""
+    if conversation.channel != Channel.WEB:
+        return []
+    visitors = ContactIdentity.objects.filter(contact_id=conversation.contact_id, channel=Channel.WEB)
+    return [group_of_visitor(conversation.store_id, v) for v in visitors.values_list("external_id", flat=True)]
+
+
+def _send(sends: list[tuple[list[str], dict[str, Any]]]) -> None:
+    """Each event to its groups, in one trip into the event loop (a web worker is sync)."""
     layer = get_channel_layer()
     if layer is None:
         return
-    for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, event)
-        except Exception:  # the console catches up from the database when it reconnects
-            logger.warning("Could not tell %s of %s", group, event.get("kind"), exc_info=True)
+
+    async def send_all() -> None:
+        for groups, event in sends:
+            for group in groups:
+                try:
+                    await layer.group_send(group, event)
+                except Exception:  # the console catches up from the database when it reconnects
+                    logger.warning("Could not tell %s of %s", group, event.get("kind"), exc_info=True)
+
+    async_to_sync(send_all)()
 
 
 def message_publish(message: Message) -> None:
     """After commit: the message to the staff who may see its conversation, and (unless it is an
     internal note) to the buyer's chat page."""
     conversation = message.conversation
+    data = message_data(message)
     staff_event = {
         "type": "service.event",
+        "event_id": uuid.uuid4().hex,
         "kind": "message",
         "conversation": conversation_data(conversation),
-        "message": message_data(message),
+        "message": data,
     }
-    groups = _staff_groups(conversation)
-
-    def send() -> None:
-        _send(groups, staff_event)
-        if message.kind != MessageKind.NOTE:
-            _send(
-                [group_of_chat(conversation.pk)],
-                {"type": "chat.event", "kind": "message", "message": message_data(message)},
-            )
-
-    transaction.on_commit(send)
+    sends = [(_staff_groups(conversation), staff_event)]
+    if message.kind != MessageKind.NOTE:
+        chat_event = {"type": "chat.event", "event_id": uuid.uuid4().hex, "kind": "message", "message": data}
+        sends.append(([group_of_chat(conversation.pk), *_visitor_groups(conversation)], chat_event))
+    transaction.on_commit(lambda: _send(sends))
 
 
 def conversation_publish(conversation: Conversation, *, previous_assignee_id: int | None = None) -> None:
     """After commit: the conversation's new row (assigned, transferred, resolved …) to its staff,
     the agent it left included."""
-    event = {"type": "service.event", "kind": "conversation", "conversation": conversation_data(conversation)}
+    event = {
+        "type": "service.event",
+        "event_id": uuid.uuid4().hex,
+        "kind": "conversation",
+        "conversation": conversation_data(conversation),
+    }
     groups = _staff_groups(conversation, previous_assignee_id=previous_assignee_id)
-    transaction.on_commit(lambda: _send(groups, event))
+    transaction.on_commit(lambda: _send([(groups, event)]))

@@ -1,1 +1,1 @@
-"""Console pages of customer service."""
+"""Console pages, the agent socket and the chat socket of the customer-service context."""
