@@ -135,4 +135,6 @@ AUDIT_ACTIONS = {
     "service.call.log": _("Log phone call"),
     "service.followup.create": _("Create follow-up"),
     "service.followup.done": _("Complete follow-up"),
+    # --- channels: calls and follow-ups ---
+    "service.followup.cancel": _("Cancel follow-up"),
 }

@@ -14,6 +14,21 @@ from .messages import (
     system_message_add,
 )
 
+# --- channels: platform chats, the widget, email, calls, follow-ups, images ---
+from .calls import call_log
+from .channels import (
+    Inbound,
+    chat_message_receive,
+    chat_rate_hold,
+    email_inbound,
+    inbound_receive,
+    inbound_receive_by,
+    outbound_deliver,
+    platform_inbound,
+)
+from .followups import followup_callback_for, followup_cancel, followup_create, followup_done
+from .images import message_image_delete, message_image_from_base64, message_image_store
+
 __all__ = [
     "Received",
     "contact_note_add",
@@ -29,4 +44,21 @@ __all__ = [
     "message_send",
     "note_add",
     "system_message_add",
+    # --- channels ---
+    "Inbound",
+    "call_log",
+    "chat_message_receive",
+    "chat_rate_hold",
+    "email_inbound",
+    "followup_callback_for",
+    "followup_cancel",
+    "followup_create",
+    "followup_done",
+    "inbound_receive",
+    "inbound_receive_by",
+    "message_image_delete",
+    "message_image_from_base64",
+    "message_image_store",
+    "outbound_deliver",
+    "platform_inbound",
 ]
