@@ -4,7 +4,7 @@ for a buyer, mark one done or cancelled."""
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Schema
+from ninja import Query, Schema, Status
 
 from zhanggui.accounts.models import Staff
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission, page_of
@@ -78,7 +78,7 @@ def service_followup_create(request: HttpRequest, payload: FollowUpIn) -> Any:
         order=_found(Order, payload.order_id),
         assignee=_found(Staff, payload.assignee_id),
     )
-    return 201, followup_out(selectors.followup_get(user=request.auth, followup_id=followup.pk))
+    return Status(201, followup_out(selectors.followup_get(user=request.auth, followup_id=followup.pk)))
 
 
 @router.post("/{int:followup_id}/done", response={200: FollowUpOut}, summary="Mark a follow-up done")
