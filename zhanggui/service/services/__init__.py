@@ -1,18 +1,6 @@
 """The customer-service context's write surface."""
 
 from .assignment import conversation_route
-from .contacts import contact_note_add, contact_resolve, contact_tags_set
-from .live import conversation_publish, message_publish
-from .messages import (
-    Received,
-    conversation_close_resolved_expired,
-    conversation_reopen,
-    conversation_resolve,
-    message_receive,
-    message_send,
-    note_add,
-    system_message_add,
-)
 
 # --- channels: platform chats, the widget, email, calls, follow-ups, images ---
 from .calls import call_log
@@ -26,11 +14,27 @@ from .channels import (
     outbound_deliver,
     platform_inbound,
 )
+from .contacts import contact_note_add, contact_resolve, contact_tags_set
 from .followups import followup_callback_for, followup_cancel, followup_create, followup_done
 from .images import message_image_delete, message_image_from_base64, message_image_store
+from .live import conversation_publish, message_publish
+from .messages import (
+    Received,
+    conversation_close_resolved_expired,
+    conversation_reopen,
+    conversation_resolve,
+    message_receive,
+    message_send,
+    note_add,
+    system_message_add,
+)
 
 __all__ = [
+    "Inbound",
     "Received",
+    "call_log",
+    "chat_message_receive",
+    "chat_rate_hold",
     "contact_note_add",
     "contact_resolve",
     "contact_tags_set",
@@ -39,16 +43,6 @@ __all__ = [
     "conversation_reopen",
     "conversation_resolve",
     "conversation_route",
-    "message_publish",
-    "message_receive",
-    "message_send",
-    "note_add",
-    "system_message_add",
-    # --- channels ---
-    "Inbound",
-    "call_log",
-    "chat_message_receive",
-    "chat_rate_hold",
     "email_inbound",
     "followup_callback_for",
     "followup_cancel",
@@ -59,6 +53,11 @@ __all__ = [
     "message_image_delete",
     "message_image_from_base64",
     "message_image_store",
+    "message_publish",
+    "message_receive",
+    "message_send",
+    "note_add",
     "outbound_deliver",
     "platform_inbound",
+    "system_message_add",
 ]

@@ -131,8 +131,13 @@ def call_log(
         sender_staff=None if inbound else agent,
         kind=MessageKind.CALL,
         body=call.summary,
-        payload={"call_id": call_id, "direction": direction, "duration_seconds": call.duration_seconds,
-                 "missed": missed, "agent": agent.username if agent else ""},
+        payload={
+            "call_id": call_id,
+            "direction": direction,
+            "duration_seconds": call.duration_seconds,
+            "missed": missed,
+            "agent": agent.username if agent else "",
+        },
         external_id=f"call:{call_id}",
         created_at=started_at,
     )

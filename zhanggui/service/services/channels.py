@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Any, IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,8 +41,12 @@ PLATFORMS = {
     "pdd": Channel.PDD,
     "douyin": Channel.DOUYIN,
 }
-WEBHOOK_KINDS = {"text": MessageKind.TEXT, "image": MessageKind.IMAGE, "product": MessageKind.PRODUCT,
-                 "order": MessageKind.ORDER}
+WEBHOOK_KINDS = {
+    "text": MessageKind.TEXT,
+    "image": MessageKind.IMAGE,
+    "product": MessageKind.PRODUCT,
+    "order": MessageKind.ORDER,
+}
 # The widget's limits: messages a minute per visitor and per address (a shared office NAT sends more).
 CHAT_MESSAGES_PER_MINUTE = 20
 CHAT_MESSAGES_PER_MINUTE_PER_IP = 60

@@ -26,8 +26,14 @@ CALLBACK_DUE_MINUTES = 30  # a missed call is called back within half an hour
 
 
 def _checked(
-    *, contact: Contact, kind: str, note: str, due_at: dt.datetime | None,
-    conversation: Conversation | None, order: Order | None, assignee: Staff | None,
+    *,
+    contact: Contact,
+    kind: str,
+    note: str,
+    due_at: dt.datetime | None,
+    conversation: Conversation | None,
+    order: Order | None,
+    assignee: Staff | None,
 ) -> str:
     if kind not in FollowUpKind.values:
         raise ValidationFailed.for_field("kind", _("Choose what kind of follow-up this is."))
@@ -41,7 +47,8 @@ def _checked(
     if order is not None and order.store_id != contact.store_id:
         raise ValidationFailed.for_field("order", _("The order is not of this buyer's store."))
     if assignee is not None and not (
-        assignee.is_active and Staff.stores.through.objects.filter(staff_id=assignee.pk, store_id=contact.store_id).exists()
+        assignee.is_active
+        and Staff.stores.through.objects.filter(staff_id=assignee.pk, store_id=contact.store_id).exists()
     ):
         raise ValidationFailed.for_field("assignee", _("The agent does not work for this store."))
     return note

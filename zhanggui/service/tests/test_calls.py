@@ -21,8 +21,13 @@ STARTED = dt.datetime(2026, 12, 7, 10, 0, tzinfo=dt.UTC)
 
 def missed_call(agent, store, call_id: str = "c-1"):  # type: ignore[no-untyped-def]
     return call_log(
-        by=agent, store=store, call_id=call_id, direction="inbound", phone="13800138000",
-        started_at=STARTED, answered=False,
+        by=agent,
+        store=store,
+        call_id=call_id,
+        direction="inbound",
+        phone="13800138000",
+        started_at=STARTED,
+        answered=False,
     )
 
 
@@ -36,14 +41,21 @@ def test_a_missed_inbound_call_leaves_one_callback_follow_up(store, make_agent):
     assert created is True
     followup = FollowUp.objects.get()
     assert (followup.kind, followup.status, followup.call, followup.assignee) == (
-        FollowUpKind.CALLBACK, FollowUpStatus.OPEN, call, None,
+        FollowUpKind.CALLBACK,
+        FollowUpStatus.OPEN,
+        call,
+        None,
     )
     assert followup.store == store and followup.contact == call.contact
     assert dt.timedelta(minutes=29) < followup.due_at - before < dt.timedelta(minutes=31)
     message = Message.objects.get()
     assert (message.kind, message.sender_kind) == (MessageKind.CALL, SenderKind.BUYER)
     assert message.payload == {
-        "call_id": "c-1", "direction": "inbound", "duration_seconds": 0, "missed": True, "agent": "",
+        "call_id": "c-1",
+        "direction": "inbound",
+        "duration_seconds": 0,
+        "missed": True,
+        "agent": "",
     }
     conversation = Conversation.objects.get()
     assert (conversation.channel, conversation.status) == (Channel.PHONE, ConversationStatus.RESOLVED)
@@ -69,8 +81,14 @@ def test_an_answered_call_is_the_agents_and_joins_the_callers_phone_conversation
     missed_call(agent, store)
     # when
     call, _created = call_log(
-        by=agent, store=store, call_id="c-2", direction="outbound", phone="13800138000",
-        started_at=STARTED + dt.timedelta(minutes=20), duration_seconds=95, agent_username=agent.username,
+        by=agent,
+        store=store,
+        call_id="c-2",
+        direction="outbound",
+        phone="13800138000",
+        started_at=STARTED + dt.timedelta(minutes=20),
+        duration_seconds=95,
+        agent_username=agent.username,
         summary="回电：确认尺码换L",
     )
     # then
@@ -92,8 +110,12 @@ def test_the_calls_api_logs_a_missed_call_once(store, make_agent, api_client_for
     # given
     client = api_client_for(make_agent())
     body = {
-        "store_id": store.pk, "call_id": "c-9", "direction": "inbound", "phone": "13900139000",
-        "started_at": "2026-12-07T10:00:00+08:00", "answered": False,
+        "store_id": store.pk,
+        "call_id": "c-9",
+        "direction": "inbound",
+        "phone": "13900139000",
+        "started_at": "2026-12-07T10:00:00+08:00",
+        "answered": False,
     }
     # when
     first = client.post("/api/v1/service/calls", body, content_type="application/json")
@@ -109,8 +131,12 @@ def test_the_calls_api_logs_a_missed_call_once(store, make_agent, api_client_for
 def test_a_call_for_another_store_is_missing(store, other_store, make_agent, api_client_for):
     client = api_client_for(make_agent())
     body = {
-        "store_id": other_store.pk, "call_id": "c-9", "direction": "inbound", "phone": "13900139000",
-        "started_at": "2026-12-07T10:00:00+08:00", "answered": False,
+        "store_id": other_store.pk,
+        "call_id": "c-9",
+        "direction": "inbound",
+        "phone": "13900139000",
+        "started_at": "2026-12-07T10:00:00+08:00",
+        "answered": False,
     }
     response = client.post("/api/v1/service/calls", body, content_type="application/json")
     assert response.status_code == 404

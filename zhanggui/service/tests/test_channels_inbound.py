@@ -34,8 +34,9 @@ def test_a_viewer_cannot_hand_in_messages(store, make_staff, api_client_for):
     assert Message.objects.count() == 0
 
 
-def test_an_agents_reply_to_an_email_is_sent_as_re_subject(store, presale, make_agent, mailoutbox,
-                                                        django_capture_on_commit_callbacks):
+def test_an_agents_reply_to_an_email_is_sent_as_re_subject(
+    store, presale, make_agent, mailoutbox, django_capture_on_commit_callbacks
+):
     # given
     agent = make_agent(presale)
     data = {"from": "li@example.com", "subject": "发票", "text": "请开发票", "message_id": "<m1@example.com>"}
@@ -53,8 +54,9 @@ def test_an_agents_reply_to_an_email_is_sent_as_re_subject(store, presale, make_
     assert sent.extra_headers["In-Reply-To"] == "<m1@example.com>"
 
 
-def test_a_reply_on_a_platform_conversation_sends_no_email(store, presale, make_agent, mailoutbox,
-                                                          django_capture_on_commit_callbacks, buyer_writes):
+def test_a_reply_on_a_platform_conversation_sends_no_email(
+    store, presale, make_agent, mailoutbox, django_capture_on_commit_callbacks, buyer_writes
+):
     agent = make_agent(presale)
     buyer_writes("在吗")
     with django_capture_on_commit_callbacks(execute=True):

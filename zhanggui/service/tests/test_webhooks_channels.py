@@ -32,7 +32,11 @@ def test_a_platform_message_opens_a_conversation_of_its_channel_and_intent(signe
     assert response.status_code == 200, response.content
     conversation = Conversation.objects.get()
     message = Message.objects.get()
-    assert (conversation.channel, conversation.intent, conversation.external_id) == (Channel.JD, Intent.SHIPPING, "th-1")
+    assert (conversation.channel, conversation.intent, conversation.external_id) == (
+        Channel.JD,
+        Intent.SHIPPING,
+        "th-1",
+    )
     assert (message.body, message.external_id, message.intent) == ("什么时候发货？", "m-1", Intent.SHIPPING)
     assert conversation.contact.nickname == "lily"
     assert response.json() == {
@@ -148,6 +152,10 @@ def test_an_inbound_email_opens_an_email_conversation(signed_store):
     conversation = Conversation.objects.get()
     message = Message.objects.get()
     assert (conversation.channel, conversation.intent) == (Channel.EMAIL, Intent.INVOICE)
-    assert (message.kind, message.body, message.payload["subject"]) == (MessageKind.EMAIL, "请问发票怎么开？", "发票怎么开")
+    assert (message.kind, message.body, message.payload["subject"]) == (
+        MessageKind.EMAIL,
+        "请问发票怎么开？",
+        "发票怎么开",
+    )
     assert (conversation.contact.email, conversation.contact.nickname) == ("wang.fang@example.com", "王芳")
     assert again.json()["result"]["created"] is False
