@@ -34,7 +34,7 @@ def _checked(
     conversation: Conversation | None,
     order: Order | None,
     assignee: Staff | None,
-) -> str:
+) -> tuple[str, dt.datetime]:
     if kind not in FollowUpKind.values:
         raise ValidationFailed.for_field("kind", _("Choose what kind of follow-up this is."))
     note = (note or "").strip()
@@ -51,7 +51,7 @@ def _checked(
         and Staff.stores.through.objects.filter(staff_id=assignee.pk, store_id=contact.store_id).exists()
     ):
         raise ValidationFailed.for_field("assignee", _("The agent does not work for this store."))
-    return note
+    return note, due_at
 
 
 @transaction.atomic
@@ -69,7 +69,7 @@ def followup_create(
     """Promise something to the buyer by ``due_at`` (回访, 补发确认 …), for ``assignee`` or anyone."""
     require_perm(by, "service.reply")
     require_store_access(by, contact.store_id)
-    note = _checked(
+    note, due_at = _checked(
         contact=contact, kind=kind, note=note, due_at=due_at, conversation=conversation, order=order, assignee=assignee
     )
     followup = FollowUp.objects.create(
