@@ -76,7 +76,7 @@
       statusBox.hidden = true;
       return;
     }
-    statusBox.textContent = root.dataset.tQueue.replace("%(count)s", String(position));
+    statusBox.textContent = root.dataset.tQueue.replace("{count}", String(position));
     statusBox.hidden = false;
   }
 
