@@ -161,3 +161,23 @@ def test_without_javascript_the_form_posts_and_returns_to_the_page(store):
     assert response.status_code == 302
     assert response["Location"] == f"/chat/{store.code}"
     assert Message.objects.count() == 1
+
+
+def test_a_post_needs_the_pages_csrf_token(store):
+    # given
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(f"/chat/{store.code}")
+    token = page.context["csrf_token"]
+    # when
+    refused = client.post(f"/chat/{store.code}/messages", {"text": "你好"}, **JSON)
+    accepted = client.post(f"/chat/{store.code}/messages", {"text": "你好"}, HTTP_X_CSRFTOKEN=str(token), **JSON)
+    # then
+    assert refused.status_code == 403
+    assert accepted.status_code == 201
+    assert Message.objects.count() == 1
+
+
+def test_the_page_shows_the_queue_position_text_in_chinese(store):
+    html = Client().get(f"/chat/{store.code}").content.decode()
+    assert "前面还有 {count} 位" in html
+    assert "留下手机号/订单号方便查询" in html
