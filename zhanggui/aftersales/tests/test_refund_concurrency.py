@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -30,6 +27,7 @@ from zhanggui.aftersales.services import (
 from zhanggui.core.exceptions import ConflictError, ServiceError, ValidationFailed
 from zhanggui.orders.models import Order
 from zhanggui.orders.services import OrderLineData, RefundReport, order_refunds_record, order_ship, order_upsert
+from zhanggui.testing.concurrency import at_once
 from zhanggui.testing.factories import SkuFactory, StockFactory
 
 from .conftest import order_data
@@ -37,29 +35,6 @@ from .conftest import order_data
 D = Decimal
 THREADS = 8
 ROUNDS = 6
-
-
-def at_once(calls: list[Callable[[], object]]) -> tuple[list[object], list[BaseException]]:
-    """Release one thread per call at once, each on its own connection: (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(call())
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.fixture

@@ -15,6 +15,11 @@ from .conversations import (
 from .followups import followup_get, followup_list, followup_scope
 from .images import ImageFile, message_image_file
 
+# --- suggestions, intents, knowledge panel ---
+from .intents import intent_classify, intent_ranking
+from .knowledge import KnowledgePanel, knowledge_panel_search, panel_store_get
+from .suggestions import Suggestion, last_buyer_message, suggestions_for
+
 __all__ = [
     "MESSAGES_PAGE",
     "ImageFile",
@@ -33,4 +38,16 @@ __all__ = [
     "followup_scope",
     "message_image_file",
     "message_list",
+]
+
+# --- suggestions, intents, knowledge panel ---
+__all__ += [
+    "KnowledgePanel",
+    "Suggestion",
+    "intent_classify",
+    "intent_ranking",
+    "knowledge_panel_search",
+    "last_buyer_message",
+    "panel_store_get",
+    "suggestions_for",
 ]

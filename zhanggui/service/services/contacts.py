@@ -83,6 +83,7 @@ def contact_resolve(
         return contact
     buyer = _buyer_of(store, nickname=nickname, phone=phone, order_number=order_number)
     matching = _contact_matching(store, channel=channel, nickname=nickname, phone=phone, buyer=buyer)
+    created = matching is None
     if matching is None:
         contact = Contact.objects.create(
             store=store,
@@ -98,6 +99,9 @@ def contact_resolve(
         with transaction.atomic():
             ContactIdentity.objects.create(store=store, contact=contact, channel=channel, external_id=external_id)
     except IntegrityError:
+        # Another first message of this identity won the race: keep its contact, drop ours.
+        if created:
+            contact.delete()
         return ContactIdentity.objects.get(store=store, channel=channel, external_id=external_id).contact
     return contact
 
