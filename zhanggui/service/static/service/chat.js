@@ -147,16 +147,18 @@
   });
 
   if (root.dataset.socketUrl && window.ZhangguiLive) {
+    // live.js: onMessage(message) once per message, onStatus("connecting" | "open" | "catching-up" |
+    // "live" | "offline"); this page's own poll stands down while the socket is live.
     window.ZhangguiLive.connect({
       url: root.dataset.socketUrl,
       catchUpUrl: url,
-      onMessage: function (event) {
-        if (event && event.message) { show(event.message); }
-        catchUp();  // image URLs and the queue position come with the history
+      onMessage: function (message) {
+        // A picture's URL (and the queue position) come with the history, not with the socket.
+        if (message && !message.has_image) { show(message); }
+        catchUp();
       },
-      onStatus: function (up) {
-        socketUp = !!up;
-        if (!up) { catchUp(); }
+      onStatus: function (state) {
+        socketUp = state === "live";
       }
     });
   }
