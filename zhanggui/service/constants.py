@@ -135,6 +135,9 @@ AUDIT_ACTIONS = {
     "service.call.log": _("Log phone call"),
     "service.followup.create": _("Create follow-up"),
     "service.followup.done": _("Complete follow-up"),
+    # --- assignment (svc-assign) ---
+    "service.conversation.unassign": _("Return conversation to the queue"),
+    "service.agent.capacity": _("Change agent capacity"),
     # --- channels: calls and follow-ups ---
     "service.followup.cancel": _("Cancel follow-up"),
 }

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import agents, canned, groups, history, settings
 from .views import followups as channel_followups
 from .views import images as channel_images
 from .views import knowledge as knowledge_views
@@ -9,13 +10,18 @@ from .views import suggestions as suggestion_views
 
 app_name = "service"
 
-urlpatterns: list = []
-
-# --- suggestions and the knowledge panel ---
-urlpatterns += [
+urlpatterns: list = [
+    # --- history, transcript, canned replies ---
+    *history.urlpatterns,
+    *canned.urlpatterns,
+    # --- assignment: agents, groups, settings, transfer ---
+    *agents.urlpatterns,
+    *groups.urlpatterns,
+    *settings.urlpatterns,
+    # --- channels: message images, follow-ups ---
+    *channel_images.urlpatterns,
+    *channel_followups.urlpatterns,
+    # --- suggestions and the knowledge panel ---
     path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
     path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),
 ]
-
-# --- channels: message images, follow-ups ---
-urlpatterns += [*channel_images.urlpatterns, *channel_followups.urlpatterns]

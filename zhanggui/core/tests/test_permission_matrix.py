@@ -322,6 +322,38 @@ SAMPLES: dict[str, Any] = {
     "reason_update": lambda w: {"reason_id": _reason_id("quality")},
     **{name: lambda w: {"store_id": w["store"].pk} for name in ("settings_get", "settings_update")},
     "flag_acknowledge": lambda w: {"flag_id": 999999},
+    # --- customer service: history, transcript, canned replies, the conversations API (svc-data) ---
+    **{
+        f"service:{name}": lambda w: {"pk": 999999}
+        for name in ("conversation_detail", "canned_edit", "canned_delete", "canned_used")
+    },
+    **{
+        name: lambda w: {"conversation_id": 999999}
+        for name in (
+            "conversation_detail",
+            "conversation_messages",
+            "conversation_others",
+            "conversation_reply",
+            "conversation_note",
+            "conversation_resolve",
+            "conversation_reopen",
+            "conversation_contact_tags",
+            "conversation_contact_note",
+        )
+    },
+    # customer-service assignment: groups, settings, agents, who holds a conversation (a missing
+    # conversation answers 404 to those allowed)
+    "service:group_edit": lambda w: {"pk": _service_group(w).pk},
+    "service:settings_edit": lambda w: {"pk": w["store"].pk},
+    "service:agent_edit": lambda w: {"pk": w["target"].pk},
+    "service:conversation_transfer": lambda w: {"pk": 999999},
+    **{name: lambda w: {"group_id": _service_group(w).pk} for name in ("group_get_one", "group_update_patch")},
+    **{name: lambda w: {"store_id": w["store"].pk} for name in ("service_settings_get", "service_settings_patch")},
+    **{name: lambda w: {"staff_id": w["target"].pk} for name in ("agent_status_put", "agent_capacity_put")},
+    **{
+        name: lambda w: {"conversation_id": 999999}
+        for name in ("conversation_assign_post", "conversation_transfer_post", "conversation_unassign_post")
+    },
     # service channels: the public chat widget, message images, follow-ups, signed webhooks
     **{f"chat:{name}": lambda w: {"store_code": w["store"].code} for name in ("page", "messages")},
     "chat:image": lambda w: {"store_code": w["store"].code, "pk": 999999},
@@ -332,6 +364,15 @@ SAMPLES: dict[str, Any] = {
     },
     **{name: lambda w: {"followup_id": 999999} for name in ("service_followup_done", "service_followup_cancel")},
 }
+
+
+def _service_group(w: dict[str, Any]) -> Any:
+    """The world's pre-sale service group, made the first time a route needs it."""
+    if "service_group" not in w:
+        from zhanggui.service.models import ServiceGroup
+
+        w["service_group"] = ServiceGroup.objects.create(store=w["store"], kind="presale", name="售前组")
+    return w["service_group"]
 
 
 def _reason_id(code: str) -> int:

@@ -1,5 +1,10 @@
 """The customer-service context's read surface."""
 
+# --- canned replies (svc-data) ---
+from .agents import agent_list, agent_status_of, group_get, group_list, online_agent_count
+from .assignment import business_hours_open, queue_count, queue_position, service_settings_of
+from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
+
 # --- channels: the widget's reads, follow-ups, images ---
 from .chat import chat_history, chat_image_file, chat_store, chat_visitor_conversation
 from .conversations import (
@@ -12,7 +17,18 @@ from .conversations import (
     conversation_visible_filter,
     message_list,
 )
+from .figures import (
+    MINE,
+    QUEUE,
+    TAB_FILTERS,
+    UNANSWERED,
+    agents_online,
+    longest_wait_minutes,
+    unanswered_filter,
+    workspace_tab,
+)
 from .followups import followup_get, followup_list, followup_scope
+from .history import AGENT_ROLES, conversation_history, service_agents
 from .images import ImageFile, message_image_file
 
 # --- suggestions, intents, knowledge panel ---
@@ -21,14 +37,28 @@ from .knowledge import KnowledgePanel, knowledge_panel_search, panel_store_get
 from .suggestions import Suggestion, last_buyer_message, suggestions_for
 
 __all__ = [
+    "AGENT_ROLES",
     "MESSAGES_PAGE",
+    "MINE",
+    "QUEUE",
+    "TAB_FILTERS",
+    "UNANSWERED",
     "ImageFile",
+    "agent_list",
+    "agent_status_of",
+    "agents_online",
+    "business_hours_open",
+    "canned_categories",
+    "canned_reply_by_shortcut",
+    "canned_reply_get",
+    "canned_reply_list",
     "chat_history",
     "chat_image_file",
     "chat_store",
     "chat_visitor_conversation",
     "contact_conversations",
     "conversation_get",
+    "conversation_history",
     "conversation_list",
     "conversation_scope",
     "conversation_visible",
@@ -36,8 +66,18 @@ __all__ = [
     "followup_get",
     "followup_list",
     "followup_scope",
+    "group_get",
+    "group_list",
+    "longest_wait_minutes",
     "message_image_file",
     "message_list",
+    "online_agent_count",
+    "queue_count",
+    "queue_position",
+    "service_agents",
+    "service_settings_of",
+    "unanswered_filter",
+    "workspace_tab",
 ]
 
 # --- suggestions, intents, knowledge panel ---

@@ -1,0 +1,1 @@
+"""Console pages of customer service."""

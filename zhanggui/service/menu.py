@@ -1,0 +1,17 @@
+"""The customer-service entries of the console menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from zhanggui.core.menu import MenuItem
+
+_GROUP = _("Customer service")
+
+ITEMS: list = [
+    # --- history and canned replies ---
+    MenuItem(_("Conversation history"), "service:history", "service.view", _GROUP, order=210),
+    MenuItem(_("Canned replies"), "service:canned_list", "service.reply", _GROUP, order=220),
+    # --- assignment: agents, groups, settings ---
+    MenuItem(_("Agents"), "service:agent_list", "service.view", _GROUP, order=230),
+    MenuItem(_("Service groups"), "service:group_list", "service.settings", _GROUP, order=238),
+    MenuItem(_("Service settings"), "service:settings_list", "service.settings", _GROUP, order=239),
+]
