@@ -181,3 +181,13 @@ def test_the_page_shows_the_queue_position_text_in_chinese(store):
     html = Client().get(f"/chat/{store.code}").content.decode()
     assert "前面还有 {count} 位" in html
     assert "留下手机号/订单号方便查询" in html
+
+
+def test_a_waiting_visitor_is_told_their_place_in_the_queue(store, buyer_writes):
+    # given: one buyer already waits, no agent is online
+    buyer_writes("在吗")
+    client = visitor(store)
+    # when
+    send(client, store, "有人吗")
+    # then
+    assert history(client, store)["queue_position"] == 2

@@ -68,12 +68,11 @@ def _shown(store_code: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _queue_position(store: Any, visitor_id: str) -> int | None:
-    """How many buyers wait before this one (the assignment area's ``queue_position``, once merged)."""
+    """How many buyers wait before this one (1: next), while the visitor's conversation is queued."""
     conversation = selectors.chat_visitor_conversation(store=store, visitor_id=visitor_id)
     if conversation is None or conversation.status != ConversationStatus.QUEUED:
         return None
-    position = getattr(selectors, "queue_position", None) or getattr(services, "queue_position", None)
-    return int(position(conversation=conversation)) if position is not None else None
+    return selectors.queue_position(conversation=conversation)
 
 
 def _socket_url(request: HttpRequest, store: Any, visitor_id: str) -> str:
