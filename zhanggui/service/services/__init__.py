@@ -23,7 +23,6 @@ from .channels import (
     email_inbound,
     inbound_receive,
     inbound_receive_by,
-    outbound_deliver,
     platform_inbound,
 )
 from .contacts import contact_note_add, contact_resolve, contact_tags_set
@@ -42,6 +41,7 @@ from .messages import (
     note_add,
     system_message_add,
 )
+from .outbound import outbound_deliver
 from .presence import agent_capacity_set, agent_status_set
 from .settings import service_settings_update
 from .transfer import conversation_assign, conversation_transfer, conversation_unassign

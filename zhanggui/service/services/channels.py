@@ -11,14 +11,10 @@ kept in the payload and shown as a link).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhanggui.core.actors import Actor
@@ -26,12 +22,9 @@ from zhanggui.core.exceptions import RateLimitedError, ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
-from ..constants import Channel, MessageKind, SenderKind
-from ..models import Message
+from ..constants import Channel, MessageKind
 from .images import message_image_delete, message_image_from_base64, message_image_store
 from .messages import Received, message_receive
-
-logger = logging.getLogger(__name__)
 
 # Platform names a webhook may send → our channel (Tmall shops answer in 千牛 like Taobao's).
 PLATFORMS = {
@@ -219,44 +212,3 @@ def chat_message_receive(
         order_number=order_number.strip()[:40],
     )
     return _stored(store, inbound, image_name=image_name)
-
-
-# --- replies leaving by the shop's own channels ---
-
-
-def _email_reply_send(message_id: int) -> None:
-    message = Message.objects.select_related("conversation__contact").get(pk=message_id)
-    conversation = message.conversation
-    earlier = (
-        Message.objects.filter(conversation=conversation, sender_kind=SenderKind.BUYER, kind=MessageKind.EMAIL)
-        .order_by("-pk")
-        .first()
-    )
-    subject = str((earlier.payload if earlier else {}).get("subject") or "")
-    headers = {}
-    if earlier is not None and earlier.external_id:
-        headers = {"In-Reply-To": earlier.external_id, "References": earlier.external_id}
-    email = EmailMessage(
-        subject=subject if subject.lower().startswith("re:") else f"Re: {subject}".strip(),
-        body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[conversation.contact.email],
-        headers=headers,
-    )
-    try:
-        email.send()
-    except Exception:  # the reply stays in the thread; the agent sees it was not confirmed
-        logger.warning("Could not send the email reply of message %s", message_id, exc_info=True)
-
-
-def outbound_deliver(*, message: Message) -> None:
-    """Send an agent's reply by the conversation's channel when the shop sends on it itself (an
-    email conversation: by the email backend, once the transaction commits). Platform and widget
-    replies reach the buyer by the platform's API and the chat page; nothing to do here.
-    Call from ``message_send`` after the message is stored."""
-    conversation = message.conversation
-    if conversation.channel != Channel.EMAIL or message.sender_kind != SenderKind.AGENT:
-        return
-    if message.kind != MessageKind.TEXT or not conversation.contact.email:
-        return
-    transaction.on_commit(lambda: _email_reply_send(message.pk))
