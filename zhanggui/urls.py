@@ -23,6 +23,7 @@ urlpatterns = [
     path("orders/", include("zhanggui.orders.urls")),
     path("aftersales/", include("zhanggui.aftersales.urls")),
     path("service/", include("zhanggui.service.urls")),
+    path("chat/", include("zhanggui.service.views.chat")),  # the public website chat widget
     path("", include("zhanggui.core.urls")),
 ]
 

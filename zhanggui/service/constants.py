@@ -138,4 +138,6 @@ AUDIT_ACTIONS = {
     # --- assignment (svc-assign) ---
     "service.conversation.unassign": _("Return conversation to the queue"),
     "service.agent.capacity": _("Change agent capacity"),
+    # --- channels: calls and follow-ups ---
+    "service.followup.cancel": _("Cancel follow-up"),
 }

@@ -4,6 +4,8 @@ and its websockets (collected by ``zhanggui.asgi`` from each context's ``websock
 from django.urls import path
 
 from .views import actions, agents, canned, groups, history, settings, workspace
+from .views import followups as channel_followups
+from .views import images as channel_images
 from .views import knowledge as knowledge_views
 from .views import live as live_views
 from .views import suggestions as suggestion_views
@@ -19,6 +21,9 @@ urlpatterns: list = [
     *agents.urlpatterns,
     *groups.urlpatterns,
     *settings.urlpatterns,
+    # --- channels: message images, follow-ups ---
+    *channel_images.urlpatterns,
+    *channel_followups.urlpatterns,
     # --- suggestions and the knowledge panel ---
     path("suggestions/", suggestion_views.SuggestionsView.as_view(), name="suggestions"),
     path("knowledge/", knowledge_views.KnowledgePanelView.as_view(), name="knowledge"),

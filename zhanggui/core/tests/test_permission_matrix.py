@@ -354,6 +354,15 @@ SAMPLES: dict[str, Any] = {
         name: lambda w: {"conversation_id": 999999}
         for name in ("conversation_assign_post", "conversation_transfer_post", "conversation_unassign_post")
     },
+    # service channels: the public chat widget, message images, follow-ups, signed webhooks
+    **{f"chat:{name}": lambda w: {"store_code": w["store"].code} for name in ("page", "messages")},
+    "chat:image": lambda w: {"store_code": w["store"].code, "pk": 999999},
+    **{f"service:{name}": lambda w: {"pk": 999999} for name in ("message_image", "followup_done")},
+    **{
+        name: lambda w: {"store_code": w["store"].code}
+        for name in ("service_chat_webhook_receive", "service_email_webhook_receive")
+    },
+    **{name: lambda w: {"followup_id": 999999} for name in ("service_followup_done", "service_followup_cancel")},
 }
 
 

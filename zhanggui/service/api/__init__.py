@@ -1,6 +1,18 @@
 """The customer-service API (``/api/v1/service/…``): routers per area, mounted by the project's api."""
 
-from . import agents, assignment, conversations, groups, knowledge, settings, suggestions
+from . import (
+    agents,
+    assignment,
+    calls,
+    channels,
+    conversations,
+    followups,
+    groups,
+    knowledge,
+    settings,
+    suggestions,
+    webhooks,
+)
 
 # (prefix under /api/v1, router); the more specific prefixes come first.
 ROUTES: list = [
@@ -11,6 +23,11 @@ ROUTES: list = [
     ("/service/groups", groups.router),
     ("/service/settings", settings.router),
     ("/service/conversations", assignment.router),
+    # --- channels: platform webhooks, integrations, calls, follow-ups ---
+    ("/service/webhooks", webhooks.router),
+    ("/service/messages", channels.router),
+    ("/service/calls", calls.router),
+    ("/service/follow-ups", followups.router),
     # --- suggestions and the knowledge panel ---
     ("/service", suggestions.router),
     ("/service", knowledge.router),

@@ -4,6 +4,9 @@
 from .agents import agent_list, agent_status_of, group_get, group_list, online_agent_count
 from .assignment import business_hours_open, queue_count, queue_position, service_settings_of
 from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
+
+# --- channels: the widget's reads, follow-ups, images ---
+from .chat import chat_history, chat_image_file, chat_store, chat_visitor_conversation
 from .conversations import (
     MESSAGES_PAGE,
     contact_conversations,
@@ -24,7 +27,9 @@ from .figures import (
     unanswered_filter,
     workspace_tab,
 )
+from .followups import followup_get, followup_list, followup_scope
 from .history import AGENT_ROLES, conversation_history, service_agents
+from .images import ImageFile, message_image_file
 
 # --- suggestions, intents, knowledge panel ---
 from .intents import intent_classify, intent_ranking
@@ -38,6 +43,7 @@ __all__ = [
     "QUEUE",
     "TAB_FILTERS",
     "UNANSWERED",
+    "ImageFile",
     "agent_list",
     "agent_status_of",
     "agents_online",
@@ -46,6 +52,10 @@ __all__ = [
     "canned_reply_by_shortcut",
     "canned_reply_get",
     "canned_reply_list",
+    "chat_history",
+    "chat_image_file",
+    "chat_store",
+    "chat_visitor_conversation",
     "contact_conversations",
     "conversation_get",
     "conversation_history",
@@ -53,9 +63,13 @@ __all__ = [
     "conversation_scope",
     "conversation_visible",
     "conversation_visible_filter",
+    "followup_get",
+    "followup_list",
+    "followup_scope",
     "group_get",
     "group_list",
     "longest_wait_minutes",
+    "message_image_file",
     "message_list",
     "online_agent_count",
     "queue_count",
