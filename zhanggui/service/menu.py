@@ -1,6 +1,7 @@
 """The customer-service entries of the console menu."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhanggui.core.menu import MenuItem
 
@@ -17,4 +18,4 @@ ITEMS: list = [
 ]
 
 # --- workspace ---
-ITEMS += [MenuItem(_("Customer service workspace"), "service:workspace", "service.view", _GROUP, order=200)]
+ITEMS += [MenuItem(pgettext_lazy("menu", "Service inbox"), "service:workspace", "service.view", _GROUP, order=200)]

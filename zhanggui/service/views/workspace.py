@@ -58,7 +58,7 @@ class Tab:
 TABS = (
     Tab("queue", pgettext_lazy("workspace tab", "Waiting")),
     Tab("mine", pgettext_lazy("workspace tab", "Mine")),
-    Tab("active", pgettext_lazy("workspace tab", "All in progress")),
+    Tab("active", pgettext_lazy("workspace tab", "In progress")),  # all of them, anyone's
     Tab("unanswered", pgettext_lazy("workspace tab", "Unanswered")),  # longer than the store allows
 )
 TAB_KEYS = tuple(tab.key for tab in TABS)
