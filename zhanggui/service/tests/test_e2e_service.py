@@ -133,6 +133,9 @@ def test_a_buyer_asks_on_the_widget_and_the_agent_answers_and_changes_the_addres
         agent.locator("#ws-messages .ws-msg-out", has_text=answer).wait_for()
         assert agent.input_value("#ws-body") == ""
         buyer.locator("#chat-log .msg", has_text=answer).wait_for()
+        # once each, though the thread heard of it twice (the send's answer and the socket)
+        assert agent.locator("#ws-messages .ws-msg-out", has_text=answer).count() == 1
+        assert buyer.locator("#chat-log .msg", has_text=answer).count() == 1
 
         # when the agent changes the order's address from the buyer's pane
         agent.locator(f".ws-order[data-order-id='{order.pk}'] button", has_text="修改地址").click()
@@ -154,6 +157,7 @@ def test_a_buyer_asks_on_the_widget_and_the_agent_answers_and_changes_the_addres
         )
         assert (order.receiver_name, order.receiver_phone) == ("王小二", "13800001111")
         assert agent.evaluate("window.__notReloaded") is True
+        assert agent.locator("#ws-messages [data-message-id]").count() == 3  # two questions, one answer
         conversation = Conversation.objects.get()
         assert (conversation.order_id, conversation.contact.nickname) == (order.pk, "小王")
     finally:
