@@ -129,6 +129,14 @@
     var conversation = event.detail && event.detail.conversation;
     if (!conversation) return;
     refreshRow(String(conversation.id), false);
+    // The open conversation was resolved, transferred or taken: its header and actions follow,
+    // unless the agent is in the middle of writing (the next action refreshes it anyway).
+    var thread = document.getElementById("ws-thread");
+    var body = document.getElementById("ws-body");
+    if (thread && String(conversation.id) === openId() && (!body || !body.value)) {
+      var assignee = conversation.assignee_id === null ? "" : String(conversation.assignee_id);
+      if (thread.dataset.status !== conversation.status || thread.dataset.assignee !== assignee) refreshConversation();
+    }
   });
 
   document.addEventListener("zg:live-status", function (event) {
