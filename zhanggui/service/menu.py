@@ -11,6 +11,8 @@ ITEMS: list = [
     # --- history and canned replies ---
     MenuItem(_("Conversation history"), "service:history", "service.view", _GROUP, order=210),
     MenuItem(_("Canned replies"), "service:canned_list", "service.reply", _GROUP, order=220),
+    # --- follow-ups: call-backs of missed calls, promises to buyers ---
+    MenuItem(_("Follow-ups"), "service:followup_list", "service.view", _GROUP, order=225),
     # --- assignment: agents, groups, settings ---
     MenuItem(_("Agents"), "service:agent_list", "service.view", _GROUP, order=230),
     MenuItem(_("Service groups"), "service:group_list", "service.settings", _GROUP, order=238),

@@ -28,11 +28,11 @@ from ..models import (
     Conversation,
     ConversationEvent,
     Message,
-    PhoneCall,
     ServiceGroup,
 )
 from ..services import (
     agent_status_set,
+    call_log,
     canned_reply_create,
     canned_text_fill,
     canned_variables,
@@ -78,10 +78,11 @@ def build(ctx: Any) -> None:
         for number, plan in enumerate(p.PLANS):
             if plan.store in stores:
                 made += converse(plan, round_no, number, stores[plan.store], pools[plan.store], staff, now, rng)
-        missed_calls(stores.get("tmall"), pools.get("tmall"), round_no, now)
+        missed_calls(stores.get("tmall"), pools.get("tmall"), staff, round_no, now)
     closed = conversation_close_resolved_expired(now=now)
     presence(staff, AgentStatus.ONLINE)
     waiting = Conversation.objects.filter(store__in=stores.values(), status=ConversationStatus.QUEUED).count()
+    made = Conversation.objects.filter(store__in=stores.values()).count()  # the missed calls' records too
     ctx.log.append(
         f"service conversations: {made} ({made} new; {waiting} waiting, {closed} closed); "
         f"groups: {groups_made}; canned replies: {canned}"
@@ -214,16 +215,15 @@ def converse(
     if conversation is None:
         return 0
     if plan.channel == Channel.PHONE:
-        PhoneCall.objects.create(
+        call_log(
+            by=agent,
             store=store,
-            contact=conversation.contact,
-            conversation=conversation,
-            external_id=f"demo-call-{round_no}-{number}",
+            call_id=f"demo-call-{round_no}-{number}",
             direction="inbound",
             phone=who["phone"],
-            agent=agent,
             started_at=start,
             duration_seconds=rng.randint(60, 300),
+            agent_username=agent.username,
         )
     resolved_at = None
     if outcome in (p.RESOLVED, p.CLOSED):
@@ -254,25 +254,28 @@ def dated_back(conversation: Conversation, dated: list[tuple[Message, dt.datetim
     Conversation.objects.filter(pk=conversation.pk).update(**fields)
 
 
-def missed_calls(store: Any, pools: dict[str, list[Order]] | None, round_no: int, now: dt.datetime) -> None:
-    """Calls to the hotline nobody answered (the call-back list's work). Written directly until the
-    calls' service is on main."""
+def missed_calls(
+    store: Any, pools: dict[str, list[Order]] | None, staff: dict[str, Any], round_no: int, now: dt.datetime
+) -> None:
+    """Calls to the hotline nobody answered: each leaves a call-back on the follow-up list."""
     if store is None or not pools or not pools.get(""):
         return
+    agent = _replier(store, staff)
     for index in range(p.MISSED_CALLS):
         if not pools[""]:
             return
         order = pools[""].pop()
         phone = order.buyer.phone or f"139{order.buyer_id:08d}"[-11:]
-        contact = contact_resolve(
+        # The buyer's phone identity first, so the call finds them by name as well as by number.
+        contact_resolve(
             store=store, channel=Channel.PHONE, external_id=phone, phone=phone, nickname=order.buyer.nickname
         )
-        PhoneCall.objects.create(
+        call_log(
+            by=agent,
             store=store,
-            contact=contact,
-            external_id=f"demo-missed-{round_no}-{index}",
+            call_id=f"demo-missed-{round_no}-{index}",
             direction="inbound",
             phone=phone,
             started_at=now - dt.timedelta(minutes=20 + index * 90 + round_no * 24 * 60),
-            is_missed=True,
+            answered=False,
         )

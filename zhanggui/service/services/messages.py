@@ -39,6 +39,7 @@ from ..states import ConversationStatus, conversation_can_move
 from .assignment import conversation_route
 from .contacts import contact_resolve
 from .live import conversation_publish, message_publish
+from .outbound import outbound_deliver
 
 PREVIEW_CHARS = 60
 BUYER_KINDS = frozenset(
@@ -265,6 +266,7 @@ def message_send(
     conversation.waiting_since = None
     conversation.save(update_fields=fields)
     message_publish(message)
+    outbound_deliver(message=message)
     if "assignee" in fields:
         conversation_publish(conversation)
     return message

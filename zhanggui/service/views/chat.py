@@ -2,8 +2,8 @@
 
 No login: the visitor is the random id in a signed, HttpOnly cookie, and sees only their own thread.
 Every message is stored (``chat_message_receive``) before it is shown; sending is rate-limited per
-visitor and per address. Answers arrive over the buyer websocket when the live layer offers it
-(``selectors.live.chat_visitor_token``), and the page polls its history every few seconds anyway
+visitor and per address. Answers arrive over the buyer websocket (its signed token:
+``selectors.live.chat_visitor_token``), and the page polls its history every few seconds anyway
 while the socket is down. Mounted by the project's urls under the ``chat`` namespace.
 """
 
@@ -76,12 +76,10 @@ def _queue_position(store: Any, visitor_id: str) -> int | None:
 
 
 def _socket_url(request: HttpRequest, store: Any, visitor_id: str) -> str:
-    """The buyer websocket's URL with the visitor's signed token, when the live layer offers one."""
-    token_of = getattr(live_selectors, "chat_visitor_token", None)
-    if token_of is None:
-        return ""
+    """The buyer websocket's URL with the visitor's signed token."""
     scheme = "wss" if request.is_secure() else "ws"
-    return f"{scheme}://{request.get_host()}/ws/chat/{store.code}/?token={token_of(store.pk, visitor_id)}"
+    token = live_selectors.chat_visitor_token(store.pk, visitor_id)
+    return f"{scheme}://{request.get_host()}/ws/chat/{store.code}/?token={token}"
 
 
 @method_decorator(ensure_csrf_cookie, name="get")
