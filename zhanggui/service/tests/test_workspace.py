@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from zhanggui.core.models import AuditEvent
@@ -263,3 +264,21 @@ def test_the_thread_plugs_in_the_canned_picker_suggestions_and_knowledge(presale
     assert f'hx-get="/service/suggestions/?conversation={c}&message={received.message.pk}"' in html
     assert f'hx-get="/service/knowledge/?conversation={c}"' in html
     assert f'data-composer="{c}"' in html
+
+
+def test_the_buyer_s_phone_is_masked_with_the_audited_reveal(presale, make_agent, buyer_writes, client_for):
+    # given a buyer who left a phone number
+    agent = make_agent(presale)
+    conversation = buyer_writes("这件T恤是纯棉的吗", phone="13800001111").conversation
+    contact = conversation.contact
+    client = client_for(agent)
+    # when the agent opens the buyer's pane
+    pane = client.get("/service/workspace/context/", {"c": conversation.pk}).content.decode()
+    # then the phone is masked, with the kernel's reveal control
+    reveal = reverse("core:reveal", args=["service.Contact", contact.pk, "phone"])
+    assert "13800001111" not in pane
+    assert f'hx-get="{reveal}"' in pane
+    # and revealing it with a reason shows it and leaves an audit record
+    shown = client.post(reveal, {"reason": "买家要求回电"}).content.decode()
+    assert "13800001111" in shown
+    assert AuditEvent.objects.filter(action="pii.reveal", actor_id=agent.pk).count() == 1
