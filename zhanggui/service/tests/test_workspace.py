@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,3 +284,22 @@ def test_the_buyer_s_phone_is_masked_with_the_audited_reveal(presale, make_agent
     shown = client.post(reveal, {"reason": "买家要求回电"}).content.decode()
     assert "13800001111" in shown
     assert AuditEvent.objects.filter(action="pii.reveal", actor_id=agent.pk).count() == 1
+
+
+def test_a_long_thread_costs_the_same_queries_as_a_short_one(
+    presale, make_agent, buyer_writes, client_for, django_assert_max_num_queries
+):
+    # given a thread of 3 messages, then one of 30
+    agent = make_agent(presale)
+    client = client_for(agent)
+    short = buyer_writes("这件T恤是纯棉的吗", sender="tb_a").conversation
+    for n in range(2):
+        buyer_writes(f"还有白色吗 {n}", sender="tb_a")
+    long = buyer_writes("这件T恤是纯棉的吗", sender="tb_b").conversation
+    for n in range(29):
+        buyer_writes(f"还有白色吗 {n}", sender="tb_b")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/service/workspace/conversation/", {"c": short.pk})
+    # when / then
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/service/workspace/conversation/", {"c": long.pk})

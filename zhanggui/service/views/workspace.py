@@ -173,11 +173,14 @@ def shown(message: Message) -> Shown:
     return Shown(message=message, card=card, image_url=image_url)
 
 
-def thread_items(messages: list[Message], *, previous: Message | None = None) -> list[dict[str, Any]]:
+def thread_items(
+    messages: list[Message], conversation: Conversation, *, previous: Message | None = None
+) -> list[dict[str, Any]]:
     """The messages with a date line wherever the day changes (after ``previous``, when appending)."""
     items: list[dict[str, Any]] = []
     day = timezone.localtime(previous.created_at).date() if previous is not None else None
     for message in messages:
+        message.conversation = conversation  # the buyer's name on each, without a query each
         message_day = timezone.localtime(message.created_at).date()
         if message_day != day:
             items.append({"date": message_day})
@@ -200,7 +203,7 @@ def thread_context(request: HttpRequest, conversation: Conversation) -> dict[str
     can_reply = has_perm(user, "service.reply")
     return {
         "conversation": conversation,
-        "items": thread_items(messages),
+        "items": thread_items(messages, conversation),
         "last_message_id": messages[-1].pk if messages else 0,
         "last_buyer_message": last_buyer,
         "composer": ComposerForm(),
@@ -336,7 +339,8 @@ class ThreadMessagesView(ConsoleView):
         after_id = int(after) if after.isascii() and after.isdecimal() else 0
         messages = selectors.message_list(user=request.user, conversation=conversation, after_id=after_id)
         previous = Message.objects.filter(conversation=conversation, pk__lte=after_id).order_by("-pk").first()
-        return render(request, "service/ws_messages.html", {"items": thread_items(messages, previous=previous)})
+        items = thread_items(messages, conversation, previous=previous)
+        return render(request, "service/ws_messages.html", {"items": items})
 
 
 class ListRowView(ConsoleView):
