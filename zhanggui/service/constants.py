@@ -111,8 +111,7 @@ def default_workdays() -> list[int]:
     return list(WORKDAYS)
 
 
-# Images buyers and agents send.
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# Messages buyers and agents send.
 MESSAGE_MAX_CHARS = 2000
 
 AUDIT_ACTIONS = {

@@ -16,7 +16,7 @@ from zhanggui.stores.models import Store
 from ..constants import Channel, MessageKind
 from ..models import Conversation, Message, ServiceSettings
 from .images import ImageFile, image_file_open
-from .live import message_data
+from .live import buyer_message_data, message_data
 
 HISTORY_MAX = 200
 
@@ -64,13 +64,7 @@ def chat_history(*, store: Store, visitor_id: str, after_id: int | None = None) 
         messages = list(queryset.filter(pk__gt=after_id).order_by("pk")[:HISTORY_MAX])
     else:
         messages = list(reversed(queryset.order_by("-pk")[:HISTORY_MAX]))
-    shown = []
-    for message in messages:
-        data = message_data(message)
-        data.pop("sender_staff_id", None)
-        data.pop("intent", None)
-        shown.append(data)
-    return shown
+    return [buyer_message_data(message_data(message)) for message in messages]
 
 
 def chat_image_file(*, store: Store, visitor_id: str, message_id: int) -> ImageFile:

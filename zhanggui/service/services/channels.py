@@ -161,7 +161,12 @@ def email_inbound(data: dict[str, Any]) -> Inbound:
         message_id=str(data.get("message_id") or ""),
         nickname=str(data.get("from_name") or "") or address.split("@")[0],
         email=address,
-        payload={"subject": subject, "message_id": data.get("message_id") or "", "to": data.get("to") or ""},
+        payload={
+            "subject": subject,
+            "message_id": data.get("message_id") or "",
+            "to": data.get("to") or "",
+            "from": address,  # the reply goes back to the address this email came from
+        },
     )
 
 

@@ -16,31 +16,49 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
+from zhanggui.core.pii import mask_phone
 from zhanggui.orders.models import Buyer, Order
 from zhanggui.stores.models import Store
 
 from ..constants import PLATFORM_CHANNELS, Channel
 from ..models import Contact, ContactIdentity, ContactNote
 
+# Channels whose sender's phone number is vouched for (the platform's account, the caller id).
+TRUSTED_PHONE_CHANNELS = PLATFORM_CHANNELS | {Channel.PHONE}
 MAX_TAGS = 12
 TAG_MAX_CHARS = 12
 
 
-def _buyer_of(store: Store, *, nickname: str, phone: str, order_number: str) -> Buyer | None:
-    if order_number:
-        order = Order.objects.filter(store=store, platform_order_id=order_number).select_related("buyer").first()
-        if order is not None:
-            return order.buyer
-    if nickname:
-        buyer = Buyer.objects.filter(store=store, nickname=nickname).first()
-        if buyer is not None:
-            return buyer
-    if phone:
+def _buyer_of(store: Store, *, channel: str, nickname: str, phone: str, order_number: str) -> Buyer | None:
+    """The orders context's buyer behind the details, as far as the channel vouches for them.
+
+    A platform vouches for its member name, the order it names and the phone; a call for the
+    caller's number. What a website visitor types is only a claim: an order number counts when the
+    phone given with it is that order's (as an order lookup asks). An email address proves nothing
+    about a buyer."""
+    if channel in PLATFORM_CHANNELS:
+        if order_number:
+            order = Order.objects.filter(store=store, platform_order_id=order_number).select_related("buyer").first()
+            if order is not None:
+                return order.buyer
+        if nickname:
+            buyer = Buyer.objects.filter(store=store, nickname=nickname).first()
+            if buyer is not None:
+                return buyer
+    if phone and channel in TRUSTED_PHONE_CHANNELS:
         return Buyer.objects.filter(store=store, phone=phone).order_by("pk").first()
+    if channel == Channel.WEB and order_number and phone:
+        order = Order.objects.filter(store=store, platform_order_id=order_number).select_related("buyer").first()
+        if order is not None and phone in (order.receiver_phone, order.buyer.phone):
+            return order.buyer
     return None
 
 
 def _contact_matching(store: Store, *, channel: str, nickname: str, phone: str, buyer: Buyer | None) -> Contact | None:
+    """An existing contact the new identity is the same person as. Never for a website visitor or an
+    email sender: joining them to a contact on what they typed would show them its thread."""
+    if channel not in TRUSTED_PHONE_CHANNELS:
+        return None
     contacts = Contact.objects.filter(store=store)
     if buyer is not None:
         found = contacts.filter(buyer=buyer).order_by("pk").first()
@@ -79,22 +97,40 @@ def contact_resolve(
     identity = ContactIdentity.objects.filter(store=store, channel=channel, external_id=external_id).first()
     if identity is not None:
         contact = identity.contact
-        _contact_fill(contact, store=store, nickname=nickname, phone=phone, email=email, order_number=order_number)
+        _contact_fill(
+            contact,
+            store=store,
+            channel=channel,
+            nickname=nickname,
+            phone=phone,
+            email=email,
+            order_number=order_number,
+        )
         return contact
-    buyer = _buyer_of(store, nickname=nickname, phone=phone, order_number=order_number)
+    buyer = _buyer_of(store, channel=channel, nickname=nickname, phone=phone, order_number=order_number)
     matching = _contact_matching(store, channel=channel, nickname=nickname, phone=phone, buyer=buyer)
     created = matching is None
     if matching is None:
+        # A caller known only by number is named by the masked number: the list shows no phone.
+        shown_id = mask_phone(external_id) if channel == Channel.PHONE else external_id
         contact = Contact.objects.create(
             store=store,
-            nickname=(nickname or (buyer.nickname if buyer else "") or external_id)[:80],
+            nickname=(nickname or (buyer.nickname if buyer else "") or shown_id)[:80],
             buyer=buyer,
             phone=phone,
             email=email,
         )
     else:
         contact = matching
-        _contact_fill(contact, store=store, nickname=nickname, phone=phone, email=email, order_number=order_number)
+        _contact_fill(
+            contact,
+            store=store,
+            channel=channel,
+            nickname=nickname,
+            phone=phone,
+            email=email,
+            order_number=order_number,
+        )
     try:
         with transaction.atomic():
             ContactIdentity.objects.create(store=store, contact=contact, channel=channel, external_id=external_id)
@@ -106,7 +142,9 @@ def contact_resolve(
     return contact
 
 
-def _contact_fill(contact: Contact, *, store: Store, nickname: str, phone: str, email: str, order_number: str) -> None:
+def _contact_fill(
+    contact: Contact, *, store: Store, channel: str, nickname: str, phone: str, email: str, order_number: str
+) -> None:
     """What a later message tells of a known contact: a phone, an email, the buyer behind them."""
     changed: list[str] = []
     if phone and not contact.phone:
@@ -115,7 +153,11 @@ def _contact_fill(contact: Contact, *, store: Store, nickname: str, phone: str, 
         contact.email, changed = email, [*changed, "email"]
     if contact.buyer_id is None:
         buyer = _buyer_of(
-            store, nickname=nickname or contact.nickname, phone=phone or contact.phone, order_number=order_number
+            store,
+            channel=channel,
+            nickname=nickname or contact.nickname,
+            phone=phone or contact.phone,
+            order_number=order_number,
         )
         if buyer is not None:
             contact.buyer, changed = buyer, [*changed, "buyer"]

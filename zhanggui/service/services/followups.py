@@ -15,6 +15,7 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.audit import audit_record
 from zhanggui.core.exceptions import ConflictError, NotFoundError, ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
+from zhanggui.core.pii import mask_phone
 from zhanggui.orders.models import Order
 
 from ..constants import FollowUpKind
@@ -103,7 +104,7 @@ def followup_callback_for(*, by: Actor | None, call: PhoneCall) -> FollowUp:
             "contact_id": call.contact_id,
             "conversation_id": call.conversation_id,
             "kind": FollowUpKind.CALLBACK,
-            "note": _("Missed call from %(phone)s") % {"phone": call.phone},
+            "note": _("Missed call from %(phone)s") % {"phone": mask_phone(call.phone)},
             "due_at": timezone.now() + dt.timedelta(minutes=CALLBACK_DUE_MINUTES),
             "created_by_id": by.pk if by else None,
         },

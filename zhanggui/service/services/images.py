@@ -2,7 +2,7 @@
 agent's.
 
 A picture is judged by its content only (``core.uploads.check_image``: JPEG, PNG or WebP within
-``IMAGE_MAX_BYTES`` and the pixel limit), re-encoded without EXIF (a phone photo carries the buyer's
+``ZHANGGUI_IMAGE_MAX_BYTES`` and the pixel limit), re-encoded without EXIF (a phone photo carries the buyer's
 GPS position) and stored under a generated name outside the public media directory, like the
 after-sales evidence. It is served only through ``service:message_image`` (staff who may see the
 conversation) and the chat widget (the visitor of that conversation).
@@ -23,19 +23,7 @@ from django.utils.translation import gettext as _
 from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.uploads import check_image
 
-from ..constants import IMAGE_MAX_BYTES
-
 IMAGE_DIR = "service/images"  # under MEDIA_ROOT, outside ZHANGGUI_PUBLIC_MEDIA_DIR: never served as is
-
-
-def _size_checked(stream: IO[bytes], field: str) -> None:
-    stream.seek(0, 2)
-    size = stream.tell()
-    stream.seek(0)
-    if size > IMAGE_MAX_BYTES:
-        raise ValidationFailed.for_field(
-            field, _("The picture is larger than %(limit)s MB.") % {"limit": IMAGE_MAX_BYTES // (1024 * 1024)}
-        )
 
 
 def message_image_store(*, upload: IO[bytes], field: str = "image") -> str:
@@ -45,7 +33,6 @@ def message_image_store(*, upload: IO[bytes], field: str = "image") -> str:
     Raises ``ValidationFailed`` on ``field`` for anything not a picture within the limits; nothing is
     written then. A caller whose message is then refused deletes it (``message_image_delete``).
     """
-    _size_checked(upload, field)
     checked = check_image(upload, field=field)
     key = uuid.uuid4().hex
     return default_storage.save(f"{IMAGE_DIR}/{key[:2]}/{key}.{checked.extension}", ContentFile(checked.data))

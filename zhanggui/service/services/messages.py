@@ -178,14 +178,21 @@ def message_receive(
         order_number=order_number,
     )
     Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if message_id:
+        # Any of the buyer's conversations on the channel: a replay after one closed is still a replay.
+        known = (
+            Message.objects.filter(conversation__contact=contact, conversation__channel=channel, external_id=message_id)
+            .select_related("conversation")
+            .first()
+        )
+        if known is not None:
+            return Received(message=known, conversation=known.conversation, created=False)
     intent = intent_classify(body) if kind in (MessageKind.TEXT, MessageKind.EMAIL) else ""
     conversation = _conversation_for(contact, channel=channel, external_id=thread_id, intent=intent, at=at)
-    if message_id:
-        known = Message.objects.filter(conversation=conversation, external_id=message_id).first()
-        if known is not None:
-            return Received(message=known, conversation=conversation, created=False)
-    if order_number and conversation.order_id is None:
-        conversation.order = Order.objects.filter(store=store, platform_order_id=order_number).first()
+    if order_number and conversation.order_id is None and contact.buyer_id is not None:
+        # Only the buyer's own order: what a visitor merely claims links nothing (contacts.py).
+        orders = Order.objects.filter(store=store, platform_order_id=order_number, buyer_id=contact.buyer_id)
+        conversation.order = orders.first()
         if conversation.order is not None:
             conversation.save(update_fields=["order"])
     message = Message.objects.create(

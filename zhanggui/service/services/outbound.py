@@ -26,7 +26,9 @@ def _email_reply_send(message_id: int) -> None:
         .order_by("-pk")
         .first()
     )
-    subject = str((earlier.payload if earlier else {}).get("subject") or "")
+    details = earlier.payload if earlier else {}
+    subject = str(details.get("subject") or "")
+    address = str(details.get("from") or conversation.contact.email)
     headers = {}
     if earlier is not None and earlier.external_id:
         headers = {"In-Reply-To": earlier.external_id, "References": earlier.external_id}
@@ -34,7 +36,7 @@ def _email_reply_send(message_id: int) -> None:
         subject=subject if subject.lower().startswith("re:") else f"Re: {subject}".strip(),
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[conversation.contact.email],
+        to=[address],
         headers=headers,
     )
     try:

@@ -34,7 +34,7 @@ def test_a_taken_shortcut_shows_on_its_field(client_for, agent):
     canned_reply_create(by=agent, title="问候", body="亲", shortcut="/hi")
     answer = client_for(agent).post("/service/canned/new/", {"title": "问候2", "shortcut": "/hi", "body": "在的"})
     assert answer.status_code == 422
-    assert answer.context["form"].errors["shortcut"] == ["快捷键 /hi 已被使用。"]  # the console speaks Chinese
+    assert answer.context["form"].errors["shortcut"] == ["快捷指令 /hi 已被使用。"]  # the console speaks Chinese
 
 
 def test_a_lead_creates_a_team_reply_for_a_store(client_for, lead, store):

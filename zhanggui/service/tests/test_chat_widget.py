@@ -179,7 +179,7 @@ def test_a_post_needs_the_pages_csrf_token(store):
 
 def test_the_page_shows_the_queue_position_text_in_chinese(store):
     html = Client().get(f"/chat/{store.code}").content.decode()
-    assert "前面还有 {count} 位" in html
+    assert "您排在第 {count} 位" in html
     assert "留下手机号/订单号方便查询" in html
 
 

@@ -3,6 +3,8 @@ once stored, and sees the agent's answer arrive while the page keeps up with its
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from zhanggui.service.models import Conversation, Message
@@ -31,7 +33,13 @@ def test_a_visitor_writes_and_sees_the_answer_arrive(browser, live_server, store
         # then
         page.locator(".msg-buyer .bubble", has_text="这件有L码吗").wait_for()
         assert Message.objects.get().body == "这件有L码吗"
-        message_send(by=agent, conversation=Conversation.objects.get(), body="有的，亲")
+        # The agent answers from another thread: this one runs Playwright's event loop, and the
+        # answer is told to sockets through async_to_sync once it commits.
+        answering = threading.Thread(
+            target=lambda: message_send(by=agent, conversation=Conversation.objects.get(), body="有的，亲")
+        )
+        answering.start()
+        answering.join()
         page.locator(".msg-agent .bubble", has_text="有的，亲").wait_for()
         assert page.locator(".msg").count() == 2
         assert failed == []

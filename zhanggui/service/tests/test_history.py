@@ -28,7 +28,7 @@ def agent(make_agent, presale):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def threads(buyer_writes, store, lead):  # type: ignore[no-untyped-def]
     """Two conversations: 小王 by phone about an order (answered, with a note), 小李 on Taobao."""
-    buyer = Buyer.objects.create(store=store, nickname="小王")
+    buyer = Buyer.objects.create(store=store, nickname="小王", phone="13812341234")
     Order.objects.create(store=store, buyer=buyer, platform_order_id="T888", status="paid")
     first = buyer_writes(
         "订单T888什么时候发货",

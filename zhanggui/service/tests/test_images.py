@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from PIL import Image
 
 from zhanggui.core.exceptions import ValidationFailed
-from zhanggui.service.constants import IMAGE_MAX_BYTES
 from zhanggui.service.models import Conversation
 from zhanggui.service.services import message_image_store, message_receive, message_send
 
@@ -43,7 +43,7 @@ def test_a_file_that_is_not_a_picture_is_refused_on_its_field():
 
 
 def test_a_picture_over_the_size_limit_is_refused_on_its_field():
-    big = io.BytesIO(picture().read() + b"\0" * IMAGE_MAX_BYTES)
+    big = io.BytesIO(picture().read() + b"\0" * settings.ZHANGGUI_IMAGE_MAX_BYTES)
     with pytest.raises(ValidationFailed) as refused:
         message_image_store(upload=big, field="image")
     assert [(e.field, str(e.message)) for e in refused.value.errors] == [("image", "The picture is larger than 5 MB.")]

@@ -7,9 +7,9 @@ import pytest
 
 from zhanggui.core.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from zhanggui.core.models import AuditEvent
-from zhanggui.orders.models import Buyer
+from zhanggui.orders.models import Buyer, Order
 from zhanggui.service.constants import Channel, EventKind, MessageKind, Priority, SenderKind
-from zhanggui.service.models import Contact, ConversationEvent, Message
+from zhanggui.service.models import Conversation, ConversationEvent, Message
 from zhanggui.service.selectors import conversation_get, conversation_list
 from zhanggui.service.services import (
     conversation_reopen,
@@ -151,12 +151,47 @@ def test_reopen_twice_is_refused_and_changes_nothing(buyer_writes, presale, make
     assert AuditEvent.objects.filter(action="service.conversation.reopen").count() == 1
 
 
-def test_the_same_buyer_is_recognised_across_channels_by_phone_and_order(store, buyer_writes):
+def test_the_same_buyer_is_recognised_across_the_channels_that_vouch_for_them(store, buyer_writes):
+    # given a buyer of the store, with an order
     buyer = Buyer.objects.create(store=store, nickname="tb_lily", phone="13812341234")
-    web = buyer_writes("你好", sender="visitor-1", channel=Channel.WEB, nickname="", phone="13812341234")
-    call = buyer_writes("来电", sender="13812341234", channel=Channel.EMAIL, nickname="", email="lily@example.com")
+    order = Order.objects.create(store=store, buyer=buyer, platform_order_id="T100", receiver_phone="13812341234")
+    # when they write on Taobao and call from their phone
     taobao = buyer_writes("在吗", sender="tb_lily", channel=Channel.TAOBAO)
-    assert web.conversation.contact == taobao.conversation.contact
-    assert web.conversation.contact.buyer == buyer
-    assert Contact.objects.filter(store=store).count() == 2  # the email named neither phone nor order
-    assert call.conversation.contact != web.conversation.contact
+    call = buyer_writes("来电", sender="13812341234", channel=Channel.PHONE, nickname="", phone="13812341234")
+    # then both are one contact, linked to the buyer; the caller's number is not their name
+    assert call.conversation.contact == taobao.conversation.contact
+    assert taobao.conversation.contact.buyer == buyer
+    # and a website visitor who proves the order (its number and phone) sees their orders, but is
+    # never joined to the contact (it would show them its thread)
+    proven = buyer_writes(
+        "改地址", sender="v-1", channel=Channel.WEB, nickname="", phone="13812341234", order_number="T100"
+    )
+    assert (proven.conversation.contact.buyer, proven.conversation.order) == (buyer, order)
+    assert proven.conversation.contact != taobao.conversation.contact
+
+
+def test_what_a_visitor_or_an_email_only_claims_links_no_one(store, buyer_writes):
+    # given a buyer with a phone and an order
+    buyer = Buyer.objects.create(store=store, nickname="lixiaoming", phone="13812341234")
+    Order.objects.create(store=store, buyer=buyer, platform_order_id="T100", receiver_phone="13812341234")
+    # when a visitor gives only the phone, another only the order number, and an email comes from
+    # an address whose name part is the buyer's nickname
+    by_phone = buyer_writes("在吗", sender="v-1", channel=Channel.WEB, nickname="", phone="13812341234")
+    by_order = buyer_writes("在吗", sender="v-2", channel=Channel.WEB, nickname="", order_number="T100")
+    mail = buyer_writes("在吗", sender="lixiaoming@evil.example", channel=Channel.EMAIL, nickname="lixiaoming")
+    # then none of them is the buyer, and each is a contact of their own
+    contacts = [r.conversation.contact for r in (by_phone, by_order, mail)]
+    assert [c.buyer for c in contacts] == [None, None, None]
+    assert len({c.pk for c in contacts}) == 3
+    assert by_order.conversation.order is None
+
+
+def test_a_message_replayed_after_its_conversation_closed_is_not_stored_again(buyer_writes):
+    # given a conversation whose message m-1 was stored, then closed
+    first = buyer_writes("在吗", message_id="m-1")
+    Conversation.objects.filter(pk=first.conversation.pk).update(status=ConversationStatus.CLOSED)
+    # when the platform replays m-1
+    again = buyer_writes("在吗", message_id="m-1")
+    # then it is the stored message, and no new conversation was opened
+    assert (again.created, again.message.pk, again.conversation.pk) == (False, first.message.pk, first.conversation.pk)
+    assert (Message.objects.count(), Conversation.objects.count()) == (1, 1)

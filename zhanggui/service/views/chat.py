@@ -22,6 +22,7 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 
 from zhanggui.core import policy
 from zhanggui.core.exceptions import NotFoundError, ServiceError
+from zhanggui.core.middleware import request_ip
 from zhanggui.core.views.base import ConsoleView
 
 from .. import selectors, services
@@ -59,7 +60,8 @@ def _visitor_cookie(request: HttpRequest, response: HttpResponse, visitor_id: st
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "")
+    # Behind nginx REMOTE_ADDR is the proxy: every visitor would share one address's limit.
+    return request_ip(request) or ""
 
 
 def _shown(store_code: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -156,8 +158,7 @@ class ChatMessagesView(ConsoleView):
             response = JsonResponse({"code": "invalid", "message": " ".join(error.messages), "errors": []}, status=422)
         else:
             if wants_json:
-                data = live_selectors.message_data(received.message)
-                data.pop("sender_staff_id", None)
+                data = live_selectors.buyer_message_data(live_selectors.message_data(received.message))
                 response = JsonResponse({"message": _shown(store.code, data)}, status=201 if received.created else 200)
             else:
                 response = HttpResponseRedirect(reverse("chat:page", args=[store.code]))

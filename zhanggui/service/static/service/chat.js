@@ -71,6 +71,18 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  function offline(isOffline) {
+    // Said while the socket is down; the page keeps polling meanwhile, so nothing is missed.
+    if (isOffline) {
+      statusBox.textContent = root.dataset.tOffline;
+      statusBox.hidden = false;
+      statusBox.dataset.offline = "1";
+    } else if (statusBox.dataset.offline) {
+      statusBox.hidden = true;
+      delete statusBox.dataset.offline;
+    }
+  }
+
   function queue(position) {
     if (position === null || position === undefined) {
       statusBox.hidden = true;
@@ -148,17 +160,19 @@
 
   if (root.dataset.socketUrl && window.ZhangguiLive) {
     // live.js: onMessage(message) once per message, onStatus("connecting" | "open" | "catching-up" |
-    // "live" | "offline"); this page's own poll stands down while the socket is live.
+    // "live" | "offline"). This page catches up itself (its history endpoint also brings pictures'
+    // URLs and the queue position): once when the socket goes live, and for each picture.
     window.ZhangguiLive.connect({
       url: root.dataset.socketUrl,
-      catchUpUrl: url,
+      catchUpUrl: "",
       onMessage: function (message) {
-        // A picture's URL (and the queue position) come with the history, not with the socket.
-        if (message && !message.has_image) { show(message); }
-        catchUp();
+        if (message && !message.has_image) { show(message); } else { catchUp(); }
       },
       onStatus: function (state) {
+        var wasUp = socketUp;
         socketUp = state === "live";
+        if (socketUp && !wasUp) { catchUp(); }
+        offline(state === "offline");
       }
     });
   }
