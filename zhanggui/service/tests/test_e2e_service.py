@@ -100,11 +100,12 @@ def test_a_buyer_asks_on_the_widget_and_the_agent_answers_and_changes_the_addres
         agent.wait_for_selector("#ws-live[data-state='live']")
         agent.evaluate("window.__notReloaded = true")
 
-        # when the buyer writes on the website chat, naming the order
+        # when the buyer writes on the website chat, naming the order and its phone (which proves it)
         buyer = buyer_context.new_page()
         buyer.goto(f"/chat/{store.code}")
         buyer.click(".chat-contact summary")
         buyer.fill("input[name=nickname]", "小王")
+        buyer.fill("input[name=phone]", "13800001111")
         buyer.fill("input[name=order_number]", "T1001")
         buyer.fill("#chat-text", "我的订单能改地址吗，订单号 T1001")
         buyer.click(".chat-send")
