@@ -53,7 +53,7 @@ def agent_list_get(request: HttpRequest, store: Id | None = None, status: str = 
 @api_permission("service.view")
 def agent_summary(request: HttpRequest, store: Id | None = None) -> Any:
     return {
-        "online_agents": selectors.online_agent_count(user=request.auth, store=store),
+        "online_agents": selectors.agents_online(user=request.auth, store=store)[0],
         "waiting": selectors.queue_count(user=request.auth, store=store),
     }
 

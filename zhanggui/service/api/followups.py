@@ -9,10 +9,10 @@ from ninja import Query, Schema, Status
 from zhanggui.accounts.models import Staff
 from zhanggui.core.api import ApiRouter, Id, PageNumber, api_permission, page_of
 from zhanggui.core.exceptions import NotFoundError
-from zhanggui.orders.models import Order
+from zhanggui.orders.selectors import order_get
 
 from .. import selectors, services
-from ..models import Contact, Conversation, FollowUp
+from ..models import FollowUp
 from .schemas.channels import FollowUpIn, FollowUpOut, FollowUpPageOut
 
 router = ApiRouter(tags=["service follow-ups"])
@@ -57,6 +57,7 @@ def service_followup_list(
 
 
 def _found(model: Any, pk: int | None) -> Any:
+    """The assignee by id (the service checks they work in the store)."""
     if pk is None:
         return None
     found = model.objects.filter(pk=pk).first()
@@ -70,12 +71,16 @@ def _found(model: Any, pk: int | None) -> Any:
 def service_followup_create(request: HttpRequest, payload: FollowUpIn) -> Any:
     followup = services.followup_create(
         by=request.auth,
-        contact=_found(Contact, payload.contact_id),
+        contact=selectors.contact_get(user=request.auth, contact_id=payload.contact_id),
         kind=payload.kind,
         note=payload.note,
         due_at=payload.due_at,
-        conversation=_found(Conversation, payload.conversation_id),
-        order=_found(Order, payload.order_id),
+        conversation=(
+            selectors.conversation_get(user=request.auth, conversation_id=payload.conversation_id)
+            if payload.conversation_id is not None
+            else None
+        ),
+        order=order_get(user=request.auth, order_id=payload.order_id) if payload.order_id is not None else None,
         assignee=_found(Staff, payload.assignee_id),
     )
     return Status(201, followup_out(selectors.followup_get(user=request.auth, followup_id=followup.pk)))

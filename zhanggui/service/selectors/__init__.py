@@ -1,7 +1,7 @@
 """The customer-service context's read surface."""
 
 # --- canned replies (svc-data) ---
-from .agents import agent_list, agent_status_of, group_get, group_list, online_agent_count
+from .agents import agent_list, agent_status_of, group_get, group_list
 from .assignment import business_hours_open, queue_count, queue_position, service_settings_of
 from .canned import canned_categories, canned_reply_by_shortcut, canned_reply_get, canned_reply_list
 
@@ -10,6 +10,8 @@ from .chat import chat_history, chat_image_file, chat_store, chat_visitor_conver
 from .conversations import (
     MESSAGES_PAGE,
     contact_conversations,
+    contact_get,
+    conversation_events,
     conversation_get,
     conversation_list,
     conversation_scope,
@@ -28,7 +30,7 @@ from .figures import (
     workspace_tab,
 )
 from .followups import followup_get, followup_list, followup_scope
-from .history import AGENT_ROLES, conversation_history, service_agents
+from .history import AGENT_ROLES, conversation_history, first_response_seconds, service_agents
 from .images import ImageFile, message_image_file
 
 # --- suggestions, intents, knowledge panel ---
@@ -57,12 +59,15 @@ __all__ = [
     "chat_store",
     "chat_visitor_conversation",
     "contact_conversations",
+    "contact_get",
+    "conversation_events",
     "conversation_get",
     "conversation_history",
     "conversation_list",
     "conversation_scope",
     "conversation_visible",
     "conversation_visible_filter",
+    "first_response_seconds",
     "followup_get",
     "followup_list",
     "followup_scope",
@@ -71,7 +76,6 @@ __all__ = [
     "longest_wait_minutes",
     "message_image_file",
     "message_list",
-    "online_agent_count",
     "queue_count",
     "queue_position",
     "service_agents",

@@ -94,11 +94,6 @@ def agent_list(*, user: Actor, store: int | None = None, status: str = "") -> li
     return sorted(rows, key=lambda row: (order.get(row.status, 9), str(row.staff), row.staff.pk))  # type: ignore[call-overload]
 
 
-def online_agent_count(*, user: Actor, store: int | None = None) -> int:
-    """How many agents of ``user``'s stores are online now."""
-    return len(agent_list(user=user, store=store, status=AgentStatus.ONLINE))
-
-
 def agent_status_of(staff: Any) -> str:
     """The agent's own status (offline until they set one)."""
     found = AgentPresence.objects.filter(staff_id=staff.pk).values_list("status", flat=True).first()

@@ -19,7 +19,7 @@ from zhanggui.stores.models import Store
 from ..constants import CLOSES_AT, OPENS_AT
 from ..models import Conversation, ServiceSettings
 from ..states import ConversationStatus
-from .conversations import conversation_scope
+from .figures import QUEUE, workspace_tab
 
 
 def service_settings_of(store: Store | int) -> ServiceSettings:
@@ -96,7 +96,7 @@ def queue_position(*, conversation: Conversation) -> int | None:
 
 def queue_count(*, user: Actor, store: int | None = None) -> int:
     """How many buyers wait for an agent among the conversations ``user`` sees."""
-    queryset = conversation_scope(user).filter(status=ConversationStatus.QUEUED, assignee__isnull=True)
+    queryset = workspace_tab(user=user, tab=QUEUE)  # the workspace's queue tab: the same rows
     if store is not None:
         queryset = queryset.filter(store_id=store)
     return queryset.count()

@@ -17,7 +17,7 @@ from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
 from zhanggui.core.permissions import has_perm, require_perm, scope_to_stores
 
-from ..models import Conversation, Message, ServiceGroup
+from ..models import Contact, Conversation, ConversationEvent, Message, ServiceGroup
 from ..states import ACTIVE_STATUSES
 
 MESSAGES_PAGE = 50
@@ -49,6 +49,15 @@ def conversation_visible(*, user: Actor, conversation_id: int) -> bool:
 
 def conversation_get(*, user: Actor, conversation_id: int) -> Conversation:
     found = conversation_scope(user).filter(pk=conversation_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def contact_get(*, user: Actor, contact_id: int) -> Contact:
+    """A buyer of the user's stores; another store's is missing, as a missing one is."""
+    require_perm(user, "service.view")
+    found = scope_to_stores(Contact.objects.all(), user).filter(pk=contact_id).first()
     if found is None:
         raise NotFoundError()
     return found
@@ -119,3 +128,9 @@ def contact_conversations(*, user: Actor, contact_id: int, exclude_id: int | Non
     if exclude_id is not None:
         queryset = queryset.exclude(pk=exclude_id)
     return queryset.order_by("-created_at", "-pk")
+
+
+def conversation_events(*, user: Actor, conversation: Conversation) -> QuerySet[ConversationEvent]:
+    """What happened to the conversation, oldest first (assignments, transfers, status changes)."""
+    require_perm(user, "service.view")
+    return ConversationEvent.objects.filter(conversation=conversation).select_related("actor", "from_staff", "to_staff")

@@ -12,10 +12,10 @@ from django.utils import timezone
 from zhanggui.core.actors import Actor
 
 from ..constants import UNANSWERED_ALERT_MINUTES
-from ..models import AgentPresence, Conversation, ServiceSettings
+from ..models import Conversation, ServiceSettings
 from ..states import AgentStatus, ConversationStatus
+from .agents import agent_list
 from .conversations import conversation_list
-from .history import service_agents
 
 QUEUE, MINE, UNANSWERED = "queue", "mine", "unanswered"
 # The workspace's ``?tab=`` and the ``conversation_list`` filters it stands for.
@@ -58,9 +58,7 @@ def longest_wait_minutes(*, user: Actor, now: dt.datetime | None = None) -> int:
     return max(0, int((now - oldest).total_seconds() // 60))
 
 
-def agents_online(*, user: Actor) -> tuple[int, int]:
-    """(agents online, agents) among the service team of ``user``'s stores."""
-    agents = service_agents(user=user)
-    total = agents.count()
-    online = AgentPresence.objects.filter(staff__in=agents.values("pk"), status=AgentStatus.ONLINE).count()
-    return online, total
+def agents_online(*, user: Actor, store: int | None = None) -> tuple[int, int]:
+    """(agents online, agents) of ``user``'s stores: the rows of the agents page (``agent_list``)."""
+    rows = agent_list(user=user, store=store)
+    return sum(1 for row in rows if row.status == AgentStatus.ONLINE), len(rows)

@@ -52,3 +52,10 @@ def service_agents(*, user: Actor, store_id: int | None = None) -> QuerySet[Staf
         assigned = user.stores.through.objects.filter(staff_id=user.pk).values("store_id")
         queryset = queryset.filter(stores__in=assigned)
     return queryset.distinct().order_by("display_name", "username")
+
+
+def first_response_seconds(conversation: Conversation) -> int | None:
+    """How long the buyer waited for the first answer, in seconds (none before one)."""
+    if conversation.first_response_at is None:
+        return None
+    return max(0, int((conversation.first_response_at - conversation.created_at).total_seconds()))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhanggui.stores.models import Store
 
-from ..constants import EventKind, SenderKind
+from ..constants import EventKind, MessageKind, SenderKind
 from ..models import AgentPresence, Conversation, ConversationEvent, Message, ServiceGroup, ServiceSettings
 from ..selectors.agents import store_agents
 from ..selectors.assignment import business_hours_open, service_settings_of
@@ -175,9 +175,12 @@ def queue_drain(*, store: Store | int | None = None, group: ServiceGroup | None 
             if conversation.status != ConversationStatus.QUEUED or conversation.assignee_id is not None:
                 continue
             left = _taken_from(conversation)
-            if conversation_assign_next(conversation=conversation, exclude_staff_id=left):
+            # Another free agent first; the one it was taken from only if no one else is free.
+            if conversation_assign_next(conversation=conversation, exclude_staff_id=left) or (
+                left is not None and conversation_assign_next(conversation=conversation)
+            ):
                 assigned += 1
-            elif left is None:
+            else:
                 full.add((store_id, group_id))
     return assigned
 
@@ -198,6 +201,31 @@ def _unanswered(now: dt.datetime) -> list[int]:
     ]
 
 
+def _waited_too_long(conversation: Conversation, now: dt.datetime) -> bool:
+    """Whether the (locked) conversation's buyer has waited past the store's minutes for its agent:
+    counted from the later of the assignment and the buyer's unanswered message. An agent who has
+    answered since getting it keeps it while online (a conversation under way is not taken from
+    them); one who is away or offline does not. Internal notes are no answer."""
+    minutes = service_settings_of(conversation.store_id).reassign_after_minutes
+    if (
+        conversation.status != ConversationStatus.OPEN
+        or conversation.assignee_id is None
+        or conversation.waiting_since is None
+        or conversation.assigned_at is None
+        or max(conversation.assigned_at, conversation.waiting_since) > now - dt.timedelta(minutes=minutes)
+    ):
+        return False
+    answered = (
+        Message.objects.filter(
+            conversation=conversation, sender_kind=SenderKind.AGENT, created_at__gte=conversation.assigned_at
+        )
+        .exclude(kind=MessageKind.NOTE)
+        .exists()
+    )
+    online = AgentPresence.objects.filter(staff_id=conversation.assignee_id, status=AgentStatus.ONLINE).exists()
+    return not (answered and online)
+
+
 def conversation_reassign_unanswered(*, now: dt.datetime | None = None) -> int:
     """For the periodic task: an open conversation whose agent has not answered within the store's
     ``reassign_after_minutes`` of getting it (the buyer still waiting) goes to the next free agent,
@@ -208,19 +236,7 @@ def conversation_reassign_unanswered(*, now: dt.datetime | None = None) -> int:
     for pk in _unanswered(now):
         with transaction.atomic():
             conversation = Conversation.objects.select_for_update().select_related("contact").get(pk=pk)
-            minutes = service_settings_of(conversation.store_id).reassign_after_minutes
-            if (
-                conversation.status != ConversationStatus.OPEN
-                or conversation.assignee_id is None
-                or conversation.waiting_since is None
-                or conversation.assigned_at is None
-                or conversation.assigned_at > now - dt.timedelta(minutes=minutes)
-            ):
-                continue
-            answered = Message.objects.filter(
-                conversation=conversation, sender_kind=SenderKind.AGENT, created_at__gte=conversation.assigned_at
-            ).exists()
-            if answered:
+            if not _waited_too_long(conversation, now):
                 continue
             previous = conversation.assignee_id
             if not conversation_assign_next(

@@ -14,22 +14,13 @@ from zhanggui.core.exports import ExportColumn, ExportFile, export_file
 from zhanggui.core.permissions import require_perm
 
 from ..models import Message
-from ..selectors.history import conversation_history
+from ..selectors.history import conversation_history, first_response_seconds
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def _staff_name(staff: Any) -> str:
-    if staff is None:
-        return ""
-    return staff.get_full_name() or staff.username
-
-
-def _first_response_seconds(message: Message) -> int | None:
-    conversation = message.conversation
-    if conversation.first_response_at is None:
-        return None
-    return int((conversation.first_response_at - conversation.created_at).total_seconds())
+    return str(staff) if staff is not None else ""  # the display name every page shows
 
 
 def _columns() -> list[ExportColumn]:
@@ -47,7 +38,7 @@ def _columns() -> list[ExportColumn]:
             _("Order number"), lambda m: m.conversation.order.platform_order_id if m.conversation.order else ""
         ),
         ExportColumn(_("Started"), lambda m: m.conversation.created_at),
-        ExportColumn(_("First response (seconds)"), _first_response_seconds),
+        ExportColumn(_("First response (seconds)"), lambda m: first_response_seconds(m.conversation)),
         ExportColumn(_("Sent at"), lambda m: m.created_at),
         ExportColumn(pgettext("message", "Sender"), lambda m: m.get_sender_kind_display()),
         ExportColumn(_("Sent by"), lambda m: _staff_name(m.sender_staff)),

@@ -18,8 +18,10 @@ from zhanggui.service.selectors import business_hours_open, queue_position
 from zhanggui.service.services import (
     agent_status_set,
     conversation_reassign_unanswered,
+    conversation_resolve,
     conversation_unassign,
     message_send,
+    note_add,
     queue_drain,
 )
 from zhanggui.service.states import AgentStatus, ConversationStatus
@@ -114,9 +116,52 @@ def test_an_unanswered_conversation_goes_back_to_the_queue_when_no_one_else_is_f
     assert (conversation.status, conversation.assignee_id) == (ConversationStatus.QUEUED, None)
     event = conversation.events.get(kind=EventKind.UNASSIGNED)
     assert (event.from_staff_id, event.to_staff_id, event.to_status) == (slow.pk, None, ConversationStatus.QUEUED)
-    assert queue_drain() == 0  # not straight back to the agent who left it unanswered
+    # and with no one else free, the queue gives it back to them rather than leave the buyer waiting
+    assert queue_drain() == 1
     conversation.refresh_from_db()
-    assert conversation.assignee_id is None
+    assert (conversation.status, conversation.assignee_id) == (ConversationStatus.OPEN, slow.pk)
+
+
+def test_the_queue_prefers_another_free_agent_to_the_one_it_was_taken_from(buyer_writes, presale, make_agent):
+    # given a conversation taken back from a slow agent while the other agent was away
+    slow = make_agent(presale)
+    other = make_agent(presale, status=AgentStatus.AWAY)
+    conversation = buyer_writes("在吗").conversation
+    conversation_reassign_unanswered(now=timezone.now() + dt.timedelta(minutes=4))
+    AgentPresence.objects.filter(staff=other).update(status=AgentStatus.ONLINE)
+    # when the queue drains
+    assert queue_drain() == 1
+    # then the other agent has it
+    conversation.refresh_from_db()
+    assert conversation.assignee_id == other.pk != slow.pk
+
+
+def test_an_internal_note_is_no_answer(buyer_writes, presale, make_agent):
+    # given an agent who only wrote a note
+    slow, other = make_agent(presale), make_agent(presale)
+    conversation = buyer_writes("在吗").conversation
+    note_add(by=slow, conversation=conversation, body="稍后回复")
+    # when the minutes pass
+    moved = conversation_reassign_unanswered(now=timezone.now() + dt.timedelta(minutes=4))
+    # then the buyer goes to the other agent
+    conversation.refresh_from_db()
+    assert (moved, conversation.assignee_id) == (1, other.pk)
+
+
+def test_a_buyer_back_on_a_resolved_conversation_of_an_offline_agent_is_not_stranded(buyer_writes, presale, make_agent):
+    # given an agent who answered, resolved and went offline
+    gone, other = make_agent(presale), make_agent(presale, status=AgentStatus.AWAY)
+    conversation = buyer_writes("在吗").conversation
+    message_send(by=gone, conversation=conversation, body="在的")
+    conversation_resolve(by=gone, conversation=conversation)
+    AgentPresence.objects.filter(staff=gone).update(status=AgentStatus.OFFLINE)
+    AgentPresence.objects.filter(staff=other).update(status=AgentStatus.ONLINE)
+    # when the buyer writes again and the minutes pass
+    buyer_writes("还有问题")
+    moved = conversation_reassign_unanswered(now=timezone.now() + dt.timedelta(minutes=4))
+    # then an online agent has the buyer
+    conversation.refresh_from_db()
+    assert (moved, conversation.assignee_id) == (1, other.pk)
 
 
 def test_reassignment_waits_for_the_stores_minutes_and_spares_answered_conversations(

@@ -22,7 +22,6 @@ from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
 from ..forms.agents import AgentEditForm, AgentStatusForm, TransferForm
-from ..models import ServiceGroup
 from ..states import AgentStatus
 
 
@@ -109,7 +108,7 @@ class ConversationTransferView(ConsoleView):
             return HttpResponseRedirect(back)
         data = form.cleaned_data
         to_staff = staff_get(staff_id=data["to_staff"]) if data["to_staff"] else None
-        to_group = ServiceGroup.objects.filter(pk=data["to_group"]).first() if data["to_group"] else None
+        to_group = selectors.group_get(user=request.user, group_id=data["to_group"]) if data["to_group"] else None
         try:
             services.conversation_transfer(
                 by=request.user, conversation=conversation, to_staff=to_staff, to_group=to_group, note=data["note"]

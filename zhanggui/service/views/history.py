@@ -22,7 +22,7 @@ from zhanggui.core.views.tables import Column
 
 from .. import selectors, services
 from ..forms.history import HistoryFilterForm
-from ..models import Conversation, ConversationEvent
+from ..models import Conversation
 
 CELL = "service/history_cell.html"
 TRANSCRIPT_MAX = 1000  # messages shown on the transcript page (a longer thread is exported)
@@ -31,9 +31,9 @@ STATUS_COLOURS = {"queued": "orange", "open": "blue", "resolved": "green", "clos
 
 def first_response(conversation: Conversation) -> str:
     """How long the buyer waited for the first answer: ``2分05秒`` style, in words of the language."""
-    if conversation.first_response_at is None:
+    seconds = selectors.first_response_seconds(conversation)
+    if seconds is None:
         return ""
-    seconds = max(0, int((conversation.first_response_at - conversation.created_at).total_seconds()))
     minutes, seconds = divmod(seconds, 60)
     if minutes >= 60:
         return _("%(hours)dh %(minutes)dm") % {"hours": minutes // 60, "minutes": minutes % 60}
@@ -97,9 +97,7 @@ class ConversationDetailView(ConsoleView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         conversation = selectors.conversation_get(user=request.user, conversation_id=pk)
         messages = conversation.messages.select_related("sender_staff").order_by("pk")[:TRANSCRIPT_MAX]
-        events = ConversationEvent.objects.filter(conversation=conversation).select_related(
-            "actor", "from_staff", "to_staff"
-        )
+        events = selectors.conversation_events(user=request.user, conversation=conversation)
         others = selectors.contact_conversations(
             user=request.user, contact_id=conversation.contact_id, exclude_id=conversation.pk
         )[:20]

@@ -32,7 +32,7 @@
       img.src = message.image_url;
       img.alt = root.dataset.tImage;
       bubble.appendChild(img);
-    } else if (payload.image_url) {
+    } else if (/^https?:\/\//i.test(String(payload.image_url || ""))) {
       var a = document.createElement("a");
       a.href = payload.image_url;
       a.rel = "noopener noreferrer";
