@@ -163,6 +163,8 @@
   document.body.addEventListener("ws-sent", function () {
     var body = document.getElementById("ws-body");
     if (body) body.value = "";
+    // The same picture chosen again must be a change again.
+    document.querySelectorAll("[data-image-upload]").forEach(function (input) { input.value = ""; });
     var error = document.getElementById("ws-composer-error");
     if (error) error.textContent = "";
     closeCanned();
