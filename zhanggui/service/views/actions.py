@@ -273,7 +273,7 @@ class ImageSendView(ConsoleView):
                 raise
         except ServiceError as exc:
             return refused(exc.message)
-        return done(conversation)
+        return done(conversation, "ws-card-sent")  # what the agent was writing stays
 
 
 # --- cards ---------------------------------------------------------------------------------------

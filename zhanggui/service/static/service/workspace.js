@@ -163,16 +163,16 @@
   document.body.addEventListener("ws-sent", function () {
     var body = document.getElementById("ws-body");
     if (body) body.value = "";
-    // The same picture chosen again must be a change again.
-    document.querySelectorAll("[data-image-upload]").forEach(function (input) { input.value = ""; });
     var error = document.getElementById("ws-composer-error");
     if (error) error.textContent = "";
     closeCanned();
     loadNewMessages();
   });
 
-  // A card (order, tracking, product) went out: the thread shows it; what the agent was writing stays.
+  // A card (order, tracking, product) or a picture went out: the thread shows it; what the agent was writing stays.
   document.body.addEventListener("ws-card-sent", function () {
+    // The same picture chosen again must be a change again.
+    document.querySelectorAll("[data-image-upload]").forEach(function (input) { input.value = ""; });
     var error = document.getElementById("ws-composer-error");
     if (error) error.textContent = "";
     loadNewMessages();
