@@ -31,7 +31,8 @@ def test_the_desk_holds_a_case_in_every_state(demo_shop):
 
     # then one case per plan, in every state, on the stores the specialist works for
     assert cases.count() == len(plan.PLANS) == 25
-    assert demo_shop.log[-1].startswith("after-sales cases: 25 (25 new; 0 planned ones the services refused); ")
+    line = next(entry for entry in demo_shop.log if entry.startswith("after-sales cases:"))
+    assert line.startswith("after-sales cases: 25 (25 new; 0 planned ones the services refused); ")
     assert set(cases.values_list("status", flat=True)) == set(CaseStatus.values)
     assert Counter(cases.values_list("type", flat=True)) == {
         "return_refund": 10,
@@ -143,4 +144,4 @@ def test_a_second_run_adds_nothing(demo_shop):
 
     # then
     assert (Case.objects.count(), Refund.objects.count(), AuditEvent.objects.count()) == (cases, refunds, audit_rows)
-    assert ctx.log[-1] == "after-sales cases: 25 (0 new)"
+    assert "after-sales cases: 25 (0 new)" in ctx.log

@@ -30,6 +30,7 @@ from zhanggui.core.demo import DEMO_PASSWORD
 from zhanggui.core.models import AuditEvent
 from zhanggui.core.policy import ROLES
 from zhanggui.orders.models import BlacklistEntry, Buyer, Order, StoreRating, TrackingNumber
+from zhanggui.service.models import Contact, Conversation, FollowUp, PhoneCall
 from zhanggui.stores.models import Store, StoreCredential
 from zhanggui.testing.demo import demo_build_pinned
 
@@ -63,7 +64,10 @@ def catalog_snapshot() -> dict[str, Any]:
 
 
 def wipe_demo() -> None:
-    # the after-sales cases and refunds refer to orders; the orders and tracking pool to stores, SKUs, staff
+    # conversations and their buyers refer to stores and orders; the after-sales cases and refunds to
+    # orders; the orders and tracking pool to stores, SKUs, staff
+    for model in [FollowUp, PhoneCall, Conversation, Contact]:
+        model.objects.all().delete()
     for model in [Refund, Case, StoreRating, TrackingNumber, Order, Buyer, BlacklistEntry]:
         model.objects.all().delete()
     for model in [KnowledgeEntry, Stock, Listing, Sku, Product, StoreCredential, Store, Warehouse, Team, Staff]:

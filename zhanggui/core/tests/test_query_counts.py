@@ -146,6 +146,7 @@ def grow(world: dict[str, Any], n: int) -> None:
                 store=store, platform_rating_id=f"R{index}-{held:d}", rating=1, rated_at=now, order=order
             )
             grow_aftersales(world, order, agreed=held)
+        grow_service(world, index)
         BlacklistEntry.objects.create(store=store, nickname=f"tb_bad{index}", reason="x", created_by=owner)
         for kind in ("catalog.products", "orders.taobao", "orders.ratings", "aftersales.taobao"):
             ImportJob.objects.create(
@@ -160,6 +161,38 @@ def grow(world: dict[str, Any], n: int) -> None:
             from zhanggui.accounts.services import api_token_create
 
             api_token_create(by=staff, name=f"t{index}")
+
+
+def grow_service(world: dict[str, Any], index: int) -> None:
+    """A buyer's answered conversation with a note, a group with a member, a canned reply, a
+    missed call's follow-up: what the service lists show."""
+    from zhanggui.service.models import AgentPresence
+    from zhanggui.service.services import (
+        call_log,
+        canned_reply_create,
+        group_create,
+        message_receive,
+        message_send,
+        note_add,
+    )
+
+    store, owner = world["store"], world["owner"]
+    agent = f.StaffFactory(role="cs_agent", stores=[store])
+    AgentPresence.objects.create(staff=agent, status="online")
+    group_create(by=owner, store=store, kind="presale", name=f"售前{index}", members=[agent])
+    received = message_receive(store=store, channel="taobao", sender_id=f"tb_q{index}", body="在吗")
+    message_send(by=owner, conversation=received.conversation, body="在的")
+    note_add(by=owner, conversation=received.conversation, body="老客户")
+    canned_reply_create(by=owner, title=f"发货{index}", body="{买家昵称}您好", shortcut=f"/q{index}", team=True)
+    call_log(
+        by=owner,
+        store=store,
+        call_id=f"c{index}",
+        direction="inbound",
+        phone=f"1380000{index:04d}",
+        started_at=timezone.now(),
+        answered=False,
+    )
 
 
 def grow_aftersales(world: dict[str, Any], order: Any, *, agreed: bool) -> None:

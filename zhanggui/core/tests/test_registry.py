@@ -24,6 +24,7 @@ def test_contributions_are_read_app_after_app_in_installed_order():
         "zhanggui.catalog.demo",
         "zhanggui.orders.demo",
         "zhanggui.aftersales.demo",
+        "zhanggui.service.demo",
     ]
 
 

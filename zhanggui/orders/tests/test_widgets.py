@@ -303,10 +303,11 @@ def test_the_operator_sees_stock_and_listings_and_no_orders(make_staff):
 def test_the_cs_agent_sees_their_checklist_and_no_price_or_stock_card(make_staff):
     assert cards(make_staff("cs_agent")) == [
         ("orders.checklist", True),
+        ("service.agent", True),  # their conversations come before the shop's figures
         ("orders.sales_today", False),
         ("orders.stuck_parcels", False),
     ]
 
 
 def test_the_manager_sees_todays_sales_first(make_staff):
-    assert cards(make_staff("manager"))[:2] == [("orders.sales_today", True), ("orders.review_queue", False)]
+    assert cards(make_staff("manager"))[:2] == [("orders.sales_today", True), ("service.lead", True)]

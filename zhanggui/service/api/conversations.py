@@ -87,9 +87,7 @@ def conversation_reply(request: HttpRequest, conversation_id: Id, data: ReplyIn)
     """Send the buyer a message (201). Answering a conversation nobody holds takes it; a closed one
     is a 409 (the buyer's next message opens a new one)."""
     conversation = conversation_of(request, conversation_id)
-    message = services.message_send(
-        by=request.auth, conversation=conversation, body=data.body, kind=data.kind, payload=data.payload
-    )
+    message = services.message_send(by=request.auth, conversation=conversation, body=data.body)
     return Status(201, message)
 
 

@@ -22,7 +22,7 @@ def group_out(group: ServiceGroup) -> dict[str, Any]:
         "kind": group.kind,
         "name": group.name,
         "is_active": group.is_active,
-        "member_ids": sorted(group.members.values_list("pk", flat=True)),
+        "member_ids": sorted(member.pk for member in group.members.all()),
     }
 
 

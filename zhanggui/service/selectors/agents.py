@@ -106,7 +106,11 @@ def group_list(*, user: Actor, store: int | None = None) -> QuerySet[ServiceGrou
     queryset = scope_to_stores(ServiceGroup.objects.select_related("store"), user)
     if store is not None:
         queryset = queryset.filter(store_id=store)
-    return queryset.annotate(member_count=Count("members", distinct=True)).order_by("store__name", "kind", "name")
+    return (
+        queryset.annotate(member_count=Count("members", distinct=True))
+        .prefetch_related("members")
+        .order_by("store__name", "kind", "name")
+    )
 
 
 def group_get(*, user: Actor, group_id: int) -> ServiceGroup:

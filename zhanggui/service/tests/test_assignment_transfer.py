@@ -97,9 +97,10 @@ def test_a_lead_assigns_a_waiting_conversation_and_an_agent_may_not(buyer_writes
     agent = make_agent(presale, status=AgentStatus.OFFLINE)
     lead = make_staff("cs_lead")
     conversation = buyer_writes("在吗").conversation
+    refused = _trace()
     with pytest.raises(PermissionDeniedError):
         conversation_assign(by=agent, conversation=conversation, agent=agent)
-    before = _trace()
+    assert _trace() == refused  # the agent's attempt left nothing
     # when
     conversation_assign(by=lead, conversation=conversation, agent=agent)
     # then
@@ -108,4 +109,4 @@ def test_a_lead_assigns_a_waiting_conversation_and_an_agent_may_not(buyer_writes
     event = conversation.events.get(kind=EventKind.ASSIGNED)
     assert (event.actor_id, event.to_staff_id) == (lead.pk, agent.pk)
     assert AuditEvent.objects.get(action="service.conversation.assign").after == {"assignee": agent.pk}
-    assert _trace() == (before[0] + 1, before[1], before[2] + 1)
+    assert _trace() == (refused[0] + 1, refused[1], refused[2] + 1)

@@ -141,9 +141,10 @@ class MessagePaging(Schema):
 
 
 class ReplyIn(Schema):
-    body: str = Field("", max_length=2000, description="The text (empty for a card with its payload).")
-    kind: Literal["text", "product", "order", "tracking"] = "text"
-    payload: dict[str, Any] = Field(default_factory=dict, description="A card's facts.")
+    """A text answer. Cards are built from the database by their own routes, never from a caller's
+    facts (a card says what an order or a product really is)."""
+
+    body: str = Field(max_length=2000, description="The text.")
 
 
 class NoteIn(Schema):
