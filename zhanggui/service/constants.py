@@ -16,8 +16,8 @@ class Channel(models.TextChoices):
     PDD = "pdd", _("Pinduoduo")
     DOUYIN = "douyin", _("Douyin")
     WEB = "web", _("Website chat")  # the widget at /chat/<store>
-    PHONE = "phone", _("Phone")
-    EMAIL = "email", _("Email")
+    PHONE = "phone", pgettext_lazy("channel", "Phone")
+    EMAIL = "email", pgettext_lazy("channel", "Email")
 
 
 PLATFORM_CHANNELS = frozenset({Channel.TAOBAO, Channel.JD, Channel.PDD, Channel.DOUYIN})

@@ -12,7 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import constants
-from .constants import CallDirection, Channel, EventKind, FollowUpKind, GroupKind, MessageKind, Priority, SenderKind
+from .constants import (
+    CallDirection,
+    Channel,
+    EventKind,
+    FollowUpKind,
+    GroupKind,
+    Intent,
+    MessageKind,
+    Priority,
+    SenderKind,
+)
 from .states import AgentStatus, ConversationStatus, FollowUpStatus
 
 STAFF = settings.AUTH_USER_MODEL
@@ -189,7 +199,9 @@ class Conversation(models.Model):
         STAFF, verbose_name=_("agent"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     priority = models.IntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
-    intent = models.CharField(_("intent"), max_length=12, blank=True)  # the last buyer message's
+    intent = models.CharField(
+        _("intent"), max_length=12, choices=Intent.choices, blank=True
+    )  # the last buyer message's
     # The order the conversation is about, when one is named (an order card, a platform's context).
     order = models.ForeignKey(
         "orders.Order", verbose_name=_("order"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -236,7 +248,7 @@ class Message(models.Model):
     # A card's facts as they were when sent (product, order, tracking), a call's or an email's details.
     payload = models.JSONField(_("details"), default=dict, blank=True)
     image_name = models.CharField(_("image"), max_length=120, blank=True)  # generated; private storage
-    intent = models.CharField(_("intent"), max_length=12, blank=True)  # buyer messages
+    intent = models.CharField(_("intent"), max_length=12, choices=Intent.choices, blank=True)  # buyer messages
     # The sender's own id of the message (platform message id, the widget's client id): sent twice, kept once.
     external_id = models.CharField(_("message id"), max_length=120, blank=True)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)

@@ -194,6 +194,19 @@ ZHANGGUI_XLSX_MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 ZHANGGUI_XLSX_MAX_MEMBERS = 2000
 # Pictures (product images): refused above this size, or above this many pixels before decoding.
 ZHANGGUI_IMAGE_MAX_BYTES = int(os.environ.get("ZHANGGUI_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
+# Mail (answers to buyers who wrote by email): by SMTP when EMAIL_HOST is set; otherwise each message
+# is written as a file under var/mail, so a demo or a dev machine never mails anyone.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "service@zhanggui.local")
 ZHANGGUI_IMAGE_MAX_PIXELS = 40_000_000
 # Files under MEDIA_ROOT/<this>/ are served to anyone who knows their (random) name, by nginx in
 # production; everything else under MEDIA_ROOT (import files) is never served.

@@ -48,7 +48,7 @@ COLUMNS = [
     Column("created_at", gettext_lazy("Started"), sort="created_at"),
     Column("first_response", gettext_lazy("First response"), value=first_response, numeric=True),
     Column("message_count", gettext_lazy("Messages"), sort="message_count", numeric=True),
-    Column("intent", gettext_lazy("Intent"), value=lambda c: c.intent, export=True),
+    Column("intent", gettext_lazy("Intent"), value=lambda c: c.get_intent_display(), export=True),
     Column(
         "status",
         gettext_lazy("Status"),
