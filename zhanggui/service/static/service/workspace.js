@@ -272,8 +272,26 @@
       closeCanned();
       body.focus();
       body.setSelectionRange(body.value.length, body.value.length);
+      filled(item).then(function (text) {
+        if (text !== item.dataset.fill && body.value === item.dataset.fill) body.value = text;
+      });
     }
   });
+
+  // A suggested canned reply comes with its variables ({订单号} …) as written: the canned picker
+  // gives the same reply filled for this conversation (found by its shortcut, else its title).
+  function filled(item) {
+    var box = canned();
+    var text = item.dataset.fill;
+    if (!item.dataset.canned || !/\{[^}]+\}/.test(text) || !box || !box.dataset.url) return Promise.resolve(text);
+    var code = item.querySelector("code");
+    var title = item.querySelector("strong");
+    var query = code ? code.textContent.trim() : (title ? title.textContent.trim() : "");
+    return get(box.dataset.url + "&q=" + encodeURIComponent(query)).then(function (html) {
+      var found = fragment(html).querySelector('[data-canned="' + item.dataset.canned + '"]');
+      return found ? found.dataset.fill : text;
+    }).catch(function () { return text; });
+  }
 
   // The canned-replies area orders its picker by use.
   function tellUsed(url) {
