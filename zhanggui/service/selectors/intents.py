@@ -102,7 +102,9 @@ def intent_ranking(text: str) -> list[tuple[str, float]]:
 
 
 # A greeting says nothing yet (在吗 is not 催发货): the buyer's next message will.
-GREETING = re.compile(r"^(亲|亲亲|您好|你好|在吗|在不在|在么|有人吗|客服|老板|掌柜|hello|hi|[\s,.!?，。！？~～、]|呢|呀|啊)*$", re.I)
+GREETING = re.compile(
+    r"^(亲|亲亲|您好|你好|在吗|在不在|在么|有人吗|客服|老板|掌柜|hello|hi|[\s,.!?，。！？~～、]|呢|呀|啊)*$", re.I
+)
 
 
 def intent_classify(text: str) -> str:
