@@ -6,7 +6,7 @@ on, JSON-encoded once here for all of them. The sockets' hub (``views.hub``, one
 receives every publication and routes it by the facts to its local sockets, each checked against
 its agent's reach; no socket is addressed here.
 
-- With ``LIVE_REDIS_URL`` (production: ``REDIS_URL``): one ``PUBLISH`` to ``zg:service:<store id>``
+- With ``LIVE_REDIS_URL`` (production: ``REDIS_URL``): one ``PUBLISH`` to ``zg:<db>:service:<store id>``
   on a connection pool of this process; every process's hub holds one pattern subscription.
 - Without (tests, ``make run`` without Redis): handed to the hubs of this process, each on its
   event loop. (Events of another process, such as Huey's, then reach no socket.)
@@ -28,6 +28,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.db import transaction
@@ -46,8 +47,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["conversation_publish", "message_publish"]
 
-CHANNEL_PREFIX = "zg:service:"
-CHANNEL_PATTERN = CHANNEL_PREFIX + "*"
 
 # The hubs of this process without Redis: (their event loop, what takes a publication).
 Listener = tuple[asyncio.AbstractEventLoop, Callable[[str], None]]
@@ -58,6 +57,12 @@ _pool_lock = threading.Lock()
 
 def redis_url() -> str:
     return getattr(settings, "LIVE_REDIS_URL", "") or ""
+
+
+def channel_prefix() -> str:
+    """``zg:<db>:service:``: Redis's pub/sub ignores the database number, so the name carries it
+    (two sites on one Redis, each in its own database, do not hear each other)."""
+    return f"zg:{urlparse(redis_url()).path.strip('/') or '0'}:service:"
 
 
 def _redis() -> Any:
@@ -84,7 +89,7 @@ def publish(store_id: int, text: str) -> None:
     """One publication to every hub (Redis, or this process's); a failure is logged, not raised."""
     try:
         if redis_url():
-            _redis().publish(f"{CHANNEL_PREFIX}{store_id}", text)
+            _redis().publish(f"{channel_prefix()}{store_id}", text)
             return
         for loop, take in list(LOCAL_LISTENERS):
             try:

@@ -19,7 +19,7 @@ import asyncio
 import logging
 from typing import Any
 
-from ..services.live import CHANNEL_PATTERN, decode, listen_locally, redis_url, stop_listening_locally
+from ..services.live import channel_prefix, decode, listen_locally, redis_url, stop_listening_locally
 
 logger = logging.getLogger(__name__)
 SERVICE_RESTART = 1012  # the close code a client reconnects after
@@ -105,7 +105,7 @@ class Hub:
         client = aioredis.from_url(redis_url())
         pubsub = client.pubsub()
         try:
-            await pubsub.psubscribe(CHANNEL_PATTERN)
+            await pubsub.psubscribe(channel_prefix() + "*")
             while True:  # subscribed once Redis confirms: from then on no publication is missed
                 message = await pubsub.get_message(timeout=5.0)
                 if message is not None and message["type"] == "psubscribe":
