@@ -3,9 +3,9 @@
 
     .venv/bin/python deploy/serve.py          # with the environment of docs/operations.md
 
-nginx on ``ZHANGGUI_LISTEN`` sends ``/ws/`` to uvicorn (``zhanggui.asgi``) and everything else to
-gunicorn (``zhanggui.wsgi``, ``ZHANGGUI_WEB_WORKERS`` workers), both on unix sockets in the run
-directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run the tasks. Each is a child process
+nginx on ``ZHANGGUI_LISTEN`` sends ``/ws/`` to uvicorn (``zhanggui.asgi``, ``ZHANGGUI_WS_WORKERS``
+processes) and everything else to gunicorn (``zhanggui.wsgi``, ``ZHANGGUI_WEB_WORKERS`` workers),
+both on unix sockets in the run directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run the tasks. Each is a child process
 in its own process group, and nginx starts once its upstreams listen. When one child stops, or on
 SIGINT/SIGTERM, the others are stopped gracefully (nginx first); whatever is left after
 ``ZHANGGUI_STOP_TIMEOUT`` seconds (or a second Ctrl-C) is killed with its process group. The exit
@@ -145,6 +145,13 @@ def render_nginx(run_dir: Path) -> Path:
     return path
 
 
+def ws_workers() -> list[str]:
+    """``--workers`` for uvicorn: its processes share the one unix socket (each holds its own live
+    hub, one Redis subscription each). One by default: see docs/operations.md."""
+    workers = int(setting("ZHANGGUI_WS_WORKERS", "1"))
+    return [f"--workers={workers}"] if workers > 1 else []
+
+
 def layout(run_dir: Path) -> list[Child]:
     """The processes in start order: the app servers and the consumers, then nginx in front."""
     python = sys.executable
@@ -162,7 +169,7 @@ def layout(run_dir: Path) -> list[Child]:
         ),
         Child(
             "uvicorn",
-            [python, "-m", "uvicorn", ASGI_APP, f"--uds={uvicorn}", *UVICORN_OPTIONS],
+            [python, "-m", "uvicorn", ASGI_APP, f"--uds={uvicorn}", *UVICORN_OPTIONS, *ws_workers()],
             signal.SIGTERM,
             uvicorn,
         ),
