@@ -5,11 +5,12 @@
 
 nginx on ``ZHANGGUI_LISTEN`` sends ``/ws/`` to uvicorn (``zhanggui.asgi``, ``ZHANGGUI_WS_WORKERS``
 processes) and everything else to gunicorn (``zhanggui.wsgi``, ``ZHANGGUI_WEB_WORKERS`` workers),
-both on unix sockets in the run directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run the tasks. Each is a child process
-in its own process group, and nginx starts once its upstreams listen. When one child stops, or on
-SIGINT/SIGTERM, the others are stopped gracefully (nginx first); whatever is left after
-``ZHANGGUI_STOP_TIMEOUT`` seconds (or a second Ctrl-C) is killed with its process group. The exit
-status is 0 only for a requested stop in which everything stopped by itself.
+both on unix sockets in the run directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run
+the tasks. Each is a child process in its own process group, and nginx starts once its upstreams
+listen. When one child stops, or on SIGINT/SIGTERM, the others are stopped gracefully (nginx
+first); whatever is left after ``ZHANGGUI_STOP_TIMEOUT`` seconds (or a second Ctrl-C) is killed
+with its process group. The exit status is 0 only for a requested stop in which everything stopped
+by itself.
 """
 
 from __future__ import annotations
