@@ -51,7 +51,7 @@ __all__ = ["conversation_publish", "message_publish"]
 # The hubs of this process without Redis: (their event loop, what takes a publication).
 Listener = tuple[asyncio.AbstractEventLoop, Callable[[str], None]]
 LOCAL_LISTENERS: list[Listener] = []
-_pool: Any = None
+_pools: dict[str, Any] = {}  # by URL: one pool per process, created at its first publication
 _pool_lock = threading.Lock()
 
 
@@ -67,13 +67,14 @@ def channel_prefix() -> str:
 
 def _redis() -> Any:
     """The sync client on this process's pool, created at the first publication (after a fork)."""
-    global _pool  # one pool per process, created lazily
     import redis
 
+    url = redis_url()
     with _pool_lock:
-        if _pool is None:
-            _pool = redis.ConnectionPool.from_url(redis_url())
-    return redis.Redis(connection_pool=_pool)
+        pool = _pools.get(url)
+        if pool is None:
+            pool = _pools[url] = redis.ConnectionPool.from_url(url)
+    return redis.Redis(connection_pool=pool)
 
 
 def encode(facts: dict[str, Any], frame: str) -> str:
