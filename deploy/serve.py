@@ -38,7 +38,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # sbin is not on every user'
 WSGI_APP, ASGI_APP = "zhanggui.wsgi:application", "zhanggui.asgi:application"
 # Only nginx reaches the socket, so its forwarded headers are trusted; nginx logs the requests.
 UVICORN_OPTIONS = ["--proxy-headers", "--forwarded-allow-ips=*", "--no-access-log", "--lifespan=off"]
-UVICORN_OPTIONS += ["--timeout-graceful-shutdown=5"]
+# Live frames are small JSON sent to hundreds of sockets: compressing each per socket would cost
+# more than the bytes it saves (and the hub writes one serialized frame to all of them).
+UVICORN_OPTIONS += ["--timeout-graceful-shutdown=5", "--ws-per-message-deflate=false"]
 
 
 @dataclass

@@ -37,7 +37,7 @@ from ..selectors.live import (
     group_of_visitor,
     store_id_of_code,
 )
-from .hub import Hub, hub_joined
+from .hub import Hub, direct_protocol, hub_joined
 
 # Close codes (before accept: the client sees a refused handshake).
 NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND, UNAVAILABLE = 4401, 4403, 4404, 1011
@@ -67,6 +67,7 @@ class _Socket(AsyncJsonWebsocketConsumer):
     # loop receiving from it (an alias that names no layer gives ``channel_layer = None``).
     channel_layer_alias = "zhanggui.service.hub"
     hub: Hub | None = None
+    direct: Any = None  # uvicorn's protocol when the hub may write to its transport (views.hub)
 
     async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
         await super().accept(subprotocol, headers)
@@ -75,6 +76,7 @@ class _Socket(AsyncJsonWebsocketConsumer):
         # 25,000 frames/s, profiled): the ASGI server's own send, under the wrapper, if it is one.
         wrapper = getattr(self.base_send, "__self__", None)
         self.write = wrapper.real_send if isinstance(wrapper, InstanceSessionWrapper) else self.base_send
+        self.direct = direct_protocol(self.write)
 
     async def _join_hub(self) -> bool:
         try:
