@@ -3,11 +3,12 @@ events routed by store; the same hub code over Redis when ``LIVE_REDIS_URL`` is 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import redis
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import override_settings
@@ -110,3 +111,26 @@ def test_over_redis_the_same_hub_passes_the_event_on(make_agent, presale, buyer_
     assert [(e["kind"], e["message"]["body"]) for e in heard if "message" in e] == [("message", "第一行\n第二行")]
     assert heard[-1]["conversation"]["id"] == asked.conversation.pk
     assert live.LOCAL_LISTENERS == []
+
+
+def test_an_event_published_twice_reaches_a_socket_once(make_agent, store):
+    # given a connected agent of the store
+    agent = make_agent()
+
+    def event(event_id: str, conversation_id: int) -> str:
+        facts = {"id": event_id, "to": "staff", "store": store.pk, "group": None, "assignee": None}
+        frame = {"kind": "conversation", "conversation": {"id": conversation_id}}
+        return live.encode({**facts, "previous": None, "internal": False}, json.dumps(frame))
+
+    async def scenario():  # type: ignore[no-untyped-def]
+        socket = agent_socket(agent)
+        assert (await socket.connect())[0]
+        # when one event is published twice, then another once (from a writer's thread)
+        for text in (event("e-1", 1), event("e-1", 1), event("e-2", 2)):
+            await sync_to_async(live.publish)(store.pk, text)
+        heard = [await socket.receive_json_from(timeout=3), await socket.receive_json_from(timeout=3)]
+        await socket.disconnect()
+        return heard
+
+    # then the socket got the first once, then the second
+    assert [e["conversation"]["id"] for e in async_to_sync(scenario)()] == [1, 2]

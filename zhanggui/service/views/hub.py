@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import OrderedDict
 from typing import Any
 
 from websockets.frames import Frame, Opcode
@@ -26,6 +28,7 @@ from ..services.live import channel_prefix, decode, listen_locally, redis_url, s
 
 logger = logging.getLogger(__name__)
 SERVICE_RESTART = 1012  # the close code a client reconnects after
+SEEN_EVENTS = 512
 
 
 class Hub:
@@ -40,6 +43,9 @@ class Hub:
         self.task: asyncio.Task[None] | None = None
         self.queue: asyncio.Queue[str] | None = None
         self.listener: tuple[asyncio.AbstractEventLoop, Any] | None = None
+        # Exactly once: each socket is asked once per event (one entry per store, chat sockets
+        # united over the event's keys), and an event id seen again is dropped here, for all.
+        self.seen: OrderedDict[str, None] = OrderedDict()
 
     # --- the sockets -------------------------------------------------------------------------
 
@@ -136,10 +142,16 @@ class Hub:
     async def deliver(self, text: str) -> None:
         try:
             facts, frame = decode(text)
+            if facts["id"] in self.seen:
+                return
+            self.seen[facts["id"]] = None
+            if len(self.seen) > SEEN_EVENTS:
+                self.seen.popitem(last=False)
             if facts["to"] == "staff":
                 row = {"store_id": facts["store"], "group_id": facts["group"], "assignee_id": facts["assignee"]}
                 sockets = [*self.agents.get(facts["store"], ()), *self.agents.get(None, ())]
-                takers = [s for s in sockets if s.takes(facts["id"], row, frame)]
+                now = time.monotonic()
+                takers = [s for s in sockets if s.takes(row, frame, now)]
             else:
                 found: dict[Any, None] = {}
                 for key in facts["keys"]:

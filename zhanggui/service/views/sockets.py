@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -42,24 +42,6 @@ from .hub import Hub, direct_protocol, hub_joined
 # Close codes (before accept: the client sees a refused handshake).
 NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND, UNAVAILABLE = 4401, 4403, 4404, 1011
 REACH_SECONDS = 30.0
-SEEN_EVENTS = 512  # a socket passes an event on once, whatever reaches it twice
-
-
-class _Seen:
-    """The last event ids a socket passed on."""
-
-    def __init__(self) -> None:
-        self.ids: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, event_id: str | None) -> bool:
-        if not event_id:
-            return True
-        if event_id in self.ids:
-            return False
-        self.ids[event_id] = None
-        if len(self.ids) > SEEN_EVENTS:
-            self.ids.popitem(last=False)
-        return True
 
 
 class _Socket(AsyncJsonWebsocketConsumer):
@@ -108,7 +90,7 @@ class AgentSocket(_Socket):
     draining: asyncio.Future[Any] | None = None
 
     async def connect(self) -> None:
-        self.seen, self.pending = _Seen(), deque[tuple[str, dict[str, Any], str]]()
+        self.pending = deque[tuple[dict[str, Any], str]]()
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=NOT_SIGNED_IN)
@@ -152,29 +134,26 @@ class AgentSocket(_Socket):
         finally:
             self.refreshing = None
 
-    def takes(self, event_id: str, row: dict[str, Any], frame: str) -> bool:
-        """The hub's question, per event: write ``frame`` now? An event finding the reach too old
-        (or others waiting before it) waits, in order, for a fresh read: it is written then, or not."""
-        now = time.monotonic()
+    def takes(self, row: dict[str, Any], frame: str, now: float) -> bool:
+        """The hub's question, per event (once per event and socket: the hub drops a repeated
+        event id): write ``frame`` now? An event finding the reach too old (or others waiting before
+        it) waits, in order, for a fresh read: it is written then, or not."""
         if self.pending or self.draining is not None or now - self.read_at >= REACH_SECONDS:
-            self.pending.append((event_id, row, frame))
+            self.pending.append((row, frame))
             if self.draining is None:
                 self.draining = asyncio.ensure_future(self._drain())
             return False
         if now >= self.refresh_at and self.refreshing is None:
             self.refreshing = asyncio.ensure_future(self._refresh())
-        return self._hears(event_id, row)
-
-    def _hears(self, event_id: str, row: dict[str, Any]) -> bool:
-        return self.reach is not None and self.reach.sees(row) and self.seen.first_time(event_id)
+        return self.reach is not None and self.reach.sees(row)
 
     async def _drain(self) -> None:
         try:
             while self.pending:
                 if time.monotonic() - self.read_at >= REACH_SECONDS and await self._apply_reach() is None:
                     return
-                event_id, row, frame = self.pending.popleft()
-                if self._hears(event_id, row):
+                row, frame = self.pending.popleft()
+                if self.reach is not None and self.reach.sees(row):
                     await self.send(text_data=frame)
         finally:
             self.draining = None
@@ -184,7 +163,6 @@ class ChatSocket(_Socket):
     """``/ws/chat/<store code>/?token=…``: the answers to one website visitor."""
 
     async def connect(self) -> None:
-        self.seen = _Seen()
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         found = chat_visitor_from_token((query.get("token") or [""])[0])
         store_id = await database_sync_to_async(store_id_of_code)(self.scope["url_route"]["kwargs"]["store_code"])
@@ -204,7 +182,7 @@ class ChatSocket(_Socket):
 
     def takes_chat(self, facts: dict[str, Any]) -> bool:
         """The hub's question, per chat event: write its frame? (Its first key is its conversation's.)"""
-        if not self.seen.first_time(facts["id"]) or facts["sender_kind"] not in BUYER_HEARS or facts["internal"]:
+        if facts["sender_kind"] not in BUYER_HEARS or facts["internal"]:
             return False  # internal notes are never published to chat keys; kept out here too
         chat = facts["keys"][0]
         if chat not in self.keys and self.hub is not None:  # a conversation the visitor's first message opened
