@@ -149,7 +149,12 @@ def message_publish(message: Message) -> None:
         }
         texts.append(encode(facts, json.dumps({"kind": "message", "message": buyer_message_data(data)})))
     store_id = conversation.store_id
-    transaction.on_commit(lambda: [publish(store_id, text) for text in texts])
+
+    def publish_all() -> None:
+        for text in texts:
+            publish(store_id, text)
+
+    transaction.on_commit(publish_all)
 
 
 def conversation_publish(conversation: Conversation, *, previous_assignee_id: int | None = None) -> None:
