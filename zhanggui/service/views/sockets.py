@@ -17,6 +17,7 @@ Messages to the client: ``{"kind": "message", "message": {...}, "conversation": 
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections import deque
@@ -39,9 +40,13 @@ from ..selectors.live import (
 )
 from .hub import Hub, direct_protocol, hub_joined
 
+logger = logging.getLogger(__name__)
+
 # Close codes (before accept: the client sees a refused handshake).
 NOT_SIGNED_IN, FORBIDDEN, NOT_FOUND, UNAVAILABLE = 4401, 4403, 4404, 1011
+TOO_SLOW = 1013  # "try again later": the client reconnects and catches up
 REACH_SECONDS = 30.0
+BACKLOG_LIMIT = 1000
 
 
 class _Socket(AsyncJsonWebsocketConsumer):
@@ -50,6 +55,35 @@ class _Socket(AsyncJsonWebsocketConsumer):
     channel_layer_alias = "zhanggui.service.hub"
     hub: Hub | None = None
     direct: Any = None  # uvicorn's protocol when the hub may write to its transport (views.hub)
+    backlog: deque[dict[str, Any]] | None = None  # frames waiting for this socket's own writer
+    flushing: asyncio.Future[Any] | None = None
+    closing: asyncio.Future[Any] | None = None
+
+    def send_later(self, message: dict[str, Any]) -> None:
+        """``message`` after those waiting, by this socket's writer task; a console that falls
+        ``BACKLOG_LIMIT`` frames behind is closed (it reconnects and catches up)."""
+        if self.closing is not None:
+            return
+        if self.backlog is None:
+            self.backlog = deque()
+            self.flushing = asyncio.ensure_future(self._flush())
+        self.backlog.append(message)
+        if len(self.backlog) > BACKLOG_LIMIT:
+            if self.flushing is not None:
+                self.flushing.cancel()
+            self.backlog = None
+            self.closing = asyncio.ensure_future(self.close(code=TOO_SLOW))
+
+    async def _flush(self) -> None:
+        try:
+            while self.backlog:
+                await self.write(self.backlog[0])
+                self.backlog.popleft()
+        except Exception:  # closing meanwhile: its disconnect removes it from the hub
+            logger.debug("A live frame was not written", exc_info=True)
+        finally:
+            if self.flushing is asyncio.current_task():
+                self.backlog, self.flushing = None, None
 
     async def accept(self, subprotocol: str | None = None, headers: Any = None) -> None:
         await super().accept(subprotocol, headers)
@@ -69,7 +103,7 @@ class _Socket(AsyncJsonWebsocketConsumer):
         return True
 
     async def disconnect(self, code: int) -> None:
-        for name in ("refreshing", "draining"):
+        for name in ("refreshing", "draining", "flushing"):
             task = getattr(self, name, None)
             if task is not None:
                 task.cancel()
@@ -154,7 +188,7 @@ class AgentSocket(_Socket):
                     return
                 row, frame = self.pending.popleft()
                 if self.reach is not None and self.reach.sees(row):
-                    await self.send(text_data=frame)
+                    self.send_later({"type": "websocket.send", "text": frame})
         finally:
             self.draining = None
 
