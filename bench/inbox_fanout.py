@@ -3,21 +3,21 @@
 
     .venv/bin/python bench/inbox_fanout.py                                  # 500 agents, 50 msg/s, 30 s
     .venv/bin/python bench/inbox_fanout.py --agents 50 --rate 10 --seconds 5   # quick
-    .venv/bin/python bench/inbox_fanout.py --layer pubsub                   # channels-redis pub/sub layer
+    .venv/bin/python bench/inbox_fanout.py --ws-workers 2                   # two uvicorn processes for /ws/
 
 In a database of its own (``zhanggui_bench_fanout`` on ``--server``, created and dropped here):
 migrate, one store, its pre-sale group with ``--agents`` agents (ONLINE, members), a signed-in
 session for each. The app runs as in production: ``deploy/serve.py`` (nginx on 127.0.0.1:18290 →
-uvicorn + Channels for ``/ws/``, gunicorn, Huey) with ``zhanggui.settings.production``, Redis
-database 11 for the channel layer (``--layer pubsub``: the same settings with channels-redis's
-``RedisPubSubChannelLayer``, bench/fanout_pubsub_settings.py).
+uvicorn + Channels for ``/ws/``, ``--ws-workers`` processes, gunicorn, Huey) with
+``zhanggui.settings.production``, Redis database 11 (the live hub's publications, the channel layer).
 
 1. Agents: ``--procs`` client processes (asyncio, the ``websockets`` library) open one
    ``/ws/service/`` socket per agent, with the agent's session cookie and the site's Origin.
 2. Buyers: this process is the platform connector. ``--rate`` messages a second for ``--seconds``
    (from ``--buyers`` buyers in turn), each through ``services.message_receive`` (the write path of
    every channel: the contact, the conversation, the message, routing, in one transaction) on a pool
-   of threads, so the send includes the database write; on commit it goes to the channel layer.
+   of threads, so the send includes the database write; on commit it is published to the sockets'
+   hubs (one Redis ``PUBLISH`` per event; one subscription per uvicorn process).
    Each body carries its number and the time its write started.
 3. Every client records, per received message, now − that time, and which numbers it got.
 4. Baseline in the same run: bench/ws_broadcast.py (a bare ``websockets`` broadcast server), the same
@@ -316,7 +316,10 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="client processes holding the agents' sockets")
     parser.add_argument("--threads", type=int, default=8, help="the connector's writing threads")
     parser.add_argument("--drain", type=float, default=30.0, help="at most this long after the last send")
-    parser.add_argument("--layer", choices=["core", "pubsub"], default="core")
+    # The live events go through the service context's hub (views/hub.py), no longer the channel
+    # layer: "hub" is the only layout left (kept so the figures name it).
+    parser.add_argument("--layer", choices=["hub"], default="hub")
+    parser.add_argument("--ws-workers", type=int, default=1, help="uvicorn processes for /ws/ (ZHANGGUI_WS_WORKERS)")
     parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -328,13 +331,12 @@ def main() -> None:
     var_dir.chmod(0o711)  # as root, nginx's workers (nobody) reach the sockets in it
     env = environment(args.server, var_dir, database=DB_NAME, redis_db=REDIS_DB)
     env.update({"ZHANGGUI_LISTEN": f"127.0.0.1:{PORT}", "ZHANGGUI_HUEY_CONSUMERS": "1", "ZHANGGUI_WEB_WORKERS": "2"})
-    if args.layer == "pubsub":
-        env.update({"DJANGO_SETTINGS_MODULE": "fanout_pubsub_settings", "PYTHONPATH": f"{BENCH}:{ROOT}"})
+    env["ZHANGGUI_WS_WORKERS"] = str(args.ws_workers)
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     import redis
 
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # the channel layer's groups of an earlier run
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # the channel layer's and Huey's keys of an earlier run
     psql(args.server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     psql(args.server, f"CREATE DATABASE {DB_NAME}")
     serve = bare = None
@@ -404,6 +406,7 @@ def main() -> None:
         "rate": args.rate,
         "seconds": args.seconds,
         "layer": args.layer,
+        "ws_workers": args.ws_workers,
         **app,
         **{f"bare_{key}": value for key, value in baseline.items()},
         "goal_p99_ms": 200,
@@ -417,7 +420,7 @@ def main() -> None:
         else None
     )
     print(
-        f"{args.agents} agents, {args.rate:g} msg/s × {args.seconds:g} s ({args.layer} layer): "
+        f"{args.agents} agents, {args.rate:g} msg/s × {args.seconds:g} s ({args.layer}, {args.ws_workers} ws): "
         f"app p50 {app['p50_ms']} ms, p99 {app['p99_ms']} ms, {app['deliveries_per_s']} deliveries/s, "
         f"lost {app['lost']}, duplicates {app['duplicates']}"
     )

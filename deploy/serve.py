@@ -3,13 +3,14 @@
 
     .venv/bin/python deploy/serve.py          # with the environment of docs/operations.md
 
-nginx on ``ZHANGGUI_LISTEN`` sends ``/ws/`` to uvicorn (``zhanggui.asgi``) and everything else to
-gunicorn (``zhanggui.wsgi``, ``ZHANGGUI_WEB_WORKERS`` workers), both on unix sockets in the run
-directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run the tasks. Each is a child process
-in its own process group, and nginx starts once its upstreams listen. When one child stops, or on
-SIGINT/SIGTERM, the others are stopped gracefully (nginx first); whatever is left after
-``ZHANGGUI_STOP_TIMEOUT`` seconds (or a second Ctrl-C) is killed with its process group. The exit
-status is 0 only for a requested stop in which everything stopped by itself.
+nginx on ``ZHANGGUI_LISTEN`` sends ``/ws/`` to uvicorn (``zhanggui.asgi``, ``ZHANGGUI_WS_WORKERS``
+processes) and everything else to gunicorn (``zhanggui.wsgi``, ``ZHANGGUI_WEB_WORKERS`` workers),
+both on unix sockets in the run directory; ``ZHANGGUI_HUEY_CONSUMERS`` × ``manage.py run_huey`` run
+the tasks. Each is a child process in its own process group, and nginx starts once its upstreams
+listen. When one child stops, or on SIGINT/SIGTERM, the others are stopped gracefully (nginx
+first); whatever is left after ``ZHANGGUI_STOP_TIMEOUT`` seconds (or a second Ctrl-C) is killed
+with its process group. The exit status is 0 only for a requested stop in which everything stopped
+by itself.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"  # sbin is not on every user'
 WSGI_APP, ASGI_APP = "zhanggui.wsgi:application", "zhanggui.asgi:application"
 # Only nginx reaches the socket, so its forwarded headers are trusted; nginx logs the requests.
 UVICORN_OPTIONS = ["--proxy-headers", "--forwarded-allow-ips=*", "--no-access-log", "--lifespan=off"]
-UVICORN_OPTIONS += ["--timeout-graceful-shutdown=5"]
+# Live frames are small JSON sent to hundreds of sockets: compressing each per socket would cost
+# more than the bytes it saves (and the hub writes one serialized frame to all of them).
+UVICORN_OPTIONS += ["--timeout-graceful-shutdown=5", "--ws-per-message-deflate=false"]
 
 
 @dataclass
@@ -145,6 +148,13 @@ def render_nginx(run_dir: Path) -> Path:
     return path
 
 
+def ws_workers() -> list[str]:
+    """``--workers`` for uvicorn: its processes share the one unix socket (each holds its own live
+    hub, one Redis subscription each). One by default: see docs/operations.md."""
+    workers = int(setting("ZHANGGUI_WS_WORKERS", "1"))
+    return [f"--workers={workers}"] if workers > 1 else []
+
+
 def layout(run_dir: Path) -> list[Child]:
     """The processes in start order: the app servers and the consumers, then nginx in front."""
     python = sys.executable
@@ -162,7 +172,7 @@ def layout(run_dir: Path) -> list[Child]:
         ),
         Child(
             "uvicorn",
-            [python, "-m", "uvicorn", ASGI_APP, f"--uds={uvicorn}", *UVICORN_OPTIONS],
+            [python, "-m", "uvicorn", ASGI_APP, f"--uds={uvicorn}", *UVICORN_OPTIONS, *ws_workers()],
             signal.SIGTERM,
             uvicorn,
         ),

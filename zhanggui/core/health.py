@@ -1,4 +1,5 @@
-"""``GET /healthz``: the database, the task queue and the channel layer, each checked."""
+"""``GET /healthz``: the database, the task queue and the channel layer, each checked; with
+``LIVE_REDIS_URL`` also the Redis that carries the live events to the websockets' hubs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -40,7 +42,26 @@ def _channel_layer() -> None:
         raise RuntimeError("channel layer returned another message")
 
 
+def _live_redis() -> None:
+    # The hubs hold a subscription there; a PING says Redis answers (the kernel checks Redis
+    # itself, knowing nothing of the context that publishes).
+    import redis
+
+    client = redis.Redis.from_url(settings.LIVE_REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        if not client.ping():
+            raise RuntimeError("Redis did not answer PING")
+    finally:
+        client.close()
+
+
 CHECKS = {"database": _database, "task_queue": _task_queue, "channel_layer": _channel_layer}
+
+
+def _checks() -> dict[str, Any]:
+    if getattr(settings, "LIVE_REDIS_URL", ""):
+        return {**CHECKS, "live_redis": _live_redis}
+    return CHECKS
 
 
 @never_cache
@@ -48,7 +69,7 @@ CHECKS = {"database": _database, "task_queue": _task_queue, "channel_layer": _ch
 def healthz(request: HttpRequest) -> JsonResponse:
     results: dict[str, Any] = {}
     healthy = True
-    for name, check in CHECKS.items():
+    for name, check in _checks().items():
         started = time.perf_counter()
         try:
             check()

@@ -141,6 +141,9 @@ if REDIS_URL:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    # The service context's live hub: one PUBLISH per event, one subscription per process
+    # (zhanggui/service/views/hub.py); without it the hub works inside the one process only.
+    LIVE_REDIS_URL = REDIS_URL
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     HUEY = {
@@ -151,6 +154,7 @@ else:
         "consumer": {"workers": 2, "worker_type": "thread"},
     }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    LIVE_REDIS_URL = ""
     # A file cache is shared by the web process and the worker of `make run`.
     CACHES = {
         "default": {

@@ -11,6 +11,7 @@ from .base import HUEY
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUEY = {**HUEY, "immediate": True}
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+LIVE_REDIS_URL = ""  # the live hub in-process, even with REDIS_URL in the environment
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_ENABLED = True
 ZHANGGUI_PII_REVEALS_PER_HOUR = 5

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -100,9 +101,15 @@ def intent_ranking(text: str) -> list[tuple[str, float]]:
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
+# A greeting says nothing yet (在吗 is not 催发货): the buyer's next message will.
+GREETING = re.compile(
+    r"^(亲|亲亲|您好|你好|在吗|在不在|在么|有人吗|客服|老板|掌柜|hello|hi|[\s,.!?，。！？~～、]|呢|呀|啊)*$", re.I
+)
+
+
 def intent_classify(text: str) -> str:
-    """The intent of ``text`` (an ``Intent`` value), or "" for no text."""
+    """The intent of ``text`` (an ``Intent`` value), or "" for no text or a bare greeting."""
     text = text.strip()
-    if not text:
+    if not text or GREETING.match(text):
         return ""
     return intent_ranking(text)[0][0]

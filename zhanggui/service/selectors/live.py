@@ -23,23 +23,7 @@ from ..models import ContactIdentity, Conversation, Message, ServiceGroup
 from ..states import ConversationStatus
 from .conversations import conversation_scope
 
-# --- the channel-layer groups (``services.live`` sends to them, the sockets listen) ------------
-
-
-def group_of_service_group(group_id: int) -> str:
-    return f"service.group.{group_id}"
-
-
-def group_of_store(store_id: int) -> str:
-    return f"service.store.{store_id}"
-
-
-def group_of_leads(store_id: int) -> str:
-    return f"service.leads.{store_id}"
-
-
-def group_of_agent(staff_id: int) -> str:
-    return f"service.agent.{staff_id}"
+# --- the chat sockets' keys (``services.live`` publishes to them, the hub routes by them) ------
 
 
 def group_of_chat(conversation_id: int) -> str:
@@ -48,7 +32,7 @@ def group_of_chat(conversation_id: int) -> str:
 
 def group_of_visitor(store_id: int, visitor_id: str) -> str:
     """A website visitor's chat sockets, before and after their first message opens a conversation.
-    (Group names allow ASCII letters, digits, ``-_.`` only, up to 100 characters.)"""
+    (Keys keep ASCII letters, digits, ``-_.`` only, up to 99 characters.)"""
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in visitor_id)
     return f"service.visitor.{store_id}.{safe}"[:99]
 
@@ -213,16 +197,6 @@ class Reach:
     group_ids: frozenset[int]
     lead: bool
 
-    def groups(self, all_store_ids: list[int]) -> set[str]:
-        """The channel-layer groups of ``services.live`` this agent listens on."""
-        stores = all_store_ids if self.store_ids is None else sorted(self.store_ids)
-        names = {group_of_agent(self.staff_id)}
-        names |= {group_of_store(s) for s in stores}
-        names |= {group_of_service_group(g) for g in self.group_ids}
-        if self.lead:
-            names |= {group_of_leads(s) for s in stores}
-        return names
-
     def sees(self, conversation: dict[str, Any]) -> bool:
         """``conversation_visible`` for a conversation's row as ``conversation_data`` wrote it,
         without a query: the same rule as ``conversation_visible_filter``."""
@@ -254,10 +228,6 @@ def agent_reach(*, staff_id: int) -> Reach | None:
         group_ids=frozenset(groups.values_list("servicegroup_id", flat=True)),
         lead=has_perm(user, "service.assign"),
     )
-
-
-def all_store_ids() -> list[int]:
-    return list(Store.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def store_id_of_code(code: str) -> int | None:

@@ -195,3 +195,8 @@ def test_a_message_replayed_after_its_conversation_closed_is_not_stored_again(bu
     # then it is the stored message, and no new conversation was opened
     assert (again.created, again.message.pk, again.conversation.pk) == (False, first.message.pk, first.conversation.pk)
     assert (Message.objects.count(), Conversation.objects.count()) == (1, 1)
+
+
+def test_a_bare_greeting_has_no_intent_and_no_raised_priority(buyer_writes, presale):
+    conversation = buyer_writes("亲，在吗？").conversation
+    assert (conversation.intent, conversation.priority, conversation.group) == ("", Priority.NORMAL, presale)
