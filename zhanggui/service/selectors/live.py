@@ -21,7 +21,7 @@ from zhanggui.stores.models import Store
 from ..constants import Channel, MessageKind, SenderKind
 from ..models import ContactIdentity, Conversation, ConversationEvent, Message, ServiceGroup, ServiceSettings
 from ..states import ConversationStatus
-from .conversations import conversation_scope
+from .conversations import conversation_scope, sees_every_group
 
 # --- the chat sockets' keys (``services.live`` publishes to them, the hub routes by them) ------
 
@@ -217,7 +217,7 @@ def agent_reach(*, staff_id: int) -> Reach | None:
         staff_id=staff_id,
         store_ids=None if store_ids is None else frozenset(store_ids),
         group_ids=frozenset(groups.values_list("servicegroup_id", flat=True)),
-        lead=has_perm(user, "service.assign"),
+        lead=sees_every_group(user),
     )
 
 
