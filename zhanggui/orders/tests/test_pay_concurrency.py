@@ -8,16 +8,15 @@ this guards against cannot happen there.
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from zhanggui.catalog.models import Stock
 from zhanggui.orders.models import Order, OrderLine
 from zhanggui.orders.services import OrderLineData, order_pay, order_upsert
+from zhanggui.testing.concurrency import at_once
 from zhanggui.testing.factories import StockFactory
 
 from .conftest import order_data
@@ -28,24 +27,8 @@ ROUNDS = 100
 
 
 def all_at_once(calls: list[Callable[[], object]]) -> None:
-    """Release one thread per call at once, each on its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=30)
-            call()
-        except BaseException as exc:  # noqa: BLE001 - reported to the main thread below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    """Release one thread per call at once, each on its own database connection; none may fail."""
+    _results, errors = at_once(calls)
     assert errors == []
 
 

@@ -16,7 +16,7 @@ from zhanggui.stores.models import Store
 from ..constants import Channel, MessageKind
 from ..models import Conversation, Message, ServiceSettings
 from .images import ImageFile, image_file_open
-from .live import buyer_message_data, message_data
+from .live import CATCH_UP_ID_MARGIN, buyer_message_data, message_data
 
 HISTORY_MAX = 200
 
@@ -61,7 +61,9 @@ def chat_history(*, store: Store, visitor_id: str, after_id: int | None = None) 
     as the live layer's ``message_data``, with no staff ids and with ``image_url`` left for the view."""
     queryset = _visitor_messages(store, visitor_id)
     if after_id is not None:
-        messages = list(queryset.filter(pk__gt=after_id).order_by("pk")[:HISTORY_MAX])
+        # A margin below ``after``, as the console's catch-up has (ids commit out of order); the
+        # page shows each id once.
+        messages = list(queryset.filter(pk__gt=after_id - CATCH_UP_ID_MARGIN).order_by("pk")[:HISTORY_MAX])
     else:
         messages = list(reversed(queryset.order_by("-pk")[:HISTORY_MAX]))
     return [buyer_message_data(message_data(message)) for message in messages]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from zhanggui.core.actors import Actor
 from zhanggui.core.exceptions import NotFoundError
-from zhanggui.core.permissions import has_perm, require_perm, scope_to_stores
+from zhanggui.core.permissions import has_perm, require_perm, scope_to_stores, spans_all_stores
 
 from ..models import Contact, Conversation, ConversationEvent, Message, ServiceGroup
 from ..states import ACTIVE_STATUSES
@@ -27,9 +27,14 @@ def _group_ids_of(user: Actor) -> QuerySet[Any]:
     return ServiceGroup.members.through.objects.filter(staff_id=user.pk).values("servicegroup_id")
 
 
+def sees_every_group(user: Actor) -> bool:
+    """Leads run every group's queue; the roles over all stores (the general manager) oversee them."""
+    return has_perm(user, "service.assign") or spans_all_stores(user)
+
+
 def conversation_visible_filter(user: Actor) -> Q:
     """The rows of the agent's groups (or of no group, or their own); everything for a lead."""
-    if has_perm(user, "service.assign"):
+    if sees_every_group(user):
         return Q()
     return Q(group__isnull=True) | Q(group_id__in=_group_ids_of(user)) | Q(assignee_id=user.pk)
 

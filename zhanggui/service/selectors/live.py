@@ -19,9 +19,9 @@ from zhanggui.core.permissions import has_perm, store_ids_for
 from zhanggui.stores.models import Store
 
 from ..constants import Channel, MessageKind, SenderKind
-from ..models import ContactIdentity, Conversation, Message, ServiceGroup
+from ..models import ContactIdentity, Conversation, ConversationEvent, Message, ServiceGroup, ServiceSettings
 from ..states import ConversationStatus
-from .conversations import conversation_scope
+from .conversations import conversation_scope, sees_every_group
 
 # --- the chat sockets' keys (``services.live`` publishes to them, the hub routes by them) ------
 
@@ -125,22 +125,6 @@ def chat_conversation_ids(*, store_id: int, visitor_id: str) -> list[int]:
     )
 
 
-def chat_messages_after(*, store_id: int, visitor_id: str, after_id: int) -> list[dict[str, Any]]:
-    """The answers the visitor's page may have missed: agents' and automatic messages (never
-    internal notes) of their open website conversations with an id above ``after_id``, oldest
-    first, with the same safety margin as the console's catch-up (the page drops ids it has)."""
-    ids = chat_conversation_ids(store_id=store_id, visitor_id=visitor_id)
-    if not ids:
-        return []
-    queryset = (
-        Message.objects.filter(conversation_id__in=ids, sender_kind__in=BUYER_HEARS)
-        .exclude(kind=MessageKind.NOTE)
-        .filter(_after(after_id))
-        .order_by("pk")
-    )
-    return [buyer_message_data(message_data(m)) for m in queryset[:CATCH_UP_LIMIT]]
-
-
 # --- the console's catch-up -----------------------------------------------------------------
 # Ids are taken when a row is inserted but seen when its transaction commits, so under concurrency
 # a message with a lower id can appear after a higher one was delivered. The catch-up therefore
@@ -162,25 +146,31 @@ def _after(after_id: int, *, last_seen: dt.datetime | None = None) -> Q:
 
 def live_catch_up(*, user: Actor, after_id: int, last_seen: dt.datetime | None = None) -> dict[str, Any]:
     """What a reconnecting console may have missed: the messages of conversations ``user`` may see
-    with an id above ``after_id`` less a margin (or written within two minutes before ``last_seen``,
-    the time of the client's last event), notes included; the conversations they belong to; and
-    ``last_id``, the highest message id returned (``after_id`` if none)."""
+    with an id above ``after_id`` (at most ``CATCH_UP_LIMIT``; ``has_more`` says to ask again from
+    ``last_id``), plus the margin below it (ids less ``CATCH_UP_ID_MARGIN``, or written within two
+    minutes before ``last_seen``, the time of the client's last event), notes included; and the
+    conversations they belong to or that were assigned, transferred or resolved since then."""
     visible = conversation_scope(user)
     if after_id <= 0:
         # A console with nothing yet loads its lists by HTTP; the catch-up only starts the count.
         last = Message.objects.filter(conversation__in=visible.values("pk")).order_by("-pk").first()
-        return {"messages": [], "conversations": [], "last_id": last.pk if last else 0}
-    messages = list(
-        Message.objects.filter(conversation_id__in=visible.values("pk"))
-        .filter(_after(after_id, last_seen=last_seen))
-        .order_by("pk")[:CATCH_UP_LIMIT]
-    )
-    touched = {m.conversation_id for m in messages}
-    conversations = visible.filter(pk__in=touched).order_by("pk") if touched else []
+        return {"messages": [], "conversations": [], "last_id": last.pk if last else 0, "has_more": False}
+    mine = Message.objects.filter(conversation_id__in=visible.values("pk"))
+    # New rows first, so the margin of rows already seen never crowds them out of the limit.
+    new = list(mine.filter(pk__gt=after_id).order_by("pk")[: CATCH_UP_LIMIT + 1])
+    has_more = len(new) > CATCH_UP_LIMIT
+    new = new[:CATCH_UP_LIMIT]
+    margin = list(mine.filter(pk__lte=after_id).filter(_after(after_id, last_seen=last_seen)).order_by("pk"))
+    messages = margin[-CATCH_UP_LIMIT:] + new
+    touched = Q(pk__in={m.conversation_id for m in messages})
+    if last_seen is not None:
+        since = last_seen - CATCH_UP_TIME_MARGIN
+        touched |= Q(pk__in=ConversationEvent.objects.filter(at__gte=since).values("conversation_id"))
     return {
         "messages": [message_data(m) for m in messages],
-        "conversations": [conversation_data(c) for c in conversations],
-        "last_id": max([after_id, *(m.pk for m in messages)]),
+        "conversations": [conversation_data(c) for c in visible.filter(touched).order_by("pk")],
+        "last_id": max([after_id, *(m.pk for m in new)]),
+        "has_more": has_more,
     }
 
 
@@ -204,10 +194,11 @@ class Reach:
             return False
         if self.lead:
             return True
+        # The agent it was just taken from hears that once, so their list drops it.
         return (
             conversation["group_id"] is None
             or conversation["group_id"] in self.group_ids
-            or conversation["assignee_id"] == self.staff_id
+            or self.staff_id in (conversation["assignee_id"], conversation.get("previous_assignee_id"))
         )
 
 
@@ -226,9 +217,11 @@ def agent_reach(*, staff_id: int) -> Reach | None:
         staff_id=staff_id,
         store_ids=None if store_ids is None else frozenset(store_ids),
         group_ids=frozenset(groups.values_list("servicegroup_id", flat=True)),
-        lead=has_perm(user, "service.assign"),
+        lead=sees_every_group(user),
     )
 
 
 def store_id_of_code(code: str) -> int | None:
-    return Store.objects.filter(code=code).values_list("pk", flat=True).first()
+    """The store whose website chat is open at ``code`` (active, its widget not switched off)."""
+    closed = ServiceSettings.objects.filter(widget_enabled=False).values("store_id")
+    return Store.objects.filter(code=code, is_active=True).exclude(pk__in=closed).values_list("pk", flat=True).first()

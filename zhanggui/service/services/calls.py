@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhanggui.accounts.models import Staff
@@ -22,40 +21,16 @@ from zhanggui.core.exceptions import ValidationFailed
 from zhanggui.core.permissions import require_perm, require_store_access
 from zhanggui.stores.models import Store
 
-from ..constants import CallDirection, Channel, EventKind, MessageKind, SenderKind
-from ..models import Contact, Conversation, ConversationEvent, Message, PhoneCall
+from ..constants import CallDirection, Channel, MessageKind, SenderKind
+from ..models import Contact, Message, PhoneCall
 from ..states import ConversationStatus
 from .contacts import contact_resolve
 from .followups import followup_callback_for
 from .live import message_publish
+from .messages import conversation_for_contact
 
 CALL_ID_MAX = 80
 PHONE_MAX = 20
-
-
-def _phone_conversation(contact: Contact, *, at: dt.datetime) -> Conversation:
-    found = (
-        Conversation.objects.select_for_update()
-        .filter(contact=contact, channel=Channel.PHONE)
-        .exclude(status=ConversationStatus.CLOSED)
-        .order_by("-pk")
-        .first()
-    )
-    if found is not None:
-        return found
-    conversation = Conversation.objects.create(
-        store_id=contact.store_id,
-        contact=contact,
-        channel=Channel.PHONE,
-        status=ConversationStatus.RESOLVED,
-        created_at=at,
-        resolved_at=timezone.now(),
-        last_message_at=at,
-    )
-    ConversationEvent.objects.create(
-        conversation=conversation, kind=EventKind.CREATED, to_status=ConversationStatus.RESOLVED, at=at
-    )
-    return conversation
 
 
 def _agent_of(store: Store, username: str) -> Staff | None:
@@ -106,7 +81,9 @@ def call_log(
     missed = not answered
     contact = contact_resolve(store=store, channel=Channel.PHONE, external_id=phone, phone=phone)
     Contact.objects.select_for_update().filter(pk=contact.pk).first()
-    conversation = _phone_conversation(contact, at=started_at)
+    conversation = conversation_for_contact(
+        contact, channel=Channel.PHONE, status=ConversationStatus.RESOLVED, at=started_at
+    )
     try:
         with transaction.atomic():
             call = PhoneCall.objects.create(

@@ -83,10 +83,17 @@ def _group_for(store: Store, intent: str) -> ServiceGroup | None:
     return groups.filter(kind=kind).order_by("pk").first() or groups.order_by("pk").first()
 
 
-def _conversation_for(
-    contact: Contact, *, channel: str, external_id: str, intent: str, at: dt.datetime
+def conversation_for_contact(
+    contact: Contact,
+    *,
+    channel: str,
+    at: dt.datetime,
+    external_id: str = "",
+    intent: str = "",
+    status: str = ConversationStatus.QUEUED,
 ) -> Conversation:
-    """The buyer's conversation on the channel that is not closed, or a new one in the queue."""
+    """The buyer's conversation on the channel that is not closed (locked), or a new one: in the
+    queue, or already resolved for a record such as a phone call. Call with the contact locked."""
     found = (
         Conversation.objects.select_for_update()
         .filter(contact=contact, channel=channel)
@@ -96,19 +103,20 @@ def _conversation_for(
     )
     if found is not None:
         return found
+    queued = status == ConversationStatus.QUEUED
     conversation = Conversation.objects.create(
         store_id=contact.store_id,
         contact=contact,
         channel=channel,
         external_id=external_id,
-        group=_group_for(contact.store, intent),
+        status=status,
+        group=_group_for(contact.store, intent) if queued else None,
         created_at=at,
-        queued_at=at,
+        queued_at=at if queued else None,
+        resolved_at=None if queued else timezone.now(),
         last_message_at=at,
     )
-    ConversationEvent.objects.create(
-        conversation=conversation, kind=EventKind.CREATED, to_status=ConversationStatus.QUEUED, at=at
-    )
+    ConversationEvent.objects.create(conversation=conversation, kind=EventKind.CREATED, to_status=status, at=at)
     return conversation
 
 
@@ -188,7 +196,7 @@ def message_receive(
         if known is not None:
             return Received(message=known, conversation=known.conversation, created=False)
     intent = intent_classify(body) if kind in (MessageKind.TEXT, MessageKind.EMAIL) else ""
-    conversation = _conversation_for(contact, channel=channel, external_id=thread_id, intent=intent, at=at)
+    conversation = conversation_for_contact(contact, channel=channel, external_id=thread_id, intent=intent, at=at)
     if order_number and conversation.order_id is None and contact.buyer_id is not None:
         # Only the buyer's own order: what a visitor merely claims links nothing (contacts.py).
         orders = Order.objects.filter(store=store, platform_order_id=order_number, buyer_id=contact.buyer_id)

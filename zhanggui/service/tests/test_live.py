@@ -12,10 +12,10 @@ from django.utils import timezone
 from zhanggui.service.constants import Channel
 from zhanggui.service.models import Conversation, Message
 from zhanggui.service.selectors import conversation_visible
+from zhanggui.service.selectors.chat import chat_history
 from zhanggui.service.selectors.live import (
     CATCH_UP_ID_MARGIN,
     agent_reach,
-    chat_messages_after,
     chat_visitor_from_token,
     chat_visitor_token,
     conversation_data,
@@ -111,7 +111,12 @@ def test_catch_up_leaves_out_conversations_of_other_groups(make_agent, presale, 
 def test_a_console_with_nothing_yet_gets_the_count_to_start_from(make_agent, presale, buyer_writes):
     agent = make_agent(presale)
     last = buyer_writes("在吗").message
-    assert live_catch_up(user=agent, after_id=0) == {"messages": [], "conversations": [], "last_id": last.pk}
+    assert live_catch_up(user=agent, after_id=0) == {
+        "messages": [],
+        "conversations": [],
+        "last_id": last.pk,
+        "has_more": False,
+    }
 
 
 def test_the_catch_up_endpoint_answers_json_to_agents_only(make_agent, make_staff, presale, buyer_writes):
@@ -132,7 +137,7 @@ def test_the_catch_up_endpoint_answers_json_to_agents_only(make_agent, make_staf
     assert refused.status_code == 403
 
 
-def test_the_visitor_hears_only_replies_after_the_id_it_has(make_agent, store, presale, buyer_writes):
+def test_the_visitors_page_catches_up_on_its_own_thread_without_notes(make_agent, store, presale, buyer_writes):
     # given a website visitor's conversation: their message, a note, two replies
     agent = make_agent(presale)
     asked = buyer_writes("在吗", sender="v-9", channel=Channel.WEB)
@@ -141,11 +146,16 @@ def test_the_visitor_hears_only_replies_after_the_id_it_has(make_agent, store, p
     first = message_send(by=agent, conversation=conversation, body="在的")
     second = message_send(by=agent, conversation=conversation, body="请问需要什么")
     # when the page catches up after nothing, and another visitor's page does
-    mine = chat_messages_after(store_id=store.pk, visitor_id="v-9", after_id=0)
-    theirs = chat_messages_after(store_id=store.pk, visitor_id="v-10", after_id=0)
-    # then it gets the replies only, without the agent's id
-    assert [(m["id"], m["body"]) for m in mine] == [(first.pk, "在的"), (second.pk, "请问需要什么")]
-    assert "sender_staff_id" not in mine[0]
+    mine = chat_history(store=store, visitor_id="v-9", after_id=asked.message.pk)
+    theirs = chat_history(store=store, visitor_id="v-10", after_id=0)
+    # then it gets its thread (the margin below ``after`` included: the page drops ids it has),
+    # never the note, without the agent's id or the intent
+    assert [(m["id"], m["body"]) for m in mine] == [
+        (asked.message.pk, "在吗"),
+        (first.pk, "在的"),
+        (second.pk, "请问需要什么"),
+    ]
+    assert {"sender_staff_id", "intent"} & set(mine[0]) == set()
     assert theirs == []
 
 
@@ -181,3 +191,41 @@ def test_the_sockets_reach_agrees_with_conversation_visible(
         data = conversation_data(Conversation.objects.get(pk=conversation.pk))
         assert reach is not None
         assert reach.sees(data) is conversation_visible(user=agent, conversation_id=conversation.pk), data
+
+
+def test_the_catch_up_gives_new_messages_before_the_margin_and_says_when_there_is_more(
+    make_agent, presale, buyer_writes, monkeypatch
+):
+    # given a console that saw m1, then three messages it missed, with a limit of two per answer
+    from zhanggui.service.selectors import live
+
+    monkeypatch.setattr(live, "CATCH_UP_LIMIT", 2)
+    agent = make_agent(presale)
+    m1 = buyer_writes("第一条").message
+    missed = [buyer_writes(f"第{n}条").message.pk for n in (2, 3, 4)]
+    # when it catches up, then again from the last id it got
+    first = live_catch_up(user=agent, after_id=m1.pk)
+    second = live_catch_up(user=agent, after_id=first["last_id"])
+    # then the new ones come in order across the two answers (the margin below ``after`` besides)
+    new_first = [m["id"] for m in first["messages"] if m["id"] > m1.pk]
+    new_second = [m["id"] for m in second["messages"] if m["id"] > first["last_id"]]
+    assert (new_first, first["has_more"]) == (missed[:2], True)
+    assert (new_second, second["has_more"]) == (missed[2:], False)
+
+
+def test_the_catch_up_tells_of_a_conversation_assigned_while_away(make_agent, make_staff, presale, buyer_writes):
+    # given an agent whose console last heard something a minute ago, and a conversation that waited
+    from django.utils import timezone
+
+    from zhanggui.service.services import conversation_assign
+
+    agent = make_agent(presale, status="offline")
+    conversation = buyer_writes("在吗").conversation
+    seen = timezone.now()
+    last = conversation.messages.get().pk
+    # when a lead gives it to them while the socket is down
+    conversation_assign(by=make_staff("cs_lead"), conversation=conversation, agent=agent)
+    answer = live_catch_up(user=agent, after_id=last, last_seen=seen)
+    # then the catch-up carries the conversation's new row
+    rows = {row["id"]: row for row in answer["conversations"]}
+    assert rows[conversation.pk]["assignee_id"] == agent.pk

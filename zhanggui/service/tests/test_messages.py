@@ -200,3 +200,11 @@ def test_a_message_replayed_after_its_conversation_closed_is_not_stored_again(bu
 def test_a_bare_greeting_has_no_intent_and_no_raised_priority(buyer_writes, presale):
     conversation = buyer_writes("亲，在吗？").conversation
     assert (conversation.intent, conversation.priority, conversation.group) == ("", Priority.NORMAL, presale)
+
+
+def test_the_general_manager_oversees_every_group_but_cannot_answer(buyer_writes, presale, aftersale, make_staff):
+    gm = make_staff("gm")
+    conversation = buyer_writes("我要投诉").conversation  # the after-sale group's
+    assert conversation_get(user=gm, conversation_id=conversation.pk) == conversation
+    with pytest.raises(PermissionDeniedError):
+        message_send(by=gm, conversation=conversation, body="收到")

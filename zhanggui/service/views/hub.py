@@ -148,7 +148,12 @@ class Hub:
             if len(self.seen) > SEEN_EVENTS:
                 self.seen.popitem(last=False)
             if facts["to"] == "staff":
-                row = {"store_id": facts["store"], "group_id": facts["group"], "assignee_id": facts["assignee"]}
+                row = {
+                    "store_id": facts["store"],
+                    "group_id": facts["group"],
+                    "assignee_id": facts["assignee"],
+                    "previous_assignee_id": facts.get("previous"),
+                }
                 sockets = [*self.agents.get(facts["store"], ()), *self.agents.get(None, ())]
                 now = time.monotonic()
                 takers = [s for s in sockets if s.takes(row, frame, now)]

@@ -122,6 +122,7 @@
       setState("catching-up");
       buffered = [];
       var url = withQuery(options.catchUpUrl, { after: lastId, seen_at: lastEventAt });
+      var more = false; // more than one answer's worth was missed: ask again from the new lastId
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("catch-up " + response.status);
@@ -137,12 +138,17 @@
           messages.sort(function (a, b) { return a.id - b.id; });
           messages.forEach(function (m) { mergeMessage(m, byId[m.conversation_id]); });
           if (answer.last_id && answer.last_id > lastId && !messages.length) lastId = answer.last_id;
+          more = Boolean(answer.has_more);
         })
         .catch(function () { /* the socket's events still arrive; the next reconnect tries again */ })
         .then(function () {
           var pending = buffered || [];
           buffered = null;
           pending.forEach(handle);
+          if (more) {
+            catchUp();
+            return;
+          }
           if (socket && socket.readyState === 1) setState("live");
         });
     }
