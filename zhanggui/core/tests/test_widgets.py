@@ -56,7 +56,7 @@ def test_contributions_are_found_in_each_apps_module():
     found_widgets = contributions("widgets", "WIDGETS")
     menu_items = contributions("menu", "ITEMS")
     # then every app's declarations are there, in app order, and the kernel declares no widget of its own
-    assert {widget.key.split(".")[0] for widget in found_widgets} == {"orders", "catalog", "aftersales"}
+    assert {widget.key.split(".")[0] for widget in found_widgets} == {"orders", "catalog", "aftersales", "service"}
     assert all(isinstance(widget, HomeWidget) for widget in found_widgets)
     assert {"core:home", "orders:review_queue", "catalog:low_stock"} <= {item.url_name for item in menu_items}
     assert all(isinstance(item, MenuItem) for item in menu_items)
