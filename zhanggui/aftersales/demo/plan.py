@@ -47,7 +47,9 @@ PLANS: tuple[CasePlan, ...] = (
     CasePlan(S.INSPECTED, T.RETURN_REFUND, (150, 146, 110, 60, 30)),  # passed; the refund is overdue
     CasePlan(S.INSPECTED, T.RETURN_REFUND, (100, 96, 70, 30, 5), "failed"),
     CasePlan(S.REFUNDED, T.REFUND_ONLY, (6, 5, 4.5)),
-    CasePlan(S.REFUNDED, T.REFUND_ONLY, (30, 29, 28), "before_shipment"),
+    # opened by customer service from the conversation: a staff request before shipment covers the
+    # whole order (a platform's covers only its line, and that order still ships)
+    CasePlan(S.REFUNDED, T.REFUND_ONLY, (30, 29, 28), "before_shipment", by_agent=True),
     CasePlan(S.REFUNDED, T.RETURN_REFUND, (200, 190, 150, 100, 90, 88)),  # not yet back on the shelf
     CasePlan(S.EXCHANGED, T.EXCHANGE, (220, 215, 180, 130, 120, 110)),
     CasePlan(S.REPAIRED, T.REPAIR, (400, 390, 350, 300, 290, 250, 120)),

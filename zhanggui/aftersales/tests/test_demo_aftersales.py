@@ -51,7 +51,7 @@ def test_the_desk_holds_a_case_in_every_state(demo_shop):
     handler = demo_shop.made["staff"]["aftersales"]
     assert cases.filter(assignee=handler).count() == 24
     assert list(cases.filter(assignee=None).values_list("status", flat=True)) == ["requested"]
-    assert cases.filter(source="conversation", created_by=demo_shop.made["staff"]["cs_agent"]).count() == 2
+    assert cases.filter(source="conversation", created_by=demo_shop.made["staff"]["cs_agent"]).count() == 3  # two waiting, one refunded before shipment
     assert cases.filter(source="platform").exclude(platform_case_id="").count() == 23
 
 
@@ -98,7 +98,8 @@ def test_no_order_is_refunded_above_what_was_paid(demo_shop):
         assert refund.case.refunded_amount == refund.amount
     assert refunded_orders == 4
     # the refund before shipment closed its order and gave its units back
-    before_shipment = Case.objects.get(status="refunded", order__shipped_at=None)
+    # (a platform may also have refunded one line of an unshipped order: that order still ships)
+    before_shipment = Case.objects.exclude(source="platform").get(status="refunded", order__shipped_at=None)
     assert before_shipment.order.status == "closed"
     assert before_shipment.order.refunded_amount == before_shipment.order.paid_amount
     assert not before_shipment.order.lines.filter(reserved=True).exists()
