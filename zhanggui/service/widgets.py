@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhanggui.core.actors import Actor
@@ -19,11 +19,8 @@ from .selectors import AGENT_ROLES, MINE, QUEUE, UNANSWERED, agents_online, long
 
 
 def workspace_url(tab: str) -> str:
-    """The workspace opened on ``tab``; the history of active conversations until it exists."""
-    try:
-        return f"{reverse('service:workspace')}?tab={tab}"
-    except NoReverseMatch:
-        return f"{reverse('service:history')}?status=active"
+    """The workspace opened on ``tab``: the rows the figure counts."""
+    return f"{reverse('service:workspace')}?tab={tab}"
 
 
 def agent_card(user: Actor) -> dict[str, Any] | None:
@@ -49,16 +46,9 @@ def lead_card(user: Actor) -> dict[str, Any]:
     figures = [
         Figure("queue", _("Queue length"), queued, workspace_url(QUEUE), alert=True),
         Figure("longest_wait", _("Longest wait (minutes)"), longest_wait_minutes(user=user), workspace_url(QUEUE)),
-        Figure("agents_online", _("Agents online"), f"{online} / {total}", _agents_url()),
+        Figure("agents_online", _("Agents online"), f"{online} / {total}", reverse("service:agent_list")),
     ]
     return {"figures": figures, "todo": queued}
-
-
-def _agents_url() -> str:
-    try:
-        return reverse("service:agent_list")
-    except NoReverseMatch:
-        return workspace_url(QUEUE)
 
 
 WIDGETS = [

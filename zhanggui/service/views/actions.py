@@ -31,9 +31,9 @@ from zhanggui.orders.models import Order
 from zhanggui.orders.selectors import order_get
 from zhanggui.orders.services import order_address_change, order_memo_set
 
-from .. import services
+from .. import selectors, services
 from ..forms.actions import AddressForm, CaseForm, FollowUpForm, MemoForm, TransferForm
-from ..models import Conversation, ServiceGroup
+from ..models import Conversation
 from .workspace import conversation_from, done, refused
 
 FORM_TEMPLATE = "service/ws_action_form.html"
@@ -206,10 +206,7 @@ class FollowUpCreateView(ActionView):
 
     def perform(self, conversation: Conversation, order: Order | None, form: Any) -> None:
         data = form.cleaned_data
-        create = getattr(services, "followup_create", None)
-        if create is None:  # the channels area is not merged yet
-            raise Http404
-        create(
+        services.followup_create(
             by=self.request.user,
             contact=conversation.contact,
             kind=data["kind"],
@@ -236,19 +233,19 @@ class TransferView(ActionView):
         return conversation, order
 
     def build_form(self, order: Order | None, data: Any = None) -> forms.Form:
-        groups = list(ServiceGroup.objects.filter(store_id=self.conversation.store_id, is_active=True))
-        agents = Staff.objects.filter(service_groups__in=groups, is_active=True).exclude(pk=self.request.user.pk)
+        user = self.request.user
+        groups = list(selectors.group_list(user=user, store=self.conversation.store_id).filter(is_active=True))
+        agents = Staff.objects.filter(service_groups__in=groups, is_active=True).exclude(pk=user.pk)
         return TransferForm(data, agents=list(agents.distinct().order_by("pk")), groups=groups)
 
     def perform(self, conversation: Conversation, order: Order | None, form: Any) -> None:
-        transfer = getattr(services, "conversation_transfer", None)
-        if transfer is None:  # the assignment area is not merged yet
-            raise Http404
         data = form.cleaned_data
         to_staff = Staff.objects.filter(pk=data["to_staff"]).first() if data["to_staff"] else None
-        to_group = ServiceGroup.objects.filter(pk=data["to_group"]).first() if data["to_group"] else None
         user = self.request.user
-        transfer(by=user, conversation=conversation, to_staff=to_staff, to_group=to_group, note=data["note"])
+        to_group = selectors.group_get(user=user, group_id=data["to_group"]) if data["to_group"] else None
+        services.conversation_transfer(
+            by=user, conversation=conversation, to_staff=to_staff, to_group=to_group, note=data["note"]
+        )
 
 
 class ImageSendView(ConsoleView):
@@ -258,14 +255,11 @@ class ImageSendView(ConsoleView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         conversation = conversation_from(request, request.POST.get("conversation"))
-        store = getattr(services, "message_image_store", None)
         upload = request.FILES.get("image")
-        if store is None:
-            raise Http404
         if upload is None:
             return refused(_("Choose a picture."))
         try:
-            name = store(upload=upload)
+            name = services.message_image_store(upload=upload)
             try:
                 services.message_send(by=request.user, conversation=conversation, image_name=name, kind="image")
             except ServiceError:

@@ -22,7 +22,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -38,9 +38,8 @@ from zhanggui.orders.states import BEFORE_SHIPMENT, LogisticsStatus, OrderStatus
 from .. import selectors, services
 from ..constants import Intent, MessageKind, Priority, SenderKind
 from ..forms.workspace import ComposerForm, ContactNoteForm, TagsForm
-from ..models import Conversation, FollowUp, Message
+from ..models import Conversation, Message
 from ..states import ConversationStatus
-from ..states import FollowUpStatus as F
 from .agents import status_switch_context
 
 TEMPLATE = "service/workspace.html"
@@ -141,14 +140,6 @@ class Shown:
         return "in" if self.message.sender_kind == SenderKind.BUYER else "out"
 
 
-def _url(name: str, *args: Any) -> str:
-    """A URL of another area of the context, or "" while that area is not there."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _card(message: Message) -> dict[str, Any]:
     payload = dict(message.payload or {})
     if message.kind == MessageKind.ORDER:
@@ -168,7 +159,7 @@ def _card(message: Message) -> dict[str, Any]:
 
 
 def shown(message: Message) -> Shown:
-    image_url = _url("service:message_image", message.pk) if message.image_name else ""
+    image_url = reverse("service:message_image", args=[message.pk]) if message.image_name else ""
     card = _card(message) if message.kind in (MessageKind.ORDER, MessageKind.TRACKING, MessageKind.PRODUCT) else {}
     return Shown(message=message, card=card, image_url=image_url)
 
@@ -211,10 +202,9 @@ def thread_context(request: HttpRequest, conversation: Conversation) -> dict[str
         "is_closed": conversation.status == ConversationStatus.CLOSED,
         "can_resolve": can_reply and conversation.status in (ConversationStatus.QUEUED, ConversationStatus.OPEN),
         "can_reopen": can_reply and conversation.status == ConversationStatus.RESOLVED,
-        "transfer_url": _url("service:conversation_transfer", conversation.pk) or _url("service:conversation_transfer"),
         "can_transfer": can_reply and conversation.status in (ConversationStatus.QUEUED, ConversationStatus.OPEN),
-        "suggestions_url": _url("service:suggestions"),
-        "canned_url": _url("service:canned_picker"),
+        "suggestions_url": reverse("service:suggestions"),
+        "canned_url": reverse("service:canned_picker"),
         "intent": intent_label(conversation.intent),
     }
 
@@ -238,8 +228,7 @@ def context_pane(request: HttpRequest, conversation: Conversation) -> dict[str, 
             .order_by("-requested_at", "-pk")[:CONTEXT_ROWS]
         )
     past = selectors.contact_conversations(user=user, contact_id=contact.pk, exclude_id=conversation.pk)
-    history_detail = bool(_url("service:conversation_detail", conversation.pk))
-    follow_ups = FollowUp.objects.filter(contact=contact, status=F.OPEN).select_related("assignee")[:CONTEXT_ROWS]
+    follow_ups = selectors.followup_list(user=user, filters={"contact": contact.pk})[:CONTEXT_ROWS]
     can_reply = has_perm(user, "service.reply")
     return {
         "conversation": conversation,
@@ -258,9 +247,7 @@ def context_pane(request: HttpRequest, conversation: Conversation) -> dict[str, 
         "past": [
             {
                 "c": c,
-                "url": reverse("service:conversation_detail", args=[c.pk])
-                if history_detail
-                else f"{reverse('service:workspace')}?c={c.pk}",
+                "url": reverse("service:conversation_detail", args=[c.pk]),
             }
             for c in past[:CONTEXT_ROWS]
         ],
@@ -271,7 +258,7 @@ def context_pane(request: HttpRequest, conversation: Conversation) -> dict[str, 
         "can_reply": can_reply,
         "can_edit_orders": has_perm(user, "orders.edit"),
         "can_open_case": has_perm(user, "aftersales.create"),
-        "knowledge_url": _url("service:knowledge"),
+        "knowledge_url": reverse("service:knowledge"),
         "can_follow_up": can_reply and hasattr(services, "followup_create"),
     }
 
@@ -307,7 +294,7 @@ class WorkspaceView(ConsoleView):
             **conversation_part,
             **status_switch(request.user),
             "live_script": _live_script(),
-            "catch_up_url": _url("service:live_catch_up"),
+            "catch_up_url": reverse("service:live_catch_up"),
             "workspace_url": reverse("service:workspace"),
         }
         return render(request, TEMPLATE, context)
