@@ -346,7 +346,6 @@ SAMPLES: dict[str, Any] = {
     "service:group_edit": lambda w: {"pk": _service_group(w).pk},
     "service:settings_edit": lambda w: {"pk": w["store"].pk},
     "service:agent_edit": lambda w: {"pk": w["target"].pk},
-    "service:conversation_transfer": lambda w: {"pk": 999999},
     **{name: lambda w: {"group_id": _service_group(w).pk} for name in ("group_get_one", "group_update_patch")},
     **{name: lambda w: {"store_id": w["store"].pk} for name in ("service_settings_get", "service_settings_patch")},
     **{name: lambda w: {"staff_id": w["target"].pk} for name in ("agent_status_put", "agent_capacity_put")},

@@ -47,18 +47,3 @@ def test_an_agent_cannot_change_another_agents_capacity(presale, make_agent, cli
     response = client_for(agent).post(f"/service/agents/{other.pk}/", {"status": "away", "capacity": "1"})
     assert response.status_code == 403
     assert AgentPresence.objects.get(staff=other).capacity == 8
-
-
-def test_the_transfer_form_passes_the_conversation_on(buyer_writes, presale, make_agent, client_for):
-    holder, colleague = make_agent(presale), make_agent(presale, status=AgentStatus.BUSY)
-    conversation = buyer_writes("在吗").conversation
-    response = client_for(holder).post(
-        f"/service/conversations/{conversation.pk}/transfer/",
-        {"to_staff": colleague.pk, "note": "你来", "next": "/service/agents/"},
-    )
-    conversation.refresh_from_db()
-    assert (response.status_code, response["Location"], conversation.assignee_id) == (
-        302,
-        "/service/agents/",
-        colleague.pk,
-    )

@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhanggui.accounts.selectors import staff_get
-from zhanggui.core.exceptions import ConflictError, NotFoundError, ServiceError, ValidationFailed
+from zhanggui.core.exceptions import NotFoundError, ServiceError
 from zhanggui.core.htmx import htmx_partial
 from zhanggui.core.permissions import has_perm
 from zhanggui.core.views.base import ConsoleView
 from zhanggui.core.views.pages import safe_next
 
 from .. import selectors, services
-from ..forms.agents import AgentEditForm, AgentStatusForm, TransferForm
+from ..forms.agents import AgentEditForm, AgentStatusForm
 from ..states import AgentStatus
 
 
@@ -94,35 +94,8 @@ class AgentEditView(ConsoleView):
         return HttpResponseRedirect(reverse("service:agent_list"))
 
 
-class ConversationTransferView(ConsoleView):
-    """POST: pass a conversation to another agent or group with a note (the agent holding it, or a lead)."""
-
-    permission = "service.reply"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        conversation = selectors.conversation_get(user=request.user, conversation_id=pk)
-        form = TransferForm(request.POST, conversation=conversation)
-        back = safe_next(request, request.POST.get("next") or request.headers.get("referer"), reverse("core:home"))
-        if not form.is_valid():
-            messages.error(request, _("Choose an agent or a group to transfer to."))
-            return HttpResponseRedirect(back)
-        data = form.cleaned_data
-        to_staff = staff_get(staff_id=data["to_staff"]) if data["to_staff"] else None
-        to_group = selectors.group_get(user=request.user, group_id=data["to_group"]) if data["to_group"] else None
-        try:
-            services.conversation_transfer(
-                by=request.user, conversation=conversation, to_staff=to_staff, to_group=to_group, note=data["note"]
-            )
-        except (ValidationFailed, ConflictError) as exc:
-            messages.error(request, exc.errors[0].message if exc.errors else exc.message)
-        else:
-            messages.success(request, _("Conversation transferred."))
-        return HttpResponseRedirect(back)
-
-
 urlpatterns: list = [
     path("agents/", AgentListView.as_view(), name="agent_list"),
     path("agents/status/", AgentStatusView.as_view(), name="agent_status"),
     path("agents/<int:pk>/", AgentEditView.as_view(), name="agent_edit"),
-    path("conversations/<int:pk>/transfer/", ConversationTransferView.as_view(), name="conversation_transfer"),
 ]
